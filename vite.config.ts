@@ -62,6 +62,9 @@ export default defineConfig({
   preview: { headers: crossOriginIsolation },
   worker: {
     format: 'es',
+    // Threaded WASM spawns its helper workers from the source text of a function in the tfjs bundle;
+    // minifying renames what that text refers to ("e is not defined"), so the worker stays unminified.
+    rolldownOptions: { output: { minify: false } },
   },
   build: {
     target: 'es2022',

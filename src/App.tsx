@@ -1,0 +1,113 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { LESSONS, NOTEBOOKS_URL, SERIES_URL } from './lessons';
+import { useRoute } from './lib/urlState';
+
+const PAGES: Record<string, ReturnType<typeof lazy>> = {
+  tokens: lazy(() => import('./lessons/tokens/Lesson')),
+};
+
+function LessonList({ current }: { current?: string }) {
+  return (
+    <ol className="lesson-list">
+      {LESSONS.map((lesson) => (
+        <li key={lesson.slug} className={lesson.ready ? 'ready' : 'planned'}>
+          {lesson.ready ? (
+            <a href={`#/${lesson.slug}`} aria-current={current === lesson.slug ? 'page' : undefined}>
+              <span className="lesson-number">{lesson.number}</span> {lesson.title}
+            </a>
+          ) : (
+            <span>
+              <span className="lesson-number">{lesson.number}</span> {lesson.title} <span className="soon">coming next</span>
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Home() {
+  return (
+    <article className="home">
+      <h1>Learn how language models work by training them</h1>
+      <p className="lead">
+        Each lesson explains one idea behind today's language models and lets you train it, live, in this page: tokens and vocabularies,
+        word vectors, recurrent networks, and on to LSTMs that write text. Nothing to install; the models train in your browser, on your
+        GPU when it has one.
+      </p>
+      <h2>Lessons</h2>
+      <ol className="lesson-cards">
+        {LESSONS.map((lesson) => (
+          <li key={lesson.slug} className={lesson.ready ? 'card ready' : 'card planned'}>
+            <h3>
+              {lesson.ready ? <a href={`#/${lesson.slug}`}>{`${lesson.number}. ${lesson.title}`}</a> : `${lesson.number}. ${lesson.title}`}
+            </h3>
+            <p>{lesson.summary}</p>
+            <p className="muted">
+              {lesson.part}
+              {lesson.ready ? '' : ' · coming next'}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+function NotFound({ route }: { route: string }) {
+  const planned = LESSONS.find((l) => l.slug === route);
+  return (
+    <article>
+      <h1>{planned ? planned.title : 'No such page'}</h1>
+      <p>{planned ? 'This lesson is coming next; it is not written yet.' : `There is no page at “${route}”.`}</p>
+      <p>
+        <a href="#/">Back to the lessons</a>
+      </p>
+    </article>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const Page = PAGES[route];
+  const lesson = LESSONS.find((l) => l.slug === route);
+  useEffect(() => {
+    document.title = lesson ? `${lesson.title} · Tensor Tutor` : 'Tensor Tutor';
+    window.scrollTo(0, 0);
+  }, [lesson]);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to the lesson
+      </a>
+      <header className="site-header">
+        <a className="brand" href="#/">
+          Tensor Tutor
+        </a>
+        <span className="tagline">language models, trained in your browser</span>
+      </header>
+      <div className="layout">
+        <nav className="sidebar" aria-label="Lessons">
+          <LessonList current={route} />
+        </nav>
+        <main id="main" tabIndex={-1}>
+          {route === '' ? (
+            <Home />
+          ) : Page ? (
+            <Suspense fallback={<p role="status">Loading the lesson…</p>}>
+              <Page />
+            </Suspense>
+          ) : (
+            <NotFound route={route} />
+          )}
+        </main>
+      </div>
+      <footer className="site-footer">
+        <p>
+          The lessons follow the blog series <a href={SERIES_URL}>“Mastering large language models”</a> (leftasexercise.com) and its{' '}
+          <a href={NOTEBOOKS_URL}>companion notebooks</a> (MIT licence): its facts, numbers and structure; the text and code here are our own.
+        </p>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Hyperparameters in the URL: a typed table of fields, each with a parser and a serialiser, so that a
+// page shared as a link reproduces the run. Routes are hashes (`#/tokens?minFreq=2`), which any static
+// host serves.
+
+import { useCallback, useEffect, useState } from 'react';
+
+/** One URL field: its default, how to read it (undefined when malformed) and how to write it. */
+export interface Field<T> {
+  default: T;
+  parse(raw: string): T | undefined;
+  serialise(value: T): string;
+}
+
+/** An integer in [min, max]. */
+export const intField = (def: number, min: number, max: number): Field<number> => ({
+  default: def,
+  parse: (raw) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+  },
+  serialise: String,
+});
+
+/** A number in [min, max]. */
+export const numberField = (def: number, min: number, max: number): Field<number> => ({
+  default: def,
+  parse: (raw) => {
+    const n = Number(raw);
+    return raw.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+  },
+  serialise: String,
+});
+
+/** Free text of at most `maxLength` characters. */
+export const textField = (def: string, maxLength: number): Field<string> => ({
+  default: def,
+  parse: (raw) => (raw.length <= maxLength ? raw : undefined),
+  serialise: (v) => v,
+});
+
+export type Fields<S> = { [K in keyof S]: Field<S[K]> };
+
+/** Splits `#/slug?query` into its route and its parameters. */
+export function parseHash(hash: string): { route: string; params: URLSearchParams } {
+  const body = hash.replace(/^#/, '');
+  const q = body.indexOf('?');
+  const path = q < 0 ? body : body.slice(0, q);
+  return { route: path.replace(/^\/+|\/+$/g, ''), params: new URLSearchParams(q < 0 ? '' : body.slice(q + 1)) };
+}
+
+/** Reads every field from `params`, falling back to its default when missing or malformed. */
+export function readFields<S>(fields: Fields<S>, params: URLSearchParams): S {
+  const out = {} as S;
+  for (const key of Object.keys(fields) as (keyof S)[]) {
+    const raw = params.get(String(key));
+    const parsed = raw === null ? undefined : fields[key].parse(raw);
+    out[key] = parsed === undefined ? fields[key].default : parsed;
+  }
+  return out;
+}
+
+/** Writes the fields that differ from their defaults into `params` (and removes the others). */
+export function writeFields<S>(fields: Fields<S>, state: S, params: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams(params);
+  for (const key of Object.keys(fields) as (keyof S)[]) {
+    const field = fields[key];
+    const value = state[key];
+    if (field.serialise(value) === field.serialise(field.default)) out.delete(String(key));
+    else out.set(String(key), field.serialise(value));
+  }
+  return out;
+}
+
+/** The current route (the hash path) and a re-render when it changes. */
+export function useRoute(): string {
+  const [route, setRoute] = useState(() => parseHash(location.hash).route);
+  useEffect(() => {
+    const onChange = () => setRoute(parseHash(location.hash).route);
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+/** State kept in the URL's hash query: read once on mount, written back (replacing history) on change. */
+export function useUrlState<S>(fields: Fields<S>): [S, (patch: Partial<S>) => void] {
+  const [state, setState] = useState<S>(() => readFields(fields, parseHash(location.hash).params));
+  const update = useCallback(
+    (patch: Partial<S>) => {
+      setState((old) => {
+        const next = { ...old, ...patch };
+        const { route, params } = parseHash(location.hash);
+        const query = writeFields(fields, next, params).toString();
+        history.replaceState(history.state, '', `#/${route}${query ? `?${query}` : ''}`);
+        return next;
+      });
+    },
+    [fields],
+  );
+  return [state, update];
+}

@@ -1,0 +1,121 @@
+// The one typed API of the training worker. The page imports it with `import type` only and reaches the
+// worker through comlink; only plain data and typed arrays cross the boundary.
+
+import type { MinFreqPoint, TokenCount } from '../lessons/tokens/corpusStats';
+import type { TextAnalysis, TextAnalysisOptions } from '../lessons/tokens/analysis';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+/** Which tfjs backend runs in the worker, and why. */
+export interface BackendInfo {
+  name: BackendName;
+  reason: string;
+  /** The WebGL renderer's name, or why there is none. */
+  renderer: string;
+  softwareWebgl: boolean;
+  webglAvailable: boolean;
+  crossOriginIsolated: boolean;
+  simd: boolean;
+  threads: number;
+}
+
+/** Where a corpus comes from: a URL the site serves or knows, or a file the reader picked. */
+export type CorpusSource =
+  | { kind: 'url'; url: string; name: string; format: 'text' | 'sotu-json' }
+  | { kind: 'file'; file: Blob; name: string };
+
+/** Progress of a download or a file read, in bytes (`total` is 0 when unknown). */
+export interface LoadProgress {
+  phase: 'download' | 'tokenize';
+  loaded: number;
+  total: number;
+}
+
+/** What the corpus panel shows about a loaded corpus. */
+export interface CorpusSummary {
+  name: string;
+  chars: number;
+  documents: number;
+  tokens: number;
+  distinct: number;
+  curve: MinFreqPoint[];
+  top: TokenCount[];
+  /** True when the text came from the browser's cache rather than the network. */
+  fromCache: boolean;
+  millis: number;
+}
+
+/** The small training demo of Lesson 1: a bigram model over the loaded corpus. */
+export interface BigramConfig {
+  /** Vocabulary cap (torchtext's max_tokens, with `<unk>`). */
+  vocabSize: number;
+  dim: number;
+  batch: number;
+  learningRate: number;
+  steps: number;
+  seed: number;
+}
+
+export interface BigramInfo {
+  vocabSize: number;
+  pairs: number;
+  /** Entropy of the next token alone, nats: where a model that ignores its input ends. */
+  unigramEntropy: number;
+  /** Conditional entropy of next given current, nats: the best any bigram model can do on these pairs. */
+  bigramEntropy: number;
+  /** ln V: the loss of a model that knows nothing. */
+  uniformLoss: number;
+}
+
+/** A batch of new loss points and where training stands; sent every ~100 ms, never the whole history. */
+export interface TrainProgress {
+  points: { step: number; loss: number }[];
+  step: number;
+  totalSteps: number;
+  /** Training examples (pairs, centre words, sequences) per second over the last interval. */
+  examplesPerSecond: number;
+  secondsLeft: number;
+}
+
+export interface TrainSummary {
+  step: number;
+  totalSteps: number;
+  /** True when it stopped because `pause` was called, false when it ran all its steps. */
+  paused: boolean;
+  lastLoss: number;
+  seconds: number;
+  tensors: number;
+}
+
+export interface NextTokenPrediction {
+  known: boolean;
+  token: string;
+  next: { token: string; probability: number }[];
+}
+
+export interface TrainerApi {
+  /** The backend in use (picked automatically on first use). */
+  getBackend(): Promise<BackendInfo>;
+  /** Switches backend; a running training loop goes on on the new one. */
+  setBackend(choice: BackendChoice): Promise<BackendInfo>;
+  /** Lesson 1's text analysis, for text too large to tokenize on the page. */
+  analyseText(text: string, opts: TextAnalysisOptions): Promise<TextAnalysis>;
+  /** Fetches (with the browser cache) or reads a corpus, tokenizes it with basic_english and keeps it. */
+  loadCorpus(source: CorpusSource, onProgress?: (p: LoadProgress) => void): Promise<CorpusSummary>;
+  /** Creates a fresh bigram model over the loaded corpus (replacing any earlier one). */
+  bigramCreate(config: BigramConfig): Promise<BigramInfo>;
+  /** Trains up to `steps` more steps, streaming progress; returns early after `pause`. */
+  bigramTrain(steps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
+  /** The model's most likely next tokens after `word`. */
+  bigramPredict(word: string, k: number): Promise<NextTokenPrediction>;
+  /** Frees the bigram model. */
+  bigramReset(): Promise<void>;
+  /** Asks the running training loop to stop after its current step; the model is kept. */
+  pause(): void;
+  /** Number of live tfjs tensors (for leak checks). */
+  tensorCount(): Promise<number>;
+  /** Benchmarks: n x n matmul throughput, and demo training steps per second. */
+  benchMatmul(n: number, seconds: number): Promise<{ gflops: number; runs: number }>;
+  benchBigram(config: BigramConfig, seconds: number): Promise<{ stepsPerSecond: number; steps: number }>;
+}

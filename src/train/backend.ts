@@ -1,0 +1,108 @@
+// Picks the tfjs backend for the worker by what the machine really has: WebGL on a real GPU, WASM (SIMD,
+// threads where the page is cross-origin isolated) when WebGL is missing or drawn in software, CPU last.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgl';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendChoice, BackendInfo, BackendName } from './api';
+
+/** What the WebGL probe found: no WebGL at all, or a renderer and whether it draws in software. */
+interface WebglProbe {
+  available: boolean;
+  renderer: string;
+  software: boolean;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
+
+/** Opens a throwaway WebGL context and reads the renderer's name (unmasked where the browser allows). */
+export function probeWebgl(): WebglProbe {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return { available: false, renderer: 'no OffscreenCanvas', software: false };
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, renderer: 'no WebGL context', software: false };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer, software: SOFTWARE_RENDERER.test(renderer) };
+  } catch (error) {
+    return { available: false, renderer: String(error), software: false };
+  }
+}
+
+let wasmConfigured = false;
+
+/** Points the WASM backend at the binaries the site ships, by absolute URL (required inside a worker). */
+function configureWasm(): void {
+  if (wasmConfigured) return;
+  const absolute = (url: string) => new URL(url, self.location.href).href;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': absolute(wasmPlainUrl),
+    'tfjs-backend-wasm-simd.wasm': absolute(wasmSimdUrl),
+    'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreadedUrl),
+  });
+  setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
+  wasmConfigured = true;
+}
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  if (name === 'wasm') configureWasm();
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/** Describes the backend now in use. */
+async function describe(name: BackendName, reason: string, probe: WebglProbe): Promise<BackendInfo> {
+  const info: BackendInfo = {
+    name,
+    reason,
+    renderer: probe.renderer,
+    softwareWebgl: probe.software,
+    webglAvailable: probe.available,
+    crossOriginIsolated: self.crossOriginIsolated === true,
+    simd: false,
+    threads: 1,
+  };
+  if (name === 'wasm') {
+    info.simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    const threaded = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
+    info.threads = threaded ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
+  }
+  return info;
+}
+
+/**
+ * Sets the backend: `auto` picks WebGL on a hardware renderer, else WASM, else CPU; a named backend is
+ * used if it starts, and otherwise the automatic choice. Returns what runs and why.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
+  const probe = probeWebgl();
+  if (choice !== 'auto') {
+    if (choice === 'webgl' && !probe.available) {
+      const fallback = await selectBackend('auto');
+      return { ...fallback, reason: `WebGL was asked for but is not available (${probe.renderer}); ${fallback.reason}` };
+    }
+    if (await tryBackend(choice)) {
+      const why = choice === 'webgl' && probe.software ? ` (its renderer, ${probe.renderer}, draws in software: expect it to be slow)` : '';
+      return describe(choice, `chosen by you${why}`, probe);
+    }
+    const fallback = await selectBackend('auto');
+    return { ...fallback, reason: `${choice} did not start; ${fallback.reason}` };
+  }
+  if (probe.available && !probe.software && (await tryBackend('webgl'))) {
+    return describe('webgl', `WebGL runs on a hardware GPU (${probe.renderer})`, probe);
+  }
+  const whyNotWebgl = probe.available
+    ? `WebGL draws in software here (${probe.renderer}), so WASM is faster`
+    : `WebGL is not available (${probe.renderer})`;
+  if (await tryBackend('wasm')) return describe('wasm', whyNotWebgl, probe);
+  await tryBackend('cpu');
+  return describe('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);
+}

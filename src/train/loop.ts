@@ -1,0 +1,96 @@
+// The training loop every lesson shares: run steps, stream new loss points about ten times a second,
+// and stop between steps when asked. Stop keeps the model; only the caller can free it.
+
+/** Gives the event loop a turn (so a `pause` message can arrive) without setTimeout's 4 ms clamp. */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export interface LoopOptions {
+  /** Steps already done before this call, and the total the run aims at. */
+  startStep: number;
+  totalSteps: number;
+  /** At most this many steps in this call (1 for the Step button). */
+  maxSteps: number;
+  /** Training examples in one step, for the throughput figure. */
+  examplesPerStep: number;
+  /** Runs one step and returns its loss. */
+  step: () => number;
+  /** Checked between steps: true ends the loop early. */
+  shouldStop: () => boolean;
+  onProgress: (p: {
+    points: { step: number; loss: number }[];
+    step: number;
+    totalSteps: number;
+    examplesPerSecond: number;
+    secondsLeft: number;
+  }) => void;
+  /** Minimum time between progress messages, ms. */
+  reportEveryMs?: number;
+  now?: () => number;
+}
+
+export interface LoopResult {
+  step: number;
+  paused: boolean;
+  lastLoss: number;
+  seconds: number;
+}
+
+/**
+ * Runs `step` until `totalSteps`, `maxSteps` more, or `shouldStop()`. Sends every loss point exactly once,
+ * in order, in progress messages at most every `reportEveryMs`, and always a last one before returning.
+ */
+export async function runLoop(opts: LoopOptions): Promise<LoopResult> {
+  const now = opts.now ?? (() => performance.now());
+  const every = opts.reportEveryMs ?? 100;
+  const start = now();
+  let step = opts.startStep;
+  const end = Math.min(opts.totalSteps, opts.startStep + opts.maxSteps);
+  let pending: { step: number; loss: number }[] = [];
+  let lastLoss = Number.NaN;
+  let lastReport = start;
+  let stepsSinceReport = 0;
+  let paused = false;
+  const report = (t: number) => {
+    const seconds = Math.max(1e-6, (t - lastReport) / 1000);
+    const examplesPerSecond = (stepsSinceReport * opts.examplesPerStep) / seconds;
+    const stepsPerSecond = stepsSinceReport / seconds;
+    opts.onProgress({
+      points: pending,
+      step,
+      totalSteps: opts.totalSteps,
+      examplesPerSecond,
+      secondsLeft: stepsPerSecond > 0 ? (opts.totalSteps - step) / stepsPerSecond : Number.POSITIVE_INFINITY,
+    });
+    pending = [];
+    lastReport = t;
+    stepsSinceReport = 0;
+  };
+  let lastYield = start;
+  while (step < end) {
+    if (opts.shouldStop()) {
+      paused = true;
+      break;
+    }
+    lastLoss = opts.step();
+    step++;
+    stepsSinceReport++;
+    pending.push({ step, loss: lastLoss });
+    const t = now();
+    if (t - lastReport >= every) report(t);
+    if (t - lastYield >= 15) {
+      await yieldToEvents();
+      lastYield = now();
+    }
+  }
+  if (pending.length > 0 || stepsSinceReport > 0 || step === opts.startStep) report(now());
+  return { step, paused, lastLoss, seconds: (now() - start) / 1000 };
+}

@@ -1,0 +1,106 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface ChartPoint {
+  x: number;
+  y: number;
+}
+
+/** One line of the chart; `dashed` marks a reference (the notebook's curve, a theoretical bound). */
+export interface ChartSeries {
+  name: string;
+  points: readonly ChartPoint[];
+  dashed?: boolean;
+  color: string;
+}
+
+/** At most `max` points, evenly spread, always keeping the last, so a long run stays cheap to draw. */
+export function thin(points: readonly ChartPoint[], max: number): ChartPoint[] {
+  if (points.length <= max) return points.slice();
+  const stride = points.length / max;
+  const out: ChartPoint[] = [];
+  for (let i = 0; i < max - 1; i++) out.push(points[Math.floor(i * stride)]);
+  out.push(points[points.length - 1]);
+  return out;
+}
+
+const fmt = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : y.toFixed(3));
+
+/**
+ * A streaming line chart for losses (recharts), with dashed reference lines, and a text alternative: a
+ * one-sentence summary for screen readers and the numbers as a table behind a disclosure.
+ */
+export function LossChart({
+  series,
+  xLabel,
+  yLabel,
+  title,
+}: {
+  series: readonly ChartSeries[];
+  xLabel: string;
+  yLabel: string;
+  title: string;
+}) {
+  const main = series.find((s) => !s.dashed);
+  const last = main?.points[main.points.length - 1];
+  const summary = [
+    last ? `${title}: ${main!.points.length} points, latest ${yLabel} ${fmt(last.y)} at ${xLabel} ${last.x}.` : `${title}: no points yet.`,
+    ...series.filter((s) => s.dashed && s.points.length > 0).map((s) => `${s.name}: ${fmt(s.points[s.points.length - 1].y)}.`),
+  ].join(' ');
+  const rows = main ? thin(main.points, 40) : [];
+  return (
+    <figure className="chart" data-points={main?.points.length ?? 0}>
+      <div className="chart-canvas" role="img" aria-label={summary}>
+        <ResponsiveContainer width="100%" height={260}>
+          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#d8dce3" />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tickCount={6} label={{ value: xLabel, position: 'insideBottomRight', offset: -4 }} />
+            <YAxis type="number" domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toFixed(1)} />
+            <Tooltip formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))} labelFormatter={(x) => `${xLabel} ${x}`} />
+            <Legend />
+            {series.map((s) => (
+              <Line
+                key={s.name}
+                data={thin(s.points, 600)}
+                dataKey="y"
+                name={s.name}
+                stroke={s.color}
+                strokeWidth={s.dashed ? 1.5 : 2}
+                strokeDasharray={s.dashed ? '6 4' : undefined}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="visually-hidden">{summary}</figcaption>
+      <details>
+        <summary>{title} as a table</summary>
+        <table className="numbers">
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{xLabel}</th>
+              <th scope="col">{yLabel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.x}>
+                <td>{p.x}</td>
+                <td>{fmt(p.y)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {series
+          .filter((s) => s.dashed && s.points.length > 0)
+          .map((s) => (
+            <p key={s.name}>
+              {s.name}: {s.points.map((p) => fmt(p.y)).filter((v, i, all) => all.indexOf(v) === i).join(', ')}
+            </p>
+          ))}
+      </details>
+    </figure>
+  );
+}
