@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+// @ts-expect-error -- plain JavaScript module shared with the benchmarks
+import { launchChromium } from '../support/browser.mjs';
+
+/** One headless Chromium for the test file, closed after it. */
+export function useBrowser(): () => BrowserContext {
+  let browser: { context: BrowserContext; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!.context;
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+}
+
+/**
+ * Opens `route` (e.g. `#/tokens`) of the built site, recording console errors and page errors, and
+ * watching the main thread's long tasks (window.__longTasks, durations in ms).
+ */
+export async function openPage(context: BrowserContext, route: string): Promise<OpenedPage> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${inject('baseUrl')}${route}`);
+  return { page, errors };
+}
+
+/** Durations of main-thread long tasks recorded since the last call (and clears them). */
+export async function takeLongTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    const tasks = w.__longTasks.slice();
+    w.__longTasks = [];
+    return tasks;
+  });
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page and returns its serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import type { Page } from 'playwright-core';
+
+const browser = useBrowser();
+
+const chips = (page: Page, label: string) => page.getByRole('list', { name: label, exact: true }).locator('.chip-token').allTextContents();
+const ids = (page: Page, label: string) => page.getByRole('list', { name: label, exact: true }).locator('.chip-id').allTextContents();
+
+async function openLesson() {
+  const opened = await openPage(browser(), '#/tokens');
+  await opened.page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
+  return opened;
+}
+
+describe('Lesson 1: tokens and vocabularies', () => {
+  it('renders without console errors and shows both tokenizations of the default sentence', async () => {
+    const { page, errors } = await openLesson();
+    expect(await chips(page, 'Whitespace tokens')).toEqual(['My', 'name', 'is', 'John.', 'What', 'is', 'your', 'name?']);
+    expect(await chips(page, 'basic_english tokens')).toEqual(['my', 'name', 'is', 'john', '.', 'what', 'is', 'your', 'name', '?']);
+    expect(await ids(page, 'Tokens encoded with the first-appearance vocabulary')).toEqual(['0', '1', '2', '3', '4', '5', '2', '6', '1', '7']);
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('updates tokens and ids as the reader types, and marks unknown words in the encoded sentence', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByLabel('Your text', { exact: true }).fill('The cat sat. The dog sat!');
+    await expect.poll(() => chips(page, 'basic_english tokens')).toEqual(['the', 'cat', 'sat', '.', 'the', 'dog', 'sat', '!']);
+    // torchtext order: <unk>, then by count (sat 2, the 2), ties by code point: ! . cat dog
+    expect(await chips(page, 'torchtext vocabulary, with ids')).toEqual(['<unk>', 'sat', 'the', '!', '.', 'cat', 'dog']);
+    expect(await ids(page, 'Tokens encoded with the torchtext vocabulary')).toEqual(['2', '5', '1', '4', '2', '6', '1', '3']);
+    await page.getByLabel('Encode another sentence with the torchtext vocabulary').fill('The bird sat.');
+    await expect.poll(() => page.getByTestId('decoded').textContent()).toBe('the <unk> sat .');
+    const marked = page.getByRole('list', { name: 'Encoded sentence: tokens with ids, unknown tokens marked' }).locator('.chip.unknown');
+    expect(await marked.allTextContents()).toEqual(['bird0 (unknown: becomes <unk>)']);
+    // min_freq 2 keeps only the tokens seen twice, and goes into the URL.
+    await page.getByLabel('min_freq: keep tokens seen at least this often').fill('2');
+    await expect.poll(() => chips(page, 'torchtext vocabulary, with ids')).toEqual(['<unk>', 'sat', 'the']);
+    expect(page.url()).toContain('minFreq=2');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows HTML as text and never runs it', async () => {
+    const { page, errors } = await openLesson();
+    let dialogs = 0;
+    page.on('dialog', async (dialog) => {
+      dialogs++;
+      await dialog.dismiss();
+    });
+    const xss = '<img src=x onerror=alert(1)>';
+    await page.getByLabel('Your text', { exact: true }).fill(xss);
+    await expect.poll(() => chips(page, 'Whitespace tokens')).toEqual(['<img', 'src=x', 'onerror=alert(1)>']);
+    await page.getByLabel('Encode another sentence with the torchtext vocabulary').fill(xss);
+    await page.waitForTimeout(300);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('handles empty text, emoji and other scripts', async () => {
+    const { page } = await openLesson();
+    await page.getByLabel('Your text', { exact: true }).fill('');
+    await page.getByText('The text is empty').waitFor();
+    await page.getByLabel('Your text', { exact: true }).fill('Ünïcödé 😀 naïve café, ΣΟΦΙΑ!');
+    await expect.poll(() => chips(page, 'basic_english tokens')).toEqual(['ünïcödé', '😀', 'naïve', 'café', ',', 'σοφια', '!']);
+    await page.close();
+  });
+
+  it('tokenizes 2 MB of pasted text in the worker without freezing the page', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await takeLongTasks(page);
+    const sentence = 'It was the best of times, it was the worst of times. ';
+    const big = sentence.repeat(Math.ceil((2 * 1024 * 1024) / sentence.length));
+    await page.getByLabel('Your text', { exact: true }).fill(big);
+    const words = big.trim().split(/\s+/).length;
+    await page.getByText(`Split at white space (${words.toLocaleString('en')} tokens)`).waitFor({ timeout: 30_000 });
+    await page.getByText(/… and [\d,]+ more/).first().waitFor();
+    const tokens = await page.getByRole('heading', { name: /^basic_english/ }).textContent();
+    // basic_english adds a ',' and a '.' token to each sentence.
+    expect(tokens).toBe(`basic_english (${(words + 2 * (big.length / sentence.length)).toLocaleString('en')} tokens)`);
+    const longTasks = await takeLongTasks(page);
+    // Laying out 2 MB in a textarea is the browser's own work (about 0.3 s here); tokenizing adds none.
+    expect(longTasks.filter((d) => d > 1000)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses binary and empty files with a clear message and keeps the corpus it had', async () => {
+    const { page, errors } = await openLesson();
+    const picker = page.getByLabel('Or pick a text file');
+    await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('one two two three three three\nfour four four four\n') });
+    await expect.poll(() => page.getByTestId('corpus-tokens').textContent()).toBe('10');
+    await picker.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) });
+    await page.getByRole('alert').filter({ hasText: 'looks like a binary file' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('The corpus loaded before (notes.txt) is still in use.');
+    await picker.setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await page.getByRole('alert').filter({ hasText: '“empty.txt” is empty' }).waitFor();
+    expect(await page.getByTestId('corpus-name').textContent()).toBe('notes.txt');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('loads the State of the Union corpus and shows the min_freq trade-off', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Load the State of the Union addresses' }).click();
+    await page.getByTestId('corpus-name').filter({ hasText: 'State of the Union addresses' }).waitFor({ timeout: 60_000 });
+    const tokens = Number((await page.getByTestId('corpus-tokens').textContent())!.replace(/,/g, ''));
+    expect(tokens).toBeGreaterThan(1_500_000);
+    await page.getByLabel('min_freq for this corpus').selectOption('50');
+    await page.getByText(/At min_freq 50 the vocabulary has [\d,]+ entries/).waitFor();
+    const rows = await page.getByRole('table', { name: 'Most frequent tokens' }).locator('tbody tr').count();
+    expect(rows).toBe(30);
+    expect(await page.getByRole('table', { name: 'Most frequent tokens' }).locator('tbody tr').first().locator('code').textContent()).toBe('the');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains the bigram demo: loss points stream in, the page stays responsive, pause and reset work', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await page.getByLabel('Steps').fill('100000');
+    const chart = page.locator('figure.chart[data-points]');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 60_000 }).toBeGreaterThan(10);
+    await takeLongTasks(page);
+    const first = Number(await chart.getAttribute('data-points'));
+    await page.waitForTimeout(4000);
+    const second = Number(await chart.getAttribute('data-points'));
+    expect(second).toBeGreaterThan(first);
+    const longTasks = await takeLongTasks(page);
+    expect(longTasks.filter((d) => d > 200)).toEqual([]);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    const paused = Number(await chart.getAttribute('data-points'));
+    await page.waitForTimeout(1000);
+    expect(Number(await chart.getAttribute('data-points'))).toBe(paused);
+    // The loss fell from about ln V towards the bigram optimum.
+    const summary = (await chart.locator('.chart-canvas').getAttribute('aria-label'))!;
+    const latest = Number(/latest loss \(nats\) ([\d.]+)/.exec(summary)![1]);
+    expect(latest).toBeLessThan(Math.log(2000) - 0.5);
+    await page.getByLabel('Which words follow…').fill('united');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect.poll(() => page.getByTestId('prediction').locator('li').count()).toBe(5);
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => chart.getAttribute('data-points').then(Number)).toBe(paused + 1);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    expect(Number(await chart.getAttribute('data-points'))).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violations with a corpus loaded', async () => {
+    const { page } = await openLesson();
+    await page.getByLabel('Or pick a text file').setInputFiles({ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a b b c c c\n') });
+    await page.getByTestId('corpus-name').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
