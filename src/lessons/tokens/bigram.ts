@@ -13,9 +13,17 @@ export interface BigramWeights {
 /** Creates the weights, uniform in +-1/sqrt(fan-in) as PyTorch's Linear does, from the seeded `rng`. */
 export function createBigram(vocabSize: number, dim: number, rng: Rng): BigramWeights {
   return {
-    embedding: tf.variable(tf.tensor2d(uniformArray(rng, vocabSize * dim, 1), [vocabSize, dim]), true, 'embedding'),
-    output: tf.variable(tf.tensor2d(uniformArray(rng, dim * vocabSize, 1 / Math.sqrt(dim)), [dim, vocabSize]), true, 'output'),
+    embedding: variableFrom(uniformArray(rng, vocabSize * dim, 1), [vocabSize, dim]),
+    output: variableFrom(uniformArray(rng, dim * vocabSize, 1 / Math.sqrt(dim)), [dim, vocabSize]),
   };
+}
+
+/** A trainable variable holding `values`; the temporary tensor it is made from is freed. */
+function variableFrom(values: Float32Array, shape: [number, number]): tf.Variable<tf.Rank.R2> {
+  const initial = tf.tensor2d(values, shape);
+  const variable = tf.variable(initial, true);
+  initial.dispose();
+  return variable;
 }
 
 /** Next-token logits for a batch of current-token ids [B]: one-hot [B, V] x embedding [V, D] x output [D, V]. */

@@ -15,12 +15,13 @@ export const MIN_FREQS = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
 
 /**
  * For each threshold, the size of torchtext's vocabulary with `specials=['<unk>']` and the share of all
- * tokens that fall below the threshold and so map to `<unk>`. Counts are token -> occurrences.
+ * tokens that fall below the threshold (or are `<unk>` already) and so map to `<unk>`. Counts are token -> occurrences.
  */
 export function minFreqCurve(counts: ReadonlyMap<string, number>, minFreqs: readonly number[] = MIN_FREQS): MinFreqPoint[] {
   let total = 0;
   for (const count of counts.values()) total += count;
-  const sorted = [...counts.values()].sort((a, b) => b - a);
+  // A literal `<unk>` in the text (WikiText-2 has them) is already unknown: it is the special, not a word.
+  const sorted = [...counts].filter(([token]) => token !== '<unk>').map(([, count]) => count).sort((a, b) => b - a);
   return minFreqs.map((minFreq) => {
     let kept = 0;
     let keptTokens = 0;
