@@ -58,6 +58,8 @@ export interface BigramConfig {
 }
 
 export interface BigramInfo {
+  /** The corpus the pairs come from. */
+  corpusName: string;
   vocabSize: number;
   pairs: number;
   /** Entropy of the next token alone, nats: where a model that ignores its input ends. */
@@ -88,6 +90,17 @@ export interface TrainSummary {
   tensors: number;
 }
 
+/** A bigram model brought back from its checkpoint after a reload. */
+export interface BigramRestored {
+  config: BigramConfig;
+  info: BigramInfo;
+  step: number;
+  points: { step: number; loss: number }[];
+  /** The corpus it was trained on. */
+  corpusName: string;
+  savedAt: number;
+}
+
 export interface NextTokenPrediction {
   known: boolean;
   token: string;
@@ -105,11 +118,13 @@ export interface TrainerApi {
   loadCorpus(source: CorpusSource, onProgress?: (p: LoadProgress) => void): Promise<CorpusSummary>;
   /** Creates a fresh bigram model over the loaded corpus (replacing any earlier one). */
   bigramCreate(config: BigramConfig): Promise<BigramInfo>;
-  /** Trains up to `steps` more steps, streaming progress; returns early after `pause`. */
+  /** The model saved before the last reload (IndexedDB), now live again; undefined when there is none. */
+  bigramRestore(): Promise<BigramRestored | undefined>;
+  /** Trains up to `steps` more steps on the loaded corpus, streaming progress; returns early after `pause`. Saves a checkpoint when it returns and every 30 s. */
   bigramTrain(steps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
   /** The model's most likely next tokens after `word`. */
   bigramPredict(word: string, k: number): Promise<NextTokenPrediction>;
-  /** Frees the bigram model. */
+  /** Frees the bigram model and deletes its checkpoint. */
   bigramReset(): Promise<void>;
   /** Asks the running training loop to stop after its current step; the model is kept. */
   pause(): void;

@@ -4,13 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { analyseText } from '../lessons/tokens/analysis';
 import { basicEnglish } from '../lessons/tokens/basicEnglish';
-import { bigramEntropies, bigramPairs, type BigramTrainer, createBigramTrainer } from '../lessons/tokens/bigram';
+import { bigramEntropies, bigramPairs, type BigramState, type BigramTrainer, createBigramTrainer } from '../lessons/tokens/bigram';
 import { MIN_FREQS, minFreqCurve, topTokens } from '../lessons/tokens/corpusStats';
-import { buildVocabFromCounts, countTokens, type Vocab } from '../lessons/tokens/vocab';
+import { buildVocabFromCounts, countTokens, type Vocab, vocabFromItos } from '../lessons/tokens/vocab';
+import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
 import { DataError, fetchData } from '../lib/fetchData';
 import { createRng } from '../lib/rng';
 import { decodeText } from '../lib/textFile';
-import type { BackendChoice, BackendInfo, BigramConfig, CorpusSource, TrainerApi } from './api';
+import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, TrainerApi } from './api';
 import { selectBackend } from './backend';
 import { runLoop } from './loop';
 
@@ -28,10 +29,58 @@ interface BigramSession {
   trainer: BigramTrainer;
   vocab: Vocab;
   config: BigramConfig;
+  info: BigramInfo;
   step: number;
+  points: { step: number; loss: number }[];
 }
 let bigram: BigramSession | undefined;
 let stopRequested = false;
+
+const BIGRAM_CHECKPOINT = 'tokens/bigram';
+interface BigramCheckpoint {
+  config: BigramConfig;
+  info: BigramInfo;
+  itos: string[];
+  step: number;
+  points: { step: number; loss: number }[];
+  state: BigramState;
+  savedAt: number;
+}
+
+/** Saves the session to IndexedDB; a failure (quota, private mode) costs only the checkpoint. */
+async function saveBigram(session: BigramSession): Promise<void> {
+  if (!checkpointsAvailable()) return;
+  try {
+    const checkpoint: BigramCheckpoint = {
+      config: session.config,
+      info: session.info,
+      itos: [...session.vocab.itos],
+      step: session.step,
+      points: session.points,
+      state: await session.trainer.exportState(),
+      savedAt: Date.now(),
+    };
+    await saveCheckpoint(BIGRAM_CHECKPOINT, checkpoint);
+  } catch (error) {
+    console.warn('Could not save the bigram checkpoint:', error);
+  }
+}
+
+/** The (current, next) pairs of the loaded corpus in the session's vocabulary, and their yardsticks. */
+function pairsFor(vocab: Vocab, loaded: Corpus) {
+  const ids = loaded.docs.map((doc) => Int32Array.from(doc, (token) => vocab.indexOf(token)));
+  const pairs = bigramPairs(ids);
+  const { unigram, conditional } = bigramEntropies(pairs.current, pairs.next, vocab.itos.length);
+  const info: BigramInfo = {
+    corpusName: loaded.name,
+    vocabSize: vocab.itos.length,
+    pairs: pairs.current.length,
+    unigramEntropy: unigram,
+    bigramEntropy: conditional,
+    uniformLoss: Math.log(vocab.itos.length),
+  };
+  return { pairs, info };
+}
 
 /** Splits a corpus file into documents: the speeches of the SOTU asset, or the lines of a text file. */
 function documentsOf(text: string, format: 'text' | 'sotu-json'): string[] {
@@ -104,25 +153,38 @@ const api: TrainerApi = {
     bigram?.trainer.dispose();
     bigram = undefined;
     const vocab = buildVocabFromCounts(corpus.counts, { specials: ['<unk>'], maxTokens: config.vocabSize });
-    const ids = corpus.docs.map((doc) => Int32Array.from(doc, (token) => vocab.indexOf(token)));
-    const pairs = bigramPairs(ids);
-    const rng = createRng(config.seed);
-    const trainer = createBigramTrainer(pairs, vocab.itos.length, config, rng);
-    bigram = { trainer, vocab, config, step: 0 };
-    const { unigram, conditional } = bigramEntropies(pairs.current, pairs.next, vocab.itos.length);
-    return {
-      vocabSize: vocab.itos.length,
-      pairs: pairs.current.length,
-      unigramEntropy: unigram,
-      bigramEntropy: conditional,
-      uniformLoss: Math.log(vocab.itos.length),
-    };
+    const { pairs, info } = pairsFor(vocab, corpus);
+    if (pairs.current.length === 0) throw new DataError(`${corpus.name} has no two neighbouring tokens to learn from.`);
+    const trainer = createBigramTrainer(vocab.itos.length, config, createRng(config.seed));
+    trainer.usePairs(pairs);
+    bigram = { trainer, vocab, config, info, step: 0, points: [] };
+    return info;
+  },
+
+  async bigramRestore() {
+    if (!checkpointsAvailable()) return undefined;
+    await ensureBackend();
+    const checkpoint = await loadCheckpoint<BigramCheckpoint>(BIGRAM_CHECKPOINT).catch(() => undefined);
+    if (!checkpoint) return undefined;
+    bigram?.trainer.dispose();
+    const trainer = createBigramTrainer(checkpoint.itos.length, checkpoint.config, createRng(checkpoint.config.seed + checkpoint.step), checkpoint.state);
+    await trainer.ready;
+    bigram = { trainer, vocab: vocabFromItos(checkpoint.itos), config: checkpoint.config, info: checkpoint.info, step: checkpoint.step, points: checkpoint.points };
+    return { config: checkpoint.config, info: checkpoint.info, step: checkpoint.step, points: checkpoint.points, corpusName: checkpoint.info.corpusName, savedAt: checkpoint.savedAt };
   },
 
   async bigramTrain(steps, onProgress) {
     const session = bigram;
     if (!session) throw new DataError('There is no model to train: press Train to create one.');
+    if (!session.trainer.hasPairs) {
+      // A model restored after a reload goes on with the corpus loaded now, read through its own vocabulary.
+      if (!corpus) throw new DataError('Load a corpus to go on training this model.');
+      const { pairs, info } = pairsFor(session.vocab, corpus);
+      session.trainer.usePairs(pairs);
+      session.info = info;
+    }
     stopRequested = false;
+    let lastSave = performance.now();
     const result = await runLoop({
       startStep: session.step,
       totalSteps: session.config.steps,
@@ -130,9 +192,18 @@ const api: TrainerApi = {
       examplesPerStep: session.config.batch,
       step: () => session.trainer.step(),
       shouldStop: () => stopRequested || bigram !== session,
-      onProgress,
+      onProgress: (p) => {
+        session.points.push(...p.points);
+        session.step = p.step;
+        onProgress(p);
+        if (performance.now() - lastSave > 30_000) {
+          lastSave = performance.now();
+          void saveBigram(session);
+        }
+      },
     });
     session.step = result.step;
+    if (bigram === session) await saveBigram(session);
     return { ...result, totalSteps: session.config.steps, tensors: tf.memory().numTensors };
   },
 
@@ -153,6 +224,7 @@ const api: TrainerApi = {
     stopRequested = true;
     bigram?.trainer.dispose();
     bigram = undefined;
+    if (checkpointsAvailable()) await deleteCheckpoint(BIGRAM_CHECKPOINT).catch(() => undefined);
   },
 
   pause() {
@@ -187,18 +259,22 @@ const api: TrainerApi = {
 
   async benchBigram(config, seconds) {
     if (!corpus) throw new DataError('Load a corpus first.');
-    await api.bigramCreate(config);
-    const trainer = bigram!.trainer;
-    trainer.step(); // warm-up
-    let steps = 0;
-    const start = performance.now();
-    while (performance.now() - start < seconds * 1000) {
-      trainer.step();
-      steps++;
+    await ensureBackend();
+    const vocab = buildVocabFromCounts(corpus.counts, { specials: ['<unk>'], maxTokens: config.vocabSize });
+    const trainer = createBigramTrainer(vocab.itos.length, config, createRng(config.seed));
+    try {
+      trainer.usePairs(pairsFor(vocab, corpus).pairs);
+      trainer.step(); // warm-up
+      let steps = 0;
+      const start = performance.now();
+      while (performance.now() - start < seconds * 1000) {
+        trainer.step();
+        steps++;
+      }
+      return { stepsPerSecond: steps / ((performance.now() - start) / 1000), steps };
+    } finally {
+      trainer.dispose();
     }
-    const elapsed = (performance.now() - start) / 1000;
-    await api.bigramReset();
-    return { stepsPerSecond: steps / elapsed, steps };
   },
 };
 

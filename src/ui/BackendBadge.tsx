@@ -16,15 +16,15 @@ export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo |
         {info ? info.reason : 'The worker is choosing a backend.'}
         {details && ` (${details})`}
       </span>
-      <label className="backend-choice">
-        Backend{' '}
-        <select disabled={disabled || !info} defaultValue="auto" onChange={(e) => onChoose(e.target.value as BackendChoice)}>
+      <span className="backend-choice">
+        <label htmlFor="backend-choice">Backend</label>{' '}
+        <select id="backend-choice" disabled={disabled || !info} defaultValue="auto" onChange={(e) => onChoose(e.target.value as BackendChoice)}>
           <option value="auto">automatic</option>
           <option value="webgl">WebGL</option>
           <option value="wasm">WASM</option>
           <option value="cpu">CPU (plain JS)</option>
         </select>
-      </label>
+      </span>
     </div>
   );
 }

@@ -155,6 +155,53 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await page.close();
   });
 
+  it('keeps a trained model over a reload, and goes on training it', async () => {
+    const { page, errors } = await openLesson();
+    const chart = page.locator('figure.chart[data-points]');
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 60_000 }).toBe(1);
+    for (let i = 2; i <= 4; i++) {
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => chart.getAttribute('data-points').then(Number)).toBe(i);
+    }
+    await page.getByLabel('Which words follow…').fill('united');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const before = await page.getByTestId('prediction').textContent();
+    await page.reload();
+    await page.getByText(/Restored the model you trained before \(step 4,/).waitFor({ timeout: 30_000 });
+    expect(Number(await chart.getAttribute('data-points'))).toBe(4);
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    // Predictions come from the restored weights, before any corpus is loaded.
+    await page.getByLabel('Which words follow…').fill('united');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 60_000 }).toBe(5);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByText(/Restored the model/).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets the reader switch the backend and says which one runs', async () => {
+    const { page, errors } = await openLesson();
+    const badge = page.getByTestId('backend-badge');
+    await badge.filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
+    await badge.filter({ hasText: 'CPU' }).waitFor();
+    expect(await page.locator('.backend-reason').textContent()).toContain('chosen by you');
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => page.locator('figure.chart[data-points]').getAttribute('data-points').then(Number), { timeout: 60_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations with a corpus loaded', async () => {
     const { page } = await openLesson();
     await page.getByLabel('Or pick a text file').setInputFiles({ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a b b c c c\n') });

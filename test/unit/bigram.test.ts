@@ -44,7 +44,8 @@ describe('the bigram model', () => {
     const pairs = bigramPairs([doc]);
     const V = 7;
     const { conditional } = bigramEntropies(pairs.current, pairs.next, V);
-    const trainer = createBigramTrainer(pairs, V, { dim: 8, batch: 64, learningRate: 0.05, seed: 3 }, createRng(3));
+    const trainer = createBigramTrainer(V, { dim: 8, batch: 64, learningRate: 0.05, seed: 3 }, createRng(3));
+    trainer.usePairs(pairs);
     const first = trainer.step();
     expect(first).toBeGreaterThan(Math.log(V) - 0.6);
     let last = first;
@@ -59,7 +60,8 @@ describe('the bigram model', () => {
   it('repeats a run exactly with the same seed', () => {
     const pairs = bigramPairs([Int32Array.from({ length: 100 }, (_, i) => (i * 3) % 5)]);
     const run = () => {
-      const trainer = createBigramTrainer(pairs, 5, { dim: 4, batch: 16, learningRate: 0.01, seed: 9 }, createRng(9));
+      const trainer = createBigramTrainer(5, { dim: 4, batch: 16, learningRate: 0.01, seed: 9 }, createRng(9));
+      trainer.usePairs(pairs);
       const losses = Array.from({ length: 5 }, () => trainer.step());
       trainer.dispose();
       return losses;
@@ -68,6 +70,32 @@ describe('the bigram model', () => {
   });
 
   it('refuses to train on a corpus without pairs', () => {
-    expect(() => createBigramTrainer(bigramPairs([Int32Array.from([1])]), 2, { dim: 2, batch: 4, learningRate: 0.1, seed: 1 }, createRng(1))).toThrow(/no pairs/);
+    const trainer = createBigramTrainer(2, { dim: 2, batch: 4, learningRate: 0.1, seed: 1 }, createRng(1));
+    expect(() => trainer.step()).toThrow(/no corpus/);
+    expect(() => trainer.usePairs(bigramPairs([Int32Array.from([1])]))).toThrow(/no pairs/);
+    trainer.dispose();
+  });
+
+  it('carries weights and Adam state over an export and restore: the next steps are the same', async () => {
+    const before = tf.memory().numTensors;
+    const pairs = bigramPairs([Int32Array.from({ length: 200 }, (_, i) => (i * 7) % 6)]);
+    const config = { dim: 4, batch: 200, learningRate: 0.05, seed: 2 };
+    // Full batches in a fixed order (batch = all pairs), so both runs see the same data.
+    const original = createBigramTrainer(6, config, createRng(2));
+    original.usePairs(pairs);
+    for (let i = 0; i < 5; i++) original.step();
+    const state = await original.exportState();
+    expect(state.adamIterations).toBe(5);
+    expect(state.adamMoments).toHaveLength(4);
+    const restored = createBigramTrainer(6, config, createRng(99), state);
+    await restored.ready;
+    restored.usePairs(pairs);
+    const a = [original.step(), original.step()];
+    const b = [restored.step(), restored.step()];
+    expect(b[0]).toBeCloseTo(a[0], 5);
+    expect(b[1]).toBeCloseTo(a[1], 5);
+    original.dispose();
+    restored.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -18,6 +18,7 @@ import { MIN_FREQS } from './corpusStats';
 import vocabSource from './vocab.ts?raw';
 
 const DEFAULT_TEXT = 'My name is John. What is your name?';
+const SOTU_NAME = 'State of the Union addresses';
 const DEFAULT_PROBE = 'My name is Mary. What is her name?';
 /** Text up to this length is analysed on the page at once; longer text goes to the worker. */
 const ON_PAGE_LIMIT = 20_000;
@@ -197,7 +198,7 @@ export default function TokensLesson() {
         const summary =
           source.kind === 'sotu'
             ? await trainer.loadCorpus(
-                { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' },
+                { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' },
                 callback(setCorpusLoad),
               )
             : await trainer.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, callback(setCorpusLoad));
@@ -222,6 +223,7 @@ export default function TokensLesson() {
   const pointsRef = useRef<ChartPoint[]>([]);
   const [, setVersion] = useState(0);
   const [trainError, setTrainError] = useState<string>();
+  const [restoredNote, setRestoredNote] = useState<string>();
   const onProgress = useMemo(
     () =>
       callback((p: TrainProgress) => {
@@ -232,14 +234,43 @@ export default function TokensLesson() {
     [],
   );
 
+  // A model trained before the last reload comes back from its checkpoint.
+  useEffect(() => {
+    if (!trainer) return;
+    let live = true;
+    trainer.bigramRestore().then(
+      (restored) => {
+        if (!live || !restored) return;
+        pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
+        setInfo(restored.info);
+        setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
+        setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
+        const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
+        setState({ vocabSize, dim, batch, learningRate, steps, seed });
+        setRestoredNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
+      },
+      (error) => live && setTrainError(`Could not restore the saved model: ${errorText(error)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [trainer, setState]);
+
   const train = useCallback(
     async (maxSteps: number) => {
       if (!trainer) return;
       setTrainError(undefined);
       setBusy(true);
       try {
+        if (!corpus) {
+          // Without a corpus, Train loads the default one; a restored model trained on a file of the reader's needs it again.
+          if (info && info.corpusName !== SOTU_NAME) {
+            setTrainError(`This model was trained on “${info.corpusName}”: pick that file (or another) in the corpus panel to go on training. Predictions work as they are.`);
+            return;
+          }
+          if (!(await loadCorpus({ kind: 'sotu' }))) return;
+        }
         if (run === 'idle') {
-          if (!corpus && !(await loadCorpus({ kind: 'sotu' }))) return;
           pointsRef.current = [];
           setProgress(undefined);
           const created = await trainer.bigramCreate({
@@ -263,7 +294,7 @@ export default function TokensLesson() {
         setBusy(false);
       }
     },
-    [trainer, run, corpus, loadCorpus, state, onProgress],
+    [trainer, run, corpus, info, loadCorpus, state, onProgress],
   );
   const reset = useCallback(async () => {
     await trainer?.bigramReset();
@@ -271,6 +302,7 @@ export default function TokensLesson() {
     setProgress(undefined);
     setInfo(undefined);
     setPrediction(undefined);
+    setRestoredNote(undefined);
     setRun('idle');
   }, [trainer]);
 
@@ -602,6 +634,7 @@ export default function TokensLesson() {
             {fmtInt(info.pairs)} pairs of neighbouring tokens, V = {fmtInt(info.vocabSize)}.
           </p>
         )}
+        {restoredNote && <p className="message info">{restoredNote}</p>}
         {trainError && (
           <p className="message error" role="alert">
             {trainError}

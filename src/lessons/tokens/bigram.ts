@@ -101,38 +101,81 @@ export interface BigramTrainingConfig {
   seed: number;
 }
 
+/** Everything needed to carry a trained model over a reload: weights and Adam's state, as plain arrays. */
+export interface BigramState {
+  vocabSize: number;
+  dim: number;
+  embedding: Float32Array;
+  output: Float32Array;
+  /** Adam's step count and its first and second moments, in the order of `[embedding, output]`. */
+  adamIterations: number;
+  adamMoments: Float32Array[];
+}
+
 /** A bigram model with its optimizer and its place in the shuffled data. */
 export interface BigramTrainer {
   readonly weights: BigramWeights;
+  /** Resolves once a restored optimizer state is in place; train only after it. */
+  readonly ready: Promise<void>;
+  /** Sets the (current, next) pairs to learn from; a new shuffle starts. */
+  usePairs(pairs: { current: Int32Array; next: Int32Array }): void;
+  readonly hasPairs: boolean;
   /** One Adam step on the next batch of pairs; returns that batch's loss. Changes the weights. */
   step(): number;
   /** Probabilities of every next token after token `id` ([V] numbers). */
   nextDistribution(id: number): Float32Array;
+  /** A copy of the weights and the optimizer's state. */
+  exportState(): Promise<BigramState>;
   dispose(): void;
 }
 
 /**
- * Sets up training on the (current, next) pairs: weights from `createBigram`, Adam, and batches drawn
- * from a seeded shuffle that is redrawn after every pass over the pairs.
+ * Sets up training: weights from `createBigram` (or from `initial`, a saved state), Adam, and batches
+ * drawn from a seeded shuffle of the pairs that is redrawn after every pass over them.
  */
 export function createBigramTrainer(
-  pairs: { current: Int32Array; next: Int32Array },
   vocabSize: number,
   config: BigramTrainingConfig,
   rng: Rng,
+  initial?: BigramState,
 ): BigramTrainer {
-  if (pairs.current.length === 0) throw new RangeError('There are no pairs of tokens to learn from.');
-  const weights = createBigram(vocabSize, config.dim, rng);
+  const weights = initial
+    ? { embedding: variableFrom(initial.embedding, [vocabSize, config.dim]), output: variableFrom(initial.output, [config.dim, vocabSize]) }
+    : createBigram(vocabSize, config.dim, rng);
+  const variables = [weights.embedding, weights.output];
   const optimizer = tf.train.adam(config.learningRate);
-  const order = Int32Array.from({ length: pairs.current.length }, (_, i) => i);
-  let cursor = order.length;
-  const batch = Math.min(config.batch, order.length);
-  const current = new Int32Array(batch);
-  const next = new Int32Array(batch);
+  let ready = Promise.resolve();
+  if (initial) {
+    const named = [
+      { name: 'iter', tensor: tf.scalar(initial.adamIterations, 'int32') },
+      ...initial.adamMoments.map((data, i) => ({ name: `moment${i}`, tensor: tf.tensor(data, variables[i % 2].shape) })),
+    ];
+    // setWeights copies the tensors into variables of its own, so ours are freed afterwards.
+    ready = optimizer.setWeights(named).finally(() => named.forEach((n) => n.tensor.dispose()));
+  }
+  let pairs: { current: Int32Array; next: Int32Array } | undefined;
+  let order = new Int32Array(0);
+  let cursor = 0;
+  let current = new Int32Array(0);
+  let next = new Int32Array(0);
   return {
     weights,
+    ready,
+    usePairs(newPairs) {
+      if (newPairs.current.length === 0) throw new RangeError('There are no pairs of tokens to learn from.');
+      pairs = newPairs;
+      order = Int32Array.from({ length: pairs.current.length }, (_, i) => i);
+      cursor = order.length;
+      const batch = Math.min(config.batch, order.length);
+      current = new Int32Array(batch);
+      next = new Int32Array(batch);
+    },
+    get hasPairs() {
+      return pairs !== undefined;
+    },
     step() {
-      for (let b = 0; b < batch; b++) {
+      if (!pairs) throw new Error('There is no corpus to train on: load one first.');
+      for (let b = 0; b < current.length; b++) {
         if (cursor >= order.length) {
           for (let i = order.length - 1; i > 0; i--) {
             const j = Math.floor(rng() * (i + 1));
@@ -147,7 +190,7 @@ export function createBigramTrainer(
       const loss = tf.tidy(() => {
         const cur = tf.tensor1d(current, 'int32');
         const nxt = tf.tensor1d(next, 'int32');
-        return optimizer.minimize(() => bigramLoss(weights, cur, nxt), true) as tf.Scalar;
+        return optimizer.minimize(() => bigramLoss(weights, cur, nxt), true, variables) as tf.Scalar;
       });
       const value = loss.dataSync()[0];
       loss.dispose();
@@ -155,6 +198,19 @@ export function createBigramTrainer(
     },
     nextDistribution(id) {
       return tf.tidy(() => tf.softmax(bigramLogits(weights, tf.tensor1d([id], 'int32'))).dataSync() as Float32Array);
+    },
+    async exportState() {
+      const named = await optimizer.getWeights();
+      const iterations = (await named[0].tensor.data())[0];
+      named[0].tensor.dispose();
+      return {
+        vocabSize,
+        dim: config.dim,
+        embedding: (await weights.embedding.data()) as Float32Array,
+        output: (await weights.output.data()) as Float32Array,
+        adamIterations: iterations,
+        adamMoments: await Promise.all(named.slice(1).map(async (n) => (await n.tensor.data()) as Float32Array)),
+      };
     },
     dispose() {
       disposeBigram(weights);
