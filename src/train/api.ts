@@ -112,6 +112,10 @@ export interface TrainerApi {
   getBackend(): Promise<BackendInfo>;
   /** Switches backend; a running training loop goes on on the new one. */
   setBackend(choice: BackendChoice): Promise<BackendInfo>;
+  /** Calls `onChange` when the worker changes backend by itself (a lost WebGL context), with a message for the reader. */
+  watchBackend(onChange: (info: BackendInfo, message: string) => void): void;
+  /** Loses the WebGL context on purpose, as a GPU reset would; false when WebGL is not running. For tests. */
+  loseWebglContext(): Promise<boolean>;
   /** Lesson 1's text analysis, for text too large to tokenize on the page. */
   analyseText(text: string, opts: TextAnalysisOptions): Promise<TextAnalysis>;
   /** Fetches (with the browser cache) or reads a corpus, tokenizes it with basic_english and keeps it. */

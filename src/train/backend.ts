@@ -106,3 +106,22 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   await tryBackend('cpu');
   return describe('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);
 }
+
+/** The WebGL context tfjs draws with, when the WebGL backend runs. */
+function webglContext(): WebGLRenderingContext | undefined {
+  if (tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+}
+
+/** Calls `onLost` once if the WebGL backend's context is lost (a GPU reset, the browser reclaiming it). */
+export function watchWebglContext(onLost: () => void): void {
+  const canvas = webglContext()?.canvas as OffscreenCanvas | HTMLCanvasElement | undefined;
+  canvas?.addEventListener('webglcontextlost', () => onLost(), { once: true });
+}
+
+/** Loses the WebGL context on purpose, as a GPU reset would (for tests); false when WebGL does not run. */
+export function loseWebglContext(): boolean {
+  const extension = webglContext()?.getExtension('WEBGL_lose_context');
+  extension?.loseContext();
+  return extension !== undefined && extension !== null;
+}

@@ -12,11 +12,41 @@ import { DataError, fetchData } from '../lib/fetchData';
 import { createRng } from '../lib/rng';
 import { decodeText } from '../lib/textFile';
 import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, TrainerApi } from './api';
-import { selectBackend } from './backend';
+import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { runLoop } from './loop';
 
 let backend: Promise<BackendInfo> | undefined;
-const ensureBackend = (): Promise<BackendInfo> => (backend ??= selectBackend('auto'));
+const backendWatchers: ((info: BackendInfo, message: string) => void)[] = [];
+
+/** Selects a backend and, for WebGL, falls back to WASM if its context is ever lost. */
+function useBackend(choice: BackendChoice): Promise<BackendInfo> {
+  const selected = selectBackend(choice).then((info) => {
+    if (info.name === 'webgl') watchWebglContext(onWebglContextLost);
+    return info;
+  });
+  backend = selected;
+  return selected;
+}
+const ensureBackend = (): Promise<BackendInfo> => backend ?? useBackend('auto');
+
+/**
+ * The GPU's memory is gone with the context, and with it every model held there: stop, drop them
+ * (their checkpoints stay in IndexedDB), move to WASM and tell the page.
+ */
+function onWebglContextLost(): void {
+  stopRequested = true;
+  try {
+    bigram?.trainer.dispose();
+  } catch {
+    // Its textures are gone already.
+  }
+  bigram = undefined;
+  void useBackend('wasm').then((info) => {
+    const message = 'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
+      `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;
+    for (const watcher of backendWatchers) watcher(info, message);
+  });
+}
 
 interface Corpus {
   name: string;
@@ -97,8 +127,15 @@ const api: TrainerApi = {
 
   async setBackend(choice: BackendChoice) {
     await backend?.catch(() => undefined);
-    backend = selectBackend(choice);
-    return backend;
+    return useBackend(choice);
+  },
+
+  watchBackend(onChange) {
+    backendWatchers.push(onChange);
+  },
+
+  async loseWebglContext() {
+    return loseWebglContext();
   },
 
   async analyseText(text, opts) {

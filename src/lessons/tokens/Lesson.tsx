@@ -234,27 +234,40 @@ export default function TokensLesson() {
     [],
   );
 
-  // A model trained before the last reload comes back from its checkpoint.
+  // A model trained before the last reload (or before a lost WebGL context) comes back from its checkpoint.
+  const restore = useCallback(async () => {
+    if (!trainer) return;
+    try {
+      const restored = await trainer.bigramRestore();
+      if (!restored) return;
+      pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
+      setInfo(restored.info);
+      setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
+      setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
+      const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
+      setState({ vocabSize, dim, batch, learningRate, steps, seed });
+      setRestoredNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
+    } catch (error) {
+      setTrainError(`Could not restore the saved model: ${errorText(error)}`);
+    }
+  }, [trainer, setState]);
+  useEffect(() => {
+    void restore();
+  }, [restore]);
   useEffect(() => {
     if (!trainer) return;
-    let live = true;
-    trainer.bigramRestore().then(
-      (restored) => {
-        if (!live || !restored) return;
-        pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
-        setInfo(restored.info);
-        setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
-        setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
-        const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
-        setState({ vocabSize, dim, batch, learningRate, steps, seed });
-        setRestoredNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
-      },
-      (error) => live && setTrainError(`Could not restore the saved model: ${errorText(error)}`),
+    void trainer.watchBackend(
+      callback((changed: BackendInfo, message: string) => {
+        setBackend(changed);
+        pointsRef.current = [];
+        setInfo(undefined);
+        setProgress(undefined);
+        setRun('idle');
+        setTrainError(message);
+        void restore();
+      }),
     );
-    return () => {
-      live = false;
-    };
-  }, [trainer, setState]);
+  }, [trainer, restore]);
 
   const train = useCallback(
     async (maxSteps: number) => {
