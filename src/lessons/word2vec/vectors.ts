@@ -1,0 +1,115 @@
+// Reading word vectors: nearest neighbours by cosine, analogies, a 2-D map by PCA, closest spellings.
+
+import * as tf from '@tensorflow/tfjs';
+
+export interface Neighbour {
+  word: string;
+  score: number;
+}
+
+/** Rows of `matrix` scaled to length 1 (a zero row stays zero). */
+export function unitRows(matrix: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => matrix.div(matrix.norm('euclidean', 1, true).maximum(1e-12)));
+}
+
+/**
+ * The `k` rows of `matrix` most similar by cosine to `query` [D], leaving out the ids in `exclude`.
+ * cos(x, y) = <x, y> / (|x| |y|).
+ */
+export function nearestByCosine(matrix: tf.Tensor2D, query: tf.Tensor1D, k: number, itos: readonly string[], exclude: readonly number[] = []): Neighbour[] {
+  const { values, indices } = tf.tidy(() => {
+    const q = query.div(query.norm().maximum(1e-12));
+    let scores = tf.matMul(unitRows(matrix), q.expandDims(1)).reshape([-1]); // [V]
+    if (exclude.length > 0) {
+      const mask = tf.scatterND(tf.tensor2d([...exclude], [exclude.length, 1], 'int32'), tf.fill([exclude.length], -10), [matrix.shape[0]]);
+      scores = scores.add(mask);
+    }
+    const top = tf.topk(scores, Math.min(k, matrix.shape[0]));
+    return { values: top.values.dataSync(), indices: top.indices.dataSync() };
+  });
+  const out: Neighbour[] = [];
+  for (let i = 0; i < indices.length; i++) if (values[i] > -5) out.push({ word: itos[indices[i]], score: values[i] });
+  return out;
+}
+
+/** Neighbours of token `id` (itself left out). */
+export function neighboursOf(matrix: tf.Tensor2D, id: number, k: number, itos: readonly string[]): Neighbour[] {
+  const query = tf.tidy(() => tf.gather(matrix, [id]).reshape([-1]) as tf.Tensor1D);
+  try {
+    return nearestByCosine(matrix, query, k, itos, [id]);
+  } finally {
+    query.dispose();
+  }
+}
+
+/** "a is to b as c is to ?": the words nearest to b - a + c (a, b, c left out). */
+export function analogy(matrix: tf.Tensor2D, a: number, b: number, c: number, k: number, itos: readonly string[]): Neighbour[] {
+  const query = tf.tidy(() => {
+    const unit = unitRows(matrix);
+    const row = (id: number) => tf.gather(unit, [id]).reshape([-1]);
+    return row(b).sub(row(a)).add(row(c)) as tf.Tensor1D;
+  });
+  try {
+    return nearestByCosine(matrix, query, k, itos, [a, b, c]);
+  } finally {
+    query.dispose();
+  }
+}
+
+/**
+ * Projects the rows `vectors` (n x D, plain arrays) onto their first two principal components: centre
+ * them, then take the top two eigenvectors of the n x n Gram matrix by power iteration. Returns n (x, y).
+ */
+export function pca2d(vectors: readonly Float32Array[]): [number, number][] {
+  const n = vectors.length;
+  if (n === 0) return [];
+  const dim = vectors[0].length;
+  const mean = new Float64Array(dim);
+  for (const v of vectors) for (let d = 0; d < dim; d++) mean[d] += v[d] / n;
+  const centred = vectors.map((v) => Float64Array.from(v, (x, d) => x - mean[d]));
+  const gram = centred.map((a) => centred.map((b) => a.reduce((s, x, d) => s + x * b[d], 0)));
+  const components: Float64Array[] = [];
+  const values: number[] = [];
+  for (let c = 0; c < 2; c++) {
+    let u = Float64Array.from({ length: n }, (_, i) => 1 + i * 0.37 + c);
+    let lambda = 0;
+    for (let iter = 0; iter < 200; iter++) {
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) next[i] += gram[i][j] * u[j];
+      for (let p = 0; p < c; p++) {
+        const dot = next.reduce((s, x, i) => s + x * components[p][i], 0);
+        for (let i = 0; i < n; i++) next[i] -= dot * components[p][i];
+      }
+      const norm = Math.hypot(...next);
+      if (norm < 1e-12) break;
+      lambda = norm;
+      u = next.map((x) => x / norm);
+    }
+    components.push(u);
+    values.push(lambda);
+  }
+  return centred.map((_, i) => [components[0][i] * Math.sqrt(values[0]), components[1][i] * Math.sqrt(values[1])]);
+}
+
+/** Edit distance (insertions, deletions, substitutions) between two words. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The `k` vocabulary words closest in spelling to `word` (specials left out). */
+export function closestSpellings(word: string, itos: readonly string[], k: number): string[] {
+  return itos
+    .filter((w) => !w.startsWith('<'))
+    .map((w) => ({ w, d: editDistance(word, w) }))
+    .sort((x, y) => x.d - y.d || x.w.localeCompare(y.w))
+    .slice(0, k)
+    .map((x) => x.w);
+}

@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { Adam } from '../../src/lib/adam';
+import { createRng } from '../../src/lib/rng';
+import { cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, createCbow, disposeCbow, renormRows } from '../../src/lessons/word2vec/cbow';
+import { keepProbabilities, negativeSamplingStep, noiseSampler } from '../../src/lessons/word2vec/negativeSampling';
+import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, digits = 5) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], digits);
+};
+
+// A tiny model: V = 4, D = 2, written out so that the maths can be followed by hand.
+const E = [1, 0, 0, 2, 3, 4, 0.5, 0.5]; // rows: (1,0), (0,2), (3,4), (0.5,0.5)
+const C = [1, 1, -1, 0, 0, 1, 2, -1];
+
+describe('CBOW, full softmax', () => {
+  it('computes logits as the mean context vector times each centre row', () => {
+    const w = cbowFromArrays(4, 2, Float32Array.from(E), Float32Array.from(C));
+    const logits = tf.tidy(() => cbowLogits(w, tf.tensor2d([[0, 1]], [1, 2], 'int32')).dataSync());
+    // h = ((1,0) + (0,2)) / 2 = (0.5, 1); logits = C h = (1.5, -0.5, 1, 0)
+    close(logits, [1.5, -0.5, 1, 0]);
+    const loss = tf.tidy(() => cbowLoss(w, tf.tensor2d([[0, 1]], [1, 2], 'int32'), tf.tensor1d([2], 'int32')).dataSync()[0]);
+    const z = [1.5, -0.5, 1, 0];
+    expect(loss).toBeCloseTo(Math.log(z.reduce((s, x) => s + Math.exp(x), 0)) - 1, 5);
+    disposeCbow(w);
+  });
+
+  it('applies max_norm as PyTorch does: only looked-up rows longer than 1, scaled to norm 1', () => {
+    const w = cbowFromArrays(4, 2, Float32Array.from(E), Float32Array.from(C));
+    renormRows(w.context, Int32Array.from([1, 2, 2, 3]), 1);
+    const rows = w.context.arraySync();
+    close(rows[0], [1, 0]); // not looked up (and exactly norm 1 anyway)
+    close(rows[1], [0, 2 / (2 + 1e-7)]); // looked up, norm 2 -> 1
+    close(rows[2], [3 / (5 + 1e-7), 4 / (5 + 1e-7)]); // looked up twice, scaled once
+    close(rows[3], [0.5, 0.5]); // looked up, norm 0.71 <= 1: unchanged
+    const untouched = cbowFromArrays(4, 2, Float32Array.from(E), Float32Array.from(C));
+    renormRows(untouched.context, Int32Array.from([0]), 1);
+    close(untouched.context.dataSync().subarray(2, 6), [0, 2, 3, 4]); // rows not looked up keep their length
+    disposeCbow(w);
+    disposeCbow(untouched);
+  });
+
+  it('hand-written gradients equal tfjs autodiff, and chunks sum to the whole batch', () => {
+    const before = tf.memory().numTensors;
+    const rng = createRng(5);
+    const w = createCbow(12, 5, rng);
+    const contexts = Int32Array.from({ length: 6 * 4 }, () => Math.floor(rng() * 12));
+    const centres = Int32Array.from({ length: 6 }, () => Math.floor(rng() * 12));
+    const ctx = tf.tensor2d(contexts, [6, 4], 'int32');
+    const cen = tf.tensor1d(centres, 'int32');
+    const auto = tf.variableGrads(() => cbowLoss(w, ctx, cen), [w.context, w.centre]);
+    const whole = cbowChunkGradients(w, ctx, cen, 6);
+    close(whole.dContext.dataSync(), auto.grads[w.context.name].dataSync());
+    close(whole.dCentre.dataSync(), auto.grads[w.centre.name].dataSync());
+    expect(whole.lossSum.dataSync()[0] / 6).toBeCloseTo(auto.value.dataSync()[0], 5);
+    const a = tf.tidy(() => cbowChunkGradients(w, ctx.slice([0, 0], [2, 4]), cen.slice(0, 2), 6));
+    const b = tf.tidy(() => cbowChunkGradients(w, ctx.slice([2, 0], [4, 4]), cen.slice(2, 4), 6));
+    close(tf.tidy(() => a.dContext.add(b.dContext).dataSync()), whole.dContext.dataSync());
+    close(tf.tidy(() => a.dCentre.add(b.dCentre).dataSync()), whole.dCentre.dataSync());
+    tf.dispose([ctx, cen, auto.value, ...Object.values(auto.grads), whole, a, b]);
+    disposeCbow(w);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('takes one Adam step exactly as the formula says, checked by hand', () => {
+    const x = tf.variable(tf.tensor1d([1, -2]));
+    const adam = new Adam([x], { learningRate: 0.1 });
+    const g = tf.tensor1d([0.5, -4]);
+    adam.step([g]);
+    // t = 1: m = 0.1 g, v = 0.001 g^2; m^ = g, v^ = g^2, so each moves by -lr * g / (|g| + 1e-8) = -0.1 sign(g).
+    close(x.dataSync(), [0.9, -1.9], 6);
+    adam.step([g]);
+    // t = 2: m^ = g and v^ = g^2 again for a constant gradient: another -0.1 sign(g).
+    close(x.dataSync(), [0.8, -1.8], 5);
+    adam.learningRate = 0.05;
+    adam.step([tf.tidy(() => g.neg())]);
+    // t = 3: m = 0.9*0.19g - 0.1g = 0.071g; m^ = 0.071/0.271 g; v^ = g^2: step = -0.05 * (0.071/0.271) * sign(-g)
+    const m3 = (0.9 * 0.19 - 0.1) / (1 - 0.9 ** 3);
+    close(x.dataSync(), [0.8 - 0.05 * m3, -1.8 + 0.05 * m3], 4);
+    adam.dispose();
+    tf.dispose([x, g]);
+  });
+
+  it('starts at about ln V before training, and a full step with max_norm lowers the loss without leaks', async () => {
+    const before = tf.memory().numTensors;
+    const V = 300;
+    const rng = createRng(11);
+    const w = createCbow(V, 16, rng);
+    const n = 400;
+    const contexts = Int32Array.from({ length: n * 8 }, () => Math.floor(rng() * V));
+    // The centre word is a function of the first context word, so there is something to learn.
+    const centres = Int32Array.from({ length: n }, (_, i) => (contexts[i * 8] * 7) % V);
+    const ctx = tf.tensor2d(contexts, [n, 8], 'int32');
+    const cen = tf.tensor1d(centres, 'int32');
+    renormRows(w.context, contexts, 1);
+    const initial = tf.tidy(() => cbowLoss(w, ctx, cen).dataSync()[0]);
+    expect(Math.abs(initial - Math.log(V))).toBeLessThan(0.1);
+    const adam = new Adam([w.context, w.centre], { learningRate: 0.1 });
+    let loss = 0;
+    for (let i = 0; i < 5; i++) loss = await cbowFullStep(w, contexts, centres, 8, { batch: n, chunk: 150, maxNorm: 1 }, (g) => adam.step(g));
+    expect(loss).toBeLessThan(initial - 0.5);
+    adam.dispose();
+    disposeCbow(w);
+    tf.dispose([ctx, cen]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('CBOW, negative sampling', () => {
+  it('draws noise words by count^0.75 and keeps rare words more often than frequent ones', () => {
+    const draw = noiseSampler([0, 16, 1], 0.75);
+    const rng = createRng(1);
+    const hits = [0, 0, 0];
+    for (let i = 0; i < 20000; i++) hits[draw(rng)]++;
+    expect(hits[0]).toBe(0);
+    expect(hits[1] / hits[2]).toBeGreaterThan(7); // 16^0.75 = 8
+    expect(hits[1] / hits[2]).toBeLessThan(9);
+    const keep = keepProbabilities([1000, 1], 1e-3);
+    expect(keep[0]).toBeLessThan(0.1);
+    expect(keep[1]).toBe(1);
+  });
+
+  it('moves the rows by the hand-written gradient of its loss (checked against autodiff)', () => {
+    const rng = createRng(3);
+    const V = 10;
+    const D = 4;
+    const w = createCbow(V, D, rng);
+    const contexts = Int32Array.from([1, 2, 3, 4, 5, 6, 7, 1]);
+    const centres = Int32Array.from([8, 9]);
+    const negatives = Int32Array.from([0, 2, 5, 5, 3, 1]);
+    const lr = 0.1;
+    const expected = tf.tidy(() => {
+      const lossFn = () => {
+        const h = tf.gather(w.context, tf.tensor1d(contexts, 'int32')).reshape([2, 4, D]).mean(1);
+        const pos = tf.gather(w.centre, tf.tensor1d(centres, 'int32'));
+        const neg = tf.gather(w.centre, tf.tensor1d(negatives, 'int32')).reshape([2, 3, D]);
+        const sPos = pos.mul(h).sum(1);
+        const sNeg = neg.mul(h.expandDims(1)).sum(2);
+        // The summed (not averaged) loss is what the update follows.
+        return tf.log(tf.sigmoid(sPos)).add(tf.log(tf.sigmoid(sNeg.neg())).sum(1)).sum().neg() as tf.Scalar;
+      };
+      const { grads } = tf.variableGrads(lossFn, [w.context, w.centre]);
+      return [w.context.sub(grads[w.context.name].mul(lr)), w.centre.sub(grads[w.centre.name].mul(lr))];
+    });
+    const loss = negativeSamplingStep(w, contexts, centres, negatives, 4, lr);
+    expect(loss).toBeGreaterThan(0);
+    close(w.context.dataSync(), expected[0].dataSync());
+    close(w.centre.dataSync(), expected[1].dataSync());
+    tf.dispose(expected);
+    disposeCbow(w);
+  });
+});
+
+describe('reading the vectors', () => {
+  it('finds neighbours by cosine and solves a planted analogy', () => {
+    const itos = ['king', 'queen', 'man', 'woman', 'apple'];
+    const m = tf.tensor2d([
+      [1, 1, 0],
+      [1, -1, 0],
+      [0.2, 1, 0],
+      [0.2, -1, 0],
+      [0, 0, 1],
+    ]);
+    const n = neighboursOf(m, 2, 2, itos);
+    expect(n[0].word).toBe('king');
+    expect(n[0].score).toBeCloseTo(1.2 / (Math.SQRT2 * Math.hypot(0.2, 1)), 5);
+    expect(neighboursOf(m, 0, 4, itos).map((x) => x.word)).not.toContain('king');
+    expect(analogy(m, 2, 3, 0, 1, itos)[0].word).toBe('queen'); // man : woman = king : ?
+    m.dispose();
+  });
+
+  it('projects points on a line onto the first principal component', () => {
+    const points = pca2d([Float32Array.from([0, 0, 0]), Float32Array.from([1, 1, 0]), Float32Array.from([2, 2, 0])]);
+    expect(Math.abs(points[0][0] - points[2][0])).toBeCloseTo(2 * Math.SQRT2, 4);
+    for (const p of points) expect(Math.abs(p[1])).toBeLessThan(1e-4);
+  });
+
+  it('suggests the closest spellings for an unknown word', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(closestSpellings('kng', ['<unk>', 'king', 'queen', 'ring', 'kong'], 2)).toEqual(['king', 'kong']);
+  });
+});

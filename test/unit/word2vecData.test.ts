@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildVocab } from '../../src/lessons/tokens/vocab';
+import { cbowWindows, countWindows, toParagraphs } from '../../src/lessons/word2vec/corpus';
+import { SHARED } from './reference';
+
+describe('toParagraphs and CBOW windows', () => {
+  it('cuts the lesson example as LESSONS.md says: window 4 around "from"', () => {
+    const tokens = 'a team of 24 players was selected from an initial pool of 49 candidates'.split(' ');
+    const ids = Int32Array.from(tokens.keys());
+    const windows = cbowWindows([ids], 4);
+    const at = [...windows.centres].indexOf(tokens.indexOf('from'));
+    const context = [...windows.contexts.subarray(at * 4, at * 4 + 4)].map((i) => tokens[i]);
+    expect(context).toEqual(['was', 'selected', 'an', 'initial']);
+    expect(windows.centres.length).toBe(tokens.length - 4);
+  });
+
+  it('never crosses a paragraph and skips short ones', () => {
+    const windows = cbowWindows([Int32Array.from([1, 2, 3]), Int32Array.from([10, 11, 12, 13, 14])], 2);
+    expect([...windows.centres]).toEqual([2, 11, 12, 13]);
+    expect([...windows.contexts]).toEqual([1, 3, 10, 12, 11, 13, 12, 14]);
+    expect(() => cbowWindows([], 3)).toThrow(/even/);
+  });
+
+  it('cleans the notebook way', () => {
+    expect(toParagraphs([' = Title = \n', ' \n', ' The 1 @,@ 000 men @-@ strong <unk> . \n'])).toEqual([['the', '1', ',', '000', 'men', '-', 'strong', '<unk>', '.']]);
+  });
+
+  it('gives the notebook\'s figures on the real WikiText-2 train split', () => {
+    const text = readFileSync(`${SHARED}data/wikitext-2/train.txt`, 'utf8');
+    const paragraphs = toParagraphs(text.split('\n'));
+    expect(paragraphs.length).toBe(17_556);
+    expect(paragraphs.reduce((n, p) => n + p.length, 0)).toBe(1_993_409);
+    const vocab = buildVocab(paragraphs, { minFreq: 50, specials: ['<unk>'] });
+    expect(vocab.itos.length).toBe(4056);
+    const ids = paragraphs.map((p) => Int32Array.from(p, (t) => vocab.indexOf(t)));
+    expect(countWindows(ids, 8)).toBe(1_857_089);
+    const windows = cbowWindows(ids, 8);
+    expect(windows.centres.length).toBe(1_857_089);
+    expect(Math.ceil(windows.centres.length / 20_000)).toBe(93);
+  });
+});
