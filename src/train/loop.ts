@@ -21,8 +21,8 @@ export interface LoopOptions {
   maxSteps: number;
   /** Training examples in one step, for the throughput figure. */
   examplesPerStep: number;
-  /** Runs one step and returns its loss. */
-  step: () => number;
+  /** Runs one step and returns its loss (a promise for steps that yield inside, like chunked batches). */
+  step: () => number | Promise<number>;
   /** Checked between steps: true ends the loop early. */
   shouldStop: () => boolean;
   onProgress: (p: {
@@ -80,7 +80,7 @@ export async function runLoop(opts: LoopOptions): Promise<LoopResult> {
       paused = true;
       break;
     }
-    lastLoss = opts.step();
+    lastLoss = await opts.step();
     step++;
     stepsSinceReport++;
     pending.push({ step, loss: lastLoss });

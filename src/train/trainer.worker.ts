@@ -11,9 +11,10 @@ import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint 
 import { DataError, fetchData } from '../lib/fetchData';
 import { createRng } from '../lib/rng';
 import { decodeText } from '../lib/textFile';
-import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, TrainerApi } from './api';
+import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, LoadProgress, TrainerApi, Word2vecSource } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { runLoop } from './loop';
+import { type Word2vecCorpus, word2vecCorpus, planFor, Word2vecSession } from './word2vecSession';
 
 let backend: Promise<BackendInfo> | undefined;
 const backendWatchers: ((info: BackendInfo, message: string) => void)[] = [];
@@ -41,6 +42,12 @@ function onWebglContextLost(): void {
     // Its textures are gone already.
   }
   bigram = undefined;
+  try {
+    w2v?.dispose();
+  } catch {
+    // Its textures are gone already.
+  }
+  w2v = undefined;
   void useBackend('wasm').then((info) => {
     const message = 'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
       `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;
@@ -112,6 +119,45 @@ function pairsFor(vocab: Vocab, loaded: Corpus) {
   return { pairs, info };
 }
 
+/** Reads a source as text: downloads (each mirror in turn, through the cache) or a picked file. */
+async function readText(source: Word2vecSource, onProgress?: (p: LoadProgress) => void): Promise<{ text: string; fromCache: boolean; url?: string }> {
+  const progress = (loaded: number, total: number) => onProgress?.({ phase: 'download', loaded, total });
+  let bytes: Uint8Array;
+  let fromCache = false;
+  let url: string | undefined;
+  if (source.kind === 'file') {
+    progress(0, source.file.size);
+    bytes = new Uint8Array(await source.file.arrayBuffer());
+    progress(bytes.length, source.file.size);
+  } else {
+    const urls = source.kind === 'mirrors' ? source.urls : [source.url];
+    const failures: string[] = [];
+    let fetched: { bytes: Uint8Array; fromCache: boolean } | undefined;
+    for (const candidate of urls) {
+      try {
+        fetched = await fetchData(candidate, progress);
+        url = candidate;
+        break;
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (!fetched) {
+      throw new DataError(
+        urls.length === 1 ? failures[0] : `Could not download ${source.name} from any of its ${urls.length} addresses. ${failures.join(' ')} Check the connection and try again, or pick the file yourself.`,
+      );
+    }
+    bytes = fetched.bytes;
+    fromCache = fetched.fromCache;
+  }
+  const decoded = decodeText(bytes, source.kind === 'file' ? `“${source.name}”` : `The download of ${source.name}`);
+  if (!decoded.ok) throw new DataError(decoded.message);
+  return { text: decoded.text, fromCache, url };
+}
+
+let w2vCorpus: Word2vecCorpus | undefined;
+let w2v: Word2vecSession | undefined;
+
 /** Splits a corpus file into documents: the speeches of the SOTU asset, or the lines of a text file. */
 function documentsOf(text: string, format: 'text' | 'sotu-json'): string[] {
   if (format === 'sotu-json') {
@@ -144,24 +190,12 @@ const api: TrainerApi = {
 
   async loadCorpus(source: CorpusSource, onProgress) {
     const started = performance.now();
-    let bytes: Uint8Array;
-    let fromCache = false;
-    if (source.kind === 'url') {
-      const fetched = await fetchData(source.url, (loaded, total) => onProgress?.({ phase: 'download', loaded, total }));
-      bytes = fetched.bytes;
-      fromCache = fetched.fromCache;
-    } else {
-      onProgress?.({ phase: 'download', loaded: 0, total: source.file.size });
-      bytes = new Uint8Array(await source.file.arrayBuffer());
-      onProgress?.({ phase: 'download', loaded: bytes.length, total: source.file.size });
-    }
-    const decoded = decodeText(bytes, source.kind === 'file' ? `“${source.name}”` : 'The downloaded corpus');
-    if (!decoded.ok) throw new DataError(decoded.message);
-    const texts = documentsOf(decoded.text, source.kind === 'url' ? source.format : 'text');
+    const { text, fromCache } = await readText(source, onProgress);
+    const texts = documentsOf(text, source.kind === 'url' ? source.format : 'text');
     onProgress?.({ phase: 'tokenize', loaded: 0, total: texts.length });
     const docs: string[][] = [];
-    for (const text of texts) {
-      const tokens = basicEnglish(text);
+    for (const document of texts) {
+      const tokens = basicEnglish(document);
       if (tokens.length > 0) docs.push(tokens);
     }
     onProgress?.({ phase: 'tokenize', loaded: texts.length, total: texts.length });
@@ -173,7 +207,7 @@ const api: TrainerApi = {
     for (const doc of docs) tokens += doc.length;
     return {
       name: source.name,
-      chars: decoded.text.length,
+      chars: text.length,
       documents: docs.length,
       tokens,
       distinct: counts.size,
@@ -266,6 +300,84 @@ const api: TrainerApi = {
 
   pause() {
     stopRequested = true;
+  },
+
+  async w2vLoad(source, onProgress) {
+    const { text, fromCache, url } = await readText(source, onProgress);
+    onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
+    const lines = source.kind === 'url' && source.format === 'sotu-json' ? documentsOf(text, 'sotu-json') : text.split('\n');
+    // A new corpus replaces the old one only once it has loaded; the model trained before is kept.
+    const corpus = word2vecCorpus(source.name, lines);
+    w2vCorpus = corpus;
+    onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
+    return { name: corpus.name, url, paragraphs: corpus.paragraphs.length, tokens: corpus.paragraphs.reduce((n, p) => n + p.length, 0), fromCache };
+  },
+
+  async w2vPlan(config) {
+    if (!w2vCorpus) throw new DataError('Load a corpus first.');
+    return planFor(w2vCorpus, config, (await ensureBackend()).name);
+  },
+
+  async w2vCreate(config) {
+    if (!w2vCorpus) throw new DataError('Load a corpus first.');
+    const info = await ensureBackend();
+    const session = Word2vecSession.create(w2vCorpus, config, info.name);
+    w2v?.dispose();
+    w2v = session;
+    return session.plan;
+  },
+
+  async w2vTrain(maxSteps, onProgress) {
+    const session = w2v;
+    if (!session) throw new DataError('There is no model to train: press Train to create one.');
+    if (!session.hasExamples) {
+      if (!w2vCorpus) throw new DataError('Load a corpus to go on training this model.');
+      session.attach(w2vCorpus);
+    }
+    stopRequested = false;
+    return session.train(maxSteps, () => stopRequested || w2v !== session, onProgress);
+  },
+
+  async w2vNeighbours(word, k) {
+    if (!w2v) throw new DataError('Train a model first.');
+    return w2v.neighbours(word, k);
+  },
+
+  async w2vAnalogy(a, b, c, k) {
+    if (!w2v) throw new DataError('Train a model first.');
+    return w2v.analogy(a, b, c, k);
+  },
+
+  async w2vMap(words) {
+    if (!w2v) throw new DataError('Train a model first.');
+    return w2v.map(words);
+  },
+
+  async w2vRestore() {
+    await ensureBackend();
+    const restored = await Word2vecSession.restore();
+    if (!restored) return undefined;
+    w2v?.dispose();
+    w2v = restored;
+    return restored.describe();
+  },
+
+  async w2vReset() {
+    stopRequested = true;
+    w2v?.dispose();
+    w2v = undefined;
+    await Word2vecSession.forget();
+  },
+
+  async w2vExport() {
+    if (!w2v) throw new DataError('Train a model first.');
+    return w2v.export();
+  },
+
+  async memory() {
+    const m = tf.memory() as tf.MemoryInfo & { wasmMemory?: number };
+    const wasmModule = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+    return { numBytes: m.numBytes, numTensors: m.numTensors, wasmHeapBytes: wasmModule?.HEAPU8?.length ?? 0 };
   },
 
   async tensorCount() {

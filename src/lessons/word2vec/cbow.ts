@@ -23,8 +23,17 @@ function variableFrom(values: Float32Array, shape: [number, number]): tf.Variabl
   return variable;
 }
 
-/** Creates the weights as PyTorch initialises them: embedding N(0, 1), Linear U(+-1/sqrt(D)). */
-export function createCbow(vocabSize: number, dim: number, rng: Rng): CbowWeights {
+/**
+ * Creates the weights. `pytorch` (the notebook's): embedding N(0, 1), Linear U(+-1/sqrt(D)).
+ * `word2vec` (the original C code's, for fast mode): context U(+-0.5/D), centre all zero.
+ */
+export function createCbow(vocabSize: number, dim: number, rng: Rng, init: 'pytorch' | 'word2vec' = 'pytorch'): CbowWeights {
+  if (init === 'word2vec') {
+    return {
+      context: variableFrom(uniformArray(rng, vocabSize * dim, 0.5 / dim), [vocabSize, dim]),
+      centre: variableFrom(new Float32Array(vocabSize * dim), [vocabSize, dim]),
+    };
+  }
   const context = new Float32Array(vocabSize * dim);
   for (let i = 0; i < context.length; i++) context[i] = normal(rng);
   return {
@@ -106,7 +115,7 @@ export function cbowChunkGradients(weights: CbowWeights, contexts: tf.Tensor2D, 
     const h = contextMeans(weights.context, contexts); // [n, D]
     const logits = tf.matMul(h, weights.centre, false, true); // [n, V]
     const logProbs = tf.logSoftmax(logits); // [n, V]
-    const labels = tf.oneHot(centres, vocabSize, 1, 0, 'float32'); // [n, V]
+    const labels = tf.oneHot(centres, vocabSize).toFloat(); // [n, V] (WASM's oneHot is int32 whatever it is asked)
     const lossSum = logProbs.mul(labels).sum().neg() as tf.Scalar;
     const dLogits = tf.exp(logProbs).sub(labels).div(batchSize); // [n, V]
     // WASM's matmul is fast only without transpose flags: transpose explicitly.

@@ -1,0 +1,355 @@
+// Lesson 2 on the worker side: the loaded corpus, the model being trained, its epochs and checkpoints.
+
+import * as tf from '@tensorflow/tfjs';
+import { buildVocabFromCounts, countTokens, type Vocab, vocabFromItos } from '../lessons/tokens/vocab';
+import { cbowFromArrays, cbowFullStep, type CbowWeights, createCbow, disposeCbow } from '../lessons/word2vec/cbow';
+import { cbowWindows, toParagraphs, type Windows } from '../lessons/word2vec/corpus';
+import { keepProbabilities, negativeSamplingStep, noiseSampler, subsample } from '../lessons/word2vec/negativeSampling';
+import { analogy, closestSpellings, neighboursOf, pca2d } from '../lessons/word2vec/vectors';
+import { Adam, type AdamState } from '../lib/adam';
+import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
+import { DataError } from '../lib/fetchData';
+import { createRng, type Rng } from '../lib/rng';
+import type { BackendName, TrainProgress, TrainSummary, Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
+import { runLoop, yieldToEvents } from './loop';
+
+export interface Word2vecCorpus {
+  name: string;
+  paragraphs: string[][];
+  counts: Map<string, number>;
+}
+
+/** Builds the corpus from text: the SOTU speeches or the lines of a file or of WikiText-2. */
+export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecCorpus {
+  const paragraphs = toParagraphs(lines);
+  if (paragraphs.length === 0) throw new DataError(`${name} has no words in it that the tokenizer can find.`);
+  return { name, paragraphs, counts: countTokens(paragraphs) };
+}
+
+/** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
+const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 6, cpu: 0.6 };
+const FAST_WORDS_PER_SECOND: Record<BackendName, number> = { webgl: 20_000, wasm: 14_000, cpu: 2_000 };
+const MEMORY_LIMIT = 2 ** 30;
+
+/** Examples per chunk so that a chunk's [chunk, V] float arrays (about five alive at once) stay near 128 MiB. */
+export function chunkSize(vocabSize: number, batch: number): number {
+  return Math.max(64, Math.min(batch, Math.floor(2 ** 27 / (20 * vocabSize))));
+}
+
+function vocabularyOf(corpus: Word2vecCorpus, minFreq: number): Vocab {
+  return buildVocabFromCounts(corpus.counts, { minFreq, specials: ['<unk>'] });
+}
+
+function idsOf(corpus: Word2vecCorpus, vocab: Vocab): Int32Array[] {
+  return corpus.paragraphs.map((p) => Int32Array.from(p, (token) => vocab.indexOf(token)));
+}
+
+function tokenCounts(ids: readonly Int32Array[], vocabSize: number): Float64Array {
+  const counts = new Float64Array(vocabSize);
+  for (const p of ids) for (const id of p) counts[id]++;
+  return counts;
+}
+
+/** The training examples of a configuration: all full windows, after subsampling in fast mode. */
+function examplesOf(ids: Int32Array[], vocabSize: number, config: Word2vecConfig): { windows: Windows; counts: Float64Array } {
+  const counts = tokenCounts(ids, vocabSize);
+  if (config.mode === 'full') return { windows: cbowWindows(ids, config.window), counts };
+  const keep = keepProbabilities(counts, config.subsample);
+  return { windows: cbowWindows(subsample(ids, keep, createRng(config.seed ^ 0x5eed)), config.window), counts };
+}
+
+/** What `config` needs on `corpus`: vocabulary, examples, memory and a rough time. */
+export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number): Word2vecPlan {
+  const vocab = vocabularyOf(corpus, config.minFreq);
+  const V = vocab.itos.length;
+  const D = config.dim;
+  let n = examples;
+  if (n === undefined) {
+    n = 0;
+    for (const p of corpus.paragraphs) n += Math.max(0, p.length - config.window);
+    // Subsampling keeps a share of the tokens; estimate it from the counts.
+    if (config.mode === 'fast') {
+      const counts = Float64Array.from(vocab.itos, (t) => (t === '<unk>' ? 0 : corpus.counts.get(t) ?? 0));
+      let total = 0;
+      for (const c of corpus.counts.values()) total += c;
+      counts[0] = total - counts.reduce((s, c) => s + c, 0);
+      const keep = keepProbabilities(counts, config.subsample);
+      n = Math.round(n * counts.reduce((s, c, i) => s + c * keep[i], 0) / total);
+    }
+  }
+  const batchesPerEpoch = Math.ceil(n / config.batch);
+  const chunk = config.mode === 'full' ? chunkSize(V, config.batch) : config.batch;
+  const weights = 2 * V * D * 4;
+  const peakBytes =
+    config.mode === 'full'
+      ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
+      : weights * 3 + config.batch * (config.window + 2 + config.negatives) * D * 4 * 3;
+  const seconds =
+    config.mode === 'full'
+      ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
+      : (n * config.epochs) / FAST_WORDS_PER_SECOND[backend];
+  const warnings: string[] = [];
+  if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
+  if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
+  if (peakBytes > MEMORY_LIMIT) warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
+  if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
+  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, warnings };
+}
+
+interface Checkpoint {
+  config: Word2vecConfig;
+  plan: Word2vecPlan;
+  corpusName: string;
+  itos: string[];
+  step: number;
+  points: { step: number; loss: number }[];
+  epochMeans: { epoch: number; loss: number }[];
+  context: Float32Array;
+  centre: Float32Array;
+  adam?: AdamState;
+  savedAt: number;
+}
+
+const CHECKPOINT = 'word2vec/cbow';
+
+/** A model in training: weights, optimizer, examples, and where it stands. */
+export class Word2vecSession {
+  step = 0;
+  points: { step: number; loss: number }[] = [];
+  epochMeans: { epoch: number; loss: number }[] = [];
+  /** The running sum of this epoch's batch losses (a restored model starts at an epoch's start). */
+  private epochSum = 0;
+  private epochCount = 0;
+  private windows?: Windows;
+  private noise?: (rng: Rng) => number;
+  private order = new Int32Array(0);
+  private orderEpoch = -1;
+  private readonly adam?: Adam;
+
+  private constructor(
+    readonly config: Word2vecConfig,
+    public plan: Word2vecPlan,
+    readonly vocab: Vocab,
+    readonly weights: CbowWeights,
+    public corpusName: string,
+    adamState?: AdamState,
+  ) {
+    if (config.mode === 'full') this.adam = new Adam([weights.context, weights.centre], { learningRate: config.learningRate }, adamState);
+  }
+
+  /** A fresh model on `corpus`. */
+  static create(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName): Word2vecSession {
+    const vocab = vocabularyOf(corpus, config.minFreq);
+    const { windows, counts } = examplesOf(idsOf(corpus, vocab), vocab.itos.length, config);
+    const plan = planFor(corpus, config, backend, windows.centres.length);
+    if (plan.warnings.some((w) => w.startsWith('At min_freq') || w.startsWith('The corpus has no'))) throw new DataError(plan.warnings[0]);
+    const weights = createCbow(vocab.itos.length, config.dim, createRng(config.seed), config.mode === 'full' ? 'pytorch' : 'word2vec');
+    const session = new Word2vecSession(config, plan, vocab, weights, corpus.name);
+    session.useExamples(windows, counts);
+    return session;
+  }
+
+  /** The model saved at the end of the last finished epoch, if any. */
+  static async restore(): Promise<Word2vecSession | undefined> {
+    if (!checkpointsAvailable()) return undefined;
+    const saved = await loadCheckpoint<Checkpoint>(CHECKPOINT).catch(() => undefined);
+    if (!saved) return undefined;
+    const weights = cbowFromArrays(saved.itos.length, saved.config.dim, saved.context, saved.centre);
+    const session = new Word2vecSession(saved.config, saved.plan, vocabFromItos(saved.itos), weights, saved.corpusName, saved.adam);
+    session.step = saved.step;
+    session.points = saved.points;
+    session.epochMeans = saved.epochMeans;
+    return session;
+  }
+
+  static forget(): Promise<unknown> {
+    return checkpointsAvailable() ? deleteCheckpoint(CHECKPOINT).catch(() => undefined) : Promise.resolve();
+  }
+
+  get totalSteps(): number {
+    return this.plan.batchesPerEpoch * this.config.epochs;
+  }
+
+  get hasExamples(): boolean {
+    return this.windows !== undefined;
+  }
+
+  /** Examples from `corpus` read through this model's vocabulary (for a model restored after a reload). */
+  attach(corpus: Word2vecCorpus): void {
+    const { windows, counts } = examplesOf(idsOf(corpus, this.vocab), this.vocab.itos.length, this.config);
+    if (windows.centres.length === 0) throw new DataError(`${corpus.name} has no full windows of ${this.config.window} words.`);
+    this.useExamples(windows, counts);
+    this.corpusName = corpus.name;
+  }
+
+  private useExamples(windows: Windows, counts: Float64Array): void {
+    this.windows = windows;
+    this.noise = noiseSampler(counts);
+    const batches = Math.ceil(windows.centres.length / this.config.batch);
+    if (batches !== this.plan.batchesPerEpoch) this.plan = { ...this.plan, examples: windows.centres.length, batchesPerEpoch: batches };
+  }
+
+  /** The shuffled order of the examples in `epoch`: a seeded permutation, the same after a reload. */
+  private orderFor(epoch: number): Int32Array {
+    if (this.orderEpoch !== epoch) {
+      const n = this.windows!.centres.length;
+      if (this.order.length !== n) this.order = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.order[i] = i;
+      const rng = createRng((this.config.seed * 7919 + epoch * 104729) >>> 0);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        const t = this.order[i];
+        this.order[i] = this.order[j];
+        this.order[j] = t;
+      }
+      this.orderEpoch = epoch;
+    }
+    return this.order;
+  }
+
+  /** One batch: the notebook's schedule multiplies the learning rate by (E - e) / E in epoch e. */
+  private async trainBatch(step: number): Promise<number> {
+    const windows = this.windows!;
+    const { batch, window, epochs } = this.config;
+    const epoch = Math.floor(step / this.plan.batchesPerEpoch);
+    const b = step % this.plan.batchesPerEpoch;
+    const order = this.orderFor(epoch);
+    const start = b * batch;
+    const size = Math.min(batch, windows.centres.length - start);
+    const contexts = new Int32Array(size * window);
+    const centres = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      const n = order[start + i];
+      centres[i] = windows.centres[n];
+      contexts.set(windows.contexts.subarray(n * window, (n + 1) * window), i * window);
+    }
+    const rate = (this.config.learningRate * (epochs - epoch)) / epochs;
+    if (this.adam) {
+      this.adam.learningRate = rate;
+      return cbowFullStep(this.weights, contexts, centres, window, { batch: size, chunk: this.plan.chunk, maxNorm: 1 }, (g) => this.adam!.step(g), yieldToEvents);
+    }
+    const rng = createRng((this.config.seed + step * 2654435761) >>> 0);
+    const negatives = new Int32Array(size * this.config.negatives);
+    for (let i = 0; i < negatives.length; i++) negatives[i] = this.noise!(rng);
+    return negativeSamplingStep(this.weights, contexts, centres, negatives, window, rate);
+  }
+
+  /** Trains until done, `maxSteps` more, or `shouldStop`; checkpoints at every epoch's end. */
+  async train(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void): Promise<TrainSummary> {
+    if (!this.windows) throw new DataError('Load a corpus to go on training this model.');
+    const perEpoch = this.plan.batchesPerEpoch;
+    let finishedEpochs: { epoch: number; loss: number }[] = [];
+    const result = await runLoop({
+      startStep: this.step,
+      totalSteps: this.totalSteps,
+      maxSteps,
+      examplesPerStep: this.config.batch,
+      step: async () => {
+        const loss = await this.trainBatch(this.step);
+        this.step++;
+        this.points.push({ step: this.step, loss });
+        this.epochSum += loss;
+        this.epochCount++;
+        if (this.step % perEpoch === 0) {
+          const mean = { epoch: this.step / perEpoch - 1, loss: this.epochSum / this.epochCount };
+          this.epochMeans.push(mean);
+          finishedEpochs.push(mean);
+          this.epochSum = 0;
+          this.epochCount = 0;
+          // Saved before the next batch starts, so the checkpoint is exactly the end of this epoch.
+          await this.save();
+        }
+        return loss;
+      },
+      shouldStop,
+      onProgress: (p) => {
+        onProgress({ ...p, epoch: Math.min(this.config.epochs - 1, Math.floor(p.step / perEpoch)), epochMeans: finishedEpochs });
+        finishedEpochs = [];
+      },
+    });
+    return { ...result, totalSteps: this.totalSteps, tensors: tf.memory().numTensors };
+  }
+
+  /** Saves the model (weights, Adam, curve) to IndexedDB; a failure costs only the checkpoint. */
+  async save(): Promise<void> {
+    if (!checkpointsAvailable()) return;
+    try {
+      const checkpoint: Checkpoint = {
+        config: this.config,
+        plan: this.plan,
+        corpusName: this.corpusName,
+        itos: [...this.vocab.itos],
+        step: this.step,
+        points: this.points.slice(),
+        epochMeans: this.epochMeans.slice(),
+        context: (await this.weights.context.data()) as Float32Array,
+        centre: (await this.weights.centre.data()) as Float32Array,
+        adam: await this.adam?.exportState(),
+        savedAt: Date.now(),
+      };
+      await saveCheckpoint(CHECKPOINT, checkpoint);
+    } catch (error) {
+      console.warn('Could not save the word2vec checkpoint:', error);
+    }
+  }
+
+  describe(): Word2vecRestored {
+    return {
+      config: this.config,
+      plan: this.plan,
+      corpusName: this.corpusName,
+      step: this.step,
+      totalSteps: this.totalSteps,
+      points: this.points,
+      epochMeans: this.epochMeans,
+      savedAt: Date.now(),
+    };
+  }
+
+  neighbours(word: string, k: number): Word2vecNeighbours {
+    const token = word.trim().toLowerCase();
+    const id = this.vocab.itos.indexOf(token);
+    if (id < 0 || token === '') return { word: token, known: false, context: [], centre: [], suggestions: closestSpellings(token, this.vocab.itos, 5) };
+    return {
+      word: token,
+      known: true,
+      context: neighboursOf(this.weights.context, id, k, this.vocab.itos),
+      centre: neighboursOf(this.weights.centre, id, k, this.vocab.itos),
+      suggestions: [],
+    };
+  }
+
+  analogy(a: string, b: string, c: string, k: number): { missing: string[]; results: { word: string; score: number }[] } {
+    const ids = [a, b, c].map((w) => this.vocab.itos.indexOf(w.trim().toLowerCase()));
+    const missing = [a, b, c].filter((_, i) => ids[i] < 0);
+    if (missing.length > 0) return { missing, results: [] };
+    return { missing, results: analogy(this.weights.context, ids[0], ids[1], ids[2], k, this.vocab.itos) };
+  }
+
+  map(words: string[]): { points: { word: string; x: number; y: number }[]; missing: string[] } {
+    const known = words.filter((w) => this.vocab.itos.includes(w));
+    const missing = words.filter((w) => !this.vocab.itos.includes(w));
+    const rows = tf.tidy(() => tf.gather(this.weights.context, known.map((w) => this.vocab.itos.indexOf(w))).arraySync() as number[][]);
+    const xy = pca2d(rows.map((r) => Float32Array.from(r)));
+    return { points: known.map((word, i) => ({ word, x: xy[i][0], y: xy[i][1] })), missing };
+  }
+
+  async export(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }> {
+    const context = (await this.weights.context.data()) as Float32Array;
+    const centre = (await this.weights.centre.data()) as Float32Array;
+    const D = this.config.dim;
+    const rows: string[] = [];
+    for (let i = 0; i < this.vocab.itos.length; i++) rows.push(Array.from(context.subarray(i * D, (i + 1) * D), (x) => x.toPrecision(6)).join('\t'));
+    const matrix = (m: Float32Array) => Array.from({ length: this.vocab.itos.length }, (_, i) => Array.from(m.subarray(i * D, (i + 1) * D), (x) => Number(x.toPrecision(6))));
+    return {
+      vectorsTsv: `${rows.join('\n')}\n`,
+      metadataTsv: `${this.vocab.itos.map((w) => w.replace(/[\t\n]/g, ' ')).join('\n')}\n`,
+      json: JSON.stringify({ config: this.config, corpus: this.corpusName, step: this.step, vocabulary: this.vocab.itos, context: matrix(context), centre: matrix(centre) }),
+    };
+  }
+
+  dispose(): void {
+    disposeCbow(this.weights);
+    this.adam?.dispose();
+  }
+}
