@@ -4,6 +4,7 @@ import { useRoute } from './lib/urlState';
 
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
   tokens: lazy(() => import('./lessons/tokens/Lesson')),
+  word2vec: lazy(() => import('./lessons/word2vec/Lesson')),
 };
 
 function LessonList({ current }: { current?: string }) {

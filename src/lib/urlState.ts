@@ -38,6 +38,13 @@ export const textField = (def: string, maxLength: number): Field<string> => ({
   serialise: (v) => v,
 });
 
+/** One of a fixed set of strings. */
+export const choiceField = <T extends string>(def: T, options: readonly T[]): Field<T> => ({
+  default: def,
+  parse: (raw) => (options as readonly string[]).includes(raw) ? (raw as T) : undefined,
+  serialise: (v) => v,
+});
+
 export type Fields<S> = { [K in keyof S]: Field<S[K]> };
 
 /** Splits `#/slug?query` into its route and its parameters. */

@@ -9,8 +9,8 @@ describe('the site shell', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     const sidebar = page.getByRole('navigation', { name: 'Lessons' });
     await expect(sidebar.getByRole('listitem').count()).resolves.toBe(6);
-    await expect(sidebar.getByRole('link').count()).resolves.toBe(1);
-    await expect(sidebar.getByText('coming next').count()).resolves.toBe(5);
+    await expect(sidebar.getByRole('link').count()).resolves.toBe(2);
+    await expect(sidebar.getByText('coming next').count()).resolves.toBe(4);
     const footer = await page.locator('footer').textContent();
     expect(footer).toContain('Mastering large language models');
     await expect(page.locator('footer a[href="https://github.com/christianb93/MLLM"]').count()).resolves.toBe(1);

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/lessons/word2vec/corpus';
+import { SHARED } from '../unit/reference';
+import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+
+const browser = useBrowser();
+const wikitext = readFileSync(`${SHARED}data/wikitext-2/train.txt`);
+/** A small slice of WikiText-2: the first 2,000 lines. */
+const slice = Buffer.from(wikitext.toString('utf8').split('\n').slice(0, 2000).join('\n'));
+
+/** Serves every WikiText-2 mirror from ../shared/data (or fails them in the ways a network can). */
+async function routeMirrors(context: BrowserContext, respond: 'slice' | 'abort' | '404' | 'first-fails'): Promise<void> {
+  await context.unroute('**/train.txt');
+  await context.route('**/train.txt', async (route) => {
+    const url = route.request().url();
+    if (!WIKITEXT2_TRAIN_MIRRORS.includes(url)) return route.continue();
+    if (respond === 'abort') return route.abort('internetdisconnected');
+    if (respond === '404') return route.fulfill({ status: 404, body: 'Not Found' });
+    if (respond === 'first-fails' && url === WIKITEXT2_TRAIN_MIRRORS[0]) return route.abort('connectionrefused');
+    return route.fulfill({ status: 200, body: slice, headers: { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } });
+  });
+}
+
+async function openLesson(): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser(), '#/word2vec');
+  await opened.page.getByRole('heading', { level: 1, name: 'Words as vectors: word2vec' }).waitFor();
+  await opened.page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+  return opened;
+}
+
+const points = (page: Page) => page.locator('figure.chart[data-points]').getAttribute('data-points').then(Number);
+
+describe('Lesson 2: word2vec', () => {
+  it('shows the context of a centre word as LESSONS.md gives it', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'from', exact: true }).click();
+    expect(await page.getByTestId('example-context').textContent()).toBe('Context of “from”: was, selected, an, initial');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says clearly when the download fails, a 404 included, and falls back to the next mirror', async () => {
+    const context = browser();
+    const { page, errors } = await openLesson();
+    await routeMirrors(context, 'abort');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not download WikiText-2 (train) from any of its 3 addresses' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('alert').textContent()).toContain('the network failed');
+    await routeMirrors(context, '404');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'answered 404' }).waitFor({ timeout: 30_000 });
+    await routeMirrors(context, 'first-fails');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('w2v-corpus-info').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('w2v-corpus-info').textContent()).toMatch(/WikiText-2 \(train\): [\d,]+ paragraphs/);
+    // The failed attempts logged network errors in the console; nothing else may have.
+    expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|404/.test(e))).toEqual([]);
+    await context.unroute('**/train.txt');
+    await page.close();
+  });
+
+  it('trains fast mode on a slice of WikiText-2: the loss falls, neighbours appear, the page stays responsive, and the model survives a reload', async () => {
+    const context = browser();
+    await routeMirrors(context, 'slice');
+    const { page, errors } = await openLesson();
+    await page.getByLabel('Mode').selectOption('fast');
+    await page.getByLabel('min_freq').fill('5');
+    await page.getByLabel('Epochs').fill('2');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('w2v-plan').textContent()).toMatch(/V = [\d,]+ · [\d,]+ examples/);
+    await takeLongTasks(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(20);
+    await page.getByLabel('Word', { exact: true }).fill('city');
+    await page.getByRole('button', { name: 'Show neighbours' }).click();
+    const table = page.getByTestId('w2v-context-neighbours');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(10);
+    expect(await page.getByTestId('w2v-centre-neighbours').locator('tbody tr').count()).toBe(10);
+    await page.getByRole('button', { name: 'Train', exact: true }).or(page.getByRole('button', { name: 'Resume' })).or(page.getByRole('button', { name: 'Step' })).first().waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count(), { timeout: 120_000 }).toBe(0);
+    expect((await takeLongTasks(page)).filter((d) => d > 200)).toEqual([]);
+    const summary = (await page.locator('figure.chart[data-points] .chart-canvas').getAttribute('aria-label'))!;
+    const latest = Number(/latest loss \(nats\) ([\d.]+)/.exec(summary)![1]);
+    const rows = page.getByRole('table', { name: 'Mean loss per epoch' }).locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    const first = Number(await rows.nth(0).locator('td').nth(1).textContent());
+    const second = Number(await rows.nth(1).locator('td').nth(1).textContent());
+    expect(second).toBeLessThan(first);
+    expect(latest).toBeLessThan(4.2); // 6 ln 2 = 4.16 is the loss of a model that knows nothing (k = 5)
+    // An unknown word gets a message and spellings that are in the vocabulary.
+    await page.getByLabel('Word', { exact: true }).fill('citty');
+    await page.getByRole('button', { name: 'Show neighbours' }).click();
+    await page.getByTestId('w2v-unknown').filter({ hasText: '“citty” is not in the vocabulary.' }).waitFor();
+    await page.getByTestId('w2v-unknown').getByRole('button', { name: 'city' }).click();
+    await expect.poll(() => table.locator('caption').textContent()).toContain('“city”');
+    // A reload brings the model back from IndexedDB.
+    const trainedPoints = await points(page);
+    await page.reload();
+    await page.getByText(/Restored the model saved after epoch 2 of 2/).waitFor({ timeout: 30_000 });
+    expect(await points(page)).toBe(trainedPoints);
+    await page.getByLabel('Word', { exact: true }).fill('city');
+    await page.getByRole('button', { name: 'Show neighbours' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(errors).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.unroute('**/train.txt');
+    await page.close();
+  });
+});
