@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { LESSONS, NOTEBOOKS_URL, SERIES_URL } from './lessons';
 import { useRoute } from './lib/urlState';
 
@@ -6,6 +6,27 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   tokens: lazy(() => import('./lessons/tokens/Lesson')),
   word2vec: lazy(() => import('./lessons/word2vec/Lesson')),
 };
+
+/** Shows a message instead of a blank page when a lesson fails to render. */
+class LessonErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }> {
+  override state: { error?: Error } = {};
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) {
+      return (
+        <div className="message error" role="alert">
+          <p>This lesson failed to display: {this.state.error.message}</p>
+          <p>
+            Reloading the page usually helps; your trained models are kept. <a href="#/">Back to the lessons</a>
+          </p>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
 
 function LessonList({ current }: { current?: string }) {
   return (
@@ -95,9 +116,11 @@ export function App() {
           {route === '' ? (
             <Home />
           ) : Page ? (
-            <Suspense fallback={<p role="status">Loading the lesson…</p>}>
-              <Page />
-            </Suspense>
+            <LessonErrorBoundary key={route}>
+              <Suspense fallback={<p role="status">Loading the lesson…</p>}>
+                <Page />
+              </Suspense>
+            </LessonErrorBoundary>
           ) : (
             <NotFound route={route} />
           )}

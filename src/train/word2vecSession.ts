@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildVocabFromCounts, countTokens, type Vocab, vocabFromItos } from '../lessons/tokens/vocab';
 import { cbowFromArrays, cbowFullStep, type CbowWeights, createCbow, disposeCbow } from '../lessons/word2vec/cbow';
 import { cbowWindows, toParagraphs, type Windows } from '../lessons/word2vec/corpus';
-import { keepProbabilities, negativeSamplingStep, noiseSampler, subsample } from '../lessons/word2vec/negativeSampling';
+import { keepProbabilities, noiseSampler, type PlainCbow, subsample, trainNegativeSampling } from '../lessons/word2vec/negativeSampling';
 import { analogy, closestSpellings, neighboursOf, pca2d } from '../lessons/word2vec/vectors';
 import { Adam, type AdamState } from '../lib/adam';
 import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
@@ -28,7 +28,8 @@ export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecC
 
 /** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
 const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 6, cpu: 0.6 };
-const FAST_WORDS_PER_SECOND: Record<BackendName, number> = { webgl: 20_000, wasm: 14_000, cpu: 2_000 };
+/** Fast mode runs in plain JavaScript on any backend. */
+const FAST_WORDS_PER_SECOND = 150_000;
 const MEMORY_LIMIT = 2 ** 30;
 
 /** Examples per chunk so that a chunk's [chunk, V] float arrays (about five alive at once) stay near 128 MiB. */
@@ -83,11 +84,11 @@ export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend:
   const peakBytes =
     config.mode === 'full'
       ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
-      : weights * 3 + config.batch * (config.window + 2 + config.negatives) * D * 4 * 3;
+      : weights * 2; // the tfjs variables and the plain arrays fast mode trains
   const seconds =
     config.mode === 'full'
       ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
-      : (n * config.epochs) / FAST_WORDS_PER_SECOND[backend];
+      : (n * config.epochs) / FAST_WORDS_PER_SECOND;
   const warnings: string[] = [];
   if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
   if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
@@ -125,6 +126,9 @@ export class Word2vecSession {
   private order = new Int32Array(0);
   private orderEpoch = -1;
   private readonly adam?: Adam;
+  /** Fast mode trains these plain arrays; the tfjs variables are brought up to date before they are read. */
+  private readonly plain?: PlainCbow;
+  private plainDirty = false;
 
   private constructor(
     readonly config: Word2vecConfig,
@@ -135,6 +139,18 @@ export class Word2vecSession {
     adamState?: AdamState,
   ) {
     if (config.mode === 'full') this.adam = new Adam([weights.context, weights.centre], { learningRate: config.learningRate }, adamState);
+    else this.plain = { dim: config.dim, context: weights.context.dataSync().slice() as Float32Array, centre: weights.centre.dataSync().slice() as Float32Array };
+  }
+
+  /** Copies fast mode's arrays into the tfjs variables that neighbours, export and checkpoints read. */
+  private sync(): void {
+    if (!this.plain || !this.plainDirty) return;
+    const { context, centre } = this.plain;
+    tf.tidy(() => {
+      this.weights.context.assign(tf.tensor2d(context, this.weights.context.shape));
+      this.weights.centre.assign(tf.tensor2d(centre, this.weights.centre.shape));
+    });
+    this.plainDirty = false;
   }
 
   /** A fresh model on `corpus`. */
@@ -231,7 +247,8 @@ export class Word2vecSession {
     const rng = createRng((this.config.seed + step * 2654435761) >>> 0);
     const negatives = new Int32Array(size * this.config.negatives);
     for (let i = 0; i < negatives.length; i++) negatives[i] = this.noise!(rng);
-    return negativeSamplingStep(this.weights, contexts, centres, negatives, window, rate);
+    this.plainDirty = true;
+    return trainNegativeSampling(this.plain!, contexts, centres, negatives, window, rate);
   }
 
   /** Trains until done, `maxSteps` more, or `shouldStop`; checkpoints at every epoch's end. */
@@ -273,6 +290,7 @@ export class Word2vecSession {
   /** Saves the model (weights, Adam, curve) to IndexedDB; a failure costs only the checkpoint. */
   async save(): Promise<void> {
     if (!checkpointsAvailable()) return;
+    this.sync();
     try {
       const checkpoint: Checkpoint = {
         config: this.config,
@@ -307,6 +325,7 @@ export class Word2vecSession {
   }
 
   neighbours(word: string, k: number): Word2vecNeighbours {
+    this.sync();
     const token = word.trim().toLowerCase();
     const id = this.vocab.itos.indexOf(token);
     if (id < 0 || token === '') return { word: token, known: false, context: [], centre: [], suggestions: closestSpellings(token, this.vocab.itos, 5) };
@@ -320,6 +339,7 @@ export class Word2vecSession {
   }
 
   analogy(a: string, b: string, c: string, k: number): { missing: string[]; results: { word: string; score: number }[] } {
+    this.sync();
     const ids = [a, b, c].map((w) => this.vocab.itos.indexOf(w.trim().toLowerCase()));
     const missing = [a, b, c].filter((_, i) => ids[i] < 0);
     if (missing.length > 0) return { missing, results: [] };
@@ -327,6 +347,7 @@ export class Word2vecSession {
   }
 
   map(words: string[]): { points: { word: string; x: number; y: number }[]; missing: string[] } {
+    this.sync();
     const known = words.filter((w) => this.vocab.itos.includes(w));
     const missing = words.filter((w) => !this.vocab.itos.includes(w));
     const rows = tf.tidy(() => tf.gather(this.weights.context, known.map((w) => this.vocab.itos.indexOf(w))).arraySync() as number[][]);
@@ -335,6 +356,7 @@ export class Word2vecSession {
   }
 
   async export(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }> {
+    this.sync();
     const context = (await this.weights.context.data()) as Float32Array;
     const centre = (await this.weights.centre.data()) as Float32Array;
     const D = this.config.dim;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
 import { cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, createCbow, disposeCbow, renormRows } from '../../src/lessons/word2vec/cbow';
-import { keepProbabilities, negativeSamplingStep, noiseSampler } from '../../src/lessons/word2vec/negativeSampling';
+import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
 import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, digits = 5) => {
@@ -122,34 +122,63 @@ describe('CBOW, negative sampling', () => {
     expect(keep[1]).toBe(1);
   });
 
-  it('moves the rows by the hand-written gradient of its loss (checked against autodiff)', () => {
+  it('moves the rows by the gradient of its loss (checked against autodiff), context rows by the gradient for h', () => {
     const rng = createRng(3);
     const V = 10;
     const D = 4;
-    const w = createCbow(V, D, rng);
-    const contexts = Int32Array.from([1, 2, 3, 4, 5, 6, 7, 1]);
-    const centres = Int32Array.from([8, 9]);
-    const negatives = Int32Array.from([0, 2, 5, 5, 3, 1]);
+    const w = createCbow(V, D, rng); // PyTorch's init: no zero rows, so every term of the gradient shows
+    const contexts = Int32Array.from([1, 2, 3, 1]); // row 1 twice
+    const centres = Int32Array.from([8]);
+    const negatives = Int32Array.from([0, 5, 4]);
     const lr = 0.1;
     const expected = tf.tidy(() => {
       const lossFn = () => {
-        const h = tf.gather(w.context, tf.tensor1d(contexts, 'int32')).reshape([2, 4, D]).mean(1);
-        const pos = tf.gather(w.centre, tf.tensor1d(centres, 'int32'));
-        const neg = tf.gather(w.centre, tf.tensor1d(negatives, 'int32')).reshape([2, 3, D]);
-        const sPos = pos.mul(h).sum(1);
-        const sNeg = neg.mul(h.expandDims(1)).sum(2);
-        // The summed (not averaged) loss is what the update follows.
-        return tf.log(tf.sigmoid(sPos)).add(tf.log(tf.sigmoid(sNeg.neg())).sum(1)).sum().neg() as tf.Scalar;
+        const h = tf.gather(w.context, tf.tensor1d(contexts, 'int32')).mean(0);
+        const pos = tf.gather(w.centre, tf.tensor1d(centres, 'int32')).reshape([-1]);
+        const neg = tf.gather(w.centre, tf.tensor1d(negatives, 'int32'));
+        return tf.log(tf.sigmoid(pos.dot(h))).add(tf.log(tf.sigmoid(neg.matMul(h.expandDims(1)).neg())).sum()).neg() as tf.Scalar;
       };
-      const { grads } = tf.variableGrads(lossFn, [w.context, w.centre]);
-      return [w.context.sub(grads[w.context.name].mul(lr)), w.centre.sub(grads[w.centre.name].mul(lr))];
+      const { value, grads } = tf.variableGrads(lossFn, [w.context, w.centre]);
+      // The C code's update: centre rows by -lr x gradient; context rows by -lr x (gradient for h) = -lr x W x gradient.
+      return [w.context.sub(grads[w.context.name].mul(lr * 4)), w.centre.sub(grads[w.centre.name].mul(lr)), value];
     });
-    const loss = negativeSamplingStep(w, contexts, centres, negatives, 4, lr);
-    expect(loss).toBeGreaterThan(0);
-    close(w.context.dataSync(), expected[0].dataSync());
-    close(w.centre.dataSync(), expected[1].dataSync());
+    const model = { dim: D, context: w.context.dataSync().slice() as Float32Array, centre: w.centre.dataSync().slice() as Float32Array };
+    const loss = trainNegativeSampling(model, contexts, centres, negatives, 4, lr);
+    expect(loss).toBeCloseTo(expected[2].dataSync()[0], 5);
+    close(model.context, expected[0].dataSync());
+    close(model.centre, expected[1].dataSync());
     tf.dispose(expected);
     disposeCbow(w);
+  });
+
+  it('skips a noise word equal to the centre word, and learns a planted pattern', () => {
+    const model = { dim: 2, context: Float32Array.from([0.1, 0.2, 0.3, -0.1]), centre: Float32Array.from([0.5, 0.5, -0.5, 0.5]) };
+    const before = model.centre.slice();
+    // Noise word 1 equals the centre word 1: only the positive update happens.
+    const loss = trainNegativeSampling(model, Int32Array.from([0, 0]), Int32Array.from([1]), Int32Array.from([1]), 2, 0.5);
+    const p = 1 / (1 + Math.exp(-(0.1 * -0.5 + 0.2 * 0.5)));
+    expect(loss).toBeCloseTo(-Math.log(p), 6);
+    close(model.centre.subarray(0, 2), before.subarray(0, 2));
+    close(model.centre.subarray(2), [-0.5 + 0.5 * (1 - p) * 0.1, 0.5 + 0.5 * (1 - p) * 0.2], 6);
+    // Word 2i+1 always follows contexts of word 2i: the loss on that data falls.
+    const rng = createRng(4);
+    const V = 20;
+    const plain = { dim: 8, context: Float32Array.from({ length: V * 8 }, () => (rng() - 0.5) / 8), centre: new Float32Array(V * 8) };
+    const n = 2000;
+    const contexts = new Int32Array(n * 2);
+    const centres = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = 2 * Math.floor(rng() * 10);
+      contexts[2 * i] = a;
+      contexts[2 * i + 1] = a;
+      centres[i] = a + 1;
+    }
+    const draw = noiseSampler(Array.from({ length: V }, () => 1));
+    const negatives = Int32Array.from({ length: n * 3 }, () => draw(rng));
+    const first = trainNegativeSampling(plain, contexts.subarray(0, 200), centres.subarray(0, 100), negatives.subarray(0, 300), 2, 0.1);
+    let last = 0;
+    for (let epoch = 0; epoch < 5; epoch++) last = trainNegativeSampling(plain, contexts, centres, negatives, 2, 0.1);
+    expect(last).toBeLessThan(first / 2);
   });
 });
 

@@ -23,7 +23,7 @@ interface State extends Word2vecConfig {
 }
 
 const FULL_DEFAULTS = { dim: 300, batch: 20000, epochs: 7, learningRate: 0.1 };
-const FAST_DEFAULTS = { dim: 100, batch: 512, epochs: 3, learningRate: 0.1 };
+const FAST_DEFAULTS = { dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 
 const FIELDS: Fields<State> = {
   corpus: choiceField<CorpusChoice>('wikitext', ['wikitext', 'sotu']),
@@ -678,7 +678,7 @@ export default function Word2vecLesson() {
         code's starting values (small random context vectors, zero centre vectors). Compare the two: fast mode finds family words for
         “father” within seconds, where the full model needs minutes.
       </p>
-      <CodeExcerpt source={negativeSamplingSource} name="negativeSamplingStep" file="src/lessons/word2vec/negativeSampling.ts" />
+      <CodeExcerpt source={negativeSamplingSource} name="trainNegativeSampling" file="src/lessons/word2vec/negativeSampling.ts" />
 
       <h2>Where this comes from</h2>
       <p>

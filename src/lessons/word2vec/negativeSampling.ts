@@ -1,11 +1,10 @@
 // Fast mode: CBOW with negative sampling and subsampling of frequent words (Mikolov et al. 2013,
 // "Distributed Representations of Words and Phrases and their Compositionality"). Instead of a softmax
 // over all V words, each example scores its true centre word against k noise words, so it costs
-// O(k D) instead of O(V D).
+// O(k D) instead of O(V D). Written as plain loops over typed arrays, one example after another like the
+// original C code: each example touches only k + 1 + W rows, which is what a tensor library does worst.
 
-import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../lib/rng';
-import type { CbowWeights } from './cbow';
 
 /** Draws noise words from the unigram distribution raised to `power` (0.75 in the paper). */
 export function noiseSampler(counts: ArrayLike<number>, power = 0.75): (rng: Rng) => number {
@@ -48,49 +47,66 @@ export function subsample(paragraphs: readonly Int32Array[], keep: Float64Array,
   return paragraphs.map((p) => p.filter((id) => rng() < keep[id]));
 }
 
+/** The two matrices as plain row-major arrays, V x D each: fast mode updates them in place, row by row. */
+export interface PlainCbow {
+  dim: number;
+  context: Float32Array;
+  centre: Float32Array;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
 /**
- * One SGD step on a batch with negative sampling. With h the mean context vector of an example, c+ its
- * centre word's row and c1..ck noise rows of `centre`:
- *   loss = -ln s(h.c+) - sum_j ln s(-h.cj)      (s the logistic sigmoid)
- *   dh = (s(h.c+) - 1) c+ + sum_j s(h.cj) cj,   dc+ = (s(h.c+) - 1) h,   dcj = s(h.cj) h
- * and each context row gets dh / W. Rows move by -lr x gradient, summed over the batch, as word2vec's
- * updates do one example at a time. `negatives` is [B * k]. Returns the batch's mean loss. Changes both matrices.
+ * Trains on `centres.length` examples one after another, as word2vec's C code does. For each example, with
+ * h the mean of its `window` context rows, the true centre word w (label 1) and k noise words n_j (label 0):
+ *   g = lr (label - s(h . c)),  e += g c,  c += g h          for c in C_w, C_n1 ... C_nk   (s: sigmoid)
+ * and then every context row moves by e. That is plain gradient descent on
+ *   loss = -ln s(h . C_w) - sum_j ln s(-h . C_nj)
+ * (the context rows get the gradient with respect to h itself, not divided by the window, as in the C
+ * code). A noise word equal to the centre word is skipped. `negatives` holds k ids per example. Returns the
+ * mean loss of the examples, each measured before its own update. Changes `model` in place.
  */
-export function negativeSamplingStep(
-  weights: CbowWeights,
+export function trainNegativeSampling(
+  model: PlainCbow,
   contexts: Int32Array,
   centres: Int32Array,
   negatives: Int32Array,
   window: number,
   learningRate: number,
 ): number {
-  const batch = centres.length;
-  const k = negatives.length / batch;
-  const loss = tf.tidy(() => {
-    const [vocabSize, dim] = weights.centre.shape;
-    const ctx = tf.tensor1d(contexts, 'int32');
-    const h = tf.gather(weights.context, ctx).reshape([batch, window, dim]).mean(1); // [B, D]
-    const targets = tf.tensor1d(centres, 'int32');
-    const noise = tf.tensor1d(negatives, 'int32');
-    const positive = tf.gather(weights.centre, targets); // [B, D]
-    const negative = tf.gather(weights.centre, noise).reshape([batch, k, dim]); // [B, k, D]
-    const sPos = positive.mul(h).sum(1); // [B]
-    const sNeg = tf.matMul(negative, h.expandDims(2)).reshape([batch, k]); // [B, k]
-    const lossMean = tf.logSigmoid(sPos).add(tf.logSigmoid(sNeg.neg()).sum(1)).mean().neg();
-    const gPos = tf.sigmoid(sPos).sub(1).expandDims(1); // [B, 1]
-    const gNeg = tf.sigmoid(sNeg).expandDims(2); // [B, k, 1]
-    const dH = positive.mul(gPos).add(negative.mul(gNeg).sum(1)); // [B, D]
-    const dPositive = h.mul(gPos); // [B, D]
-    const dNegative = h.expandDims(1).mul(gNeg).reshape([batch * k, dim]); // [B*k, D]
-    const dContextRows = dH.div(window).expandDims(1).tile([1, window, 1]).reshape([batch * window, dim]);
-    const dContext = tf.scatterND(ctx.reshape([batch * window, 1]), dContextRows, [vocabSize, dim]);
-    const centreIds = tf.concat([targets, noise]).reshape([batch * (1 + k), 1]);
-    const dCentre = tf.scatterND(centreIds, tf.concat([dPositive, dNegative]), [vocabSize, dim]);
-    weights.context.assign(weights.context.sub(dContext.mul(learningRate)));
-    weights.centre.assign(weights.centre.sub(dCentre.mul(learningRate)));
-    return lossMean;
-  });
-  const value = loss.dataSync()[0];
-  loss.dispose();
-  return value;
+  const { dim, context, centre } = model;
+  const k = negatives.length / centres.length;
+  const h = new Float32Array(dim);
+  const e = new Float32Array(dim);
+  let lossSum = 0;
+  for (let n = 0; n < centres.length; n++) {
+    h.fill(0);
+    e.fill(0);
+    for (let j = 0; j < window; j++) {
+      const row = contexts[n * window + j] * dim;
+      for (let d = 0; d < dim; d++) h[d] += context[row + d];
+    }
+    for (let d = 0; d < dim; d++) h[d] /= window;
+    const word = centres[n];
+    for (let j = -1; j < k; j++) {
+      const target = j < 0 ? word : negatives[n * k + j];
+      if (j >= 0 && target === word) continue;
+      const label = j < 0 ? 1 : 0;
+      const row = target * dim;
+      let f = 0;
+      for (let d = 0; d < dim; d++) f += h[d] * centre[row + d];
+      const p = sigmoid(f);
+      lossSum -= Math.log(Math.max(1e-12, label === 1 ? p : 1 - p));
+      const g = learningRate * (label - p);
+      for (let d = 0; d < dim; d++) {
+        e[d] += g * centre[row + d];
+        centre[row + d] += g * h[d];
+      }
+    }
+    for (let j = 0; j < window; j++) {
+      const row = contexts[n * window + j] * dim;
+      for (let d = 0; d < dim; d++) context[row + d] += e[d];
+    }
+  }
+  return lossSum / centres.length;
 }
