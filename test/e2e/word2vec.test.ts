@@ -55,6 +55,16 @@ describe('Lesson 2: word2vec', () => {
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('w2v-corpus-info').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('w2v-corpus-info').textContent()).toMatch(/WikiText-2 \(train\): [\d,]+ paragraphs/);
+    // A binary file is refused and the corpus loaded before stays; a corpus too small for min_freq 50 is explained.
+    const picker = page.getByLabel('Or a text file of your own');
+    await picker.setInputFiles({ name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0, 0]) });
+    await page.getByRole('alert').filter({ hasText: '“image.png” looks like a binary file' }).waitFor();
+    expect(await page.getByTestId('w2v-corpus-info').textContent()).toContain('WikiText-2 (train)');
+    await picker.setInputFiles({ name: 'tiny.txt', mimeType: 'text/plain', buffer: Buffer.from('the cat sat on the mat and looked at the dog\n') });
+    await page.getByTestId('w2v-corpus-info').filter({ hasText: 'tiny.txt' }).waitFor();
+    await page.getByText('At min_freq 50 no word of this corpus makes it into the vocabulary').waitFor();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'At min_freq 50 no word' }).waitFor();
     // The failed attempts logged network errors in the console; nothing else may have.
     expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|404/.test(e))).toEqual([]);
     await context.unroute('**/train.txt');
@@ -107,6 +117,34 @@ describe('Lesson 2: word2vec', () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     expect(errors).toEqual([]);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.unroute('**/train.txt');
+    await page.close();
+  });
+
+  it('trains the notebook\'s full-softmax model (small D) in chunks: it starts at ln V and the loss falls', async () => {
+    const context = browser();
+    await routeMirrors(context, 'slice');
+    const { page, errors } = await openLesson();
+    await page.getByLabel('min_freq').fill('5');
+    await page.getByLabel('D', { exact: true }).fill('16');
+    await page.getByLabel('Batch').fill('2000');
+    await page.getByLabel('Epochs').fill('1');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
+    const plan = (await page.getByTestId('w2v-plan').textContent())!;
+    const V = Number(/V = ([\d,]+)/.exec(plan)![1].replace(/,/g, ''));
+    expect(plan).toContain('in chunks of');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Mean loss per epoch' }).count(), { timeout: 120_000 }).toBe(1);
+    const summary = (await page.locator('figure.chart[data-points] .chart-canvas').getAttribute('aria-label'))!;
+    const latest = Number(/latest loss \(nats\) ([\d.]+)/.exec(summary)![1]);
+    // The first batch: max_norm-ed N(0,1) rows against small output weights give a loss near ln V.
+    await page.getByText('CBOW training loss as a table').click();
+    const firstLoss = Number(await page.locator('figure.chart[data-points] table.numbers tbody tr').first().locator('td').nth(1).textContent());
+    expect(Math.abs(firstLoss - Math.log(V))).toBeLessThan(0.3);
+    expect(latest).toBeLessThan(firstLoss - 1);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(errors).toEqual([]);
     await context.unroute('**/train.txt');
     await page.close();
   });
