@@ -2,8 +2,8 @@
 // the page goes away (abort), and recreated if it dies.
 
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import { useEffect, useState } from 'react';
-import type { TrainerApi } from './api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendChoice, BackendInfo, TrainerApi } from './api';
 
 export type Trainer = Remote<TrainerApi>;
 
@@ -40,3 +40,36 @@ export function useTrainer(): { trainer: Trainer | undefined; restart: () => voi
 
 /** Wraps a progress callback so that the worker can call it across the boundary. */
 export const callback = proxy;
+
+/**
+ * The worker's backend for a page: what runs (undefined while it is being chosen), a way to switch, and
+ * `onLost`, called with a message when the worker has to change backend by itself (a lost WebGL context).
+ */
+export function useBackend(trainer: Trainer | undefined, onLost: (message: string) => void): { backend: BackendInfo | undefined; choose: (choice: BackendChoice) => void } {
+  const [backend, setBackend] = useState<BackendInfo>();
+  const lost = useRef(onLost);
+  lost.current = onLost;
+  useEffect(() => {
+    if (!trainer) return;
+    let live = true;
+    trainer.getBackend().then((info) => live && setBackend(info));
+    void trainer.watchBackend(
+      proxy((info: BackendInfo, message: string) => {
+        if (!live) return;
+        setBackend(info);
+        lost.current(message);
+      }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [trainer]);
+  const choose = useCallback(
+    (choice: BackendChoice) => {
+      setBackend(undefined);
+      trainer?.setBackend(choice).then(setBackend);
+    },
+    [trainer],
+  );
+  return { backend, choose };
+}

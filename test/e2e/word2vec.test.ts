@@ -55,6 +55,12 @@ describe('Lesson 2: word2vec', () => {
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('w2v-corpus-info').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('w2v-corpus-info').textContent()).toMatch(/WikiText-2 \(train\): [\d,]+ paragraphs/);
+    // The second visit reads the corpus from the browser's cache, with the network gone.
+    await routeMirrors(context, 'abort');
+    await page.reload();
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('w2v-corpus-info').filter({ hasText: '(from the browser cache)' }).waitFor({ timeout: 30_000 });
     // A binary file is refused and the corpus loaded before stays; a corpus too small for min_freq 50 is explained.
     const picker = page.getByLabel('Or a text file of your own');
     await picker.setInputFiles({ name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0, 0]) });
@@ -114,6 +120,21 @@ describe('Lesson 2: word2vec', () => {
     await page.getByLabel('Word', { exact: true }).fill('city');
     await page.getByRole('button', { name: 'Show neighbours' }).click();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
+    // Export: vectors and metadata for the Embedding Projector, and JSON.
+    const [vectors, metadata] = await Promise.all([
+      page.waitForEvent('download', (d) => d.suggestedFilename() === 'vectors.tsv'),
+      page.waitForEvent('download', (d) => d.suggestedFilename() === 'metadata.tsv'),
+      page.getByRole('button', { name: 'Export for the Embedding Projector' }).click(),
+    ]);
+    const vectorLines = readFileSync((await vectors.path())!, 'utf8').trim().split('\n');
+    const words = readFileSync((await metadata.path())!, 'utf8').trim().split('\n');
+    expect(vectorLines.length).toBe(words.length);
+    expect(vectorLines[0].split('\t')).toHaveLength(100);
+    expect(words[0]).toBe('<unk>');
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+    expect(exported.vocabulary).toEqual(words);
+    expect(exported.centre).toHaveLength(words.length);
     await page.getByRole('button', { name: 'Reset' }).click();
     expect(errors).toEqual([]);
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { BackendChoice, BackendInfo, BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, TrainProgress } from '../../train/api';
-import { callback, useTrainer } from '../../train/useTrainer';
+import type { BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, TrainProgress } from '../../train/api';
+import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
@@ -167,24 +167,6 @@ export default function TokensLesson() {
   );
   const { analysis, pending, error: analysisError } = useTextAnalysis(text, state.minFreq, state.probe, analyseInWorker);
 
-  // Backend
-  const [backend, setBackend] = useState<BackendInfo>();
-  useEffect(() => {
-    if (!trainer) return;
-    let live = true;
-    trainer.getBackend().then((info) => live && setBackend(info));
-    return () => {
-      live = false;
-    };
-  }, [trainer]);
-  const chooseBackend = useCallback(
-    (choice: BackendChoice) => {
-      setBackend(undefined);
-      trainer?.setBackend(choice).then(setBackend);
-    },
-    [trainer],
-  );
-
   // Corpus
   const [corpus, setCorpus] = useState<CorpusSummary>();
   const [corpusLoad, setCorpusLoad] = useState<LoadProgress>();
@@ -254,20 +236,14 @@ export default function TokensLesson() {
   useEffect(() => {
     void restore();
   }, [restore]);
-  useEffect(() => {
-    if (!trainer) return;
-    void trainer.watchBackend(
-      callback((changed: BackendInfo, message: string) => {
-        setBackend(changed);
-        pointsRef.current = [];
-        setInfo(undefined);
-        setProgress(undefined);
-        setRun('idle');
-        setTrainError(message);
-        void restore();
-      }),
-    );
-  }, [trainer, restore]);
+  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
+    pointsRef.current = [];
+    setInfo(undefined);
+    setProgress(undefined);
+    setRun('idle');
+    setTrainError(message);
+    void restore();
+  });
 
   const train = useCallback(
     async (maxSteps: number) => {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { BackendChoice, BackendInfo, LoadProgress, TrainProgress, Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
-import { callback, useTrainer } from '../../train/useTrainer';
+import type { LoadProgress, TrainProgress, Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
+import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
@@ -89,29 +89,21 @@ export default function Word2vecLesson() {
     [state],
   );
 
+  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
+    pointsRef.current = [];
+    epochsRef.current = [];
+    setTrained(undefined);
+    setProgress(undefined);
+    setRun('idle');
+    setTrainError(message);
+    void restore();
+  });
+
   // The context window example
   const [centre, setCentre] = useState(7);
   const [exampleWindow, setExampleWindow] = useState(4);
   const exampleTokens = PROBE_SENTENCE.toLowerCase().split(' ');
   const exampleContext = contextOf(exampleTokens, centre, exampleWindow);
-
-  // Backend
-  const [backend, setBackend] = useState<BackendInfo>();
-  useEffect(() => {
-    if (!trainer) return;
-    let live = true;
-    trainer.getBackend().then((info) => live && setBackend(info));
-    return () => {
-      live = false;
-    };
-  }, [trainer]);
-  const chooseBackend = useCallback(
-    (choice: BackendChoice) => {
-      setBackend(undefined);
-      trainer?.setBackend(choice).then(setBackend);
-    },
-    [trainer],
-  );
 
   // Corpus
   const [corpus, setCorpus] = useState<Word2vecCorpusInfo>();
@@ -169,6 +161,7 @@ export default function Word2vecLesson() {
   const [, setVersion] = useState(0);
   const [trainError, setTrainError] = useState<string>();
   const [note, setNote] = useState<string>();
+  const [pausing, setPausing] = useState(false);
   const onProgress = useMemo(
     () =>
       callback((p: TrainProgress) => {
@@ -201,22 +194,6 @@ export default function Word2vecLesson() {
   useEffect(() => {
     void restore();
   }, [restore]);
-  useEffect(() => {
-    if (!trainer) return;
-    void trainer.watchBackend(
-      callback((changed: BackendInfo, message: string) => {
-        setBackend(changed);
-        pointsRef.current = [];
-        epochsRef.current = [];
-        setTrained(undefined);
-        setProgress(undefined);
-        setRun('idle');
-        setTrainError(message);
-        void restore();
-      }),
-    );
-  }, [trainer, restore]);
-
   const train = useCallback(
     async (maxSteps: number) => {
       if (!trainer) return;
@@ -236,6 +213,7 @@ export default function Word2vecLesson() {
         setBusy(false);
         const result = await trainer.w2vTrain(maxSteps, onProgress);
         setRun(result.step >= result.totalSteps ? 'done' : 'paused');
+        setPausing(false);
       } catch (error) {
         setTrainError(errorText(error));
         setRun((r) => (r === 'running' ? 'paused' : r));
@@ -487,7 +465,8 @@ export default function Word2vecLesson() {
         ))}
         {planError && <p className="message error">{planError}</p>}
         {!corpus && editable && <p className="muted">Train loads the chosen corpus first.</p>}
-        <TrainControls state={run} busy={busy || !trainer} onTrain={() => train(Number.MAX_SAFE_INTEGER)} onPause={() => trainer?.pause()} onResume={() => train(Number.MAX_SAFE_INTEGER)} onStep={() => train(1)} onReset={reset} />
+        <TrainControls state={run} busy={busy || !trainer} onTrain={() => train(Number.MAX_SAFE_INTEGER)} onPause={() => { setPausing(true); void trainer?.pause(); }} onResume={() => train(Number.MAX_SAFE_INTEGER)} onStep={() => train(1)} onReset={reset} />
+        {pausing && run === 'running' && <p role="status">Pausing at the end of this batch…</p>}
         {progress && (
           <>
             <ProgressBar step={progress.step} totalSteps={progress.totalSteps || totalSteps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={run === 'running' ? progress.secondsLeft : Number.NaN} unit="centre words" />
