@@ -82,8 +82,8 @@ describe('Lesson 2: word2vec', () => {
     await routeMirrors(context, 'slice');
     const { page, errors } = await openLesson();
     await page.getByLabel('Mode').selectOption('fast');
-    await page.getByLabel('min_freq').fill('5');
-    await page.getByLabel('Epochs').fill('2');
+    await page.getByLabel('min_freq', { exact: true }).fill('5');
+    await page.getByLabel('Epochs', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('w2v-plan').textContent()).toMatch(/V = [\d,]+ · [\d,]+ examples/);
@@ -146,10 +146,10 @@ describe('Lesson 2: word2vec', () => {
     const context = browser();
     await routeMirrors(context, 'slice');
     const { page, errors } = await openLesson();
-    await page.getByLabel('min_freq').fill('5');
+    await page.getByLabel('min_freq', { exact: true }).fill('5');
     await page.getByLabel('D', { exact: true }).fill('16');
-    await page.getByLabel('Batch').fill('2000');
-    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel('Batch', { exact: true }).fill('2000');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     const plan = (await page.getByTestId('w2v-plan').textContent())!;
