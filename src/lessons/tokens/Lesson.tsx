@@ -6,6 +6,7 @@ import type { BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, Trai
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
+import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
@@ -490,15 +491,7 @@ export default function TokensLesson() {
             />
           </div>
         </div>
-        {corpusLoad && (
-          <div className="progress" role="status">
-            <progress aria-label="Loading the corpus" max={corpusLoad.total || undefined} value={corpusLoad.total ? corpusLoad.loaded : undefined} />
-            <p className="progress-text">
-              {corpusLoad.phase === 'download' ? `reading ${fmtInt(Math.round(corpusLoad.loaded / 1024))} KB` : 'tokenizing'}
-              {corpusLoad.total && corpusLoad.phase === 'download' ? ` of ${fmtInt(Math.round(corpusLoad.total / 1024))} KB` : ''}…
-            </p>
-          </div>
-        )}
+        {corpusLoad && <LoadProgressBar progress={corpusLoad} />}
         {corpusError && (
           <p className="message error" role="alert">
             {corpusError}

@@ -5,6 +5,7 @@ import type { LoadProgress, TrainProgress, Word2vecConfig, Word2vecCorpusInfo, W
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
+import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
@@ -376,14 +377,7 @@ export default function Word2vecLesson() {
             <input id="w2v-file" type="file" accept=".txt,.tokens,text/plain" disabled={!trainer || loading !== undefined} onChange={(e) => { const f = e.target.files?.[0]; if (f) void load(f); e.target.value = ''; }} />
           </div>
         </fieldset>
-        {loading && (
-          <div className="progress" role="status">
-            <progress aria-label="Loading the corpus" max={loading.total || undefined} value={loading.total ? loading.loaded : undefined} />
-            <p className="progress-text">
-              {loading.phase === 'download' ? `downloading: ${fmtInt(loading.loaded / 1024)} KB${loading.total ? ` of ${fmtInt(loading.total / 1024)} KB` : ''}` : 'cleaning and tokenizing'}…
-            </p>
-          </div>
-        )}
+        {loading && <LoadProgressBar progress={loading} tokenizing="cleaning and tokenizing" />}
         {corpusError && (
           <p className="message error" role="alert">
             {corpusError}
