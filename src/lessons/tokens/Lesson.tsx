@@ -2,12 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, TrainProgress } from '../../train/api';
+import type { BigramConfig, BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, TrainProgress } from '../../train/api';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { TokenChips } from '../../ui/TokenChips';
@@ -26,16 +27,10 @@ const ON_PAGE_LIMIT = 20_000;
 /** Chips and vocabulary entries shown at most. */
 const SHOW_LIMIT = 300;
 
-interface LessonState {
+interface LessonState extends BigramConfig {
   minFreq: number;
   probe: string;
   corpusMinFreq: number;
-  vocabSize: number;
-  dim: number;
-  batch: number;
-  learningRate: number;
-  steps: number;
-  seed: number;
 }
 
 const FIELDS: Fields<LessonState> = {
@@ -583,30 +578,12 @@ export default function TokensLesson() {
         <h3 id="demo-heading">Train a bigram model on the corpus</h3>
         <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
         <div className="field-row">
-          <div className="field">
-            <label htmlFor="vocab-size">Vocabulary size</label>
-            <input id="vocab-size" type="number" min={10} max={20000} value={state.vocabSize} disabled={run !== 'idle'} onChange={(e) => setState({ vocabSize: Number(e.target.value) || FIELDS.vocabSize.default })} />
-          </div>
-          <div className="field">
-            <label htmlFor="dim">Vector size D</label>
-            <input id="dim" type="number" min={2} max={256} value={state.dim} disabled={run !== 'idle'} onChange={(e) => setState({ dim: Number(e.target.value) || FIELDS.dim.default })} />
-          </div>
-          <div className="field">
-            <label htmlFor="batch">Batch</label>
-            <input id="batch" type="number" min={1} max={4096} value={state.batch} disabled={run !== 'idle'} onChange={(e) => setState({ batch: Number(e.target.value) || FIELDS.batch.default })} />
-          </div>
-          <div className="field">
-            <label htmlFor="lr">Learning rate</label>
-            <input id="lr" type="number" min={0.00001} max={1} step={0.001} value={state.learningRate} disabled={run !== 'idle'} onChange={(e) => setState({ learningRate: Number(e.target.value) || FIELDS.learningRate.default })} />
-          </div>
-          <div className="field">
-            <label htmlFor="steps">Steps</label>
-            <input id="steps" type="number" min={1} max={100000} value={state.steps} disabled={run !== 'idle'} onChange={(e) => setState({ steps: Number(e.target.value) || FIELDS.steps.default })} />
-          </div>
-          <div className="field">
-            <label htmlFor="seed">Seed</label>
-            <input id="seed" type="number" min={0} value={state.seed} disabled={run !== 'idle'} onChange={(e) => setState({ seed: Math.abs(Math.floor(Number(e.target.value))) || 0 })} />
-          </div>
+          <NumberField id="vocab-size" label="Vocabulary size" min={10} max={20000} value={state.vocabSize} fallback={FIELDS.vocabSize.default} disabled={run !== 'idle'} onChange={(v) => setState({ vocabSize: v })} />
+          <NumberField id="dim" label="Vector size D" min={2} max={256} value={state.dim} fallback={FIELDS.dim.default} disabled={run !== 'idle'} onChange={(v) => setState({ dim: v })} />
+          <NumberField id="batch" label="Batch" min={1} max={4096} value={state.batch} fallback={FIELDS.batch.default} disabled={run !== 'idle'} onChange={(v) => setState({ batch: v })} />
+          <NumberField id="lr" label="Learning rate" min={0.00001} max={1} step={0.001} value={state.learningRate} fallback={FIELDS.learningRate.default} disabled={run !== 'idle'} onChange={(v) => setState({ learningRate: v })} />
+          <NumberField id="steps" label="Steps" min={1} max={100000} value={state.steps} fallback={FIELDS.steps.default} disabled={run !== 'idle'} onChange={(v) => setState({ steps: v })} />
+          <NumberField id="seed" label="Seed" min={0} value={state.seed} fallback={FIELDS.seed.default} disabled={run !== 'idle'} onChange={(v) => setState({ seed: v })} />
         </div>
         {!corpus && run === 'idle' && <p className="muted">Train loads the State of the Union addresses if no corpus is loaded yet.</p>}
         <TrainControls state={run} busy={busy || !trainer} onTrain={() => train(Number.MAX_SAFE_INTEGER)} onPause={() => trainer?.pause()} onResume={() => train(Number.MAX_SAFE_INTEGER)} onStep={() => train(1)} onReset={reset} />

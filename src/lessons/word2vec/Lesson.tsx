@@ -7,6 +7,7 @@ import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { type RunState, TrainControls } from '../../ui/TrainControls';
@@ -273,10 +274,6 @@ export default function Word2vecLesson() {
       : []),
   ];
   const editable = run === 'idle';
-  const setNumber = (key: keyof State, fallback: number) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    const value = Number(e.target.value);
-    setState({ [key]: Number.isFinite(value) && e.target.value !== '' ? value : fallback } as Partial<State>);
-  };
 
   return (
     <article className="lesson">
@@ -398,14 +395,8 @@ export default function Word2vecLesson() {
               <option value="fast">fast: negative sampling</option>
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="w2v-min-freq">min_freq</label>
-            <input id="w2v-min-freq" type="number" min={1} value={state.minFreq} onChange={setNumber('minFreq', 50)} />
-          </div>
-          <div className="field">
-            <label htmlFor="w2v-dim">D</label>
-            <input id="w2v-dim" type="number" min={2} max={1024} value={state.dim} onChange={setNumber('dim', 300)} />
-          </div>
+          <NumberField id="w2v-min-freq" label="min_freq" min={1} value={state.minFreq} fallback={50} onChange={(v) => setState({ minFreq: v })} />
+          <NumberField id="w2v-dim" label="D" min={2} max={1024} value={state.dim} fallback={300} onChange={(v) => setState({ dim: v })} />
           <div className="field">
             <label htmlFor="w2v-window">Window</label>
             <select id="w2v-window" value={state.window} onChange={(e) => setState({ window: Number(e.target.value) })}>
@@ -416,34 +407,16 @@ export default function Word2vecLesson() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="w2v-batch">Batch</label>
-            <input id="w2v-batch" type="number" min={1} value={state.batch} onChange={setNumber('batch', 20000)} />
-          </div>
-          <div className="field">
-            <label htmlFor="w2v-epochs">Epochs</label>
-            <input id="w2v-epochs" type="number" min={1} max={100} value={state.epochs} onChange={setNumber('epochs', 7)} />
-          </div>
-          <div className="field">
-            <label htmlFor="w2v-lr">Learning rate</label>
-            <input id="w2v-lr" type="number" min={0} step={0.01} value={state.learningRate} onChange={setNumber('learningRate', 0.1)} />
-          </div>
+          <NumberField id="w2v-batch" label="Batch" min={1} value={state.batch} fallback={20000} onChange={(v) => setState({ batch: v })} />
+          <NumberField id="w2v-epochs" label="Epochs" min={1} max={100} value={state.epochs} fallback={7} onChange={(v) => setState({ epochs: v })} />
+          <NumberField id="w2v-lr" label="Learning rate" min={0} step={0.01} value={state.learningRate} fallback={0.1} onChange={(v) => setState({ learningRate: v })} />
           {state.mode === 'fast' && (
             <>
-              <div className="field">
-                <label htmlFor="w2v-k">Noise words k</label>
-                <input id="w2v-k" type="number" min={1} max={50} value={state.negatives} onChange={setNumber('negatives', 5)} />
-              </div>
-              <div className="field">
-                <label htmlFor="w2v-t">Subsampling t</label>
-                <input id="w2v-t" type="number" min={0} step={0.0001} value={state.subsample} onChange={setNumber('subsample', 0.001)} />
-              </div>
+              <NumberField id="w2v-k" label="Noise words k" min={1} max={50} value={state.negatives} fallback={5} onChange={(v) => setState({ negatives: v })} />
+              <NumberField id="w2v-t" label="Subsampling t" min={0} step={0.0001} value={state.subsample} fallback={0.001} onChange={(v) => setState({ subsample: v })} />
             </>
           )}
-          <div className="field">
-            <label htmlFor="w2v-seed">Seed</label>
-            <input id="w2v-seed" type="number" min={0} value={state.seed} onChange={setNumber('seed', 0)} />
-          </div>
+          <NumberField id="w2v-seed" label="Seed" min={0} value={state.seed} fallback={0} onChange={(v) => setState({ seed: v })} />
         </fieldset>
         {plan && editable && (
           <p data-testid="w2v-plan">
