@@ -25,7 +25,7 @@ export function elmanForward(x: tf.Tensor, weights: ElmanWeights, h0?: tf.Tensor
   return tf.tidy(() => {
     const xs = batched ? (x as tf.Tensor3D) : (x.expandDims(1) as tf.Tensor3D); // [L, B, D_in]
     const batch = xs.shape[1];
-    let h = h0 ? (batched ? (h0 as tf.Tensor2D) : (h0.reshape([1, dHidden]) as tf.Tensor2D)) : tf.zeros([batch, dHidden]); // [B, D_h]
+    let h: tf.Tensor2D = h0 ? (batched ? (h0 as tf.Tensor2D) : (h0.reshape([1, dHidden]) as tf.Tensor2D)) : tf.zeros([batch, dHidden]); // [B, D_h]
     // Transposed once, so that every product below is a plain matMul (the fast case on WASM).
     const wIhT = weights.wIh.transpose(); // [D_in, D_h]
     const wHhT = weights.wHh.transpose() as tf.Tensor2D; // [D_h, D_h]
