@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compareWithLayers, layersRnnForward } from '../../src/lessons/rnn/compare';
+import { notebookCheck, traceSequence } from '../../src/lessons/rnn/demo';
 import { type ElmanWeights, elmanForward, elmanTrace } from '../../src/lessons/rnn/elman';
 import { createRng, normal } from '../../src/lib/rng';
 import { readReference } from './reference';
@@ -151,6 +152,30 @@ describe("tfjs's SimpleRNN with the weights copied across", () => {
       const ours = elmanForward(xb, w);
       expect(ours.out.sub(broken.out).abs().max().dataSync()[0]).toBeGreaterThan(1e-3);
     });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("Lesson 3's widgets", () => {
+  it('traces a sentence one-hot over its own words, and two calls equal one', () => {
+    const before = tf.memory().numTensors;
+    const trace = traceSequence(['i', 'love', 'my', 'cute', 'dog', 'my'], 4, 1, 3);
+    expect(trace.vocabulary).toEqual(['i', 'love', 'my', 'cute', 'dog']);
+    expect(trace.steps).toHaveLength(6);
+    expect(Array.from(trace.steps[5].x)).toEqual([0, 0, 1, 0, 0]);
+    expect(Array.from(trace.steps[0].hPrev)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(trace.steps[3].hPrev)).toEqual(Array.from(trace.steps[2].h));
+    expect(Array.from(trace.handedOver)).toEqual(Array.from(trace.steps[2].h));
+    expect(trace.maxDifference).toBeLessThan(1e-6);
+    for (const value of trace.weights.wIh) expect(Math.abs(value)).toBeLessThanOrEqual(0.5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("runs the notebook's check with fresh weights, within 1e-5, without leaks", () => {
+    const before = tf.memory().numTensors;
+    const result = notebookCheck(3);
+    expect(Math.max(result.fresh, result.continuation, result.batch)).toBeLessThan(1e-5);
+    expect(result.fresh).toBeGreaterThanOrEqual(0);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
