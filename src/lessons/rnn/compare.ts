@@ -33,14 +33,14 @@ export function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
 }
 
-export interface RnnComparison {
+export type RnnComparison = {
   /** Largest absolute difference between the hand-written RNN and tfjs's SimpleRNN, over all outputs and the last state. */
   fresh: number;
   continuation: number;
   batch: number;
   /** The shapes compared, for the page. */
   shapes: { fresh: number[]; continuation: number[]; batch: number[] };
-}
+};
 
 /**
  * The three checks of the notebook on the given weights: a fresh sequence x [L, D_in] from h = 0, a second
