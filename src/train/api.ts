@@ -3,6 +3,11 @@
 
 import type { MinFreqPoint, TokenCount } from '../lessons/tokens/corpusStats';
 import type { TextAnalysis, TextAnalysisOptions } from '../lessons/tokens/analysis';
+import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../lessons/counting/counting';
+import type { RnnComparison } from '../lessons/rnn/compare';
+import type { SequenceTrace } from '../lessons/rnn/demo';
+
+export type { CountingAccuracy, CountingConfig, CountingPrediction, RnnComparison, SequenceTrace };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -176,6 +181,24 @@ export interface Word2vecRestored {
   savedAt: number;
 }
 
+/** Lesson 4: the counting model brought back after a reload. */
+export interface CountingRestored {
+  config: CountingConfig;
+  step: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  epochMeans: { epoch: number; loss: number }[];
+  accuracy: CountingAccuracy;
+  savedAt: number;
+}
+
+/** What a counting run is made of. */
+export interface CountingPlan {
+  items: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+}
+
 export interface TrainerApi {
   /** The backend in use (picked automatically on first use). */
   getBackend(): Promise<BackendInfo>;
@@ -220,6 +243,21 @@ export interface TrainerApi {
   w2vReset(): Promise<void>;
   /** The vectors for the Embedding Projector (TSV) and everything as JSON. */
   w2vExport(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }>;
+  /** Lesson 3: a fresh RNN (hidden `hidden`, weights from `seed`) traced over `tokens`, and the same run cut in two calls at `split`. */
+  rnnTrace(tokens: string[], hidden: number, seed: number, split: number): Promise<SequenceTrace>;
+  /** Lesson 3: the hand-written RNN against tf.layers.simpleRNN with copied weights (fresh, continuation, batch). */
+  rnnCheck(seed: number): Promise<RnnComparison>;
+  /** Lesson 4: a fresh counting model (replacing the one held; its checkpoint goes at the first save). */
+  countCreate(config: CountingConfig): Promise<CountingPlan>;
+  /** Trains until the last epoch, `maxSteps` more batches, or `pause`; saves a checkpoint when it returns. */
+  countTrain(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary & { accuracy: CountingAccuracy }>;
+  countEvaluate(): Promise<CountingAccuracy>;
+  /** The model's prediction after `sequence`, from hidden state `h` (zeros when left out). */
+  countPredict(sequence: number[], h?: Float32Array): Promise<CountingPrediction>;
+  countRestore(): Promise<CountingRestored | undefined>;
+  countReset(): Promise<void>;
+  /** Benchmark: a whole fresh run of `config` (not the page's model); seconds of training alone. */
+  benchCounting(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** Benchmarks: n x n matmul throughput, and demo training steps per second. */

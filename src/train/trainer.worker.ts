@@ -2,6 +2,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
+import { CountingTrainer, type CountingState } from '../lessons/counting/counting';
+import { notebookCheck, traceSequence } from '../lessons/rnn/demo';
 import { analyseText } from '../lessons/tokens/analysis';
 import { basicEnglish } from '../lessons/tokens/basicEnglish';
 import { bigramEntropies, bigramPairs, type BigramState, type BigramTrainer, createBigramTrainer } from '../lessons/tokens/bigram';
@@ -48,6 +50,12 @@ function onWebglContextLost(): void {
     // Its textures are gone already.
   }
   w2v = undefined;
+  try {
+    counting?.dispose();
+  } catch {
+    // Its textures are gone already.
+  }
+  counting = undefined;
   void useBackend('wasm').then((info) => {
     const message = 'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
       `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;
@@ -153,6 +161,25 @@ async function readText(source: Word2vecSource, onProgress?: (p: LoadProgress) =
   const decoded = decodeText(bytes, source.kind === 'file' ? `“${source.name}”` : `The download of ${source.name}`);
   if (!decoded.ok) throw new DataError(decoded.message);
   return { text: decoded.text, fromCache, url };
+}
+
+let counting: CountingTrainer | undefined;
+const COUNTING_CHECKPOINT = 'counting/model';
+type CountingCheckpoint = CountingState & { savedAt: number };
+
+async function saveCounting(trainer: CountingTrainer): Promise<void> {
+  if (!checkpointsAvailable()) return;
+  try {
+    await saveCheckpoint<CountingCheckpoint>(COUNTING_CHECKPOINT, { ...(await trainer.exportState()), savedAt: Date.now() });
+  } catch (error) {
+    console.warn('Could not save the counting checkpoint:', error);
+  }
+}
+
+/** A model that does not exist yet is a message for the page, not a crash. */
+function countingModel(): CountingTrainer {
+  if (!counting) throw new DataError('There is no trained model yet: press Train first.');
+  return counting;
 }
 
 let w2vCorpus: Word2vecCorpus | undefined;
@@ -372,6 +399,106 @@ const api: TrainerApi = {
   async w2vExport() {
     if (!w2v) throw new DataError('Train a model first.');
     return w2v.export();
+  },
+
+  async rnnTrace(tokens, hidden, seed, split) {
+    await ensureBackend();
+    if (tokens.length === 0) throw new DataError('Type a sentence first.');
+    return traceSequence(tokens, hidden, seed, split);
+  },
+
+  async rnnCheck(seed) {
+    await ensureBackend();
+    return notebookCheck(seed);
+  },
+
+  async countCreate(config) {
+    await ensureBackend();
+    let trainer: CountingTrainer;
+    try {
+      trainer = new CountingTrainer(config);
+    } catch (error) {
+      throw new DataError(error instanceof Error ? error.message : String(error));
+    }
+    counting?.dispose();
+    counting = trainer;
+    return { items: trainer.items, stepsPerEpoch: trainer.stepsPerEpoch, totalSteps: trainer.totalSteps };
+  },
+
+  async countTrain(maxSteps, onProgress) {
+    const trainer = countingModel();
+    stopRequested = false;
+    let reported = trainer.epochMeans.length;
+    const result = await runLoop({
+      startStep: trainer.step,
+      totalSteps: trainer.totalSteps,
+      maxSteps,
+      examplesPerStep: trainer.config.batch,
+      step: () => trainer.trainStep(),
+      shouldStop: () => stopRequested || counting !== trainer,
+      onProgress: (p) => {
+        const finished = trainer.epochMeans.slice(reported);
+        reported = trainer.epochMeans.length;
+        onProgress({ ...p, epoch: Math.min(trainer.config.epochs - 1, trainer.epoch), epochMeans: finished });
+      },
+    });
+    if (counting === trainer) await saveCounting(trainer);
+    const accuracy = trainer.evaluate();
+    return { ...result, totalSteps: trainer.totalSteps, tensors: tf.memory().numTensors, accuracy };
+  },
+
+  async countEvaluate() {
+    return countingModel().evaluate();
+  },
+
+  async countPredict(sequence, h) {
+    const trainer = countingModel();
+    const vocab = trainer.config.vocab;
+    if (sequence.length === 0) throw new DataError('Type at least one number.');
+    const outside = sequence.find((v) => !Number.isInteger(v) || v < 0 || v >= vocab);
+    if (outside !== undefined) throw new DataError(`${outside} is not a whole number from 0 to ${vocab - 1}.`);
+    if (h && h.length !== trainer.config.hidden) throw new DataError('The carried hidden state belongs to another model; start again from the sequence.');
+    return trainer.predict(sequence, h);
+  },
+
+  async countRestore() {
+    if (!checkpointsAvailable()) return undefined;
+    await ensureBackend();
+    const checkpoint = await loadCheckpoint<CountingCheckpoint>(COUNTING_CHECKPOINT).catch(() => undefined);
+    if (!checkpoint) return undefined;
+    const trainer = new CountingTrainer(checkpoint.config, checkpoint);
+    counting?.dispose();
+    counting = trainer;
+    return {
+      config: checkpoint.config,
+      step: trainer.step,
+      totalSteps: trainer.totalSteps,
+      stepsPerEpoch: trainer.stepsPerEpoch,
+      epochMeans: trainer.epochMeans,
+      accuracy: trainer.evaluate(),
+      savedAt: checkpoint.savedAt,
+    };
+  },
+
+  async countReset() {
+    stopRequested = true;
+    counting?.dispose();
+    counting = undefined;
+    if (checkpointsAvailable()) await deleteCheckpoint(COUNTING_CHECKPOINT).catch(() => undefined);
+  },
+
+  async benchCounting(config) {
+    await ensureBackend();
+    const trainer = new CountingTrainer(config);
+    try {
+      let lastLoss = Number.NaN;
+      const start = performance.now();
+      while (trainer.step < trainer.totalSteps) lastLoss = trainer.trainStep();
+      const seconds = (performance.now() - start) / 1000;
+      return { seconds, accuracy: trainer.evaluate().accuracy, lastLoss };
+    } finally {
+      trainer.dispose();
+    }
   },
 
   async memory() {
