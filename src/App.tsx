@@ -5,6 +5,8 @@ import { useRoute } from './lib/urlState';
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
   tokens: lazy(() => import('./lessons/tokens/Lesson')),
   word2vec: lazy(() => import('./lessons/word2vec/Lesson')),
+  rnn: lazy(() => import('./lessons/rnn/Lesson')),
+  counting: lazy(() => import('./lessons/counting/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */
