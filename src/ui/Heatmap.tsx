@@ -1,9 +1,13 @@
-/** The colour of `value` on a blue (negative) - white - red (positive) scale, saturating at |value| = range. */
-export function divergingColour(value: number, range: number): string {
+/** The colour of `value` on a blue (negative) - white - red (positive) scale, saturating at |value| = range, and the text colour readable on it. */
+export function divergingColour(value: number, range: number): { background: string; color: string } {
   const t = Math.max(-1, Math.min(1, range > 0 ? value / range : 0));
-  const [r, g, b] = t < 0 ? [29, 95, 209] : [179, 38, 30];
-  const mix = (c: number) => Math.round(255 + (c - 255) * Math.abs(t));
-  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+  const [r, g, b] = (t < 0 ? [29, 95, 209] : [179, 38, 30]).map((c) => Math.round(255 + (c - 255) * Math.abs(t)));
+  // WCAG relative luminance; white text where it contrasts better than near-black.
+  const linear = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const onWhite = 1.05 / (luminance + 0.05);
+  const onBlack = (luminance + 0.05) / 0.05;
+  return { background: `rgb(${r}, ${g}, ${b})`, color: onWhite > onBlack ? '#fff' : '#000' };
 }
 
 const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2));
@@ -61,7 +65,7 @@ export function Heatmap({
               {Array.from({ length: cols }, (_, j) => {
                 const v = values[i * cols + j];
                 return (
-                  <td key={j} style={{ background: divergingColour(v, scale), color: Math.abs(v) / scale > 0.6 ? '#fff' : '#111' }} title={v.toFixed(4)}>
+                  <td key={j} style={divergingColour(v, scale)} title={v.toFixed(4)}>
                     {showValues ? fmt(v) : <span className="visually-hidden">{fmt(v)}</span>}
                   </td>
                 );

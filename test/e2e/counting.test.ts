@@ -1,0 +1,117 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+
+const browser = useBrowser();
+
+async function openLesson(route = '#/counting') {
+  const opened = await openPage(browser(), route);
+  await opened.page.getByRole('heading', { level: 1, name: 'An RNN that learns to count' }).waitFor();
+  await opened.page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+  return opened;
+}
+
+const sequenceBox = (page: Page) => page.getByLabel(/^Sequence \(numbers from 0 to/);
+const message = (page: Page) => page.locator('#count-sequence-message');
+
+async function predict(page: Page, text: string) {
+  await sequenceBox(page).fill(text);
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+}
+
+describe('Lesson 4: an RNN that learns to count', () => {
+  it('says clearly what is wrong with a sequence, and that an untrained model cannot answer yet', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Reset' }).isDisabled();
+    const cases: [string, RegExp][] = [
+      ['', /Type a few whole numbers from 0 to 127/],
+      ['abc', /“abc” is not a number/],
+      ['-4, 5', /-4 is negative/],
+      ['7, 200', /200 is beyond the vocabulary/],
+      ['7.5', /7.5 is not a whole number/],
+      [Array.from({ length: 10_000 }, (_, i) => i % 100).join(','), /That is 10,000 numbers; this box takes at most 256/],
+      ['7, 8, 9, 10', /not trained yet/],
+    ];
+    for (const [text, expected] of cases) {
+      await predict(page, text);
+      await expect.poll(() => message(page).textContent()).toMatch(expected);
+      expect(await sequenceBox(page).getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains in the worker with the page responsive, predicts 11 after 7 8 9 10 and 12 on Continue, and keeps the model over a reload', async () => {
+    const { page, errors } = await openLesson();
+    await takeLongTasks(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // While it trains, the page answers: the box can be typed into.
+    await sequenceBox(page).fill('3, 4, 5');
+    await page.getByRole('button', { name: 'Reset' }).waitFor();
+    await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 90_000 }).toBe('25 of 25');
+    await expect.poll(() => page.getByTestId('count-accuracy').textContent()).toMatch(/^\d+ of 732$/);
+    const loss = Number(await page.getByTestId('count-loss').textContent());
+    expect(loss).toBeLessThan(0.5);
+    const correct = Number((await page.getByTestId('count-accuracy').textContent())!.split(' ')[0]);
+    expect(correct).toBeGreaterThan(700);
+    expect(Number(await page.locator('figure.chart').first().getAttribute('data-points'))).toBe(25);
+    const longTasks = await takeLongTasks(page);
+    expect(Math.max(0, ...longTasks)).toBeLessThan(200);
+
+    await predict(page, '7, 8, 9, 10');
+    await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('11');
+    await expect.poll(() => message(page).textContent()).toBe('');
+    expect(await page.getByTestId('count-top5').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('count-top5').locator('li').first().textContent()).toMatch(/^11: \d+\.\d%$/);
+    // The hidden state heatmap: 32 units x 4 steps.
+    expect(await page.getByTestId('count-hidden').locator('tbody tr').count()).toBe(32);
+    expect(await page.getByTestId('count-hidden').locator('tbody tr').first().locator('td').count()).toBe(4);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('12');
+    expect(await page.getByTestId('count-input').textContent()).toBe('7, 8, 9, 10, 11');
+
+    await page.getByRole('button', { name: 'Ask all of them' }).click();
+    await expect.poll(() => page.getByTestId('count-probes').locator('tbody tr').first().locator('td').last().textContent()).toBe('11 ✓');
+
+    expect(await seriousA11yViolations(page)).toEqual([]); // with the bars, the heatmap and the probe table shown
+
+    // A malformed sequence after training: a message, and the last answer stays.
+    await predict(page, 'abc');
+    await expect.poll(() => message(page).textContent()).toMatch(/“abc” is not a number/);
+
+    await page.reload();
+    await page.getByText(/Restored the model saved after step 50 of 50/).waitFor();
+    await predict(page, '7, 8, 9, 10');
+    await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('11');
+    expect(await page.getByTestId('count-accuracy').textContent()).toMatch(/^\d+ of 732$/);
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await page.reload();
+    await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByText(/Restored the model/).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps its hyperparameters in the URL and refuses a batch larger than the data set', async () => {
+    const { page, errors } = await openLesson('#/counting?epochs=3&seed=4&batch=200');
+    expect(await page.getByLabel('Epochs').inputValue()).toBe('3');
+    expect(await page.getByLabel('Seed').inputValue()).toBe('4');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /A batch of 200 is larger than the 122 sequences/ }).waitFor();
+    await page.getByLabel('Batch', { exact: true }).fill('61');
+    await expect.poll(() => page.url()).not.toContain('batch=200'); // 61 is the default, which the URL leaves out
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('3 of 3');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violations', async () => {
+    const { page } = await openLesson();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
