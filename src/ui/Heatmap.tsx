@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /** The colour of `value` on a blue (negative) - white - red (positive) scale, saturating at |value| = range, and the text colour readable on it. */
 export function divergingColour(value: number, range: number): { background: string; color: string } {
   const t = Math.max(-1, Math.min(1, range > 0 ? value / range : 0));
@@ -21,6 +23,7 @@ export function Heatmap({
   rows,
   cols,
   caption,
+  label,
   rowLabels,
   colLabels,
   range,
@@ -30,7 +33,9 @@ export function Heatmap({
   values: ArrayLike<number>;
   rows: number;
   cols: number;
-  caption: string;
+  /** What the matrix is (may hold a formula); `label` says it in words for screen readers when it is not a string. */
+  caption: ReactNode;
+  label?: string;
   rowLabels?: readonly string[];
   colLabels?: readonly string[];
   range?: number;
@@ -40,12 +45,14 @@ export function Heatmap({
   let max = 0;
   for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
   const scale = range ?? (max || 1);
+  const shape = rows === 1 ? String(cols) : `${rows} × ${cols}`;
   return (
-    <div className="table-scroll">
-      <table className={`heatmap${showValues ? '' : ' heatmap-compact'}`} data-testid={testId}>
-        <caption>
-          {caption} <span className="muted">[{rows === 1 ? cols : `${rows} × ${cols}`}]</span>
-        </caption>
+    <figure className="heatmap-figure">
+      <figcaption>
+        {caption} <span className="muted">[{shape}]</span>
+      </figcaption>
+      <div className="table-scroll">
+      <table className={`heatmap${showValues ? '' : ' heatmap-compact'}`} data-testid={testId} aria-label={`${label ?? (typeof caption === 'string' ? caption : 'matrix')}, shape ${shape}`}>
         {colLabels && (
           <thead>
             <tr>
@@ -74,6 +81,7 @@ export function Heatmap({
           ))}
         </tbody>
       </table>
-    </div>
+      </div>
+    </figure>
   );
 }

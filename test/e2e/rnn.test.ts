@@ -42,7 +42,7 @@ describe('Lesson 3: recurrent neural networks', () => {
     await page.getByRole('button', { name: 'Next step' }).click();
     expect(await page.getByTestId('rnn-step').textContent()).toBe('t = 3 of 5: “my”');
     expect(await grid.locator('table').first().locator('tbody td').allTextContents()).toEqual(['0', '0', '1.00', '0', '0']);
-    expect(await grid.getByText('h_2 (from step 2)').count()).toBe(1);
+    expect(await grid.getByRole('table', { name: 'h_2 (from step 2), shape 4' }).count()).toBe(1);
     expect(await page.getByTestId('rnn-carry').textContent()).toMatch(/Largest difference from one call over the whole sequence: 0\./);
     await page.getByLabel('Hidden size').selectOption('6');
     await expect.poll(() => page.getByTestId('rnn-h').locator('tbody td').count()).toBe(6);

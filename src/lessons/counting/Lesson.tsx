@@ -381,7 +381,7 @@ export default function CountingLesson() {
               Argmax after each step of the last call: {prediction.result.argmaxEachStep.join(', ')}.
             </p>
             <Heatmap
-              caption="Hidden state h_t: one row per unit, one column per step of the last call"
+              caption={<>Hidden state <Tex>{'h_t'}</Tex>: one row per unit, one column per step of the last call</>} label="Hidden state h_t: one row per unit, one column per step of the last call"
               values={unitsByStep}
               rows={hiddenSize}
               cols={stepsShown}

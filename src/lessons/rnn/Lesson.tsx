@@ -218,15 +218,15 @@ export default function RnnLesson() {
               ))}
             </ol>
             <div className="step-grid" data-testid="rnn-step-grid">
-              <Heatmap caption="x_t (one-hot)" values={step.x} rows={1} cols={trace.dIn} colLabels={trace.vocabulary} range={1} />
-              <Heatmap caption={t === 0 ? 'h_0 (zeros)' : `h_${t} (from step ${t})`} values={step.hPrev} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap caption={<><Tex>{'x_t'}</Tex> (one-hot)</>} label="x_t (one-hot)" values={step.x} rows={1} cols={trace.dIn} colLabels={trace.vocabulary} range={1} />
+              <Heatmap caption={<><Tex>{`h_{${t}}`}</Tex> {t === 0 ? '(zeros)' : `(from step ${t})`}</>} label={t === 0 ? 'h_0 (zeros)' : `h_${t} (from step ${t})`} values={step.hPrev} rows={1} cols={trace.dHidden} range={1} />
             </div>
             <div className="step-grid">
-              <Heatmap caption="x_t W_ih^T + b_ih" values={step.fromInput} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap caption={<Tex>{'x_t W_{ih}^T + b_{ih}'}</Tex>} label="x_t W_ih^T + b_ih" values={step.fromInput} rows={1} cols={trace.dHidden} range={1} />
               <span className="op" aria-hidden="true">
                 +
               </span>
-              <Heatmap caption="h_{t-1} W_hh^T + b_hh" values={step.fromHidden} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap caption={<Tex>{'h_{t-1} W_{hh}^T + b_{hh}'}</Tex>} label="h_(t-1) W_hh^T + b_hh" values={step.fromHidden} rows={1} cols={trace.dHidden} range={1} />
               <span className="op" aria-hidden="true">
                 =
               </span>
@@ -234,7 +234,7 @@ export default function RnnLesson() {
               <span className="op" aria-hidden="true">
                 → tanh →
               </span>
-              <Heatmap caption={`h_${t + 1}`} values={step.h} rows={1} cols={trace.dHidden} range={1} testId="rnn-h" />
+              <Heatmap caption={<Tex>{`h_{${t + 1}} = \\tanh(\\text{sum})`}</Tex>} label={`h_${t + 1}`} values={step.h} rows={1} cols={trace.dHidden} range={1} testId="rnn-h" />
             </div>
             <p>
               With a one-hot <Tex>{'x_t'}</Tex>, <Tex>{'x_t W_{ih}^T'}</Tex> is just the column of <Tex>{'W_{ih}'}</Tex> that belongs to “{tracedTokens[t]}”.
@@ -244,10 +244,10 @@ export default function RnnLesson() {
             <details>
               <summary>The weights (random, as nn.RNN starts)</summary>
               <div className="step-grid">
-                <Heatmap caption="W_ih" values={trace.weights.wIh} rows={trace.dHidden} cols={trace.dIn} colLabels={trace.vocabulary} />
-                <Heatmap caption="W_hh" values={trace.weights.wHh} rows={trace.dHidden} cols={trace.dHidden} />
-                <Heatmap caption="b_ih" values={trace.weights.bIh} rows={1} cols={trace.dHidden} />
-                <Heatmap caption="b_hh" values={trace.weights.bHh} rows={1} cols={trace.dHidden} />
+                <Heatmap caption={<Tex>{'W_{ih}'}</Tex>} label="W_ih" values={trace.weights.wIh} rows={trace.dHidden} cols={trace.dIn} colLabels={trace.vocabulary} />
+                <Heatmap caption={<Tex>{'W_{hh}'}</Tex>} label="W_hh" values={trace.weights.wHh} rows={trace.dHidden} cols={trace.dHidden} />
+                <Heatmap caption={<Tex>{'b_{ih}'}</Tex>} label="b_ih" values={trace.weights.bIh} rows={1} cols={trace.dHidden} />
+                <Heatmap caption={<Tex>{'b_{hh}'}</Tex>} label="b_hh" values={trace.weights.bHh} rows={1} cols={trace.dHidden} />
               </div>
             </details>
             <h4>Carrying h into a later call</h4>
@@ -272,7 +272,7 @@ export default function RnnLesson() {
               {tracedTokens.slice(trace.split).join(' ') || '(nothing left)'}”. Largest difference from one call over the whole sequence:{' '}
               <strong>{fmtDiff(trace.maxDifference)}</strong>.
             </p>
-            <Heatmap caption={`h_${trace.split}, handed from the first call to the second`} values={trace.handedOver} rows={1} cols={trace.dHidden} range={1} />
+            <Heatmap caption={<><Tex>{`h_{${trace.split}}`}</Tex>, handed from the first call to the second</>} label={`h_${trace.split}, handed from the first call to the second`} values={trace.handedOver} rows={1} cols={trace.dHidden} range={1} />
           </>
         )}
       </section>
