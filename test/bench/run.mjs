@@ -20,6 +20,8 @@ const DEMO = { vocabSize: 2000, dim: 32, batch: 256, learningRate: 0.01, steps: 
 const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch: 20000, epochs: 7, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 0 };
 const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 const WIKITEXT = '../shared/data/wikitext-2/train.txt';
+const COUNTING = { vocab: 128, length: 6, hidden: 32, batch: 61, epochs: 25, learningRate: 0.1, seed: 0 };
+const COUNTING_TORCH = '../shared/reference/counting.json';
 const MIRRORS_SOURCE = 'src/lessons/word2vec/corpus.ts';
 const mirrors = [...readFileSync(MIRRORS_SOURCE, 'utf8').matchAll(/'(https:\/\/[^']+train\.txt)'/g)].map((m) => m[1]);
 const PROBES = {
@@ -93,6 +95,35 @@ const ENTRIES = [
       notes.push(`cbow-full on ${backend}: batch ${batch} in chunks of ${plan.chunk}, ${seconds.toFixed(1)} s a step; peak tfjs memory ${mib(peakBytes)}${peakHeap ? `, WASM heap ${mib(peakHeap)}` : ''}`);
       await page.evaluate(() => window.benchmarks.w2vReset());
       return batch / seconds;
+    },
+  },
+  {
+    name: 'counting-25-epochs-seconds',
+    unit: 's',
+    what: "Lesson 4's whole training run (notebook recipe: V 128, L 6, hidden 32, batch 61, Adam, 25 epochs = 50 steps) in the worker, training alone, median of seeds 0-2",
+    run: async (page, backend) => {
+      const runs = [];
+      for (let seed = 0; seed < 3; seed++) runs.push(await page.evaluate((config) => window.benchmarks.benchCounting(config), { ...COUNTING, seed }));
+      const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b)[1];
+      // The same run through the page's API: progress messages, the accuracy pass and the IndexedDB checkpoint included.
+      const page_s = await page.evaluate(async (config) => {
+        const w = window.benchmarks;
+        const start = performance.now();
+        await w.countCreate(config);
+        await w.countTrain(1e9, window.proxy(() => {}));
+        const s = (performance.now() - start) / 1000;
+        await w.countReset();
+        return s;
+      }, COUNTING);
+      let torch = '';
+      if (existsSync(COUNTING_TORCH)) {
+        const ref = JSON.parse(readFileSync(COUNTING_TORCH, 'utf8'));
+        const trainOnly = ref.timing_train_only.blog_recipe_25_epochs_median_s;
+        const withEval = ref['blog_recipe_adam_lr_0.1_linear_decay_25_epochs'].per_seed.map((r) => r.wall_s).sort((a, b) => a - b)[2];
+        torch = `; PyTorch CPU here: ${trainOnly.toFixed(2)} s training alone (${(seconds / trainOnly).toFixed(1)}x), ${withEval.toFixed(2)} s with a per-epoch eval`;
+      }
+      notes.push(`counting on ${backend}: ${seconds.toFixed(2)} s (accuracy ${runs.map((r) => (100 * r.accuracy).toFixed(1) + '%').join(', ')}); the page's Train, with progress, accuracy and checkpoint, ${page_s.toFixed(2)} s${torch}`);
+      return seconds;
     },
   },
   {
