@@ -199,6 +199,27 @@ export interface CountingPlan {
   totalSteps: number;
 }
 
+export interface CbowBenchOptions {
+  variant: 'ours' | 'straightforward';
+  vocabSize: number;
+  dim: number;
+  window: number;
+  batch: number;
+  /** Examples per chunk ('ours' only; 0 picks the lesson's own). */
+  chunk: number;
+  steps: number;
+  profile: boolean;
+}
+
+export interface CbowBenchResult {
+  wordsPerSecond: number;
+  secondsPerStep: number;
+  chunk: number;
+  /** Kernel time of one profiled step, by kernel, longest first (empty when not profiled). */
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+}
+
 export interface TrainerApi {
   /** The backend in use (picked automatically on first use). */
   getBackend(): Promise<BackendInfo>;
@@ -263,4 +284,10 @@ export interface TrainerApi {
   /** Benchmarks: n x n matmul throughput, and demo training steps per second. */
   benchMatmul(n: number, seconds: number): Promise<{ gflops: number; runs: number }>;
   benchBigram(config: BigramConfig, seconds: number): Promise<{ stepsPerSecond: number; steps: number }>;
+  /**
+   * Benchmark: one full-softmax CBOW training step on synthetic ids (V, D, window, batch, chunk as given),
+   * `variant` 'ours' (the lesson's step) or 'straightforward' (tf.gather + matMul + softmaxCrossEntropy +
+   * tf.train.adam, gradients by autodiff). Times `steps` steps after a warm-up, and profiles one step by kernel.
+   */
+  benchCbowStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }>;
 }

@@ -15,6 +15,7 @@ import { createRng } from '../lib/rng';
 import { decodeText } from '../lib/textFile';
 import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, LoadProgress, TrainerApi, Word2vecSource } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
+import { benchCbowStep } from './cbowBench';
 import { runLoop } from './loop';
 import { type Word2vecCorpus, word2vecCorpus, planFor, Word2vecSession } from './word2vecSession';
 
@@ -485,6 +486,11 @@ const api: TrainerApi = {
     counting?.dispose();
     counting = undefined;
     if (checkpointsAvailable()) await deleteCheckpoint(COUNTING_CHECKPOINT).catch(() => undefined);
+  },
+
+  async benchCbowStep(options) {
+    await ensureBackend();
+    return benchCbowStep(options);
   },
 
   async benchCounting(config) {

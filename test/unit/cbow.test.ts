@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
-import { cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, createCbow, disposeCbow, renormRows } from '../../src/lessons/word2vec/cbow';
+import { cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, contextMeans, contextMeansOf, createCbow, disposeCbow, renormTable } from '../../src/lessons/word2vec/cbow';
 import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
 import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
 
@@ -28,18 +28,25 @@ describe('CBOW, full softmax', () => {
   });
 
   it('applies max_norm as PyTorch does: only looked-up rows longer than 1, scaled to norm 1', () => {
-    const w = cbowFromArrays(4, 2, Float32Array.from(E), Float32Array.from(C));
-    renormRows(w.context, Int32Array.from([1, 2, 2, 3]), 1);
-    const rows = w.context.arraySync();
-    close(rows[0], [1, 0]); // not looked up (and exactly norm 1 anyway)
-    close(rows[1], [0, 2 / (2 + 1e-7)]); // looked up, norm 2 -> 1
-    close(rows[2], [3 / (5 + 1e-7), 4 / (5 + 1e-7)]); // looked up twice, scaled once
-    close(rows[3], [0.5, 0.5]); // looked up, norm 0.71 <= 1: unchanged
-    const untouched = cbowFromArrays(4, 2, Float32Array.from(E), Float32Array.from(C));
-    renormRows(untouched.context, Int32Array.from([0]), 1);
-    close(untouched.context.dataSync().subarray(2, 6), [0, 2, 3, 4]); // rows not looked up keep their length
+    const table = Float32Array.from(E);
+    expect(renormTable(table, 2, Int32Array.from([1, 2, 2, 3]), 1)).toBe(true);
+    close(table.subarray(0, 2), [1, 0]); // not looked up (and exactly norm 1 anyway)
+    close(table.subarray(2, 4), [0, 2 / (2 + 1e-7)]); // looked up, norm 2 -> 1
+    close(table.subarray(4, 6), [3 / (5 + 1e-7), 4 / (5 + 1e-7)]); // looked up twice, scaled once
+    close(table.subarray(6, 8), [0.5, 0.5]); // looked up, norm 0.71 <= 1: unchanged
+    const untouched = Float32Array.from(E);
+    expect(renormTable(untouched, 2, Int32Array.from([0, 3]), 1)).toBe(false);
+    close(untouched, E); // rows not looked up keep their length
+  });
+
+  it('computes the context means in plain arrays as tf.gather + mean does', () => {
+    const rng = createRng(9);
+    const w = createCbow(20, 6, rng);
+    const contexts = Int32Array.from({ length: 5 * 4 }, () => Math.floor(rng() * 20));
+    const ours = contextMeansOf(w.context.dataSync() as Float32Array, 6, contexts, 4);
+    const theirs = tf.tidy(() => contextMeans(w.context, tf.tensor2d(contexts, [5, 4], 'int32')).dataSync());
+    close(ours, theirs);
     disposeCbow(w);
-    disposeCbow(untouched);
   });
 
   it('hand-written gradients equal tfjs autodiff, and chunks sum to the whole batch', () => {
@@ -94,7 +101,11 @@ describe('CBOW, full softmax', () => {
     const centres = Int32Array.from({ length: n }, (_, i) => (contexts[i * 8] * 7) % V);
     const ctx = tf.tensor2d(contexts, [n, 8], 'int32');
     const cen = tf.tensor1d(centres, 'int32');
-    renormRows(w.context, contexts, 1);
+    const table = new Float32Array(w.context.dataSync());
+    renormTable(table, 16, contexts, 1);
+    const renormed = tf.tensor2d(table, [V, 16]);
+    w.context.assign(renormed);
+    renormed.dispose();
     const initial = tf.tidy(() => cbowLoss(w, ctx, cen).dataSync()[0]);
     expect(Math.abs(initial - Math.log(V))).toBeLessThan(0.1);
     const adam = new Adam([w.context, w.centre], { learningRate: 0.1 });

@@ -58,20 +58,44 @@ export function uniqueIds(ids: Int32Array): Int32Array {
 }
 
 /**
- * PyTorch's `max_norm`: before a batch is looked up, every row of `embedding` among `ids` whose norm is
- * above `maxNorm` is scaled in place to norm `maxNorm` (scale maxNorm / (norm + 1e-7), as
- * `embedding_renorm_` does). Rows not looked up, and rows short enough, are left alone. Changes `embedding`.
+ * PyTorch's `max_norm`, on the embedding as a plain row-major array `table` [V * D]: before a batch is
+ * looked up, every row among `ids` whose norm is above `maxNorm` is scaled in place to norm `maxNorm`
+ * (scale maxNorm / (norm + 1e-7), as `embedding_renorm_` does). Rows not looked up, and rows short
+ * enough, are left alone. Returns whether any row changed.
  */
-export function renormRows(embedding: tf.Variable<tf.Rank.R2>, ids: Int32Array, maxNorm = 1): void {
-  const unique = uniqueIds(ids);
-  tf.tidy(() => {
-    const index = tf.tensor2d(unique, [unique.length, 1], 'int32');
-    const rows = tf.gather(embedding, tf.tensor1d(unique, 'int32')); // [U, D]
-    const norms = rows.norm('euclidean', 1, true); // [U, 1]
-    const scale = tf.where(norms.greater(maxNorm), tf.scalar(maxNorm).div(norms.add(1e-7)), tf.onesLike(norms));
-    const delta = rows.mul(scale).sub(rows); // [U, D]: zero for rows that stay
-    embedding.assign(embedding.add(tf.scatterND(index, delta, embedding.shape)));
-  });
+export function renormTable(table: Float32Array, dim: number, ids: Int32Array, maxNorm = 1): boolean {
+  let changed = false;
+  for (const id of uniqueIds(ids)) {
+    const row = table.subarray(id * dim, (id + 1) * dim);
+    let squares = 0;
+    for (let k = 0; k < dim; k++) squares += row[k] * row[k];
+    const norm = Math.fround(Math.sqrt(squares));
+    if (norm > maxNorm) {
+      const scale = Math.fround(maxNorm / (norm + 1e-7));
+      for (let k = 0; k < dim; k++) row[k] *= scale;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * The mean of the context rows of each window, read from the embedding as a plain array `table` [V * D]:
+ * contexts [n * W] -> [n * D]. A loop over typed arrays does this faster than tfjs's gather on WASM.
+ */
+export function contextMeansOf(table: Float32Array, dim: number, contexts: Int32Array, window: number): Float32Array {
+  const n = contexts.length / window;
+  const out = new Float32Array(n * dim);
+  const sums = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    sums.fill(0);
+    for (let j = 0; j < window; j++) {
+      const base = contexts[i * window + j] * dim;
+      for (let k = 0; k < dim; k++) sums[k] += table[base + k];
+    }
+    for (let k = 0; k < dim; k++) out[i * dim + k] = sums[k] / window;
+  }
+  return out;
 }
 
 /** The mean of the context rows of each window: contexts [B, W] int32 -> [B, D]. */
@@ -103,26 +127,37 @@ export interface CbowGradients {
 }
 
 /**
- * Loss and gradients of one chunk of a batch of `batchSize` examples, for the batch's mean loss:
+ * Loss and gradients of one chunk of a batch of `batchSize` examples, for the batch's mean loss
+ * (`centreT`, the centre matrix transposed, and `means`, the context means h, when the caller has them):
  *   h = mean of context rows [n, D], z = h C^T [n, V], p = softmax(z), dz = (p - onehot(y)) / B,
  *   dC = dz^T h [V, D], dh = dz C [n, D], and each context row gets dh / W (scattered, summed).
  * Summing these over the chunks gives exactly the gradient of the whole batch.
  */
-export function cbowChunkGradients(weights: CbowWeights, contexts: tf.Tensor2D, centres: tf.Tensor1D, batchSize: number): CbowGradients {
+export function cbowChunkGradients(
+  weights: CbowWeights,
+  contexts: tf.Tensor2D,
+  centres: tf.Tensor1D,
+  batchSize: number,
+  centreT?: tf.Tensor2D,
+  means?: tf.Tensor2D,
+): CbowGradients {
   return tf.tidy((): CbowGradients => {
     const [n, window] = contexts.shape;
     const [vocabSize, dim] = weights.centre.shape;
-    const h = contextMeans(weights.context, contexts); // [n, D]
-    const logits = tf.matMul(h, weights.centre, false, true); // [n, V]
+    const h = means ?? contextMeans(weights.context, contexts); // [n, D]
+    // WASM's matmul is fast only without transpose flags (about 10x): transpose explicitly, once a batch when given.
+    const logits = tf.matMul(h, centreT ?? (weights.centre.transpose() as tf.Tensor2D)); // [n, V]
     const logProbs = tf.logSoftmax(logits); // [n, V]
     const labels = tf.oneHot(centres, vocabSize).toFloat(); // [n, V] (WASM's oneHot is int32 whatever it is asked)
     const lossSum = logProbs.mul(labels).sum().neg() as tf.Scalar;
     const dLogits = tf.exp(logProbs).sub(labels).div(batchSize); // [n, V]
-    // WASM's matmul is fast only without transpose flags: transpose explicitly.
     const dCentre = tf.matMul(dLogits.transpose(), h) as tf.Tensor2D; // [V, D]
     const dH = tf.matMul(dLogits, weights.centre); // [n, D]
-    const perRow = dH.div(window).expandDims(1).tile([1, window, 1]).reshape([n * window, dim]); // [n*W, D]
-    const dContext = tf.scatterND(contexts.reshape([n * window, 1]), perRow, [vocabSize, dim]) as tf.Tensor2D;
+    // Each context row gets dH / W. The copies go window position by window position (concat; tile is slow
+    // on WASM), with the ids in the same order, and one scatter sums rows that repeat.
+    const perRow = tf.concat(new Array<tf.Tensor>(window).fill(dH.div(window))); // [W*n, D]
+    const rowIds = contexts.transpose().reshape([window * n, 1]); // [W*n, 1]
+    const dContext = tf.scatterND(rowIds, perRow, [vocabSize, dim]) as tf.Tensor2D;
     return { dContext, dCentre, lossSum };
   });
 }
@@ -150,10 +185,19 @@ export async function cbowFullStep(
   between: () => Promise<void> = async () => {},
 ): Promise<number> {
   const batchSize = centres.length;
-  if (config.maxNorm !== null) renormRows(weights.context, contexts, config.maxNorm);
+  const [vocabSize, dim] = weights.context.shape;
+  // The embedding as a plain array for this batch: max_norm and the context means run on it (typed-array
+  // loops beat tfjs's gather on WASM); renormed rows go back into the variable before the gradients.
+  const table = new Float32Array(await weights.context.data());
+  if (config.maxNorm !== null && renormTable(table, dim, contexts, config.maxNorm)) {
+    const renormed = tf.tensor2d(table, [vocabSize, dim]);
+    weights.context.assign(renormed);
+    renormed.dispose();
+  }
   let dContext = tf.zeros(weights.context.shape) as tf.Tensor2D;
   let dCentre = tf.zeros(weights.centre.shape) as tf.Tensor2D;
   let lossSum = tf.scalar(0);
+  const centreT = weights.centre.transpose() as tf.Tensor2D; // [D, V], for the forward products of every chunk
   try {
     for (let start = 0; start < batchSize; start += config.chunk) {
       const end = Math.min(batchSize, start + config.chunk);
@@ -163,6 +207,8 @@ export async function cbowFullStep(
           tf.tensor2d(contexts.subarray(start * window, end * window), [end - start, window], 'int32'),
           tf.tensor1d(centres.subarray(start, end), 'int32'),
           batchSize,
+          centreT,
+          tf.tensor2d(contextMeansOf(table, dim, contexts.subarray(start * window, end * window), window), [end - start, dim]),
         ),
       );
       const sums = tf.tidy(() => [dContext.add(chunk.dContext), dCentre.add(chunk.dCentre), lossSum.add(chunk.lossSum)] as const);
@@ -173,6 +219,6 @@ export async function cbowFullStep(
     applyGradients([dContext, dCentre]);
     return (await lossSum.data())[0] / batchSize;
   } finally {
-    tf.dispose([dContext, dCentre, lossSum]);
+    tf.dispose([dContext, dCentre, lossSum, centreT]);
   }
 }

@@ -1,0 +1,98 @@
+// Benchmarks of one full-softmax CBOW training step on synthetic ids: the lesson's step, and the same
+// model written straightforwardly in tfjs (autodiff, tf.train.adam) as the baseline every run compares to.
+
+import * as tf from '@tensorflow/tfjs';
+import { cbowFullStep, createCbow, disposeCbow } from '../lessons/word2vec/cbow';
+import { Adam } from '../lib/adam';
+import { createRng } from '../lib/rng';
+import type { CbowBenchOptions, CbowBenchResult } from './api';
+import { chunkSize } from './word2vecSession';
+
+/** Random ids: `batch` windows of `window` context ids and their centres. */
+function syntheticBatch(vocabSize: number, window: number, batch: number, seed: number): { contexts: Int32Array; centres: Int32Array } {
+  const rng = createRng(seed);
+  const contexts = Int32Array.from({ length: batch * window }, () => Math.floor(rng() * vocabSize));
+  const centres = Int32Array.from({ length: batch }, () => Math.floor(rng() * vocabSize));
+  return { contexts, centres };
+}
+
+/** Kernel time by kernel name, longest first. */
+function byKernel(kernels: { name: string; kernelTimeMs: number | { error: string }; inputShapes: number[][] }[]): { name: string; ms: number; calls: number }[] {
+  const table = new Map<string, { ms: number; calls: number }>();
+  for (const k of kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    // Matmuls by shape: which product is slow matters.
+    const name = k.name === 'BatchMatMul' ? `BatchMatMul ${k.inputShapes.map((s) => `[${s.join(',')}]`).join('x')}` : k.name;
+    const row = table.get(name) ?? { ms: 0, calls: 0 };
+    row.ms += ms;
+    row.calls++;
+    table.set(name, row);
+  }
+  return [...table.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
+}
+
+/** The textbook step: tf.gather (or, where its gradient has no kernel, a bag-of-words matmul), matMul, softmaxCrossEntropy, autodiff, tf.train.adam. */
+function straightforwardStep(options: CbowBenchOptions) {
+  const { vocabSize: V, dim: D, window: W, batch: B } = options;
+  const weights = createCbow(V, D, createRng(1));
+  const optimizer = tf.train.adam(0.1);
+  const gatherHasGradient = tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined;
+  const step = (contexts: Int32Array, centres: Int32Array): number =>
+    tf.tidy(() => {
+      const ctx = tf.tensor2d(contexts, [B, W], 'int32');
+      const labels = tf.oneHot(tf.tensor1d(centres, 'int32'), V).toFloat();
+      const loss = optimizer.minimize(() => {
+        const h = gatherHasGradient
+          ? tf.gather(weights.context, ctx.reshape([B * W])).reshape([B, W, D]).mean(1) // [B, D]
+          : tf.matMul(tf.oneHot(ctx, V).toFloat().sum(1).div(W), weights.context); // [B, V] x [V, D]
+        const logits = tf.matMul(h as tf.Tensor2D, weights.centre, false, true); // [B, V]
+        return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+      }, true) as tf.Scalar;
+      return loss.dataSync()[0];
+    });
+  return {
+    lookup: gatherHasGradient ? 'tf.gather' : 'one-hot bag-of-words matmul (no UnsortedSegmentSum kernel here)',
+    step: async (contexts: Int32Array, centres: Int32Array) => step(contexts, centres),
+    dispose: () => {
+      disposeCbow(weights);
+      optimizer.dispose();
+    },
+  };
+}
+
+/** The lesson's step: max_norm renorm, hand-written gradients in chunks, our Adam. */
+function oursStep(options: CbowBenchOptions, chunk: number) {
+  const weights = createCbow(options.vocabSize, options.dim, createRng(1));
+  const adam = new Adam([weights.context, weights.centre], { learningRate: 0.1 });
+  return {
+    step: (contexts: Int32Array, centres: Int32Array) =>
+      cbowFullStep(weights, contexts, centres, options.window, { batch: options.batch, chunk, maxNorm: 1 }, (g) => adam.step(g)),
+    dispose: () => {
+      disposeCbow(weights);
+      adam.dispose();
+    },
+  };
+}
+
+export async function benchCbowStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }> {
+  const chunk = options.variant === 'ours' ? options.chunk || chunkSize(options.vocabSize, options.batch) : options.batch;
+  const runner = options.variant === 'ours' ? oursStep(options, chunk) : straightforwardStep(options);
+  const batches = [0, 1].map((seed) => syntheticBatch(options.vocabSize, options.window, options.batch, seed));
+  try {
+    await runner.step(batches[0].contexts, batches[0].centres); // warm-up: shaders, allocations
+    const start = performance.now();
+    for (let i = 0; i < options.steps; i++) await runner.step(batches[i % 2].contexts, batches[i % 2].centres);
+    const secondsPerStep = (performance.now() - start) / 1000 / options.steps;
+    let kernels: CbowBenchResult['kernels'] = [];
+    let profiledMs = 0;
+    if (options.profile) {
+      const started = performance.now();
+      const info = await tf.profile(() => runner.step(batches[1].contexts, batches[1].centres) as unknown as tf.TensorContainer);
+      profiledMs = performance.now() - started;
+      kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
+    }
+    return { wordsPerSecond: options.batch / secondsPerStep, secondsPerStep, chunk, kernels, profiledMs, lookup: 'lookup' in runner ? (runner.lookup as string) : undefined };
+  } finally {
+    runner.dispose();
+  }
+}
