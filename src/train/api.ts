@@ -281,8 +281,8 @@ export interface TrainerApi {
   benchCounting(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
-  /** Benchmarks: n x n matmul throughput, and demo training steps per second. */
-  benchMatmul(n: number, seconds: number): Promise<{ gflops: number; runs: number }>;
+  /** Benchmarks: n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]), and demo training steps per second. */
+  benchMatmul(n: number, seconds: number, shape?: [number, number, number]): Promise<{ gflops: number; runs: number }>;
   benchBigram(config: BigramConfig, seconds: number): Promise<{ stepsPerSecond: number; steps: number }>;
   /**
    * Benchmark: one full-softmax CBOW training step on synthetic ids (V, D, window, batch, chunk as given),

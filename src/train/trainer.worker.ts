@@ -517,10 +517,11 @@ const api: TrainerApi = {
     return tf.memory().numTensors;
   },
 
-  async benchMatmul(n, seconds) {
+  async benchMatmul(n, seconds, shape) {
     await ensureBackend();
-    const a = tf.randomNormal([n, n]);
-    const b = tf.randomNormal([n, n]);
+    const [rows, inner, cols] = shape ?? [n, n, n];
+    const a = tf.randomNormal([rows, inner]) as tf.Tensor2D;
+    const b = tf.randomNormal([inner, cols]) as tf.Tensor2D;
     try {
       tf.tidy(() => tf.matMul(a, b)).dispose(); // warm-up: compiles shaders, allocates
       let runs = 0;
@@ -532,7 +533,7 @@ const api: TrainerApi = {
         runs++;
       }
       const elapsed = (performance.now() - start) / 1000;
-      return { gflops: (2 * n * n * n * runs) / elapsed / 1e9, runs };
+      return { gflops: (2 * rows * inner * cols * runs) / elapsed / 1e9, runs };
     } finally {
       a.dispose();
       b.dispose();
