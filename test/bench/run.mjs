@@ -4,6 +4,7 @@
 // Benchmarks print figures; they never fail on a time. WikiText-2 is served to the page from
 // ../shared/data in place of its public mirrors, as in the end-to-end tests.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
 
@@ -17,6 +18,8 @@ const only = option('--only');
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'];
 const DEMO = { vocabSize: 2000, dim: 32, batch: 256, learningRate: 0.01, steps: 1_000_000, seed: 1 };
+/** V of the notebook's vocabulary (WikiText-2 train, min_freq 50, with <unk>). */
+const NOTEBOOK_V = 4056;
 const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch: 20000, epochs: 7, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 0 };
 const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 const WIKITEXT = '../shared/data/wikitext-2/train.txt';
@@ -62,6 +65,34 @@ const timedSteps = (page, steps) =>
 
 const notes = [];
 const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+/** Figures measured so far in this run, by `name/backend`, for the ratio entries. */
+const measured = new Map();
+
+/** FLOPs of one centre word of the full-softmax step: three [., D] x [D, V]-sized products, forward and backward. */
+const cbowFlopsPerWord = (V, D) => 3 * 2 * V * D;
+const OPENBLAS_DIRS = [process.env.TORCH_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread', 'ob/usr/lib/x86_64-linux-gnu/openblas-pthread'].filter(Boolean);
+
+/**
+ * PyTorch's centre words per second at the notebook's configuration on this machine: a run of
+ * test/bench/cbow_torch.py when Debian's python3-torch is installed (with OpenBLAS where it is found),
+ * else the reference figure (perf-torch-cpu.json, V 20000, batch 1024, OpenBLAS) scaled to V 4056 by FLOPs.
+ */
+function pytorchCbow() {
+  try {
+    const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '2', ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}) };
+    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 3].map(String);
+    const out = JSON.parse(execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim().split('\n').pop());
+    return { wordsPerSecond: out.words_per_s, how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step` };
+  } catch (error) {
+    const ref = JSON.parse(readFileSync('../shared/reference/perf-torch-cpu.json', 'utf8'));
+    const at20000 = ref.baseline_center_words_per_s.batch1024_max_norm1;
+    return {
+      wordsPerSecond: (at20000 * cbowFlopsPerWord(20000, 300)) / cbowFlopsPerWord(NOTEBOOK_V, 300),
+      how: `no PyTorch here (${String(error.message ?? error).split('\n')[0]}); perf-torch-cpu.json's ${at20000} words/s at V 20000 scaled to V ${NOTEBOOK_V} by FLOPs`,
+    };
+  }
+}
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 const ENTRIES = [
@@ -95,6 +126,50 @@ const ENTRIES = [
       notes.push(`cbow-full on ${backend}: batch ${batch} in chunks of ${plan.chunk}, ${seconds.toFixed(1)} s a step; peak tfjs memory ${mib(peakBytes)}${peakHeap ? `, WASM heap ${mib(peakHeap)}` : ''}`);
       await page.evaluate(() => window.benchmarks.w2vReset());
       return batch / seconds;
+    },
+  },
+  {
+    name: 'cbow-straightforward-words-per-s',
+    unit: 'centre words/s',
+    what: 'the baseline: the same model written straightforwardly in tfjs (tf.gather, or a one-hot matmul where gather has no gradient kernel; matMul with transpose flags; softmaxCrossEntropy; autodiff; tf.train.adam), V 4056, D 300, batch 1024 (20000 in one go does not fit), synthetic ids',
+    run: async (page, backend) => {
+      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), { variant: 'straightforward', vocabSize: NOTEBOOK_V, dim: NOTEBOOK.dim, window: NOTEBOOK.window, batch: 1024, chunk: 0, steps: 1, profile: true });
+      notes.push(`cbow-straightforward on ${backend}: ${r.lookup}; ${r.secondsPerStep.toFixed(2)} s a step; kernels: ${r.kernels.slice(0, 5).map((k) => `${k.name} ${k.ms.toFixed(0)} ms`).join(', ')}`);
+      return r.wordsPerSecond;
+    },
+  },
+  {
+    name: 'cbow-full-vs-straightforward',
+    unit: 'x',
+    what: 'cbow-full-words-per-s divided by cbow-straightforward-words-per-s on the same backend',
+    run: async (page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get(`cbow-straightforward-words-per-s/${backend}`),
+  },
+  {
+    name: 'cbow-full-vs-pytorch',
+    unit: 'x',
+    what: "cbow-full-words-per-s divided by PyTorch's (the pytorch row of cbow-full-words-per-s)",
+    run: async (page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get('cbow-full-words-per-s/pytorch'),
+  },
+  {
+    name: 'cbow-step-profile-ms',
+    unit: 'ms',
+    what: "kernel time of one of the lesson's full-softmax steps (V 4056, D 300, synthetic ids, batch 3308 = two chunks of 1654; 1000 on CPU and software WebGL), by tf.profile; the notes list the kernels",
+    run: async (page, backend, info) => {
+      const batch = backend === 'cpu' || (backend === 'webgl' && info.softwareWebgl) ? 1000 : 3308;
+      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), { variant: 'ours', vocabSize: NOTEBOOK_V, dim: NOTEBOOK.dim, window: NOTEBOOK.window, batch, chunk: 0, steps: 1, profile: true });
+      const total = r.kernels.reduce((sum, k) => sum + k.ms, 0);
+      notes.push(`cbow step profile on ${backend} (batch ${batch}, chunk ${r.chunk}, ${r.wordsPerSecond.toFixed(0)} words/s): ${r.kernels.slice(0, 8).map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls})`).join(', ')}; all kernels ${total.toFixed(0)} ms of ${r.profiledMs.toFixed(0)} ms`);
+      return total;
+    },
+  },
+  {
+    name: 'matmul-cbow-gflops',
+    unit: 'GFLOP/s',
+    what: "the step's largest product alone, [1654, 300] x [300, 4056]; 7.3 MFLOP a centre word at this rate is the ceiling for full-softmax words/s",
+    run: async (page, backend) => {
+      const gflops = (await page.evaluate(() => window.benchmarks.benchMatmul(0, 3, [1654, 300, 4056]))).gflops;
+      notes.push(`matmul ceiling on ${backend}: ${gflops.toFixed(1)} GFLOP/s = at most ${((gflops * 1e9) / cbowFlopsPerWord(NOTEBOOK_V, NOTEBOOK.dim)).toFixed(0)} centre words/s if the step were nothing but its three products`);
+      return gflops;
     },
   },
   {
@@ -259,6 +334,17 @@ await browser.context.route('**/train.txt*', (route) => {
 });
 const results = [];
 const ran = new Set();
+const record = (name, backend, value, unit) => {
+  measured.set(`${name}/${backend}`, value);
+  const row = { name, backend, value: Number(Number(value).toPrecision(4)), unit };
+  results.push(row);
+  console.log(`  ${row.name} on ${row.backend}: ${row.value} ${row.unit}`);
+};
+if (ENTRIES.some((e) => e.name.startsWith('cbow-full-'))) {
+  const torch = pytorchCbow();
+  notes.push(`cbow-full-words-per-s on pytorch: ${torch.how}`);
+  record('cbow-full-words-per-s', 'pytorch', torch.wordsPerSecond, 'centre words/s');
+}
 try {
   for (const backend of BACKENDS) {
     const page = await browser.context.newPage();
@@ -276,9 +362,7 @@ try {
       if (entry.once && (ran.has(entry.name) || backend !== 'wasm')) continue;
       ran.add(entry.name);
       const value = await entry.run(page, backend, info);
-      const row = { name: entry.name, backend: entry.once ? 'any' : backend, value: Number(Number(value).toPrecision(4)), unit: entry.unit };
-      results.push(row);
-      console.log(`  ${row.name} on ${row.backend}: ${row.value} ${row.unit}`);
+      record(entry.name, entry.once ? 'any' : backend, value, entry.unit);
     }
     await page.close();
   }
