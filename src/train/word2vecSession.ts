@@ -27,7 +27,7 @@ export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecC
 }
 
 /** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
-const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 7, cpu: 0.6 };
+const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 34, cpu: 1.1 };
 /** Fast mode runs in plain JavaScript on any backend. */
 const FAST_WORDS_PER_SECOND = 150_000;
 const MEMORY_LIMIT = 2 ** 30;

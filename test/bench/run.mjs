@@ -361,8 +361,13 @@ try {
       // Entries that do not depend on the backend (or take long) run once, on WASM.
       if (entry.once && (ran.has(entry.name) || backend !== 'wasm')) continue;
       ran.add(entry.name);
-      const value = await entry.run(page, backend, info);
-      record(entry.name, entry.once ? 'any' : backend, value, entry.unit);
+      try {
+        const value = await entry.run(page, backend, info);
+        record(entry.name, entry.once ? 'any' : backend, value, entry.unit);
+      } catch (error) {
+        notes.push(`${entry.name} on ${backend} FAILED: ${String(error.message ?? error).split('\n')[0]}`);
+        console.log(`  ${entry.name} on ${backend}: failed`);
+      }
     }
     await page.close();
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
-import { cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, contextMeans, contextMeansOf, createCbow, disposeCbow, renormTable } from '../../src/lessons/word2vec/cbow';
+import { addContextGradient, cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, contextMeans, contextMeansOf, createCbow, disposeCbow, renormTable } from '../../src/lessons/word2vec/cbow';
 import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
 import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
 
@@ -59,12 +59,18 @@ describe('CBOW, full softmax', () => {
     const cen = tf.tensor1d(centres, 'int32');
     const auto = tf.variableGrads(() => cbowLoss(w, ctx, cen), [w.context, w.centre]);
     const whole = cbowChunkGradients(w, ctx, cen, 6);
-    close(whole.dContext.dataSync(), auto.grads[w.context.name].dataSync());
+    // The embedding's gradient: each window's dh / W added to its context rows.
+    const dContext = (parts: { dH: tf.Tensor2D; contexts: Int32Array }[]) => {
+      const table = new Float32Array(12 * 5);
+      for (const p of parts) addContextGradient(table, p.dH.dataSync() as Float32Array, p.contexts, 4, 5);
+      return table;
+    };
+    close(dContext([{ dH: whole.dH, contexts }]), auto.grads[w.context.name].dataSync());
     close(whole.dCentre.dataSync(), auto.grads[w.centre.name].dataSync());
     expect(whole.lossSum.dataSync()[0] / 6).toBeCloseTo(auto.value.dataSync()[0], 5);
     const a = tf.tidy(() => cbowChunkGradients(w, ctx.slice([0, 0], [2, 4]), cen.slice(0, 2), 6));
     const b = tf.tidy(() => cbowChunkGradients(w, ctx.slice([2, 0], [4, 4]), cen.slice(2, 4), 6));
-    close(tf.tidy(() => a.dContext.add(b.dContext).dataSync()), whole.dContext.dataSync());
+    close(dContext([{ dH: a.dH, contexts: contexts.subarray(0, 8) }, { dH: b.dH, contexts: contexts.subarray(8) }]), auto.grads[w.context.name].dataSync());
     close(tf.tidy(() => a.dCentre.add(b.dCentre).dataSync()), whole.dCentre.dataSync());
     tf.dispose([ctx, cen, auto.value, ...Object.values(auto.grads), whole, a, b]);
     disposeCbow(w);

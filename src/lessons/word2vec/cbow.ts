@@ -117,10 +117,11 @@ export function cbowLoss(weights: CbowWeights, contexts: tf.Tensor2D, centres: t
   return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(centres, weights.centre.shape[0]), cbowLogits(weights, contexts)) as tf.Scalar);
 }
 
-/** Gradients of a batch's mean loss, summed over its chunks. */
+/** Loss and gradients of one chunk of a batch. */
 export interface CbowGradients {
   [key: string]: tf.Tensor;
-  dContext: tf.Tensor2D;
+  /** Gradient for the chunk's context means h, [n, D]; `addContextGradient` hands it on to the embedding's rows. */
+  dH: tf.Tensor2D;
   dCentre: tf.Tensor2D;
   /** Sum of the per-example losses in this chunk. */
   lossSum: tf.Scalar;
@@ -130,7 +131,7 @@ export interface CbowGradients {
  * Loss and gradients of one chunk of a batch of `batchSize` examples, for the batch's mean loss
  * (`centreT`, the centre matrix transposed, and `means`, the context means h, when the caller has them):
  *   h = mean of context rows [n, D], z = h C^T [n, V], p = softmax(z), dz = (p - onehot(y)) / B,
- *   dC = dz^T h [V, D], dh = dz C [n, D], and each context row gets dh / W (scattered, summed).
+ *   dC = dz^T h [V, D], dh = dz C [n, D]; each context row then gets dh / W (`addContextGradient`).
  * Summing these over the chunks gives exactly the gradient of the whole batch.
  */
 export function cbowChunkGradients(
@@ -142,8 +143,7 @@ export function cbowChunkGradients(
   means?: tf.Tensor2D,
 ): CbowGradients {
   return tf.tidy((): CbowGradients => {
-    const [n, window] = contexts.shape;
-    const [vocabSize, dim] = weights.centre.shape;
+    const vocabSize = weights.centre.shape[0];
     const h = means ?? contextMeans(weights.context, contexts); // [n, D]
     // WASM's matmul is fast only without transpose flags (about 10x): transpose explicitly, once a batch when given.
     const logits = tf.matMul(h, centreT ?? (weights.centre.transpose() as tf.Tensor2D)); // [n, V]
@@ -152,14 +152,26 @@ export function cbowChunkGradients(
     const lossSum = logProbs.mul(labels).sum().neg() as tf.Scalar;
     const dLogits = tf.exp(logProbs).sub(labels).div(batchSize); // [n, V]
     const dCentre = tf.matMul(dLogits.transpose(), h) as tf.Tensor2D; // [V, D]
-    const dH = tf.matMul(dLogits, weights.centre); // [n, D]
-    // Each context row gets dH / W. The copies go window position by window position (concat; tile is slow
-    // on WASM), with the ids in the same order, and one scatter sums rows that repeat.
-    const perRow = tf.concat(new Array<tf.Tensor>(window).fill(dH.div(window))); // [W*n, D]
-    const rowIds = contexts.transpose().reshape([window * n, 1]); // [W*n, 1]
-    const dContext = tf.scatterND(rowIds, perRow, [vocabSize, dim]) as tf.Tensor2D;
-    return { dContext, dCentre, lossSum };
+    const dH = tf.matMul(dLogits, weights.centre) as tf.Tensor2D; // [n, D]
+    return { dH, dCentre, lossSum };
   });
+}
+
+/**
+ * The embedding's gradient, sparse: each window's dh / W goes to the rows of its W context words, added
+ * into `dTable` ([V * D], row-major) in place. Only rows in the batch are touched; a loop over typed
+ * arrays, where a scatter into a dense V x D tensor is slow (on WebGL every output element scans every update).
+ */
+export function addContextGradient(dTable: Float32Array, dH: Float32Array, contexts: Int32Array, window: number, dim: number): void {
+  const n = contexts.length / window;
+  const share = new Float32Array(dim); // dh / W of one window
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < dim; k++) share[k] = dH[i * dim + k] / window;
+    for (let j = 0; j < window; j++) {
+      const row = contexts[i * window + j] * dim;
+      for (let k = 0; k < dim; k++) dTable[row + k] += share[k];
+    }
+  }
 }
 
 /** A training configuration of the full-softmax model. */
@@ -194,31 +206,39 @@ export async function cbowFullStep(
     weights.context.assign(renormed);
     renormed.dispose();
   }
-  let dContext = tf.zeros(weights.context.shape) as tf.Tensor2D;
+  const dTable = new Float32Array(vocabSize * dim); // the embedding's gradient, filled row by row
   let dCentre = tf.zeros(weights.centre.shape) as tf.Tensor2D;
   let lossSum = tf.scalar(0);
   const centreT = weights.centre.transpose() as tf.Tensor2D; // [D, V], for the forward products of every chunk
   try {
     for (let start = 0; start < batchSize; start += config.chunk) {
       const end = Math.min(batchSize, start + config.chunk);
+      const chunkContexts = contexts.subarray(start * window, end * window);
       const chunk: CbowGradients = tf.tidy(() =>
         cbowChunkGradients(
           weights,
-          tf.tensor2d(contexts.subarray(start * window, end * window), [end - start, window], 'int32'),
+          tf.tensor2d(chunkContexts, [end - start, window], 'int32'),
           tf.tensor1d(centres.subarray(start, end), 'int32'),
           batchSize,
           centreT,
-          tf.tensor2d(contextMeansOf(table, dim, contexts.subarray(start * window, end * window), window), [end - start, dim]),
+          tf.tensor2d(contextMeansOf(table, dim, chunkContexts, window), [end - start, dim]),
         ),
       );
-      const sums = tf.tidy(() => [dContext.add(chunk.dContext), dCentre.add(chunk.dCentre), lossSum.add(chunk.lossSum)] as const);
-      tf.dispose([dContext, dCentre, lossSum, chunk.dContext, chunk.dCentre, chunk.lossSum]);
-      [dContext, dCentre, lossSum] = [sums[0] as tf.Tensor2D, sums[1] as tf.Tensor2D, sums[2] as tf.Scalar];
+      const sums = tf.tidy(() => [dCentre.add(chunk.dCentre), lossSum.add(chunk.lossSum)] as const);
+      const dH = (await chunk.dH.data()) as Float32Array;
+      tf.dispose([dCentre, lossSum, chunk.dH, chunk.dCentre, chunk.lossSum]);
+      [dCentre, lossSum] = [sums[0] as tf.Tensor2D, sums[1] as tf.Scalar];
+      addContextGradient(dTable, dH, chunkContexts, window, dim);
       if (end < batchSize) await between();
     }
-    applyGradients([dContext, dCentre]);
+    const dContext = tf.tensor2d(dTable, [vocabSize, dim]);
+    try {
+      applyGradients([dContext, dCentre]);
+    } finally {
+      dContext.dispose();
+    }
     return (await lossSum.data())[0] / batchSize;
   } finally {
-    tf.dispose([dContext, dCentre, lossSum, centreT]);
+    tf.dispose([dCentre, lossSum, centreT]);
   }
 }
