@@ -81,7 +81,7 @@ function pytorchCbow() {
   try {
     const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
     const env = { ...process.env, OPENBLAS_NUM_THREADS: '2', ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}) };
-    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 3].map(String);
+    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 6].map(String);
     const out = JSON.parse(execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim().split('\n').pop());
     return { wordsPerSecond: out.words_per_s, how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step` };
   } catch (error) {
@@ -340,7 +340,7 @@ const record = (name, backend, value, unit) => {
   results.push(row);
   console.log(`  ${row.name} on ${row.backend}: ${row.value} ${row.unit}`);
 };
-if (ENTRIES.some((e) => e.name.startsWith('cbow-full-'))) {
+if (ENTRIES.some((e) => ['cbow-full-words-per-s', 'cbow-full-vs-pytorch'].includes(e.name))) {
   const torch = pytorchCbow();
   notes.push(`cbow-full-words-per-s on pytorch: ${torch.how}`);
   record('cbow-full-words-per-s', 'pytorch', torch.wordsPerSecond, 'centre words/s');
