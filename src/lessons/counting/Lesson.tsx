@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { CountingAccuracy, CountingConfig, CountingPrediction, TrainProgress } from '../../train/api';
-import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../../train/api';
+import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
@@ -11,7 +12,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProbabilityBars } from '../../ui/ProbabilityBars';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
-import { type RunState, TrainControls } from '../../ui/TrainControls';
+import { TrainControls } from '../../ui/TrainControls';
 import countingSource from './counting.ts?raw';
 import { NOTEBOOK_LOSSES, NOTEBOOK_RECIPE, parseSequence } from './counting';
 
@@ -47,47 +48,40 @@ export default function CountingLesson() {
   const config: CountingConfig = useMemo(() => ({ ...state }), [state]);
   const items = Math.max(0, state.vocab - state.length);
 
-  const [run, setRun] = useState<RunState>('idle');
-  const [busy, setBusy] = useState(false);
   const [trained, setTrained] = useState<{ config: CountingConfig; stepsPerEpoch: number; totalSteps: number }>();
-  const [progress, setProgress] = useState<TrainProgress>();
   const [accuracy, setAccuracy] = useState<CountingAccuracy>();
-  const [trainError, setTrainError] = useState<string>();
-  const [note, setNote] = useState<string>();
   const epochsRef = useRef<ChartPoint[]>([]);
   const batchesRef = useRef<ChartPoint[]>([]);
-  const [, setVersion] = useState(0);
   const trainedRef = useRef(trained);
   trainedRef.current = trained;
+
+  const training = useTrainingRun({
+    create: async () => {
+      if (!trainer) return false;
+      const plan = await trainer.countCreate(config);
+      clearModel();
+      trainedRef.current = { config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps };
+      setTrained(trainedRef.current);
+    },
+    trainSteps: (maxSteps, onProgress) => trainer!.countTrain(maxSteps, onProgress),
+    onPoints: (p) => {
+      const perEpoch = trainedRef.current?.stepsPerEpoch ?? 1;
+      for (const point of p.points) batchesRef.current.push({ x: point.step / perEpoch, y: point.loss });
+      for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: e.epoch + 1, y: e.loss });
+    },
+    onFinished: (result) => setAccuracy(result.accuracy),
+  });
+  const { run, busy, progress, error: trainError, note, train } = training;
 
   const clearModel = useCallback(() => {
     epochsRef.current = [];
     batchesRef.current = [];
-    setProgress(undefined);
     setAccuracy(undefined);
     setTrained(undefined);
     setPrediction(undefined);
     setProbeAnswers(undefined);
-    setRun('idle');
-  }, []);
-
-  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
-    clearModel();
-    setTrainError(message);
-    void restore();
-  });
-
-  const onProgress = useMemo(
-    () =>
-      callback((p: TrainProgress) => {
-        const perEpoch = trainedRef.current?.stepsPerEpoch ?? 1;
-        for (const point of p.points) batchesRef.current.push({ x: point.step / perEpoch, y: point.loss });
-        for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: e.epoch + 1, y: e.loss });
-        setProgress(p);
-        setVersion((v) => v + 1);
-      }),
-    [],
-  );
+    training.clear();
+  }, [training.clear]);
 
   const restore = useCallback(async () => {
     if (!trainer) return;
@@ -97,53 +91,30 @@ export default function CountingLesson() {
       setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
       epochsRef.current = restored.epochMeans.map((e) => ({ x: e.epoch + 1, y: e.loss }));
       batchesRef.current = [];
-      setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.stepsPerEpoch) });
+      training.setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.stepsPerEpoch) });
       setAccuracy(restored.accuracy);
-      setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
+      training.setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
       setState(restored.config);
-      setNote(`Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`);
+      training.setNote(`Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`);
     } catch (error) {
-      setTrainError(`Could not restore the saved model: ${errorText(error)}`);
+      training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState]);
+  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);
 
-  const train = useCallback(
-    async (maxSteps: number) => {
-      if (!trainer) return;
-      setTrainError(undefined);
-      setBusy(true);
-      try {
-        if (run === 'idle') {
-          const plan = await trainer.countCreate(config);
-          clearModel();
-          setNote(undefined);
-          setTrained({ config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps });
-          trainedRef.current = { config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps };
-        }
-        setRun('running');
-        setBusy(false);
-        const result = await trainer.countTrain(maxSteps, onProgress);
-        setAccuracy(result.accuracy);
-        setRun(result.step >= result.totalSteps ? 'done' : 'paused');
-      } catch (error) {
-        setTrainError(errorText(error));
-        setRun((r) => (r === 'running' ? 'paused' : r));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [trainer, run, config, onProgress, clearModel],
-  );
+  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
+    clearModel();
+    training.setError(message);
+    void restore();
+  });
 
   const reset = useCallback(async () => {
     await trainer?.countReset();
     clearModel();
-    setNote(undefined);
-    setTrainError(undefined);
-  }, [trainer, clearModel]);
+    training.setError(undefined);
+  }, [trainer, clearModel, training.setError]);
 
   // Asking the model
   const [sequenceText, setSequenceText] = useState('7, 8, 9, 10');

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { BigramConfig, BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction, TrainProgress } from '../../train/api';
+import type { BigramConfig, BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction } from '../../train/api';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import { useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -12,7 +13,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { TokenChips } from '../../ui/TokenChips';
-import { type RunState, TrainControls } from '../../ui/TrainControls';
+import { TrainControls } from '../../ui/TrainControls';
 import { analyseText, type TextAnalysis } from './analysis';
 import basicEnglishSource from './basicEnglish.ts?raw';
 import bigramSource from './bigram.ts?raw';
@@ -194,23 +195,29 @@ export default function TokensLesson() {
   const corpusPoint = corpus?.curve.find((p) => p.minFreq === state.corpusMinFreq) ?? corpus?.curve[0];
 
   // The training demo
-  const [run, setRun] = useState<RunState>('idle');
-  const [busy, setBusy] = useState(false);
   const [info, setInfo] = useState<BigramInfo>();
-  const [progress, setProgress] = useState<TrainProgress>();
   const pointsRef = useRef<ChartPoint[]>([]);
-  const [, setVersion] = useState(0);
-  const [trainError, setTrainError] = useState<string>();
-  const [restoredNote, setRestoredNote] = useState<string>();
-  const onProgress = useMemo(
-    () =>
-      callback((p: TrainProgress) => {
-        for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
-        setProgress(p);
-        setVersion((v) => v + 1);
-      }),
-    [],
-  );
+  const training = useTrainingRun({
+    prepare: async () => {
+      if (corpus) return true;
+      // Without a corpus, Train loads the default one; a restored model trained on a file of the reader's needs it again.
+      if (info && info.corpusName !== SOTU_NAME) {
+        training.setError(`This model was trained on “${info.corpusName}”: pick that file (or another) in the corpus panel to go on training. Predictions work as they are.`);
+        return false;
+      }
+      return Boolean(await loadCorpus({ kind: 'sotu' }));
+    },
+    create: async () => {
+      if (!trainer) return false;
+      pointsRef.current = [];
+      setInfo(await trainer.bigramCreate({ vocabSize: state.vocabSize, dim: state.dim, batch: state.batch, learningRate: state.learningRate, steps: state.steps, seed: state.seed }));
+    },
+    trainSteps: (maxSteps, onProgress) => trainer!.bigramTrain(maxSteps, onProgress),
+    onPoints: (p) => {
+      for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
+    },
+  });
+  const { run, busy, progress, error: trainError, note: restoredNote, train } = training;
 
   // A model trained before the last reload (or before a lost WebGL context) comes back from its checkpoint.
   const restore = useCallback(async () => {
@@ -220,76 +227,33 @@ export default function TokensLesson() {
       if (!restored) return;
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       setInfo(restored.info);
-      setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
-      setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
+      training.setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
+      training.setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
       const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
       setState({ vocabSize, dim, batch, learningRate, steps, seed });
-      setRestoredNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
+      training.setNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
     } catch (error) {
-      setTrainError(`Could not restore the saved model: ${errorText(error)}`);
+      training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState]);
+  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);
   const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
     pointsRef.current = [];
     setInfo(undefined);
-    setProgress(undefined);
-    setRun('idle');
-    setTrainError(message);
+    training.clear();
+    training.setError(message);
     void restore();
   });
 
-  const train = useCallback(
-    async (maxSteps: number) => {
-      if (!trainer) return;
-      setTrainError(undefined);
-      setBusy(true);
-      try {
-        if (!corpus) {
-          // Without a corpus, Train loads the default one; a restored model trained on a file of the reader's needs it again.
-          if (info && info.corpusName !== SOTU_NAME) {
-            setTrainError(`This model was trained on “${info.corpusName}”: pick that file (or another) in the corpus panel to go on training. Predictions work as they are.`);
-            return;
-          }
-          if (!(await loadCorpus({ kind: 'sotu' }))) return;
-        }
-        if (run === 'idle') {
-          pointsRef.current = [];
-          setProgress(undefined);
-          const created = await trainer.bigramCreate({
-            vocabSize: state.vocabSize,
-            dim: state.dim,
-            batch: state.batch,
-            learningRate: state.learningRate,
-            steps: state.steps,
-            seed: state.seed,
-          });
-          setInfo(created);
-        }
-        setRun('running');
-        setBusy(false);
-        const result = await trainer.bigramTrain(maxSteps, onProgress);
-        setRun(result.step >= result.totalSteps ? 'done' : 'paused');
-      } catch (error) {
-        setTrainError(errorText(error));
-        setRun((r) => (r === 'running' ? 'paused' : r));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [trainer, run, corpus, info, loadCorpus, state, onProgress],
-  );
   const reset = useCallback(async () => {
     await trainer?.bigramReset();
     pointsRef.current = [];
-    setProgress(undefined);
     setInfo(undefined);
     setPrediction(undefined);
-    setRestoredNote(undefined);
-    setRun('idle');
-  }, [trainer]);
+    training.clear();
+  }, [trainer, training.clear]);
 
   const [predictWord, setPredictWord] = useState('the');
   const [prediction, setPrediction] = useState<NextTokenPrediction>();
@@ -298,9 +262,9 @@ export default function TokensLesson() {
     try {
       setPrediction(await trainer.bigramPredict(predictWord, 5));
     } catch (error) {
-      setTrainError(errorText(error));
+      training.setError(errorText(error));
     }
-  }, [trainer, predictWord]);
+  }, [trainer, predictWord, training.setError]);
 
   const lastX = pointsRef.current.length > 0 ? pointsRef.current[pointsRef.current.length - 1].x : state.steps;
   const flat = (y: number): ChartPoint[] => [

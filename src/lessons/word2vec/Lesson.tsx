@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { LoadProgress, TrainProgress, Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
+import type { LoadProgress, Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import { useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -10,7 +11,7 @@ import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
-import { type RunState, TrainControls } from '../../ui/TrainControls';
+import { TrainControls } from '../../ui/TrainControls';
 import cbowSource from './cbow.ts?raw';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
 import negativeSamplingSource from './negativeSampling.ts?raw';
@@ -95,9 +96,8 @@ export default function Word2vecLesson() {
     pointsRef.current = [];
     epochsRef.current = [];
     setTrained(undefined);
-    setProgress(undefined);
-    setRun('idle');
-    setTrainError(message);
+    training.clear();
+    training.setError(message);
     void restore();
   });
 
@@ -154,28 +154,30 @@ export default function Word2vecLesson() {
   }, [trainer, corpus, config, backend]);
 
   // Training
-  const [run, setRun] = useState<RunState>('idle');
-  const [busy, setBusy] = useState(false);
   const [trained, setTrained] = useState<{ plan: Word2vecPlan; config: Word2vecConfig; corpusName: string }>();
-  const [progress, setProgress] = useState<TrainProgress>();
   const pointsRef = useRef<ChartPoint[]>([]);
   const epochsRef = useRef<ChartPoint[]>([]);
-  const [, setVersion] = useState(0);
-  const [trainError, setTrainError] = useState<string>();
-  const [note, setNote] = useState<string>();
   const [pausing, setPausing] = useState(false);
-  const onProgress = useMemo(
-    () =>
-      callback((p: TrainProgress) => {
-        for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
-        for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: (e.epoch + 1) * (trainedRef.current?.plan.batchesPerEpoch ?? 1), y: e.loss });
-        setProgress(p);
-        setVersion((v) => v + 1);
-      }),
-    [],
-  );
   const trainedRef = useRef(trained);
   trainedRef.current = trained;
+  const training = useTrainingRun({
+    prepare: async () => Boolean(corpus ?? (await load(state.corpus))),
+    create: async () => {
+      if (!trainer) return false;
+      const created = await trainer.w2vCreate(config);
+      pointsRef.current = [];
+      epochsRef.current = [];
+      trainedRef.current = { plan: created, config, corpusName: corpus?.name ?? '' };
+      setTrained(trainedRef.current);
+    },
+    trainSteps: (maxSteps, onProgress) => trainer!.w2vTrain(maxSteps, onProgress),
+    onPoints: (p) => {
+      for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
+      for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: (e.epoch + 1) * (trainedRef.current?.plan.batchesPerEpoch ?? 1), y: e.loss });
+    },
+    onFinished: () => setPausing(false),
+  });
+  const { run, busy, progress, error: trainError, note, train } = training;
 
   const restore = useCallback(async () => {
     if (!trainer) return;
@@ -185,56 +187,25 @@ export default function Word2vecLesson() {
       setTrained({ plan: restored.plan, config: restored.config, corpusName: restored.corpusName });
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       epochsRef.current = restored.epochMeans.map((e) => ({ x: (e.epoch + 1) * restored.plan.batchesPerEpoch, y: e.loss }));
-      setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) });
-      setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
+      training.setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) });
+      training.setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
       setState({ ...restored.config, corpus: restored.corpusName.startsWith('State of the Union') ? 'sotu' : 'wikitext' });
-      setNote(`Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`);
+      training.setNote(`Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`);
     } catch (error) {
-      setTrainError(`Could not restore the saved model: ${errorText(error)}`);
+      training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState]);
+  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);
-  const train = useCallback(
-    async (maxSteps: number) => {
-      if (!trainer) return;
-      setTrainError(undefined);
-      setBusy(true);
-      try {
-        if (!corpus && !(await load(state.corpus))) return;
-        if (run === 'idle') {
-          const created = await trainer.w2vCreate(config);
-          pointsRef.current = [];
-          epochsRef.current = [];
-          setProgress(undefined);
-          setNote(undefined);
-          setTrained({ plan: created, config, corpusName: corpus?.name ?? '' });
-        }
-        setRun('running');
-        setBusy(false);
-        const result = await trainer.w2vTrain(maxSteps, onProgress);
-        setRun(result.step >= result.totalSteps ? 'done' : 'paused');
-        setPausing(false);
-      } catch (error) {
-        setTrainError(errorText(error));
-        setRun((r) => (r === 'running' ? 'paused' : r));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [trainer, corpus, load, state.corpus, run, config, onProgress],
-  );
   const reset = useCallback(async () => {
     await trainer?.w2vReset();
     pointsRef.current = [];
     epochsRef.current = [];
-    setProgress(undefined);
     setTrained(undefined);
     setNeighbours(undefined);
-    setNote(undefined);
-    setRun('idle');
-  }, [trainer]);
+    training.clear();
+  }, [trainer, training.clear]);
 
   // Neighbours, refreshed while training runs
   const [word, setWord] = useState('king');

@@ -1,0 +1,143 @@
+// Remembering the first element: the counting sequences of Part IV, but every target is the sequence's
+// first number, so the answer at the last step must have been carried through all L steps.
+
+import * as tf from '@tensorflow/tfjs';
+import { Adam } from '../../lib/adam';
+import { createRng, type Rng, uniformArray } from '../../lib/rng';
+import { elmanForward } from '../rnn/elman';
+import { lstmForward } from './lstm';
+
+export type CellKind = 'rnn' | 'lstm';
+
+export interface MemoryConfig {
+  cell: CellKind;
+  /** Numbers 0..vocab-1 (V). */
+  vocab: number;
+  length: number;
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  seed: number;
+}
+
+/** The series' setup: V 512, hidden 32, full batch, Adam lr 0.1 with the linear decay, 100 epochs. */
+export const MEMORY_RECIPE: Omit<MemoryConfig, 'cell' | 'length'> = { vocab: 512, hidden: 32, epochs: 100, learningRate: 0.1, seed: 0 };
+
+/** The lengths of the sweep, and the notebook's last-step accuracy for each (LSTM: 1.0 at every length). */
+export const SWEEP_LENGTHS = [4, 6, 8, 10, 12, 14, 16, 18] as const;
+export const NOTEBOOK_RNN_ACCURACY = [1, 1, 0.994, 0.99, 0.926, 0.831, 0.595, 0.577] as const;
+
+/** Item i: inputs i, i+1, ..., i+L-1; every target is i. Row-major [items, L]. */
+export function memoryData(vocab: number, length: number): { inputs: Int32Array; targets: Int32Array; items: number } {
+  const items = Math.max(0, vocab - length);
+  const inputs = new Int32Array(items * length);
+  const targets = new Int32Array(items * length);
+  for (let i = 0; i < items; i++) {
+    for (let t = 0; t < length; t++) {
+      inputs[i * length + t] = i + t;
+      targets[i * length + t] = i;
+    }
+  }
+  return { inputs, targets, items };
+}
+
+/** A recurrent cell (Elman RNN or LSTM, PyTorch's layouts) and a Linear layer to V scores. */
+export interface MemoryWeights {
+  wIh: tf.Variable<tf.Rank.R2>;
+  wHh: tf.Variable<tf.Rank.R2>;
+  bIh: tf.Variable<tf.Rank.R1>;
+  bHh: tf.Variable<tf.Rank.R1>;
+  linW: tf.Variable<tf.Rank.R2>;
+  linB: tf.Variable<tf.Rank.R1>;
+}
+
+const variable = <R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Variable<R> => {
+  const initial = tf.tensor(values, shape);
+  const v = tf.variable(initial, true) as tf.Variable<R>;
+  initial.dispose();
+  return v;
+};
+
+/** PyTorch's default initialisation for nn.RNN / nn.LSTM and nn.Linear: uniform in +-1/sqrt(D_h). */
+export function createMemoryWeights(cell: CellKind, vocab: number, hidden: number, rng: Rng): MemoryWeights {
+  const rows = cell === 'lstm' ? 4 * hidden : hidden;
+  const bound = 1 / Math.sqrt(hidden);
+  return {
+    wIh: variable(uniformArray(rng, rows * vocab, bound), [rows, vocab]),
+    wHh: variable(uniformArray(rng, rows * hidden, bound), [rows, hidden]),
+    bIh: variable(uniformArray(rng, rows, bound), [rows]),
+    bHh: variable(uniformArray(rng, rows, bound), [rows]),
+    linW: variable(uniformArray(rng, vocab * hidden, bound), [vocab, hidden]),
+    linB: variable(uniformArray(rng, vocab, bound), [vocab]),
+  };
+}
+
+const weightList = (w: MemoryWeights): tf.Variable[] => [w.wIh, w.wHh, w.bIh, w.bHh, w.linW, w.linB];
+
+/** Logits [L, B, V] for number sequences `ids` [L, B]: one-hot inputs through the cell, then the Linear layer. */
+export function memoryLogits(cell: CellKind, w: MemoryWeights, ids: tf.Tensor2D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [length, batch] = ids.shape;
+    const [vocab, hidden] = w.linW.shape;
+    const x = tf.oneHot(ids, vocab).toFloat(); // [L, B, V]
+    const weights = { wIh: w.wIh, wHh: w.wHh, bIh: w.bIh, bHh: w.bHh };
+    const out = cell === 'lstm' ? lstmForward(x, weights).out : elmanForward(x, weights).out; // [L, B, D_h]
+    const logits = tf.matMul(out.reshape([length * batch, hidden]), w.linW.transpose()).add(w.linB); // [L*B, V]
+    return logits.reshape([length, batch, vocab]) as tf.Tensor3D;
+  });
+}
+
+/**
+ * Trains one model of the sweep: full batch, cross entropy at every step (every target is the first
+ * element), Adam with lr (E - e) / E. `onEpoch` gets each epoch's loss; `shouldStop` ends it early.
+ * Returns the accuracy of the last step over all items, and the losses.
+ */
+export async function trainMemory(
+  config: MemoryConfig,
+  hooks: { onEpoch?: (epoch: number, loss: number) => void; shouldStop?: () => boolean; between?: () => Promise<void> } = {},
+): Promise<{ accuracy: number; losses: number[]; stopped: boolean }> {
+  const { inputs, targets, items } = memoryData(config.vocab, config.length);
+  if (items === 0) throw new Error(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
+  const w = createMemoryWeights(config.cell, config.vocab, config.hidden, createRng(config.seed));
+  const adam = new Adam(weightList(w), { learningRate: config.learningRate });
+  const timeFirst = (values: Int32Array) => {
+    const out = new Int32Array(values.length);
+    for (let b = 0; b < items; b++) for (let t = 0; t < config.length; t++) out[t * items + b] = values[b * config.length + t];
+    return tf.tensor2d(out, [config.length, items], 'int32');
+  };
+  const ids = timeFirst(inputs); // [L, N]
+  const labels = timeFirst(targets); // [L, N]
+  const losses: number[] = [];
+  let stopped = false;
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      if (hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      adam.learningRate = (config.learningRate * (config.epochs - epoch)) / config.epochs;
+      const loss = tf.tidy(() => {
+        const variables = weightList(w);
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = memoryLogits(config.cell, w, ids).reshape([-1, config.vocab]);
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(labels.flatten(), config.vocab).toFloat(), logits) as tf.Scalar;
+        }, variables);
+        adam.step(variables.map((v) => grads[v.name]));
+        return value.dataSync()[0];
+      });
+      losses.push(loss);
+      hooks.onEpoch?.(epoch, loss);
+      await hooks.between?.();
+    }
+    const accuracy = tf.tidy(() => {
+      const logits = memoryLogits(config.cell, w, ids); // [L, N, V]
+      const last = logits.slice([config.length - 1, 0, 0], [1, items, config.vocab]).reshape([items, config.vocab]);
+      return last.argMax(-1).equal(labels.slice([config.length - 1, 0], [1, items]).reshape([items])).sum().dataSync()[0] / items;
+    });
+    return { accuracy, losses, stopped };
+  } finally {
+    tf.dispose([ids, labels]);
+    for (const v of weightList(w)) v.dispose();
+    adam.dispose();
+  }
+}

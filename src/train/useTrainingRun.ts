@@ -1,0 +1,98 @@
+// The run state every lesson's Train / Pause / Resume / Step shares: what runs, the last progress, the
+// error and note to show, and one `train` that creates the model when nothing is trained and goes on otherwise.
+
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { RunState } from '../ui/TrainControls';
+import type { TrainProgress } from './api';
+import { callback } from './useTrainer';
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface TrainingRunOptions<R extends { step: number; totalSteps: number }> {
+  /** Before every run, fresh or resumed (load a corpus, say); false ends it quietly, having set its own message. */
+  prepare?: () => Promise<boolean>;
+  /** When nothing is trained yet: create the model (and clear the page's old points); false ends the run. */
+  create: () => Promise<boolean | void>;
+  /** Runs up to `maxSteps` steps in the worker, streaming `onProgress`. */
+  trainSteps: (maxSteps: number, onProgress: (p: TrainProgress) => void) => Promise<R>;
+  /** Each progress message, after the hook has kept it: add its points to the page's chart. */
+  onPoints?: (p: TrainProgress) => void;
+  /** After the worker returned, before the state moves to paused or done. */
+  onFinished?: (result: R) => void;
+}
+
+export interface TrainingRun {
+  run: RunState;
+  busy: boolean;
+  progress: TrainProgress | undefined;
+  error: string | undefined;
+  note: string | undefined;
+  setRun: (run: RunState) => void;
+  setProgress: (p: TrainProgress | undefined) => void;
+  setError: (message: string | undefined) => void;
+  setNote: (note: string | undefined) => void;
+  /** Creates the model when idle, then trains `maxSteps` more steps (Infinity: to the end). */
+  train: (maxSteps: number) => Promise<void>;
+  /** Back to nothing trained: idle, no progress, no note. */
+  clear: () => void;
+}
+
+/** The training run of one lesson page; options are read when `train` runs, so they may change freely. */
+export function useTrainingRun<R extends { step: number; totalSteps: number }>(options: TrainingRunOptions<R>): TrainingRun {
+  const [run, setRunState] = useState<RunState>('idle');
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<TrainProgress>();
+  const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
+  const latest = useRef(options);
+  latest.current = options;
+  const runRef = useRef(run);
+  const setRun = useCallback((next: RunState) => {
+    runRef.current = next;
+    setRunState(next);
+  }, []);
+
+  const onProgress = useMemo(
+    () =>
+      callback((p: TrainProgress) => {
+        latest.current.onPoints?.(p);
+        setProgress(p);
+      }),
+    [],
+  );
+
+  const train = useCallback(
+    async (maxSteps: number) => {
+      const o = latest.current;
+      setError(undefined);
+      setBusy(true);
+      try {
+        if (o.prepare && !(await o.prepare())) return;
+        if (runRef.current === 'idle') {
+          if ((await o.create()) === false) return;
+          setProgress(undefined);
+          setNote(undefined);
+        }
+        setRun('running');
+        setBusy(false);
+        const result = await o.trainSteps(maxSteps, onProgress);
+        o.onFinished?.(result);
+        setRun(result.step >= result.totalSteps ? 'done' : 'paused');
+      } catch (e) {
+        setError(errorText(e));
+        if (runRef.current === 'running') setRun('paused');
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onProgress, setRun],
+  );
+
+  const clear = useCallback(() => {
+    setRun('idle');
+    setProgress(undefined);
+    setNote(undefined);
+  }, [setRun]);
+
+  return { run, busy, progress, error, note, setRun, setProgress, setError, setNote, train, clear };
+}
