@@ -35,6 +35,8 @@ export interface TrainingRun {
   train: (maxSteps: number) => Promise<void>;
   /** Back to nothing trained: idle, no progress, no note. */
   clear: () => void;
+  /** A model brought back from its checkpoint: where it stands (paused, or done at the end), with `note` to say so. */
+  restoredAt: (at: { step: number; totalSteps: number; epoch?: number }, note: string) => void;
 }
 
 /** The training run of one lesson page; options are read when `train` runs, so they may change freely. */
@@ -94,5 +96,14 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
     setNote(undefined);
   }, [setRun]);
 
-  return { run, busy, progress, error, note, setRun, setProgress, setError, setNote, train, clear };
+  const restoredAt = useCallback(
+    (at: { step: number; totalSteps: number; epoch?: number }, message: string) => {
+      setProgress({ points: [], step: at.step, totalSteps: at.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: at.epoch });
+      setRun(at.step >= at.totalSteps ? 'done' : 'paused');
+      setNote(message);
+    },
+    [setRun],
+  );
+
+  return { run, busy, progress, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt };
 }

@@ -91,15 +91,16 @@ export default function CountingLesson() {
       setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
       epochsRef.current = restored.epochMeans.map((e) => ({ x: e.epoch + 1, y: e.loss }));
       batchesRef.current = [];
-      training.setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.stepsPerEpoch) });
       setAccuracy(restored.accuracy);
-      training.setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
       setState(restored.config);
-      training.setNote(`Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`);
+      training.restoredAt(
+        { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.stepsPerEpoch) },
+        `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`,
+      );
     } catch (error) {
       training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
+  }, [trainer, setState, training.restoredAt, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);

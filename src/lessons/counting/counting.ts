@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState } from '../../lib/adam';
+import { variableFrom } from '../../lib/variables';
 import { createRng, normal, type Rng, shuffleInPlace, uniformArray } from '../../lib/rng';
 import { type ElmanWeights, elmanForward } from '../rnn/elman';
 
@@ -59,13 +60,6 @@ export interface CountingWeights {
   linW: tf.Variable<tf.Rank.R2>;
   linB: tf.Variable<tf.Rank.R1>;
 }
-
-const variableFrom = <R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Variable<R> => {
-  const initial = tf.tensor(values, shape);
-  const variable = tf.variable(initial, true) as tf.Variable<R>;
-  initial.dispose();
-  return variable;
-};
 
 /**
  * Fresh weights as the notebook makes them: the four RNN parameters from N(0, 1) (torch.randn), the

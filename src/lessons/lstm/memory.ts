@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
+import { variableFrom } from '../../lib/variables';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { elmanForward } from '../rnn/elman';
 import { lstmForward } from './lstm';
@@ -51,24 +52,17 @@ export interface MemoryWeights {
   linB: tf.Variable<tf.Rank.R1>;
 }
 
-const variable = <R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Variable<R> => {
-  const initial = tf.tensor(values, shape);
-  const v = tf.variable(initial, true) as tf.Variable<R>;
-  initial.dispose();
-  return v;
-};
-
 /** PyTorch's default initialisation for nn.RNN / nn.LSTM and nn.Linear: uniform in +-1/sqrt(D_h). */
 export function createMemoryWeights(cell: CellKind, vocab: number, hidden: number, rng: Rng): MemoryWeights {
   const rows = cell === 'lstm' ? 4 * hidden : hidden;
   const bound = 1 / Math.sqrt(hidden);
   return {
-    wIh: variable(uniformArray(rng, rows * vocab, bound), [rows, vocab]),
-    wHh: variable(uniformArray(rng, rows * hidden, bound), [rows, hidden]),
-    bIh: variable(uniformArray(rng, rows, bound), [rows]),
-    bHh: variable(uniformArray(rng, rows, bound), [rows]),
-    linW: variable(uniformArray(rng, vocab * hidden, bound), [vocab, hidden]),
-    linB: variable(uniformArray(rng, vocab, bound), [vocab]),
+    wIh: variableFrom(uniformArray(rng, rows * vocab, bound), [rows, vocab]),
+    wHh: variableFrom(uniformArray(rng, rows * hidden, bound), [rows, hidden]),
+    bIh: variableFrom(uniformArray(rng, rows, bound), [rows]),
+    bHh: variableFrom(uniformArray(rng, rows, bound), [rows]),
+    linW: variableFrom(uniformArray(rng, vocab * hidden, bound), [vocab, hidden]),
+    linB: variableFrom(uniformArray(rng, vocab, bound), [vocab]),
   };
 }
 

@@ -227,15 +227,16 @@ export default function TokensLesson() {
       if (!restored) return;
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       setInfo(restored.info);
-      training.setProgress({ points: [], step: restored.step, totalSteps: restored.config.steps, examplesPerSecond: 0, secondsLeft: Number.NaN });
-      training.setRun(restored.step >= restored.config.steps ? 'done' : 'paused');
       const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
       setState({ vocabSize, dim, batch, learningRate, steps, seed });
-      training.setNote(`Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`);
+      training.restoredAt(
+        { step: restored.step, totalSteps: restored.config.steps },
+        `Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`,
+      );
     } catch (error) {
       training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
+  }, [trainer, setState, training.restoredAt, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);

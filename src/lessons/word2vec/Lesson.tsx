@@ -187,14 +187,15 @@ export default function Word2vecLesson() {
       setTrained({ plan: restored.plan, config: restored.config, corpusName: restored.corpusName });
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       epochsRef.current = restored.epochMeans.map((e) => ({ x: (e.epoch + 1) * restored.plan.batchesPerEpoch, y: e.loss }));
-      training.setProgress({ points: [], step: restored.step, totalSteps: restored.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) });
-      training.setRun(restored.step >= restored.totalSteps ? 'done' : 'paused');
       setState({ ...restored.config, corpus: restored.corpusName.startsWith('State of the Union') ? 'sotu' : 'wikitext' });
-      training.setNote(`Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`);
+      training.restoredAt(
+        { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) },
+        `Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`,
+      );
     } catch (error) {
       training.setError(`Could not restore the saved model: ${errorText(error)}`);
     }
-  }, [trainer, setState, training.setProgress, training.setRun, training.setNote, training.setError]);
+  }, [trainer, setState, training.restoredAt, training.setError]);
   useEffect(() => {
     void restore();
   }, [restore]);
