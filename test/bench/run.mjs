@@ -1,6 +1,6 @@
 // npm run bench: figures for each tfjs backend that headless Chromium has, printed as a table.
 //   -- --json FILE   also write them as a JSON array of { name, backend, value, unit }
-//   -- --only NAME   run one entry (e.g. matmul-gflops)
+//   -- --only NAME   run one entry, or several separated by commas (e.g. matmul-gflops)
 // Benchmarks print figures; they never fail on a time. WikiText-2 is served to the page from
 // ../shared/data in place of its public mirrors, as in the end-to-end tests.
 
@@ -315,7 +315,7 @@ const ENTRIES = [
       return result.seconds;
     },
   },
-].filter((entry) => (only ? entry.name === only : !entry.optIn));
+].filter((entry) => (only ? only.split(',').includes(entry.name) : !entry.optIn));
 
 if (ENTRIES.length === 0) {
   console.error(`No benchmark named ${only}.`);

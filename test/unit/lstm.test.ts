@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { layersLstmForward, lstmNotebookCheck } from '../../src/lessons/lstm/compare';
 import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 
 type Nested = number | Nested[];
@@ -79,6 +80,28 @@ describe('lstmForward against PyTorch (test/fixtures/lstm.json)', () => {
       const lastCell = internals!.cell.slice([c.L - 1, 0, 0], [1, c.B!, c.d_hidden]).dataSync();
       expect(maxDiff(lastCell, flat(c.c_n))).toBeLessThan(1e-5);
     });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("tfjs's LSTM layer with the weights copied across", () => {
+  it('matches the PyTorch reference (gate order, transposes, merged bias, sigmoid gates)', () => {
+    const c = reference.cases[3];
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const state = { h: tf.tensor2d(flat(c.h0!), c.state_shape!.slice(1) as [number, number]), c: tf.tensor2d(flat(c.c0!), c.state_shape!.slice(1) as [number, number]) };
+      const result = layersLstmForward(tf.tensor3d(flat(c.input), c.input_shape as [number, number, number]), weightsOf(c), state);
+      expect(maxDiff(result.out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
+      expect(maxDiff(result.c.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("runs the notebook's check with fresh weights: fresh, continuation and batch within 1e-5", () => {
+    const before = tf.memory().numTensors;
+    const result = lstmNotebookCheck(2);
+    expect(result.shapes).toEqual({ fresh: [5, 3], continuation: [3, 3], batch: [5, 4, 3] });
+    expect(Math.max(result.fresh, result.continuation, result.batch)).toBeLessThan(1e-5);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
