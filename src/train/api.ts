@@ -6,8 +6,9 @@ import type { TextAnalysis, TextAnalysisOptions } from '../lessons/tokens/analys
 import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../lessons/counting/counting';
 import type { RnnComparison } from '../lessons/rnn/compare';
 import type { SequenceTrace } from '../lessons/rnn/demo';
+import type { CellKind, MemoryInside } from '../lessons/lstm/memory';
 
-export type { CountingAccuracy, CountingConfig, CountingPrediction, RnnComparison, SequenceTrace };
+export type { CellKind, CountingAccuracy, CountingConfig, CountingPrediction, MemoryInside, RnnComparison, SequenceTrace };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -199,6 +200,36 @@ export interface CountingPlan {
   totalSteps: number;
 }
 
+/** Lesson 5: the sweep over sequence lengths, RNN against LSTM. */
+export interface MemorySweepConfig {
+  lengths: number[];
+  cells: CellKind[];
+  vocab: number;
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  seed: number;
+}
+
+/** One point of the sweep, sent as soon as its model is trained. */
+export interface MemorySweepPoint {
+  cell: CellKind;
+  length: number;
+  /** Accuracy of the last step over all V - L sequences. */
+  accuracy: number;
+  finalLoss: number;
+  seconds: number;
+}
+
+/** Where the sweep stands (sent a few times a second). */
+export interface MemorySweepProgress {
+  cell: CellKind;
+  length: number;
+  epoch: number;
+  epochs: number;
+  loss: number;
+}
+
 export interface CbowBenchOptions {
   variant: 'ours' | 'straightforward';
   vocabSize: number;
@@ -279,6 +310,12 @@ export interface TrainerApi {
   countReset(): Promise<void>;
   /** Benchmark: a whole fresh run of `config` (not the page's model); seconds of training alone. */
   benchCounting(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
+  /** Lesson 5: the hand-written LSTM against tf.layers.lstm with copied weights (fresh, continuation, batch). */
+  lstmCheck(seed: number): Promise<RnnComparison>;
+  /** Lesson 5: trains one model per (length, cell), streaming each point as it lands; `pause` stops it between epochs. Keeps the last model of each cell for `memoryInspect`. */
+  memorySweep(config: MemorySweepConfig, onPoint: (p: MemorySweepPoint) => void, onProgress?: (p: MemorySweepProgress) => void): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
+  /** Lesson 5: inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
+  memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** Benchmarks: n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]), and demo training steps per second. */

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { CountingTrainer, type CountingState } from '../lessons/counting/counting';
 import { notebookCheck, traceSequence } from '../lessons/rnn/demo';
+import { lstmNotebookCheck } from '../lessons/lstm/compare';
+import { type CellKind, disposeMemoryWeights, lookInside, type MemoryWeights, trainMemory } from '../lessons/lstm/memory';
 import { analyseText } from '../lessons/tokens/analysis';
 import { basicEnglish } from '../lessons/tokens/basicEnglish';
 import { bigramEntropies, bigramPairs, type BigramState, type BigramTrainer, createBigramTrainer } from '../lessons/tokens/bigram';
@@ -16,7 +18,7 @@ import { decodeText } from '../lib/textFile';
 import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, LoadProgress, TrainerApi, Word2vecSource } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchCbowStep } from './cbowBench';
-import { runLoop } from './loop';
+import { runLoop, yieldToEvents } from './loop';
 import { type Word2vecCorpus, word2vecCorpus, planFor, Word2vecSession } from './word2vecSession';
 
 let backend: Promise<BackendInfo> | undefined;
@@ -57,6 +59,14 @@ function onWebglContextLost(): void {
     // Its textures are gone already.
   }
   counting = undefined;
+  for (const kept of Object.values(memoryModels)) {
+    try {
+      disposeMemoryWeights(kept.weights);
+    } catch {
+      // Its textures are gone already.
+    }
+  }
+  memoryModels = {};
   void useBackend('wasm').then((info) => {
     const message = 'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
       `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;
@@ -182,6 +192,9 @@ function countingModel(): CountingTrainer {
   if (!counting) throw new DataError('There is no trained model yet: press Train first.');
   return counting;
 }
+
+/** Lesson 5: the last model the sweep trained for each cell, kept to look inside. */
+let memoryModels: Partial<Record<CellKind, { weights: MemoryWeights; length: number; vocab: number }>> = {};
 
 let w2vCorpus: Word2vecCorpus | undefined;
 let w2v: Word2vecSession | undefined;
@@ -486,6 +499,62 @@ const api: TrainerApi = {
     counting?.dispose();
     counting = undefined;
     if (checkpointsAvailable()) await deleteCheckpoint(COUNTING_CHECKPOINT).catch(() => undefined);
+  },
+
+  async lstmCheck(seed) {
+    await ensureBackend();
+    return lstmNotebookCheck(seed);
+  },
+
+  async memorySweep(config, onPoint, onProgress) {
+    await ensureBackend();
+    stopRequested = false;
+    const points: Parameters<typeof onPoint>[0][] = [];
+    let lastReport = 0;
+    for (const length of config.lengths) {
+      if (length >= config.vocab) throw new DataError(`L = ${length} leaves no sequence among the numbers 0 to ${config.vocab - 1}: raise V or shorten L.`);
+    }
+    for (const length of config.lengths) {
+      for (const cell of config.cells) {
+        if (stopRequested) return { stopped: true, points };
+        const started = performance.now();
+        const result = await trainMemory(
+          { cell, length, vocab: config.vocab, hidden: config.hidden, epochs: config.epochs, learningRate: config.learningRate, seed: config.seed },
+          {
+            keep: true,
+            shouldStop: () => stopRequested,
+            between: yieldToEvents,
+            onEpoch: (epoch, loss) => {
+              const now = performance.now();
+              if (now - lastReport > 150 || epoch === config.epochs - 1) {
+                lastReport = now;
+                onProgress?.({ cell, length, epoch, epochs: config.epochs, loss });
+              }
+            },
+          },
+        );
+        if (result.stopped) {
+          if (result.model) disposeMemoryWeights(result.model);
+          return { stopped: true, points };
+        }
+        const previous = memoryModels[cell];
+        if (previous) disposeMemoryWeights(previous.weights);
+        memoryModels[cell] = { weights: result.model!, length, vocab: config.vocab };
+        const point = { cell, length, accuracy: result.accuracy, finalLoss: result.losses[result.losses.length - 1], seconds: (performance.now() - started) / 1000 };
+        points.push(point);
+        onPoint(point);
+      }
+    }
+    return { stopped: false, points };
+  },
+
+  async memoryInspect(cell, item) {
+    const kept = memoryModels[cell];
+    if (!kept) throw new DataError(`There is no trained ${cell.toUpperCase()} yet: run the sweep first.`);
+    const items = kept.vocab - kept.length;
+    if (!Number.isInteger(item) || item < 0 || item >= items) throw new DataError(`Pick a sequence from 0 to ${items - 1}.`);
+    const sequence = Array.from({ length: kept.length }, (_, t) => item + t);
+    return { ...lookInside(cell, kept.weights, sequence), length: kept.length, vocab: kept.vocab };
   },
 
   async benchCbowStep(options) {

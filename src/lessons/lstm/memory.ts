@@ -88,8 +88,8 @@ export function memoryLogits(cell: CellKind, w: MemoryWeights, ids: tf.Tensor2D)
  */
 export async function trainMemory(
   config: MemoryConfig,
-  hooks: { onEpoch?: (epoch: number, loss: number) => void; shouldStop?: () => boolean; between?: () => Promise<void> } = {},
-): Promise<{ accuracy: number; losses: number[]; stopped: boolean }> {
+  hooks: { onEpoch?: (epoch: number, loss: number) => void; shouldStop?: () => boolean; between?: () => Promise<void>; keep?: boolean } = {},
+): Promise<{ accuracy: number; losses: number[]; stopped: boolean; model?: MemoryWeights }> {
   const { inputs, targets, items } = memoryData(config.vocab, config.length);
   if (items === 0) throw new Error(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
   const w = createMemoryWeights(config.cell, config.vocab, config.hidden, createRng(config.seed));
@@ -128,10 +128,48 @@ export async function trainMemory(
       const last = logits.slice([config.length - 1, 0, 0], [1, items, config.vocab]).reshape([items, config.vocab]);
       return last.argMax(-1).equal(labels.slice([config.length - 1, 0], [1, items]).reshape([items])).sum().dataSync()[0] / items;
     });
-    return { accuracy, losses, stopped };
+    return { accuracy, losses, stopped, model: hooks.keep ? w : undefined };
   } finally {
     tf.dispose([ids, labels]);
-    for (const v of weightList(w)) v.dispose();
+    if (!hooks.keep) disposeMemoryWeights(w);
     adam.dispose();
   }
+}
+
+export function disposeMemoryWeights(w: MemoryWeights): void {
+  for (const v of weightList(w)) v.dispose();
+}
+
+/** Inside a trained model on one sequence: its answer at the last step, and its states over time (row-major [L, D_h]). */
+export interface MemoryInside {
+  sequence: number[];
+  answer: number;
+  probability: number;
+  /** h_t for both cells; for the LSTM also c_t and the gates i, f, g, o. */
+  hidden: Float32Array;
+  cell?: Float32Array;
+  gates?: { input: Float32Array; forget: Float32Array; candidate: Float32Array; output: Float32Array };
+}
+
+/** Runs a trained model (`cell`, weights `w`) on `sequence` and keeps what happens inside it at every step. */
+export function lookInside(cell: CellKind, w: MemoryWeights, sequence: readonly number[]): MemoryInside {
+  return tf.tidy(() => {
+    const [vocab, hidden] = w.linW.shape;
+    const x = tf.oneHot(tf.tensor1d(Int32Array.from(sequence), 'int32'), vocab).toFloat(); // [L, V]
+    const weights = { wIh: w.wIh, wHh: w.wHh, bIh: w.bIh, bHh: w.bHh };
+    const run = cell === 'lstm' ? lstmForward(x, weights, undefined, true) : { ...elmanForward(x, weights), internals: undefined };
+    const last = run.out.slice([sequence.length - 1, 0], [1, hidden]); // [1, D_h]
+    const probabilities = tf.softmax(tf.matMul(last, w.linW.transpose()).add(w.linB)).reshape([vocab]); // [V]
+    const answer = probabilities.argMax().dataSync()[0];
+    const read = (t: tf.Tensor) => new Float32Array(t.dataSync());
+    const i = run.internals;
+    return {
+      sequence: [...sequence],
+      answer,
+      probability: probabilities.dataSync()[answer],
+      hidden: read(run.out),
+      cell: i ? read(i.cell) : undefined,
+      gates: i ? { input: read(i.input), forget: read(i.forget), candidate: read(i.candidate), output: read(i.output) } : undefined,
+    };
+  });
 }
