@@ -7,6 +7,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   word2vec: lazy(() => import('./lessons/word2vec/Lesson')),
   rnn: lazy(() => import('./lessons/rnn/Lesson')),
   counting: lazy(() => import('./lessons/counting/Lesson')),
+  lstm: lazy(() => import('./lessons/lstm/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

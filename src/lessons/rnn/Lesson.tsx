@@ -3,6 +3,7 @@ import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, textField, useUrlState } from '../../lib/urlState';
 import type { RnnComparison, SequenceTrace } from '../../train/api';
 import { useBackend, useTrainer } from '../../train/useTrainer';
+import { AllcloseTable } from '../../ui/AllcloseTable';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
@@ -289,35 +290,15 @@ export default function RnnLesson() {
           Check again with new weights
         </button>
         {check && (
-          <table className="numbers" data-testid="rnn-check">
-            <caption>
-              Largest absolute difference, hand-written against <code>tf.layers.simpleRNN</code> (weights from seed {checkSeed})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">case</th>
-                <th scope="col">output shape</th>
-                <th scope="col">max |difference|</th>
-                <th scope="col">within 1e-5?</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['a fresh sequence (h_0 = 0)', check.fresh, check.shapes.fresh],
-                  ['a continuation from the returned h', check.continuation, check.shapes.continuation],
-                  ['a batch of 4', check.batch, check.shapes.batch],
-                ] as const
-              ).map(([name, diff, shape]) => (
-                <tr key={name}>
-                  <td>{name}</td>
-                  <td>[{shape.join(', ')}]</td>
-                  <td>{fmtDiff(diff)}</td>
-                  <td className={diff < 1e-5 ? 'ok' : 'bad'}>{diff < 1e-5 ? 'yes ✓' : 'no ✗'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AllcloseTable
+            check={check}
+            testId="rnn-check"
+            caption={
+              <>
+                Largest absolute difference, hand-written against <code>tf.layers.simpleRNN</code> (weights from seed {checkSeed})
+              </>
+            }
+          />
         )}
       </section>
 
