@@ -40,7 +40,7 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
 
     await page.getByRole('button', { name: 'Look inside' }).click();
     await page.getByTestId('inside-lstm').waitFor();
-    expect(await page.getByTestId('inside-lstm').locator('table').count()).toBe(3); // h, c and the forget gate
+    expect(await page.getByTestId('inside-lstm').locator('table').count()).toBe(6); // h, c, the forget gate, and the other three gates behind a disclosure
     expect(await page.getByTestId('inside-rnn').locator('table').count()).toBe(1);
     await page.getByLabel('Sequence (its first number)').fill('500');
     await page.getByRole('button', { name: 'Look inside' }).click();

@@ -288,6 +288,14 @@ export default function LstmLesson() {
                 {seen.gates && (
                   <Heatmap caption={<>LSTM: forget gate <Tex>{'f_t'}</Tex> (0 to 1)</>} label="LSTM forget gate" values={unitsByStep(seen.gates.forget, seen.length, hidden)} rows={hidden} cols={seen.length} colLabels={steps} range={1} showValues={false} />
                 )}
+                {seen.gates && (
+                  <details>
+                    <summary>The other gates: input, candidate, output</summary>
+                    <Heatmap caption={<>input gate <Tex>{'i_t'}</Tex></>} label="LSTM input gate" values={unitsByStep(seen.gates.input, seen.length, hidden)} rows={hidden} cols={seen.length} colLabels={steps} range={1} showValues={false} />
+                    <Heatmap caption={<>candidate <Tex>{'g_t'}</Tex></>} label="LSTM candidate" values={unitsByStep(seen.gates.candidate, seen.length, hidden)} rows={hidden} cols={seen.length} colLabels={steps} range={1} showValues={false} />
+                    <Heatmap caption={<>output gate <Tex>{'o_t'}</Tex></>} label="LSTM output gate" values={unitsByStep(seen.gates.output, seen.length, hidden)} rows={hidden} cols={seen.length} colLabels={steps} range={1} showValues={false} />
+                  </details>
+                )}
               </div>
             );
           })}
