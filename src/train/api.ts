@@ -7,6 +7,7 @@ import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../le
 import type { RnnComparison } from '../lessons/rnn/compare';
 import type { SequenceTrace } from '../lessons/rnn/demo';
 import type { CellKind, MemoryInside } from '../lessons/lstm/memory';
+import type { SamplingOptions } from '../lessons/charlm/sampling';
 
 export type { CellKind, CountingAccuracy, CountingConfig, CountingPrediction, MemoryInside, RnnComparison, SequenceTrace };
 
@@ -87,6 +88,8 @@ export interface TrainProgress {
   /** Lessons that train in epochs: the epoch now running (0-based) and the mean losses of epochs just finished. */
   epoch?: number;
   epochMeans?: { epoch: number; loss: number }[];
+  /** Lessons that measure a held-out loss now and then: the new validation points. */
+  validation?: { step: number; loss: number }[];
 }
 
 export interface TrainSummary {
@@ -230,6 +233,59 @@ export interface MemorySweepProgress {
   loss: number;
 }
 
+/** Lesson 6: the loaded book. */
+export interface CharCorpusInfo {
+  name: string;
+  /** Characters of the book (after Gutenberg's header and footer are dropped). */
+  chars: number;
+  vocab: number;
+  trainChars: number;
+  validationChars: number;
+  strippedGutenberg: boolean;
+  fromCache: boolean;
+  /** The first characters of the book, to show what it reads. */
+  opening: string;
+}
+
+/** Lesson 6's hyperparameters. */
+export interface CharTrainConfig {
+  embed: number;
+  hidden: number;
+  layers: number;
+  window: number;
+  batch: number;
+  learningRate: number;
+  /** Steps the run aims at (each one batch of windows). */
+  steps: number;
+  seed: number;
+}
+
+/** What and how to write: a prompt, a length, and the sampling rule. */
+export interface CharSampling extends SamplingOptions {
+  prompt: string;
+  length: number;
+}
+
+/** Text streaming from the worker: a sample starts (with the prompt as the model read it), characters come, it ends. */
+export interface CharWriting {
+  kind: 'start' | 'chars' | 'end';
+  /** The training step of the model that writes. */
+  step: number;
+  prompt: string;
+  /** Prompt characters the model does not know (left out). */
+  unknown: string[];
+  text: string;
+}
+
+export interface CharRestored {
+  train: CharTrainConfig;
+  corpusName: string;
+  vocab: number;
+  step: number;
+  points: { step: number; loss: number }[];
+  validation: { step: number; loss: number }[];
+}
+
 export interface CbowBenchOptions {
   variant: 'ours' | 'straightforward';
   vocabSize: number;
@@ -316,6 +372,22 @@ export interface TrainerApi {
   memorySweep(config: MemorySweepConfig, onPoint: (p: MemorySweepPoint) => void, onProgress?: (p: MemorySweepProgress) => void): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
   /** Lesson 5: inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
   memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
+  /** Lesson 6: loads a book (mirrors tried in turn, cached; or the site's Moby-Dick; or a file), strips Gutenberg's header and footer. */
+  charLoad(source: Word2vecSource, onProgress?: (p: LoadProgress) => void): Promise<CharCorpusInfo>;
+  /** A fresh character model on the loaded book (replacing the one held). */
+  charCreate(config: CharTrainConfig): Promise<{ vocab: number; parameters: number }>;
+  /** Trains, with a validation point and a written sample every few seconds; saves a checkpoint when it returns. */
+  charTrain(maxSteps: number, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }>;
+  /** The prompt and sampling rule the samples written during training use from now on. */
+  charSetSampling(sampling: CharSampling): void;
+  /** Writes one sample now, streaming it. */
+  charWrite(sampling: CharSampling, onWriting: (w: CharWriting) => void): Promise<string>;
+  charRestore(): Promise<CharRestored | undefined>;
+  charReset(): Promise<void>;
+  /** The weights, vocabulary and configuration as JSON. */
+  charExport(): Promise<string>;
+  /** Benchmark: characters per second of training steps at `config` on the loaded book, timed for `seconds`. */
+  benchChar(config: CharTrainConfig, seconds: number): Promise<{ charsPerSecond: number; steps: number; validationLoss: number }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** Benchmarks: n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]), and demo training steps per second. */

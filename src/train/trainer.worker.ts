@@ -2,6 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
+import { windowBatch } from '../lessons/charlm/text';
 import { CountingTrainer, type CountingState } from '../lessons/counting/counting';
 import { notebookCheck, traceSequence } from '../lessons/rnn/demo';
 import { lstmNotebookCheck } from '../lessons/lstm/compare';
@@ -18,6 +19,7 @@ import { decodeText } from '../lib/textFile';
 import type { BackendChoice, BackendInfo, BigramConfig, BigramInfo, CorpusSource, LoadProgress, TrainerApi, Word2vecSource } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchCbowStep } from './cbowBench';
+import { type CharCorpus, charCorpus, CharSession } from './charSession';
 import { runLoop, yieldToEvents } from './loop';
 import { type Word2vecCorpus, word2vecCorpus, planFor, Word2vecSession } from './word2vecSession';
 
@@ -67,6 +69,12 @@ function onWebglContextLost(): void {
     }
   }
   memoryModels = {};
+  try {
+    chars?.dispose();
+  } catch {
+    // Its textures are gone already.
+  }
+  chars = undefined;
   void useBackend('wasm').then((info) => {
     const message = 'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
       `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;
@@ -195,6 +203,10 @@ function countingModel(): CountingTrainer {
 
 /** Lesson 5: the last model the sweep trained for each cell, kept to look inside. */
 let memoryModels: Partial<Record<CellKind, { weights: MemoryWeights; length: number; vocab: number }>> = {};
+
+/** Lesson 6: the loaded book and the character model. */
+let charBook: CharCorpus | undefined;
+let chars: CharSession | undefined;
 
 let w2vCorpus: Word2vecCorpus | undefined;
 let w2v: Word2vecSession | undefined;
@@ -555,6 +567,95 @@ const api: TrainerApi = {
     if (!Number.isInteger(item) || item < 0 || item >= items) throw new DataError(`Pick a sequence from 0 to ${items - 1}.`);
     const sequence = Array.from({ length: kept.length }, (_, t) => item + t);
     return { ...lookInside(cell, kept.weights, sequence), length: kept.length, vocab: kept.vocab };
+  },
+
+  async charLoad(source, onProgress) {
+    const { text, fromCache } = await readText(source, onProgress);
+    onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
+    const { corpus, info } = charCorpus(source.name, text, fromCache);
+    charBook = corpus;
+    onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
+    return info;
+  },
+
+  async charCreate(config) {
+    if (!charBook) throw new DataError('Load a book first.');
+    await ensureBackend();
+    const session = CharSession.create(charBook, config);
+    chars?.dispose();
+    chars = session;
+    let parameters = 0;
+    for (const v of [session.model.weights.embedding, ...session.model.weights.layers.flatMap((l) => [l.wIh, l.wHh, l.bIh, l.bHh]), session.model.weights.linW, session.model.weights.linB]) parameters += v.size;
+    return { vocab: charBook.vocab.itos.length, parameters };
+  },
+
+  async charTrain(maxSteps, onProgress, onWriting) {
+    const session = chars;
+    if (!session) throw new DataError('There is no model to train: press Train to create one.');
+    if (!session.corpus) {
+      if (!charBook) throw new DataError(`Load ${session.corpusName} to go on training this model.`);
+      session.attach(charBook);
+    }
+    stopRequested = false;
+    const result = await session.run(maxSteps, () => stopRequested || chars !== session, onProgress, onWriting);
+    return { ...result, tensors: tf.memory().numTensors };
+  },
+
+  charSetSampling(sampling) {
+    if (chars) chars.sampling = sampling;
+  },
+
+  async charWrite(sampling, onWriting) {
+    if (!chars) throw new DataError('Train the model first: an untrained model writes noise.');
+    chars.sampling = sampling;
+    return chars.write(onWriting);
+  },
+
+  async charRestore() {
+    await ensureBackend();
+    const restored = await CharSession.restore();
+    if (!restored) return undefined;
+    chars?.dispose();
+    chars = restored;
+    if (charBook && charBook.name === restored.corpusName) restored.attach(charBook);
+    return { train: restored.train, corpusName: restored.corpusName, vocab: restored.vocab.itos.length, step: restored.model.step, points: restored.points, validation: restored.validation };
+  },
+
+  async charReset() {
+    stopRequested = true;
+    chars?.dispose();
+    chars = undefined;
+    await CharSession.forget();
+  },
+
+  async charExport() {
+    if (!chars) throw new DataError('Train a model first.');
+    return chars.export();
+  },
+
+  async benchChar(config, seconds) {
+    if (!charBook) throw new DataError('Load a book first.');
+    await ensureBackend();
+    const book = charBook;
+    const session = CharSession.create(book, { ...config, steps: 1_000_000 });
+    const rng = createRng(config.seed);
+    const step = () => {
+      const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
+      session.model.trainStep(inputs, targets);
+    };
+    try {
+      step(); // warm-up
+      let steps = 0;
+      const start = performance.now();
+      while (performance.now() - start < seconds * 1000) {
+        step();
+        steps++;
+      }
+      const elapsed = (performance.now() - start) / 1000;
+      return { charsPerSecond: (steps * config.window * config.batch) / elapsed, steps, validationLoss: session.validationLoss() };
+    } finally {
+      session.dispose();
+    }
   },
 
   async benchCbowStep(options) {

@@ -1,0 +1,213 @@
+// Lesson 6 on the worker side: the loaded book, the character model in training, its validation loss,
+// the samples it writes while it trains, and its checkpoint.
+
+import { CharLm, type CharLmConfig, type CharLmState } from '../lessons/charlm/model';
+import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../lessons/charlm/text';
+import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
+import { DataError } from '../lib/fetchData';
+import { createRng, type Rng } from '../lib/rng';
+import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting, TrainProgress, TrainSummary } from './api';
+import { runLoop, yieldToEvents } from './loop';
+
+const CHECKPOINT = 'char-lstm/model';
+/** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
+const VALIDATION_BATCHES = 6;
+const VALIDATE_EVERY_MS = 2500;
+const SAMPLE_EVERY_MS = 6000;
+
+export interface CharCorpus {
+  name: string;
+  vocab: CharVocab;
+  train: Int32Array;
+  validation: Int32Array;
+}
+
+/** The book as ids: Gutenberg's header and footer stripped, its own characters as the vocabulary, split 90/10. */
+export function charCorpus(name: string, text: string, fromCache: boolean): { corpus: CharCorpus; info: CharCorpusInfo } {
+  const book = stripGutenberg(text);
+  const vocab = charVocab(book);
+  const { ids } = encodeChars(book, vocab);
+  const { train, validation } = splitIds(ids);
+  if (validation.length < 200) throw new DataError(`${name} has ${ids.length.toLocaleString('en')} characters: too few to train on and keep a tenth for validation (it needs at least 2,000).`);
+  return {
+    corpus: { name, vocab, train, validation },
+    info: { name, chars: ids.length, vocab: vocab.itos.length, trainChars: train.length, validationChars: validation.length, strippedGutenberg: book.length !== text.length, fromCache, opening: book.slice(0, 300) },
+  };
+}
+
+interface Checkpoint {
+  state: CharLmState;
+  train: CharTrainConfig;
+  itos: string[];
+  corpusName: string;
+  points: { step: number; loss: number }[];
+  validation: { step: number; loss: number }[];
+  savedAt: number;
+}
+
+/** The character model, its vocabulary and its curves. */
+export class CharSession {
+  corpus?: CharCorpus;
+  points: { step: number; loss: number }[] = [];
+  validation: { step: number; loss: number }[] = [];
+  sampling: CharSampling = { prompt: 'Prince Andrew ', length: 200, mode: 'temperature', temperature: 0.7, k: 5, p: 0.95 };
+  private rng: Rng;
+  private held?: { inputs: Int32Array; targets: Int32Array }[];
+
+  private constructor(
+    readonly model: CharLm,
+    readonly train: CharTrainConfig,
+    readonly vocab: CharVocab,
+    readonly corpusName: string,
+  ) {
+    this.rng = createRng(train.seed * 7919 + model.step);
+  }
+
+  static create(corpus: CharCorpus, train: CharTrainConfig): CharSession {
+    const config: CharLmConfig = { vocab: corpus.vocab.itos.length, embed: train.embed, hidden: train.hidden, layers: train.layers, window: train.window, batch: train.batch, learningRate: train.learningRate, seed: train.seed };
+    if (corpus.train.length < train.window + 1) throw new DataError(`The book is shorter than one window of ${train.window} characters.`);
+    const session = new CharSession(new CharLm(config), train, corpus.vocab, corpus.name);
+    session.attach(corpus);
+    return session;
+  }
+
+  static async restore(): Promise<CharSession | undefined> {
+    if (!checkpointsAvailable()) return undefined;
+    const saved = await loadCheckpoint<Checkpoint>(CHECKPOINT).catch(() => undefined);
+    if (!saved) return undefined;
+    const itos = saved.itos;
+    const stoi = new Map(itos.map((ch, i) => [ch, i]));
+    const session = new CharSession(new CharLm(saved.state.config, saved.state), saved.train, { itos, indexOf: (ch) => stoi.get(ch) ?? -1 }, saved.corpusName);
+    session.points = saved.points;
+    session.validation = saved.validation;
+    return session;
+  }
+
+  static forget(): Promise<unknown> {
+    return checkpointsAvailable() ? deleteCheckpoint(CHECKPOINT).catch(() => undefined) : Promise.resolve();
+  }
+
+  /** Uses `corpus` for training from now on; it must have this model's characters. */
+  attach(corpus: CharCorpus): void {
+    const missing = corpus.vocab.itos.filter((ch) => this.vocab.indexOf(ch) < 0);
+    if (missing.length > 0 && corpus.vocab !== this.vocab) {
+      throw new DataError(`This model was trained on ${this.corpusName}; the loaded text has ${missing.length} characters it does not know. Load that book again, or press Reset to train a new model.`);
+    }
+    const recode = (ids: Int32Array) => (corpus.vocab === this.vocab ? ids : Int32Array.from(ids, (id) => this.vocab.indexOf(corpus.vocab.itos[id])));
+    this.corpus = { name: corpus.name, vocab: this.vocab, train: recode(corpus.train), validation: recode(corpus.validation) };
+    const heldRng = createRng(this.train.seed + 1);
+    this.held = Array.from({ length: VALIDATION_BATCHES }, () => windowBatch(this.corpus!.validation, Math.min(this.train.window, this.corpus!.validation.length - 1), this.train.batch, heldRng));
+  }
+
+  validationLoss(): number {
+    if (!this.held) throw new DataError('Load the book to measure the validation loss.');
+    return this.model.loss(this.held);
+  }
+
+  /**
+   * Trains up to `maxSteps` more steps (or to `train.steps`, or until `shouldStop`), streaming the loss,
+   * a validation point every few seconds, and a sample of writing every few seconds through `onWriting`.
+   */
+  async run(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }> {
+    const corpus = this.corpus;
+    if (!corpus) throw new DataError('Load the book to go on training this model.');
+    if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
+    let lastValidation = performance.now();
+    let lastSample = performance.now();
+    let pendingValidation: { step: number; loss: number }[] = [];
+    const result = await runLoop({
+      startStep: this.model.step,
+      totalSteps: this.train.steps,
+      maxSteps,
+      examplesPerStep: this.train.window * this.train.batch,
+      step: async () => {
+        const { inputs, targets } = windowBatch(corpus.train, this.train.window, this.train.batch, this.rng);
+        const loss = this.model.trainStep(inputs, targets);
+        const now = performance.now();
+        if (now - lastValidation > VALIDATE_EVERY_MS) {
+          const point = { step: this.model.step, loss: this.validationLoss() };
+          this.validation.push(point);
+          pendingValidation.push(point);
+          lastValidation = performance.now();
+        }
+        if (onWriting && now - lastSample > SAMPLE_EVERY_MS) {
+          await this.write(onWriting, () => shouldStop());
+          lastSample = performance.now();
+        }
+        return loss;
+      },
+      shouldStop,
+      onProgress: (p) => {
+        this.points.push(...p.points);
+        onProgress({ ...p, validation: pendingValidation });
+        pendingValidation = [];
+      },
+    });
+    const last = { step: this.model.step, loss: this.validationLoss() };
+    if (this.validation[this.validation.length - 1]?.step !== last.step) {
+      this.validation.push(last);
+      onProgress({ points: [], step: result.step, totalSteps: this.train.steps, examplesPerSecond: 0, secondsLeft: Number.NaN, validation: [last] });
+    }
+    await this.save();
+    return { ...result, totalSteps: this.train.steps, tensors: 0, validationLoss: last.loss };
+  }
+
+  /** Writes `sampling.length` characters after the prompt, streaming them as they come. */
+  async write(onWriting: (w: CharWriting) => void, shouldStop: () => boolean = () => false, sampling = this.sampling): Promise<string> {
+    const { ids, unknown } = encodeChars(sampling.prompt, this.vocab);
+    if (ids.length === 0) throw new DataError(unknown.length > 0 ? `None of the prompt's characters occur in ${this.corpusName}.` : 'Type a prompt of at least one character.');
+    onWriting({ kind: 'start', step: this.model.step, prompt: decodeChars(ids, this.vocab), unknown, text: '' });
+    const rng = createRng(this.model.step * 31 + 7);
+    let text = '';
+    let buffered = '';
+    let lastFlush = performance.now();
+    await this.model.generate(ids, sampling.length, sampling, rng, async (id) => {
+      const ch = this.vocab.itos[id];
+      text += ch;
+      buffered += ch;
+      // Characters go out in small groups (every ~30 ms), so that the text streams without a message per character.
+      if (performance.now() - lastFlush > 30) {
+        onWriting({ kind: 'chars', step: this.model.step, prompt: '', unknown: [], text: buffered });
+        buffered = '';
+        lastFlush = performance.now();
+        await yieldToEvents();
+      }
+      return !shouldStop();
+    });
+    onWriting({ kind: 'end', step: this.model.step, prompt: '', unknown: [], text: buffered });
+    return text;
+  }
+
+  async save(): Promise<void> {
+    if (!checkpointsAvailable()) return;
+    try {
+      const checkpoint: Checkpoint = {
+        state: await this.model.exportState(),
+        train: this.train,
+        itos: [...this.vocab.itos],
+        corpusName: this.corpusName,
+        points: this.points.slice(),
+        validation: this.validation.slice(),
+        savedAt: Date.now(),
+      };
+      await saveCheckpoint(CHECKPOINT, checkpoint);
+    } catch (error) {
+      console.warn('Could not save the character model:', error);
+    }
+  }
+
+  async export(): Promise<string> {
+    const state = await this.model.exportState();
+    return JSON.stringify({
+      model: 'character LSTM: Embedding(V, E) -> LSTM x layers (PyTorch layout, gates i, f, g, o) -> Linear(H, V)',
+      config: state.config,
+      vocabulary: this.vocab.itos,
+      step: state.step,
+      weights: state.weights.map((w) => Array.from(w)),
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
