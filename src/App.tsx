@@ -8,6 +8,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   rnn: lazy(() => import('./lessons/rnn/Lesson')),
   counting: lazy(() => import('./lessons/counting/Lesson')),
   lstm: lazy(() => import('./lessons/lstm/Lesson')),
+  'char-lstm': lazy(() => import('./lessons/charlm/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

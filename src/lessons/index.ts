@@ -16,7 +16,7 @@ export const LESSONS: readonly LessonEntry[] = [
   { slug: 'rnn', number: 3, title: 'Recurrent neural networks', part: 'Part III', ready: true, summary: 'Write an Elman RNN from scratch and step through its hidden state.' },
   { slug: 'counting', number: 4, title: 'An RNN that learns to count', part: 'Part IV', ready: true, summary: 'Teach a network what comes after 7, 8, 9, 10, and find where it fails.' },
   { slug: 'lstm', number: 5, title: 'Memory: RNN against LSTM', part: 'Beyond part IV', ready: true, summary: 'Remember the first element of a long sequence: where plain RNNs forget and LSTMs do not.' },
-  { slug: 'char-lstm', number: 6, title: 'A character-level LSTM', part: 'Beyond part IV', ready: false, summary: 'Train a model on War and Peace and let it write.' },
+  { slug: 'char-lstm', number: 6, title: 'A character-level LSTM', part: 'Beyond part IV', ready: true, summary: 'Train a model on War and Peace and let it write.' },
 ];
 
 export const SERIES_URL = 'https://leftasexercise.com/';

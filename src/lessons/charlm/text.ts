@@ -65,3 +65,13 @@ export function windowBatch(ids: Int32Array, window: number, batch: number, rng:
   }
   return { inputs, targets };
 }
+
+/**
+ * Public copies of Project Gutenberg's War and Peace (#2600, the Maude translation, 2022 edition), tried in
+ * this order: two pinned copies served with CORS, then Gutenberg itself.
+ */
+export const WAR_AND_PEACE_MIRRORS: readonly string[] = [
+  'https://raw.githubusercontent.com/declanwhchan/Synonyms/126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
+  'https://cdn.jsdelivr.net/gh/declanwhchan/Synonyms@126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
+  'https://www.gutenberg.org/cache/epub/2600/pg2600.txt',
+];

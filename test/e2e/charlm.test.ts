@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/charlm/text';
+import { SHARED } from '../unit/reference';
+import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+
+const browser = useBrowser();
+const book = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`);
+
+/** Serves War and Peace's public addresses from ../shared/data, or fails them as a network can. */
+async function routeBook(context: BrowserContext, respond: 'book' | 'abort'): Promise<void> {
+  await context.unroute('**/*2600*');
+  await context.route('**/*2600*', (route) => {
+    if (!WAR_AND_PEACE_MIRRORS.includes(route.request().url())) return route.continue();
+    if (respond === 'abort') return route.abort('internetdisconnected');
+    return route.fulfill({ status: 200, body: book, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } });
+  });
+}
+
+async function openLesson(route = '#/char-lstm'): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser(), route);
+  await opened.page.getByRole('heading', { level: 1, name: 'A character-level LSTM' }).waitFor();
+  await opened.page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+  return opened;
+}
+
+describe('Lesson 6: a character-level LSTM', () => {
+  it('says clearly when War and Peace cannot be downloaded', async () => {
+    await routeBook(browser(), 'abort');
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /Could not download War and Peace from any of its 3 addresses/ }).waitFor({ timeout: 30_000 });
+    expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('trains on War and Peace in the worker: validation loss falls, text streams in, it survives a reload', async () => {
+    await routeBook(browser(), 'book');
+    // A small model and a short run, so that it trains in seconds here.
+    const { page, errors } = await openLesson('#/char-lstm?hidden=48&layers=1&window=32&batch=16&steps=200&learningRate=0.01');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('char-book').waitFor({ timeout: 30_000 });
+    const stats = (await page.getByTestId('char-book').textContent())!;
+    const chars = Number(/characters\s*([\d,]+)/.exec(stats)![1].replace(/,/g, ''));
+    expect(chars).toBeGreaterThan(3_000_000);
+    expect(await page.locator('pre.sample').first().textContent()).toMatch(/^WAR AND PEACE/);
+    await takeLongTasks(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('button', { name: 'Reset' }).waitFor();
+    await expect.poll(async () => (await page.getByRole('button', { name: 'Resume' }).count()) + (await page.getByRole('button', { name: 'Step' }).isDisabled() ? 1 : 0), { timeout: 120_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count(), { timeout: 120_000 }).toBe(0);
+    const validation = Number(await page.getByTestId('char-validation').textContent());
+    expect(validation).toBeLessThan(3.4); // from about ln 80 = 4.4
+    await page.getByText('Loss per character as a table').click();
+    expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(200);
+
+    await page.getByLabel('Prompt').fill('Prince Andrew ');
+    await page.getByRole('radio', { name: 'top-k' }).check();
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('char-sample').textContent())!.length, { timeout: 30_000 }).toBeGreaterThanOrEqual('Prince Andrew '.length + 200);
+    expect(await page.getByTestId('char-sample').textContent()).toMatch(/^Prince Andrew /);
+    expect(page.url()).toContain('mode=top-k');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.reload();
+    await page.getByText(/Restored the model saved at step 200/).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('char-sample').textContent())!.length, { timeout: 30_000 }).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
