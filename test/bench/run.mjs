@@ -23,6 +23,14 @@ const NOTEBOOK_V = 4056;
 const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch: 20000, epochs: 7, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 0 };
 const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 const WIKITEXT = '../shared/data/wikitext-2/train.txt';
+const WAR_AND_PEACE = '../shared/data/war-and-peace/2600-0.txt';
+const bookMirrors = [...readFileSync('src/lessons/charlm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
+/** Lesson 6's defaults (src/lessons/charlm/model.ts CHAR_DEFAULTS and the page's 3000 steps). */
+const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.003, steps: 1_000_000, seed: 0 };
+const loadBook = (page) =>
+  page.evaluate(async (urls) => {
+    await window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' });
+  }, bookMirrors);
 const COUNTING = { vocab: 128, length: 6, hidden: 32, batch: 61, epochs: 25, learningRate: 0.1, seed: 0 };
 const COUNTING_TORCH = '../shared/reference/counting.json';
 const MIRRORS_SOURCE = 'src/lessons/word2vec/corpus.ts';
@@ -202,6 +210,44 @@ const ENTRIES = [
     },
   },
   {
+    name: 'charlm-chars-per-s',
+    unit: 'characters/s',
+    what: "Lesson 6's default model (embedding 32, 2 LSTM layers of 128, window 64, batch 32, Adam) training on War and Peace, 10 s of steps",
+    run: async (page, backend) => {
+      await loadBook(page);
+      const r = await page.evaluate((config) => window.benchmarks.benchChar(config, 10), CHAR);
+      notes.push(`charlm on ${backend}: ${r.steps} steps in 10 s; validation loss after them ${r.validationLoss.toFixed(3)}`);
+      return r.charsPerSecond;
+    },
+  },
+  {
+    name: 'charlm-5-minute-validation-loss',
+    unit: 'nats/char',
+    once: true,
+    optIn: true,
+    what: "validation loss of Lesson 6's default model after 5 minutes of training on War and Peace (the page's Train, with its validation points and samples), on WASM; run it alone with --only",
+    run: async (page) => {
+      await loadBook(page);
+      const result = await page.evaluate(async (config) => {
+        const w = window.benchmarks;
+        await w.charCreate(config);
+        const timer = setTimeout(() => w.pause(), 300_000);
+        const curve = [];
+        let sample = '';
+        const summary = await w.charTrain(1e9, window.proxy((p) => curve.push(...(p.validation ?? []))), window.proxy((x) => {
+          if (x.kind === 'start') sample = x.prompt;
+          else sample += x.text;
+        }));
+        clearTimeout(timer);
+        await w.charReset();
+        return { loss: summary.validationLoss, steps: summary.step, curve, sample };
+      }, { ...CHAR, steps: 1_000_000 });
+      const every = Math.max(1, Math.floor(result.curve.length / 8));
+      notes.push(`charlm 5 minutes: ${result.steps} steps (${(result.steps * CHAR.window * CHAR.batch).toLocaleString('en')} characters); validation ${result.curve.filter((_, i) => i % every === 0).map((p) => `${p.step}: ${p.loss.toFixed(2)}`).join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`);
+      return result.loss;
+    },
+  },
+  {
     name: 'cbow-full-tensors-per-epoch',
     unit: 'tensors',
     once: true,
@@ -326,6 +372,12 @@ if (!existsSync(WIKITEXT)) console.warn(`${WIKITEXT} is missing: the CBOW entrie
 const server = await serveBuiltSite();
 const browser = await launchChromium();
 const wikitext = existsSync(WIKITEXT) ? readFileSync(WIKITEXT) : Buffer.alloc(0);
+const warAndPeace = existsSync(WAR_AND_PEACE) ? readFileSync(WAR_AND_PEACE) : Buffer.alloc(0);
+await browser.context.route('**/*2600*', (route) =>
+  bookMirrors.includes(route.request().url())
+    ? route.fulfill({ status: 200, body: warAndPeace, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } })
+    : route.continue(),
+);
 await browser.context.route('**/train.txt*', (route) => {
   const url = new URL(route.request().url());
   const lines = Number(url.searchParams.get('lines') ?? 0);
