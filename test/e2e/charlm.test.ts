@@ -35,6 +35,24 @@ describe('Lesson 6: a character-level LSTM', () => {
     await page.close();
   });
 
+  it("loads the site's own Moby-Dick, and says why a tiny or binary file will not do", async () => {
+    const { page, errors } = await openLesson();
+    await page.getByLabel('Book').selectOption('moby-dick');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('char-book').waitFor({ timeout: 30_000 });
+    const chars = Number(/characters\s*([\d,]+)/.exec((await page.getByTestId('char-book').textContent())!)![1].replace(/,/g, ''));
+    expect(chars).toBeGreaterThan(1_000_000);
+    expect(await page.locator('pre.sample').first().textContent()).toMatch(/^CHAPTER 1\. Loomings\./);
+    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('Call me Ishmael.') });
+    await page.getByRole('alert').filter({ hasText: /note\.txt has 16 characters: too few to train on/ }).waitFor();
+    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]) });
+    await page.getByRole('alert').filter({ hasText: /picture\.png/ }).waitFor();
+    // What was loaded before is kept.
+    expect(await page.locator('pre.sample').first().textContent()).toMatch(/^CHAPTER 1\. Loomings\./);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('trains on War and Peace in the worker: validation loss falls, text streams in, it survives a reload', async () => {
     await routeBook(browser(), 'book');
     // A small model and a short run, so that it trains in seconds here.

@@ -27,13 +27,14 @@ export interface LstmInternals {
 }
 
 /**
- * One step: the four gates from x_t [B, D_in] and h [B, D_h], then the new cell and hidden state:
- *   i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.)   (the four D_h-wide slices of x W_ih^T + b_ih + h W_hh^T + b_hh)
+ * One step, from the input's share of the gates x_t W_ih^T + b_ih + b_hh ([B, 4 D_h], computed for all steps
+ * at once) and the state h, c [B, D_h]:
+ *   i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.)   (the four D_h-wide slices of that + h W_hh^T)
  *   c' = f * c + i * g,   h' = o * tanh(c')
  */
-export function lstmCell(xt: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, wIhT: tf.Tensor2D, wHhT: tf.Tensor2D, bias: tf.Tensor1D) {
+export function lstmCell(fromInput: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, wHhT: tf.Tensor2D) {
   return tf.tidy(() => {
-    const gates = tf.matMul(xt, wIhT).add(tf.matMul(h, wHhT)).add(bias); // [B, 4 D_h]
+    const gates = fromInput.add(tf.matMul(h, wHhT)); // [B, 4 D_h]
     const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1); // each [B, D_h]
     const i = tf.sigmoid(iRaw);
     const f = tf.sigmoid(fRaw);
@@ -68,13 +69,17 @@ export function lstmForward(
     const asBatch = (t: tf.Tensor | undefined): tf.Tensor2D => (t ? (t.reshape([batch, dHidden]) as tf.Tensor2D) : tf.zeros([batch, dHidden]));
     let h = asBatch(state?.h); // [B, D_h]
     let c = asBatch(state?.c); // [B, D_h]
-    const wIhT = weights.wIh.transpose() as tf.Tensor2D; // [D_in, 4 D_h]
+    const length = xs.shape[0];
     const wHhT = weights.wHh.transpose() as tf.Tensor2D; // [D_h, 4 D_h]
-    const bias = weights.bIh.add(weights.bHh) as tf.Tensor1D; // [4 D_h]
+    // The input's share of the gates does not depend on h: one product for all steps at once.
+    const fromInput = tf
+      .matMul(xs.reshape([length * batch, dIn]), weights.wIh.transpose())
+      .add(weights.bIh.add(weights.bHh))
+      .reshape([length, batch, fourH]); // [L, B, 4 D_h]
     const hs: tf.Tensor2D[] = [];
     const kept: Record<'i' | 'f' | 'g' | 'o' | 'c', tf.Tensor2D[]> = { i: [], f: [], g: [], o: [], c: [] };
-    for (const xt of tf.unstack(xs)) {
-      const step = lstmCell(xt as tf.Tensor2D, h, c, wIhT, wHhT, bias);
+    for (const xt of tf.unstack(fromInput)) {
+      const step = lstmCell(xt as tf.Tensor2D, h, c, wHhT);
       h = step.h;
       c = step.c;
       hs.push(h);
