@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { layersLstmForward, lstmNotebookCheck } from '../../src/lessons/lstm/compare';
 import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
+import { matMul2d } from '../../src/lib/matmul';
 
 type Nested = number | Nested[];
 interface LstmCase {
@@ -102,6 +103,23 @@ describe("tfjs's LSTM layer with the weights copied across", () => {
     const result = lstmNotebookCheck(2);
     expect(result.shapes).toEqual({ fresh: [5, 3], continuation: [3, 3], batch: [5, 4, 3] });
     expect(Math.max(result.fresh, result.continuation, result.batch)).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('matMul2d', () => {
+  it('gives the product and the same gradients as tf.matMul, without leaks', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const a = tf.randomNormal([3, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+      const b = tf.randomNormal([4, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const w = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
+      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => matMul2d(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
+      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
+      expect(maxDiff(matMul2d(a, b).dataSync(), Array.from(tf.matMul(a, b).dataSync()))).toBeLessThan(1e-6);
+      expect(maxDiff(ours[0].dataSync(), Array.from(theirs[0].dataSync()))).toBeLessThan(1e-5);
+      expect(maxDiff(ours[1].dataSync(), Array.from(theirs[1].dataSync()))).toBeLessThan(1e-5);
+    });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

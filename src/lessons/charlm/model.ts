@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState } from '../../lib/adam';
+import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
 import { type LstmWeights, lstmForward } from '../lstm/lstm';
@@ -76,14 +77,14 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
     const [T, B] = ids.shape;
     const [V, H] = w.linW.shape;
     const E = w.embedding.shape[1];
-    let x: tf.Tensor = tf.matMul(tf.oneHot(ids.reshape([T * B]), V).toFloat(), w.embedding).reshape([T, B, E]); // [T, B, E]
+    let x: tf.Tensor = matMul2d(tf.oneHot(ids.reshape([T * B]), V).toFloat() as tf.Tensor2D, w.embedding).reshape([T, B, E]); // [T, B, E]
     const next: LayerStates = [];
     w.layers.forEach((layer, l) => {
       const run = lstmForward(x, layer as LstmWeights, states?.[l]); // out [T, B, H]
       next.push({ h: run.h as tf.Tensor2D, c: run.c as tf.Tensor2D });
       x = run.out;
     });
-    const logits = tf.matMul(x.reshape([T * B, H]), w.linW.transpose()).add(w.linB); // [T*B, V]
+    const logits = matMul2d(x.reshape([T * B, H]) as tf.Tensor2D, w.linW.transpose() as tf.Tensor2D).add(w.linB); // [T*B, V]
     return { logits: logits.reshape([T, B, V]) as tf.Tensor3D, states: next };
   });
 }

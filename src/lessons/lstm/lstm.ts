@@ -2,6 +2,7 @@
 // step after the other in PyTorch's layout and gate order i, f, g, o, as the series' next step after Part IV.
 
 import * as tf from '@tensorflow/tfjs';
+import { matMul2d } from '../../lib/matmul';
 
 /** PyTorch's LSTM parameters: W_ih [4 D_h, D_in], W_hh [4 D_h, D_h], b_ih [4 D_h], b_hh [4 D_h]; rows in gate order i, f, g, o. */
 export interface LstmWeights {
@@ -34,7 +35,7 @@ export interface LstmInternals {
  */
 export function lstmCell(fromInput: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, wHhT: tf.Tensor2D) {
   return tf.tidy(() => {
-    const gates = fromInput.add(tf.matMul(h, wHhT)); // [B, 4 D_h]
+    const gates = fromInput.add(matMul2d(h, wHhT)); // [B, 4 D_h]
     const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1); // each [B, D_h]
     const i = tf.sigmoid(iRaw);
     const f = tf.sigmoid(fRaw);
@@ -72,8 +73,7 @@ export function lstmForward(
     const length = xs.shape[0];
     const wHhT = weights.wHh.transpose() as tf.Tensor2D; // [D_h, 4 D_h]
     // The input's share of the gates does not depend on h: one product for all steps at once.
-    const fromInput = tf
-      .matMul(xs.reshape([length * batch, dIn]), weights.wIh.transpose())
+    const fromInput = matMul2d(xs.reshape([length * batch, dIn]), weights.wIh.transpose())
       .add(weights.bIh.add(weights.bHh))
       .reshape([length, batch, fourH]); // [L, B, 4 D_h]
     const hs: tf.Tensor2D[] = [];

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
+import { matMul2d } from '../../lib/matmul';
 import { variableFrom } from '../../lib/variables';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { elmanForward } from '../rnn/elman';
@@ -76,7 +77,7 @@ export function memoryLogits(cell: CellKind, w: MemoryWeights, ids: tf.Tensor2D)
     const x = tf.oneHot(ids, vocab).toFloat(); // [L, B, V]
     const weights = { wIh: w.wIh, wHh: w.wHh, bIh: w.bIh, bHh: w.bHh };
     const out = cell === 'lstm' ? lstmForward(x, weights).out : elmanForward(x, weights).out; // [L, B, D_h]
-    const logits = tf.matMul(out.reshape([length * batch, hidden]), w.linW.transpose()).add(w.linB); // [L*B, V]
+    const logits = matMul2d(out.reshape([length * batch, hidden]) as tf.Tensor2D, w.linW.transpose() as tf.Tensor2D).add(w.linB); // [L*B, V]
     return logits.reshape([length, batch, vocab]) as tf.Tensor3D;
   });
 }
