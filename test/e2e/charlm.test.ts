@@ -37,7 +37,7 @@ describe('Lesson 6: a character-level LSTM', () => {
 
   it("loads the site's own Moby-Dick, and says why a tiny or binary file will not do", async () => {
     const { page, errors } = await openLesson();
-    await page.getByLabel('Book').selectOption('moby-dick');
+    await page.getByLabel('Book', { exact: true }).selectOption('moby-dick');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('char-book').waitFor({ timeout: 30_000 });
     const chars = Number(/characters\s*([\d,]+)/.exec((await page.getByTestId('char-book').textContent())!)![1].replace(/,/g, ''));
