@@ -11,9 +11,9 @@ import { runLoop, yieldToEvents } from './loop';
 
 const CHECKPOINT = 'char-lstm/model';
 /** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
-const VALIDATION_BATCHES = 6;
-const VALIDATE_EVERY_MS = 2500;
-const SAMPLE_EVERY_MS = 6000;
+const VALIDATION_BATCHES = 4;
+const VALIDATE_EVERY_MS = 4000;
+const SAMPLE_EVERY_MS = 8000;
 
 export interface CharCorpus {
   name: string;
