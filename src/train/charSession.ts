@@ -115,6 +115,7 @@ export class CharSession {
     let lastValidation = performance.now();
     let lastSample = performance.now();
     let pendingValidation: { step: number; loss: number }[] = [];
+    let lastProgress: TrainProgress | undefined;
     const result = await runLoop({
       startStep: this.model.step,
       totalSteps: this.train.steps,
@@ -139,14 +140,15 @@ export class CharSession {
       shouldStop,
       onProgress: (p) => {
         this.points.push(...p.points);
-        onProgress({ ...p, validation: pendingValidation });
+        lastProgress = { ...p, validation: pendingValidation };
+        onProgress(lastProgress);
         pendingValidation = [];
       },
     });
     const last = { step: this.model.step, loss: this.validationLoss() };
     if (this.validation[this.validation.length - 1]?.step !== last.step) {
       this.validation.push(last);
-      onProgress({ points: [], step: result.step, totalSteps: this.train.steps, examplesPerSecond: 0, secondsLeft: Number.NaN, validation: [last] });
+      onProgress({ ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }), points: [], step: result.step, totalSteps: this.train.steps, validation: [last] });
     }
     await this.save();
     return { ...result, totalSteps: this.train.steps, tensors: 0, validationLoss: last.loss };

@@ -192,12 +192,15 @@ export default function CharLstmLesson() {
   const editable = run === 'idle';
   const charsPerStep = (trained?.config ?? config).window * (trained?.config ?? config).batch;
   const trainChars = book?.trainChars ?? 0;
+  // The notebook's epochs, placed at the step where this run has read as many characters; only those this run reaches.
+  const stepsInRun = trained?.config.steps ?? config.steps;
+  const notebookEpochs =
+    trainChars > 0 && (book?.name ?? '').startsWith('War and Peace') ? NOTEBOOK_VALIDATION.map((y, e) => ({ x: Math.round(((e + 1) * trainChars) / charsPerStep), y })) : [];
+  const notebookPoints = notebookEpochs.filter((p) => p.x <= stepsInRun);
   const series = [
     { name: 'training loss (one batch)', points: pointsRef.current, color: '#8aa6d8' },
     { name: 'validation loss', points: validationRef.current, color: '#b3261e' },
-    ...(trainChars > 0 && (book?.name ?? '').startsWith('War and Peace')
-      ? [{ name: 'notebook validation (per epoch, a larger model)', points: NOTEBOOK_VALIDATION.map((y, e) => ({ x: Math.round(((e + 1) * trainChars) / charsPerStep), y })), dashed: true, color: '#8a93a3' }]
-      : []),
+    ...(notebookPoints.length > 0 ? [{ name: 'notebook validation (end of each epoch, a larger model)', points: notebookPoints, dashed: true, color: '#8a93a3' }] : []),
   ];
   const lastValidation = validationRef.current[validationRef.current.length - 1];
 
@@ -212,7 +215,8 @@ export default function CharLstmLesson() {
 
       <h2>Characters as tokens</h2>
       <p>
-        The vocabulary is every character that occurs in the book: letters, digits, punctuation, the space and the line break, about 80 of them.
+        The vocabulary is every character that occurs in the book: letters, digits, punctuation, the space and the line break
+        {book ? `, ${book.vocab} of them in ${book.name}` : ', about a hundred in War and Peace'}.
         The model reads windows of {state.window} characters and predicts, at every position, the next one: the same teacher forcing as in
         Lessons 3 and 4. A tenth of the book, its end, is held back to measure the loss on text the model never trained on: the validation loss.
       </p>
@@ -273,8 +277,8 @@ export default function CharLstmLesson() {
       <h2>The model</h2>
       <p>
         Each character id picks a row of an embedding, a short vector; a stack of the LSTMs of Lesson 5 reads them in order; a linear layer turns
-        each hidden state into one score per character. The loss is the cross entropy of the next character, in nats; <Tex>{'\\ln 80 \\approx 4.4'}</Tex> is
-        a model that knows nothing. The notebook trains a larger model (four layers, batch 1024) for seven epochs on a GPU and reaches a validation
+        each hidden state into one score per character. The loss is the cross entropy of the next character, in nats; <Tex>{'\\ln V'}</Tex> (
+        {book ? `${Math.log(book.vocab).toFixed(2)} for ${book.vocab} characters` : 'about 4.6 for War and Peace'}) is a model that knows nothing. The notebook trains a larger model (four layers, batch 1024) for seven epochs on a GPU and reaches a validation
         loss of 1.271; the defaults here are smaller, so that the model learns visibly within a minute on a laptop's CPU.
       </p>
       <CodeExcerpt source={modelSource} name="charLmForward" file="src/lessons/charlm/model.ts" />
@@ -325,6 +329,12 @@ export default function CharLstmLesson() {
           )}
         </ul>
         <LossChart title="Loss per character" xLabel="step" yLabel="loss (nats)" series={series} />
+        {notebookEpochs.length > 0 && (
+          <p className="muted">
+            The notebook's first epoch ends, in characters read, at step {notebookEpochs[0].x.toLocaleString('en')} of this run, with a validation loss of{' '}
+            {NOTEBOOK_VALIDATION[0]}; after seven epochs it reaches {NOTEBOOK_VALIDATION[6]}.
+          </p>
+        )}
         {trained && (
           <button type="button" onClick={() => void trainer?.charExport().then((json) => download('char-lstm.json', json, 'application/json'))}>
             Export the weights (JSON)
