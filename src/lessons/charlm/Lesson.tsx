@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting, LoadProgress } from '../../train/api';
+import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from '../../train/api';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import { useLoad } from '../../train/useLoad';
 import { useTrainingRun } from '../../train/useTrainingRun';
+import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -53,15 +55,6 @@ const MODES: { mode: SamplingMode; label: string }[] = [
 ];
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export default function CharLstmLesson() {
   const { trainer } = useTrainer();
   const [state, setState] = useUrlState(FIELDS);
@@ -75,32 +68,16 @@ export default function CharLstmLesson() {
   );
 
   // The book
-  const [book, setBook] = useState<CharCorpusInfo>();
-  const [loading, setLoading] = useState<LoadProgress>();
-  const [bookError, setBookError] = useState<string>();
-  const load = useCallback(
-    async (source: BookChoice | File) => {
-      if (!trainer) return undefined;
-      setBookError(undefined);
-      setLoading({ phase: 'download', loaded: 0, total: 0 });
-      try {
-        const info =
-          source instanceof File
-            ? await trainer.charLoad({ kind: 'file', file: source, name: source.name }, callback(setLoading))
-            : source === 'war-and-peace'
-              ? await trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace' }, callback(setLoading))
-              : await trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, callback(setLoading));
-        setBook(info);
-        return info;
-      } catch (error) {
-        setBookError(errorText(error));
-        return undefined;
-      } finally {
-        setLoading(undefined);
-      }
-    },
-    [trainer],
+  const bookLoad = useLoad<BookChoice | File, CharCorpusInfo>(
+    trainer &&
+      ((source, onProgress) =>
+        source instanceof File
+          ? trainer.charLoad({ kind: 'file', file: source, name: source.name }, onProgress)
+          : source === 'war-and-peace'
+            ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace' }, onProgress)
+            : trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, onProgress)),
   );
+  const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
 
   // Training
   const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number }>();

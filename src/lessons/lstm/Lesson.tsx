@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { CellKind, MemoryInside, MemorySweepPoint, MemorySweepProgress, RnnComparison } from '../../train/api';
+import type { CellKind, MemoryInside, MemorySweepPoint, MemorySweepProgress } from '../../train/api';
+import { useSeededCheck } from '../../train/useSeededCheck';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
 import { AllcloseTable } from '../../ui/AllcloseTable';
 import { BackendBadge } from '../../ui/BackendBadge';
@@ -49,23 +50,7 @@ export default function LstmLesson() {
   });
 
   // The check against tf.layers.lstm
-  const [checkSeed, setCheckSeed] = useState(1);
-  const [check, setCheck] = useState<RnnComparison>();
-  const runCheck = useCallback(
-    async (seed: number) => {
-      if (!trainer) return;
-      try {
-        setCheck(await trainer.lstmCheck(seed));
-        setCheckSeed(seed);
-      } catch (error) {
-        setWorkerError(errorText(error));
-      }
-    },
-    [trainer],
-  );
-  useEffect(() => {
-    void runCheck(1);
-  }, [runCheck]);
+  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.lstmCheck(seed)), setWorkerError);
 
   // The sweep
   const [points, setPoints] = useState<MemorySweepPoint[]>([]);
@@ -167,7 +152,7 @@ export default function LstmLesson() {
           The same weights go into TensorFlow.js's own LSTM layer (transposed, one bias <Tex>{'b_{ih} + b_{hh}'}</Tex>, and the sigmoid for its gates
           where tfjs defaults to a “hard” sigmoid). Unit tests also check this LSTM against vectors made with <code>torch.nn.LSTM</code>.
         </p>
-        <button type="button" onClick={() => void runCheck(checkSeed + 1)} disabled={!trainer}>
+        <button type="button" onClick={() => void checkAgain()} disabled={!trainer}>
           Check again with new weights
         </button>
         {check && (

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, textField, useUrlState } from '../../lib/urlState';
-import type { RnnComparison, SequenceTrace } from '../../train/api';
+import type { SequenceTrace } from '../../train/api';
+import { useSeededCheck } from '../../train/useSeededCheck';
 import { useBackend, useTrainer } from '../../train/useTrainer';
 import { AllcloseTable } from '../../ui/AllcloseTable';
 import { BackendBadge } from '../../ui/BackendBadge';
@@ -77,23 +78,7 @@ export default function RnnLesson() {
   const step = trace?.steps[t];
 
   // The check against tf.layers.simpleRNN
-  const [checkSeed, setCheckSeed] = useState(1);
-  const [check, setCheck] = useState<RnnComparison>();
-  const runCheck = useCallback(
-    async (seed: number) => {
-      if (!trainer) return;
-      try {
-        setCheck(await trainer.rnnCheck(seed));
-        setCheckSeed(seed);
-      } catch (error) {
-        setWorkerError(errorText(error));
-      }
-    },
-    [trainer],
-  );
-  useEffect(() => {
-    void runCheck(1);
-  }, [runCheck]);
+  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.rnnCheck(seed)), setWorkerError);
 
   return (
     <article className="lesson">
@@ -286,7 +271,7 @@ export default function RnnLesson() {
           so the weights go across transposed, with <Tex>{'b_{ih} + b_{hh}'}</Tex> as its bias. Unit tests also check the hand-written RNN against
           vectors made with PyTorch itself.
         </p>
-        <button type="button" onClick={() => void runCheck(checkSeed + 1)} disabled={!trainer}>
+        <button type="button" onClick={() => void checkAgain()} disabled={!trainer}>
           Check again with new weights
         </button>
         {check && (

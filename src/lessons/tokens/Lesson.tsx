@@ -2,8 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { BigramConfig, BigramInfo, CorpusSummary, LoadProgress, NextTokenPrediction } from '../../train/api';
-import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import type { BigramConfig, BigramInfo, CorpusSummary, NextTokenPrediction } from '../../train/api';
+import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useLoad } from '../../train/useLoad';
 import { useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
@@ -165,32 +166,12 @@ export default function TokensLesson() {
   const { analysis, pending, error: analysisError } = useTextAnalysis(text, state.minFreq, state.probe, analyseInWorker);
 
   // Corpus
-  const [corpus, setCorpus] = useState<CorpusSummary>();
-  const [corpusLoad, setCorpusLoad] = useState<LoadProgress>();
-  const [corpusError, setCorpusError] = useState<string>();
-  const loadCorpus = useCallback(
-    async (source: { kind: 'sotu' } | { kind: 'file'; file: File }) => {
-      if (!trainer) return undefined;
-      setCorpusError(undefined);
-      setCorpusLoad({ phase: 'download', loaded: 0, total: 0 });
-      try {
-        const summary =
-          source.kind === 'sotu'
-            ? await trainer.loadCorpus(
-                { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' },
-                callback(setCorpusLoad),
-              )
-            : await trainer.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, callback(setCorpusLoad));
-        setCorpus(summary);
-        return summary;
-      } catch (error) {
-        setCorpusError(errorText(error));
-        return undefined;
-      } finally {
-        setCorpusLoad(undefined);
-      }
-    },
-    [trainer],
+  const { loaded: corpus, loading: corpusLoad, error: corpusError, load: loadCorpus } = useLoad<{ kind: 'sotu' } | { kind: 'file'; file: File }, CorpusSummary>(
+    trainer &&
+      ((source, onProgress) =>
+        source.kind === 'sotu'
+          ? trainer.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' }, onProgress)
+          : trainer.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, onProgress)),
   );
   const corpusPoint = corpus?.curve.find((p) => p.minFreq === state.corpusMinFreq) ?? corpus?.curve[0];
 

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { LoadProgress, Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
-import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
+import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useLoad } from '../../train/useLoad';
 import { useTrainingRun } from '../../train/useTrainingRun';
+import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -75,15 +77,6 @@ function NeighbourTable({ title, rows, testId }: { title: string; rows: { word: 
   );
 }
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export default function Word2vecLesson() {
   const { trainer } = useTrainer();
   const [state, setState] = useUrlState(FIELDS);
@@ -108,32 +101,16 @@ export default function Word2vecLesson() {
   const exampleContext = contextOf(exampleTokens, centre, exampleWindow);
 
   // Corpus
-  const [corpus, setCorpus] = useState<Word2vecCorpusInfo>();
-  const [loading, setLoading] = useState<LoadProgress>();
-  const [corpusError, setCorpusError] = useState<string>();
-  const load = useCallback(
-    async (source: CorpusChoice | File) => {
-      if (!trainer) return undefined;
-      setCorpusError(undefined);
-      setLoading({ phase: 'download', loaded: 0, total: 0 });
-      try {
-        const info =
-          source instanceof File
-            ? await trainer.w2vLoad({ kind: 'file', file: source, name: source.name }, callback(setLoading))
-            : source === 'wikitext'
-              ? await trainer.w2vLoad({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)' }, callback(setLoading))
-              : await trainer.w2vLoad({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' }, callback(setLoading));
-        setCorpus(info);
-        return info;
-      } catch (error) {
-        setCorpusError(errorText(error));
-        return undefined;
-      } finally {
-        setLoading(undefined);
-      }
-    },
-    [trainer],
+  const corpusLoad = useLoad<CorpusChoice | File, Word2vecCorpusInfo>(
+    trainer &&
+      ((source, onProgress) =>
+        source instanceof File
+          ? trainer.w2vLoad({ kind: 'file', file: source, name: source.name }, onProgress)
+          : source === 'wikitext'
+            ? trainer.w2vLoad({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)' }, onProgress)
+            : trainer.w2vLoad({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' }, onProgress)),
   );
+  const { loaded: corpus, setLoaded: setCorpus, loading, error: corpusError, load } = corpusLoad;
 
   // What the configuration costs
   const [plan, setPlan] = useState<Word2vecPlan>();

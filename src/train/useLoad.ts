@@ -1,0 +1,37 @@
+// Loading a corpus through the worker, the same way on every lesson page: progress while it loads, the
+// summary when done, a message when it fails (keeping what was loaded before).
+
+import { useCallback, useRef, useState } from 'react';
+import type { LoadProgress } from './api';
+import { callback } from './useTrainer';
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `read(source, onProgress)` asks the worker to load `source`; `load(source)` runs it and returns the
+ * summary, or undefined after setting `error`. `loaded` is the last summary (cleared with `setLoaded`).
+ */
+export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) => void) => Promise<T>) | undefined) {
+  const [loaded, setLoaded] = useState<T>();
+  const [loading, setLoading] = useState<LoadProgress>();
+  const [error, setError] = useState<string>();
+  const latest = useRef(read);
+  latest.current = read;
+  const load = useCallback(async (source: S): Promise<T | undefined> => {
+    const run = latest.current;
+    if (!run) return undefined;
+    setError(undefined);
+    setLoading({ phase: 'download', loaded: 0, total: 0 });
+    try {
+      const summary = await run(source, callback(setLoading));
+      setLoaded(summary);
+      return summary;
+    } catch (e) {
+      setError(errorText(e));
+      return undefined;
+    } finally {
+      setLoading(undefined);
+    }
+  }, []);
+  return { loaded, setLoaded, loading, error, load };
+}
