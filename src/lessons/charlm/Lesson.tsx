@@ -13,6 +13,7 @@ import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
+import { RunMessages } from '../../ui/RunMessages';
 import { TrainControls } from '../../ui/TrainControls';
 import modelSource from './model.ts?raw';
 import { CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './model';
@@ -283,12 +284,7 @@ export default function CharLstmLesson() {
           onStep={() => void train(1)}
           onReset={() => void reset()}
         />
-        {trainError && (
-          <p className="message error" role="alert">
-            {trainError}
-          </p>
-        )}
-        {note && <p className="message info">{note}</p>}
+        <RunMessages note={note} error={trainError} />
         {progress && trained && (
           <ProgressBar step={progress.step} totalSteps={trained.config.steps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={progress.secondsLeft} unit="characters" />
         )}

@@ -12,6 +12,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProbabilityBars } from '../../ui/ProbabilityBars';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
+import { RunMessages } from '../../ui/RunMessages';
 import { TrainControls } from '../../ui/TrainControls';
 import countingSource from './counting.ts?raw';
 import { NOTEBOOK_LOSSES, NOTEBOOK_RECIPE, parseSequence } from './counting';
@@ -272,12 +273,7 @@ export default function CountingLesson() {
           onStep={() => void train(1)}
           onReset={() => void reset()}
         />
-        {trainError && (
-          <p className="message error" role="alert">
-            {trainError}
-          </p>
-        )}
-        {note && <p className="message info">{note}</p>}
+        <RunMessages note={note} error={trainError} />
         {progress && trained && (
           <ProgressBar step={progress.step} totalSteps={trained.totalSteps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={progress.secondsLeft} unit="sequences" />
         )}

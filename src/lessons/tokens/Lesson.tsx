@@ -14,6 +14,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { TokenChips } from '../../ui/TokenChips';
+import { RunMessages } from '../../ui/RunMessages';
 import { TrainControls } from '../../ui/TrainControls';
 import { analyseText, type TextAnalysis } from './analysis';
 import basicEnglishSource from './basicEnglish.ts?raw';
@@ -539,12 +540,7 @@ export default function TokensLesson() {
             {fmtInt(info.pairs)} pairs of neighbouring tokens, V = {fmtInt(info.vocabSize)}.
           </p>
         )}
-        {restoredNote && <p className="message info">{restoredNote}</p>}
-        {trainError && (
-          <p className="message error" role="alert">
-            {trainError}
-          </p>
-        )}
+        <RunMessages note={restoredNote} error={trainError} />
         <LossChart title="Bigram training loss" xLabel="step" yLabel="loss (nats)" series={series} />
         <div className="field-row">
           <div className="field">

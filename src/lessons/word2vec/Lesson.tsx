@@ -13,6 +13,7 @@ import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
+import { RunMessages } from '../../ui/RunMessages';
 import { TrainControls } from '../../ui/TrainControls';
 import cbowSource from './cbow.ts?raw';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
@@ -391,12 +392,7 @@ export default function Word2vecLesson() {
             </p>
           </>
         )}
-        {note && <p className="message info">{note}</p>}
-        {trainError && (
-          <p className="message error" role="alert">
-            {trainError}
-          </p>
-        )}
+        <RunMessages note={note} error={trainError} />
         <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} />
         {epochsRef.current.length > 0 && (
           <table className="numbers" aria-label="Mean loss per epoch">
