@@ -1,10 +1,10 @@
 // The run state every lesson's Train / Pause / Resume / Step shares: what runs, the last progress, the
 // error and note to show, and one `train` that creates the model when nothing is trained and goes on otherwise.
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunState } from '../ui/TrainControls';
 import type { TrainProgress } from './api';
-import { callback } from './useTrainer';
+import { callback, type Trainer, useBackend } from './useTrainer';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -106,4 +106,42 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   );
 
   return { run, busy, progress, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt };
+}
+
+/**
+ * The saved model of a page: brought back from its checkpoint when the worker is ready, and again after
+ * the worker had to change backend by itself (a lost WebGL context, whose message is shown); `reset`
+ * forgets it. `clearPage` empties what the page shows of a model; the run state is cleared here.
+ */
+export function useSavedModel(
+  trainer: Trainer | undefined,
+  training: TrainingRun,
+  model: { restore: () => Promise<void>; forget: () => Promise<void>; clearPage: () => void },
+) {
+  const latest = useRef(model);
+  latest.current = model;
+  const { clear, setError } = training;
+  const restore = useCallback(async () => {
+    try {
+      await latest.current.restore();
+    } catch (e) {
+      setError(`Could not restore the saved model: ${errorText(e)}`);
+    }
+  }, [setError]);
+  useEffect(() => {
+    if (trainer) void restore();
+  }, [trainer, restore]);
+  const backend = useBackend(trainer, (message) => {
+    latest.current.clearPage();
+    clear();
+    setError(message);
+    void restore();
+  });
+  const reset = useCallback(async () => {
+    await latest.current.forget();
+    latest.current.clearPage();
+    clear();
+    setError(undefined);
+  }, [clear, setError]);
+  return { ...backend, reset };
 }

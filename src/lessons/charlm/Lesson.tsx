@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
 import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from '../../train/api';
-import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import { callback, useTrainer } from '../../train/useTrainer';
 import { useLoad } from '../../train/useLoad';
-import { useTrainingRun } from '../../train/useTrainingRun';
+import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
 import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
@@ -118,39 +118,26 @@ export default function CharLstmLesson() {
     if (run === 'running') void trainer?.charSetSampling(sampling);
   }, [trainer, run, sampling]);
 
-  const restore = useCallback(async () => {
-    if (!trainer) return;
-    try {
-      const restored = await trainer.charRestore();
+  const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.charRestore();
       if (!restored) return;
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       validationRef.current = restored.validation.map((p) => ({ x: p.step, y: p.loss }));
       setTrained({ config: restored.train, corpusName: restored.corpusName });
       setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
       training.restoredAt({ step: restored.step, totalSteps: restored.train.steps }, `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`);
-    } catch (error) {
-      training.setError(`Could not restore the saved model: ${errorText(error)}`);
-    }
-  }, [trainer, setState, training.restoredAt, training.setError]);
-  useEffect(() => {
-    void restore();
-  }, [restore]);
-  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
-    pointsRef.current = [];
-    validationRef.current = [];
-    setTrained(undefined);
-    training.clear();
-    training.setError(message);
-    void restore();
+    },
+    forget: async () => {
+      await trainer?.charReset();
+    },
+    clearPage: () => {
+      pointsRef.current = [];
+      validationRef.current = [];
+      setTrained(undefined);
+      setWriting(undefined);
+    },
   });
-  const reset = useCallback(async () => {
-    await trainer?.charReset();
-    pointsRef.current = [];
-    validationRef.current = [];
-    setTrained(undefined);
-    setWriting(undefined);
-    training.clear();
-  }, [trainer, training.clear]);
 
   const [writeError, setWriteError] = useState<string>();
   const write = useCallback(async () => {

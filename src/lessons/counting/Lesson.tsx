@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
 import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../../train/api';
-import { useBackend, useTrainer } from '../../train/useTrainer';
-import { useTrainingRun } from '../../train/useTrainingRun';
+import { useTrainer } from '../../train/useTrainer';
+import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
@@ -74,20 +74,19 @@ export default function CountingLesson() {
   });
   const { run, busy, progress, error: trainError, note, train } = training;
 
-  const clearModel = useCallback(() => {
+  /** Empties what the page shows of a model (the run state is the hook's). */
+  const clearModel = () => {
     epochsRef.current = [];
     batchesRef.current = [];
     setAccuracy(undefined);
     setTrained(undefined);
     setPrediction(undefined);
     setProbeAnswers(undefined);
-    training.clear();
-  }, [training.clear]);
+  };
 
-  const restore = useCallback(async () => {
-    if (!trainer) return;
-    try {
-      const restored = await trainer.countRestore();
+  const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.countRestore();
       if (!restored) return;
       setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
       epochsRef.current = restored.epochMeans.map((e) => ({ x: e.epoch + 1, y: e.loss }));
@@ -98,25 +97,12 @@ export default function CountingLesson() {
         { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.stepsPerEpoch) },
         `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`,
       );
-    } catch (error) {
-      training.setError(`Could not restore the saved model: ${errorText(error)}`);
-    }
-  }, [trainer, setState, training.restoredAt, training.setError]);
-  useEffect(() => {
-    void restore();
-  }, [restore]);
-
-  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
-    clearModel();
-    training.setError(message);
-    void restore();
+    },
+    forget: async () => {
+      await trainer?.countReset();
+    },
+    clearPage: clearModel,
   });
-
-  const reset = useCallback(async () => {
-    await trainer?.countReset();
-    clearModel();
-    training.setError(undefined);
-  }, [trainer, clearModel, training.setError]);
 
   // Asking the model
   const [sequenceText, setSequenceText] = useState('7, 8, 9, 10');

@@ -3,9 +3,9 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
 import type { BigramConfig, BigramInfo, CorpusSummary, NextTokenPrediction } from '../../train/api';
-import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/useTrainer';
 import { useLoad } from '../../train/useLoad';
-import { useTrainingRun } from '../../train/useTrainingRun';
+import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -202,10 +202,9 @@ export default function TokensLesson() {
   const { run, busy, progress, error: trainError, note: restoredNote, train } = training;
 
   // A model trained before the last reload (or before a lost WebGL context) comes back from its checkpoint.
-  const restore = useCallback(async () => {
-    if (!trainer) return;
-    try {
-      const restored = await trainer.bigramRestore();
+  const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.bigramRestore();
       if (!restored) return;
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       setInfo(restored.info);
@@ -215,28 +214,16 @@ export default function TokensLesson() {
         { step: restored.step, totalSteps: restored.config.steps },
         `Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`,
       );
-    } catch (error) {
-      training.setError(`Could not restore the saved model: ${errorText(error)}`);
-    }
-  }, [trainer, setState, training.restoredAt, training.setError]);
-  useEffect(() => {
-    void restore();
-  }, [restore]);
-  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
-    pointsRef.current = [];
-    setInfo(undefined);
-    training.clear();
-    training.setError(message);
-    void restore();
+    },
+    forget: async () => {
+      await trainer?.bigramReset();
+    },
+    clearPage: () => {
+      pointsRef.current = [];
+      setInfo(undefined);
+      setPrediction(undefined);
+    },
   });
-
-  const reset = useCallback(async () => {
-    await trainer?.bigramReset();
-    pointsRef.current = [];
-    setInfo(undefined);
-    setPrediction(undefined);
-    training.clear();
-  }, [trainer, training.clear]);
 
   const [predictWord, setPredictWord] = useState('the');
   const [prediction, setPrediction] = useState<NextTokenPrediction>();

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
 import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
-import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/useTrainer';
 import { useLoad } from '../../train/useLoad';
-import { useTrainingRun } from '../../train/useTrainingRun';
+import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
 import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
@@ -86,14 +86,6 @@ export default function Word2vecLesson() {
     [state],
   );
 
-  const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
-    pointsRef.current = [];
-    epochsRef.current = [];
-    setTrained(undefined);
-    training.clear();
-    training.setError(message);
-    void restore();
-  });
 
   // The context window example
   const [centre, setCentre] = useState(7);
@@ -112,24 +104,6 @@ export default function Word2vecLesson() {
             : trainer.w2vLoad({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' }, onProgress)),
   );
   const { loaded: corpus, setLoaded: setCorpus, loading, error: corpusError, load } = corpusLoad;
-
-  // What the configuration costs
-  const [plan, setPlan] = useState<Word2vecPlan>();
-  const [planError, setPlanError] = useState<string>();
-  useEffect(() => {
-    if (!trainer || !corpus) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      trainer.w2vPlan(config).then(
-        (p) => live && (setPlan(p), setPlanError(undefined)),
-        (error) => live && setPlanError(errorText(error)),
-      );
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [trainer, corpus, config, backend]);
 
   // Training
   const [trained, setTrained] = useState<{ plan: Word2vecPlan; config: Word2vecConfig; corpusName: string }>();
@@ -157,10 +131,9 @@ export default function Word2vecLesson() {
   });
   const { run, busy, progress, error: trainError, note, train } = training;
 
-  const restore = useCallback(async () => {
-    if (!trainer) return;
-    try {
-      const restored = await trainer.w2vRestore();
+  const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.w2vRestore();
       if (!restored) return;
       setTrained({ plan: restored.plan, config: restored.config, corpusName: restored.corpusName });
       pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
@@ -170,21 +143,36 @@ export default function Word2vecLesson() {
         { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) },
         `Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`,
       );
-    } catch (error) {
-      training.setError(`Could not restore the saved model: ${errorText(error)}`);
-    }
-  }, [trainer, setState, training.restoredAt, training.setError]);
+    },
+    forget: async () => {
+      await trainer?.w2vReset();
+    },
+    clearPage: () => {
+      pointsRef.current = [];
+      epochsRef.current = [];
+      setTrained(undefined);
+      setNeighbours(undefined);
+    },
+  });
+
+  // What the configuration costs
+  const [plan, setPlan] = useState<Word2vecPlan>();
+  const [planError, setPlanError] = useState<string>();
   useEffect(() => {
-    void restore();
-  }, [restore]);
-  const reset = useCallback(async () => {
-    await trainer?.w2vReset();
-    pointsRef.current = [];
-    epochsRef.current = [];
-    setTrained(undefined);
-    setNeighbours(undefined);
-    training.clear();
-  }, [trainer, training.clear]);
+    if (!trainer || !corpus) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      trainer.w2vPlan(config).then(
+        (p) => live && (setPlan(p), setPlanError(undefined)),
+        (error) => live && setPlanError(errorText(error)),
+      );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [trainer, corpus, config, backend]);
+
 
   // Neighbours, refreshed while training runs
   const [word, setWord] = useState('king');
