@@ -7,6 +7,7 @@ import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../le
 import type { RnnComparison } from '../lessons/rnn/compare';
 import type { SequenceTrace } from '../lessons/rnn/demo';
 import type { CellKind, MemoryInside } from '../lessons/lstm/memory';
+import type { CharLmConfig } from '../lessons/charlm/model';
 import type { SamplingOptions } from '../lessons/charlm/sampling';
 
 export type { CellKind, CountingAccuracy, CountingConfig, CountingPrediction, MemoryInside, RnnComparison, SequenceTrace };
@@ -247,18 +248,8 @@ export interface CharCorpusInfo {
   opening: string;
 }
 
-/** Lesson 6's hyperparameters. */
-export interface CharTrainConfig {
-  embed: number;
-  hidden: number;
-  layers: number;
-  window: number;
-  batch: number;
-  learningRate: number;
-  /** Steps the run aims at (each one batch of windows). */
-  steps: number;
-  seed: number;
-}
+/** Lesson 6's hyperparameters: the model's (its vocabulary comes from the book) and the steps the run aims at. */
+export type CharTrainConfig = Omit<CharLmConfig, 'vocab'> & { steps: number };
 
 /** What and how to write: a prompt, a length, and the sampling rule. */
 export interface CharSampling extends SamplingOptions {
