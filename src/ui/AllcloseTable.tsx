@@ -11,6 +11,7 @@ export function AllcloseTable({ check, caption, tolerance = 1e-5, testId }: { ch
     ['a batch of 4', check.batch, check.shapes.batch],
   ] as const;
   return (
+    <div className="table-scroll">
     <table className="numbers" data-testid={testId}>
       <caption>{caption}</caption>
       <thead>
@@ -32,5 +33,6 @@ export function AllcloseTable({ check, caption, tolerance = 1e-5, testId }: { ch
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
