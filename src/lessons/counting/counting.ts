@@ -38,21 +38,24 @@ export const NOTEBOOK_LOSSES: readonly { epoch: number; loss: number }[] = [
 ];
 
 /**
- * All V - L items: item i has inputs i, i+1, ..., i+L-1 and targets i+1, ..., i+L, stored row-major
- * ([items, L]).
+ * Every run of L consecutive numbers in 0..V-1 that leaves room for one more: item i has inputs
+ * i, i+1, ..., i+L-1 and, at step t, the target `target(i, t)`. V - L items, stored row-major ([items, L]).
  */
-export function countingData(vocab: number, length: number): { inputs: Int32Array; targets: Int32Array; items: number } {
+export function consecutiveSequences(vocab: number, length: number, target: (item: number, t: number) => number): { inputs: Int32Array; targets: Int32Array; items: number } {
   const items = Math.max(0, vocab - length);
   const inputs = new Int32Array(items * length);
   const targets = new Int32Array(items * length);
   for (let i = 0; i < items; i++) {
     for (let t = 0; t < length; t++) {
       inputs[i * length + t] = i + t;
-      targets[i * length + t] = i + t + 1;
+      targets[i * length + t] = target(i, t);
     }
   }
   return { inputs, targets, items };
 }
+
+/** The counting data: targets are the inputs shifted by one (i+1, ..., i+L). */
+export const countingData = (vocab: number, length: number) => consecutiveSequences(vocab, length, (i, t) => i + t + 1);
 
 /** The RNN's four parameters and the Linear layer after it (PyTorch layout: weight [V, D_h], bias [V]). */
 export interface CountingWeights {

@@ -6,6 +6,7 @@ import { Adam } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
 import { variableFrom } from '../../lib/variables';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
+import { consecutiveSequences } from '../counting/counting';
 import { elmanForward } from '../rnn/elman';
 import { lstmForward } from './lstm';
 
@@ -29,19 +30,8 @@ export const MEMORY_RECIPE: Omit<MemoryConfig, 'cell' | 'length'> = { vocab: 512
 export const SWEEP_LENGTHS = [4, 6, 8, 10, 12, 14, 16, 18] as const;
 export const NOTEBOOK_RNN_ACCURACY = [1, 1, 0.994, 0.99, 0.926, 0.831, 0.595, 0.577] as const;
 
-/** Item i: inputs i, i+1, ..., i+L-1; every target is i. Row-major [items, L]. */
-export function memoryData(vocab: number, length: number): { inputs: Int32Array; targets: Int32Array; items: number } {
-  const items = Math.max(0, vocab - length);
-  const inputs = new Int32Array(items * length);
-  const targets = new Int32Array(items * length);
-  for (let i = 0; i < items; i++) {
-    for (let t = 0; t < length; t++) {
-      inputs[i * length + t] = i + t;
-      targets[i * length + t] = i;
-    }
-  }
-  return { inputs, targets, items };
-}
+/** The counting sequences (inputs i, i+1, ..., i+L-1), but every target is the first number, i. */
+export const memoryData = (vocab: number, length: number) => consecutiveSequences(vocab, length, (i) => i);
 
 /** A recurrent cell (Elman RNN or LSTM, PyTorch's layouts) and a Linear layer to V scores. */
 export interface MemoryWeights {
