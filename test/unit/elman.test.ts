@@ -4,9 +4,8 @@ import { compareWithLayers, layersRnnForward } from '../../src/lessons/rnn/compa
 import { notebookCheck, traceSequence } from '../../src/lessons/rnn/demo';
 import { type ElmanWeights, elmanForward, elmanTrace } from '../../src/lessons/rnn/elman';
 import { createRng, normal } from '../../src/lib/rng';
-import { readReference } from './reference';
+import { flat, maxAbsDiff, type Nested, readReference } from './reference';
 
-type Nested = number | Nested[];
 interface RnnCase {
   name: string;
   d_in: number;
@@ -28,19 +27,12 @@ interface RnnCase {
 }
 const reference = readReference<{ cases: RnnCase[] }>('rnn.json');
 
-const flat = (x: Nested): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
 const weightsOf = (c: RnnCase): ElmanWeights => ({
   wIh: tf.tensor2d(flat(c.weight_ih_l0), [c.d_hidden, c.d_in]),
   wHh: tf.tensor2d(flat(c.weight_hh_l0), [c.d_hidden, c.d_hidden]),
   bIh: tf.tensor1d(flat(c.bias_ih_l0)),
   bHh: tf.tensor1d(flat(c.bias_hh_l0)),
 });
-const maxDiff = (actual: ArrayLike<number>, expected: number[]) => {
-  expect(actual.length).toBe(expected.length);
-  let m = 0;
-  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i] - expected[i]));
-  return m;
-};
 
 function randomWeights(rng: () => number, dIn: number, dHidden: number): ElmanWeights {
   const r = (n: number) => Array.from({ length: n }, () => normal(rng) * 0.5);
@@ -68,8 +60,8 @@ describe('elmanForward against PyTorch (reference/rnn.json)', () => {
         const { out, h } = elmanForward(x, w, h0);
         expect(out.shape).toEqual(c.output_shape);
         expect(h.shape).toEqual(c.h_n_shape.slice(1));
-        expect(maxDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
-        expect(maxDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
       });
       expect(tf.memory().numTensors).toBe(before);
     });
@@ -83,8 +75,8 @@ describe('elmanForward against PyTorch (reference/rnn.json)', () => {
       const whole = elmanForward(x, w);
       const first = elmanForward(x.slice([0, 0], [4, 4]), w);
       const rest = elmanForward(x.slice([4, 0], [5, 4]), w, first.h);
-      expect(maxDiff(tf.concat([first.out, rest.out]).dataSync(), Array.from(whole.out.dataSync()))).toBeLessThan(1e-6);
-      expect(maxDiff(rest.h.dataSync(), Array.from(whole.h.dataSync()))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(tf.concat([first.out, rest.out]).dataSync(), Array.from(whole.out.dataSync()))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(rest.h.dataSync(), Array.from(whole.h.dataSync()))).toBeLessThan(1e-6);
     });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -108,8 +100,8 @@ describe('the step-through trace', () => {
     const h0 = tf.tensor1d(flat(c.h0!));
     const steps = elmanTrace(x, w, h0);
     expect(steps).toHaveLength(1);
-    expect(maxDiff(steps[0].h, flat(c.h_n))).toBeLessThan(1e-5);
-    expect(maxDiff(steps[0].hPrev, flat(c.h0!))).toBe(0);
+    expect(maxAbsDiff(steps[0].h, flat(c.h_n))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(steps[0].hPrev, flat(c.h0!))).toBe(0);
     for (let i = 0; i < c.d_hidden; i++) {
       expect(steps[0].sum[i]).toBeCloseTo(steps[0].fromInput[i] + steps[0].fromHidden[i], 6);
       expect(steps[0].h[i]).toBeCloseTo(Math.tanh(steps[0].sum[i]), 6);
@@ -128,8 +120,8 @@ describe("tfjs's SimpleRNN with the weights copied across", () => {
       const x = tf.tensor3d(flat(c.input), c.input_shape as [number, number, number]);
       const h0 = tf.tensor2d(flat(c.h0!), c.h0_shape!.slice(1) as [number, number]);
       const { out, h } = layersRnnForward(x, w, h0);
-      expect(maxDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
-      expect(maxDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

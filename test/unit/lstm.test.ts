@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { layersLstmForward, lstmNotebookCheck } from '../../src/lessons/lstm/compare';
 import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 import { matMul2d } from '../../src/lib/matmul';
+import { flat, maxAbsDiff, type Nested } from './reference';
 
-type Nested = number | Nested[];
 interface LstmCase {
   name: string;
   d_in: number;
@@ -28,19 +28,12 @@ interface LstmCase {
 /** Made by test/fixtures/make_lstm_reference.py with PyTorch (committed; CI does not run the script). */
 const reference = JSON.parse(readFileSync(new URL('../fixtures/lstm.json', import.meta.url), 'utf8')) as { torch_version: string; cases: LstmCase[] };
 
-const flat = (x: Nested): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
 const weightsOf = (c: LstmCase): LstmWeights => ({
   wIh: tf.tensor2d(flat(c.weight_ih_l0), [4 * c.d_hidden, c.d_in]),
   wHh: tf.tensor2d(flat(c.weight_hh_l0), [4 * c.d_hidden, c.d_hidden]),
   bIh: tf.tensor1d(flat(c.bias_ih_l0)),
   bHh: tf.tensor1d(flat(c.bias_hh_l0)),
 });
-const maxDiff = (actual: ArrayLike<number>, expected: number[]) => {
-  expect(actual.length).toBe(expected.length);
-  let m = 0;
-  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i] - expected[i]));
-  return m;
-};
 
 describe('lstmForward against PyTorch (test/fixtures/lstm.json)', () => {
   it('has cases made by PyTorch: unbatched and batched, with and without a state', () => {
@@ -59,9 +52,9 @@ describe('lstmForward against PyTorch (test/fixtures/lstm.json)', () => {
         const state = c.state_shape ? { h: tf.tensor(flat(c.h0!), c.state_shape.slice(1)), c: tf.tensor(flat(c.c0!), c.state_shape.slice(1)) } : undefined;
         const { out, h, c: cell } = lstmForward(x, w, state);
         expect(out.shape).toEqual([...c.input_shape.slice(0, -1), c.d_hidden]);
-        expect(maxDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
-        expect(maxDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
-        expect(maxDiff(cell.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(h.dataSync(), flat(c.h_n))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(cell.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
       });
       expect(tf.memory().numTensors).toBe(before);
     });
@@ -79,7 +72,7 @@ describe('lstmForward against PyTorch (test/fixtures/lstm.json)', () => {
       }
       expect(internals!.candidate.abs().max().dataSync()[0]).toBeLessThanOrEqual(1);
       const lastCell = internals!.cell.slice([c.L - 1, 0, 0], [1, c.B!, c.d_hidden]).dataSync();
-      expect(maxDiff(lastCell, flat(c.c_n))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(lastCell, flat(c.c_n))).toBeLessThan(1e-5);
     });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -92,8 +85,8 @@ describe("tfjs's LSTM layer with the weights copied across", () => {
     tf.tidy(() => {
       const state = { h: tf.tensor2d(flat(c.h0!), c.state_shape!.slice(1) as [number, number]), c: tf.tensor2d(flat(c.c0!), c.state_shape!.slice(1) as [number, number]) };
       const result = layersLstmForward(tf.tensor3d(flat(c.input), c.input_shape as [number, number, number]), weightsOf(c), state);
-      expect(maxDiff(result.out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
-      expect(maxDiff(result.c.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(result.out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(result.c.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
     });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -116,9 +109,9 @@ describe('matMul2d', () => {
       const w = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
       const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => matMul2d(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
       const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
-      expect(maxDiff(matMul2d(a, b).dataSync(), Array.from(tf.matMul(a, b).dataSync()))).toBeLessThan(1e-6);
-      expect(maxDiff(ours[0].dataSync(), Array.from(theirs[0].dataSync()))).toBeLessThan(1e-5);
-      expect(maxDiff(ours[1].dataSync(), Array.from(theirs[1].dataSync()))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(matMul2d(a, b).dataSync(), Array.from(tf.matMul(a, b).dataSync()))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(ours[0].dataSync(), Array.from(theirs[0].dataSync()))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(ours[1].dataSync(), Array.from(theirs[1].dataSync()))).toBeLessThan(1e-5);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

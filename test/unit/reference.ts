@@ -8,3 +8,17 @@ export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url)
 export function readReference<T>(name: string): T {
   return JSON.parse(readFileSync(`${SHARED}reference/${name}`, 'utf8')) as T;
 }
+
+/** Nested arrays of numbers, as the reference JSON stores tensors. */
+export type Nested = number | Nested[];
+
+/** A nested array flattened in row-major order. */
+export const flat = (x: Nested): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
+
+/** The largest |actual - expected| (the two of the same length). */
+export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} against ${expected.length}`);
+  let m = 0;
+  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i] - expected[i]));
+  return m;
+}
