@@ -13,8 +13,7 @@ import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
-import { RunMessages } from '../../ui/RunMessages';
-import { TrainControls } from '../../ui/TrainControls';
+import { RunControls } from '../../ui/RunControls';
 import modelSource from './model.ts?raw';
 import { CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './model';
 import type { SamplingMode } from './sampling';
@@ -113,7 +112,7 @@ export default function CharLstmLesson() {
       for (const point of p.validation ?? []) validationRef.current.push({ x: point.step, y: point.loss });
     },
   });
-  const { run, busy, progress, error: trainError, note, train } = training;
+  const { run, progress } = training;
   useEffect(() => {
     if (run === 'running') void trainer?.charSetSampling(sampling);
   }, [trainer, run, sampling]);
@@ -262,16 +261,7 @@ export default function CharLstmLesson() {
           <NumberField id="char-steps" label="Steps" min={1} value={state.steps} fallback={3000} onChange={(v) => setState({ steps: v })} />
           <NumberField id="char-seed" label="Seed" min={0} value={state.seed} fallback={0} onChange={(v) => setState({ seed: v })} />
         </fieldset>
-        <TrainControls
-          state={run}
-          busy={busy || !trainer || loading !== undefined}
-          onTrain={() => void train(Number.POSITIVE_INFINITY)}
-          onPause={() => void trainer?.pause()}
-          onResume={() => void train(Number.POSITIVE_INFINITY)}
-          onStep={() => void train(1)}
-          onReset={() => void reset()}
-        />
-        <RunMessages note={note} error={trainError} />
+        <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
         {progress && trained && (
           <ProgressBar step={progress.step} totalSteps={trained.config.steps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={progress.secondsLeft} unit="characters" />
         )}

@@ -12,8 +12,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProbabilityBars } from '../../ui/ProbabilityBars';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
-import { RunMessages } from '../../ui/RunMessages';
-import { TrainControls } from '../../ui/TrainControls';
+import { RunControls } from '../../ui/RunControls';
 import countingSource from './counting.ts?raw';
 import { NOTEBOOK_LOSSES, NOTEBOOK_RECIPE, parseSequence } from './counting';
 
@@ -72,7 +71,7 @@ export default function CountingLesson() {
     },
     onFinished: (result) => setAccuracy(result.accuracy),
   });
-  const { run, busy, progress, error: trainError, note, train } = training;
+  const { run, progress } = training;
 
   /** Empties what the page shows of a model (the run state is the hook's). */
   const clearModel = () => {
@@ -250,16 +249,7 @@ export default function CountingLesson() {
             </button>
           </p>
         )}
-        <TrainControls
-          state={run}
-          busy={busy || !trainer}
-          onTrain={() => void train(Number.POSITIVE_INFINITY)}
-          onPause={() => void trainer?.pause()}
-          onResume={() => void train(Number.POSITIVE_INFINITY)}
-          onStep={() => void train(1)}
-          onReset={() => void reset()}
-        />
-        <RunMessages note={note} error={trainError} />
+        <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
         {progress && trained && (
           <ProgressBar step={progress.step} totalSteps={trained.totalSteps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={progress.secondsLeft} unit="sequences" />
         )}

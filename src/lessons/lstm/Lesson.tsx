@@ -4,7 +4,7 @@ import { type Fields, intField, numberField, useUrlState } from '../../lib/urlSt
 import type { CellKind, MemoryInside, MemorySweepPoint, MemorySweepProgress } from '../../train/api';
 import { useSeededCheck } from '../../train/useSeededCheck';
 import { callback, useBackend, useTrainer } from '../../train/useTrainer';
-import { AllcloseTable } from '../../ui/AllcloseTable';
+import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
@@ -152,20 +152,7 @@ export default function LstmLesson() {
           The same weights go into TensorFlow.js's own LSTM layer (transposed, one bias <Tex>{'b_{ih} + b_{hh}'}</Tex>, and the sigmoid for its gates
           where tfjs defaults to a “hard” sigmoid). Unit tests also check this LSTM against vectors made with <code>torch.nn.LSTM</code>.
         </p>
-        <button type="button" onClick={() => void checkAgain()} disabled={!trainer}>
-          Check again with new weights
-        </button>
-        {check && (
-          <AllcloseTable
-            check={check}
-            testId="lstm-check"
-            caption={
-              <>
-                Largest absolute difference, hand-written against <code>tf.layers.lstm</code> (outputs, last h and c; weights from seed {checkSeed})
-              </>
-            }
-          />
-        )}
+        <AllcloseCheck check={check} seed={checkSeed} layer="tf.layers.lstm" compared="outputs, last h and c" onAgain={() => void checkAgain()} disabled={!trainer} testId="lstm-check" />
       </section>
 
       <section className="widget" aria-labelledby="sweep-heading">

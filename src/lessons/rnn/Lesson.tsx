@@ -4,7 +4,7 @@ import { type Fields, intField, textField, useUrlState } from '../../lib/urlStat
 import type { SequenceTrace } from '../../train/api';
 import { useSeededCheck } from '../../train/useSeededCheck';
 import { useBackend, useTrainer } from '../../train/useTrainer';
-import { AllcloseTable } from '../../ui/AllcloseTable';
+import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
@@ -271,20 +271,7 @@ export default function RnnLesson() {
           so the weights go across transposed, with <Tex>{'b_{ih} + b_{hh}'}</Tex> as its bias. Unit tests also check the hand-written RNN against
           vectors made with PyTorch itself.
         </p>
-        <button type="button" onClick={() => void checkAgain()} disabled={!trainer}>
-          Check again with new weights
-        </button>
-        {check && (
-          <AllcloseTable
-            check={check}
-            testId="rnn-check"
-            caption={
-              <>
-                Largest absolute difference, hand-written against <code>tf.layers.simpleRNN</code> (weights from seed {checkSeed})
-              </>
-            }
-          />
-        )}
+        <AllcloseCheck check={check} seed={checkSeed} layer="tf.layers.simpleRNN" onAgain={() => void checkAgain()} disabled={!trainer} testId="rnn-check" />
       </section>
 
       <h2>Training without labels: teacher forcing</h2>

@@ -14,8 +14,7 @@ import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { TokenChips } from '../../ui/TokenChips';
-import { RunMessages } from '../../ui/RunMessages';
-import { TrainControls } from '../../ui/TrainControls';
+import { RunControls } from '../../ui/RunControls';
 import { analyseText, type TextAnalysis } from './analysis';
 import basicEnglishSource from './basicEnglish.ts?raw';
 import bigramSource from './bigram.ts?raw';
@@ -199,7 +198,7 @@ export default function TokensLesson() {
       for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
     },
   });
-  const { run, busy, progress, error: trainError, note: restoredNote, train } = training;
+  const { run, progress } = training;
 
   // A model trained before the last reload (or before a lost WebGL context) comes back from its checkpoint.
   const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
@@ -520,14 +519,13 @@ export default function TokensLesson() {
           <NumberField id="seed" label="Seed" min={0} value={state.seed} fallback={FIELDS.seed.default} disabled={run !== 'idle'} onChange={(v) => setState({ seed: v })} />
         </div>
         {!corpus && run === 'idle' && <p className="muted">Train loads the State of the Union addresses if no corpus is loaded yet.</p>}
-        <TrainControls state={run} busy={busy || !trainer} onTrain={() => train(Number.MAX_SAFE_INTEGER)} onPause={() => trainer?.pause()} onResume={() => train(Number.MAX_SAFE_INTEGER)} onStep={() => train(1)} onReset={reset} />
+        <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
         {progress && <ProgressBar step={progress.step} totalSteps={progress.totalSteps} examplesPerSecond={progress.examplesPerSecond} secondsLeft={run === 'running' ? progress.secondsLeft : Number.NaN} unit="pairs" />}
         {info && (
           <p className="muted">
             {fmtInt(info.pairs)} pairs of neighbouring tokens, V = {fmtInt(info.vocabSize)}.
           </p>
         )}
-        <RunMessages note={restoredNote} error={trainError} />
         <LossChart title="Bigram training loss" xLabel="step" yLabel="loss (nats)" series={series} />
         <div className="field-row">
           <div className="field">

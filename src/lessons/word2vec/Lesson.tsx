@@ -13,8 +13,7 @@ import { type ChartPoint, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
-import { RunMessages } from '../../ui/RunMessages';
-import { TrainControls } from '../../ui/TrainControls';
+import { RunControls } from '../../ui/RunControls';
 import cbowSource from './cbow.ts?raw';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
 import negativeSamplingSource from './negativeSampling.ts?raw';
@@ -129,7 +128,7 @@ export default function Word2vecLesson() {
     },
     onFinished: () => setPausing(false),
   });
-  const { run, busy, progress, error: trainError, note, train } = training;
+  const { run, progress } = training;
 
   const { backend, choose: chooseBackend, reset } = useSavedModel(trainer, training, {
     restore: async () => {
@@ -370,7 +369,7 @@ export default function Word2vecLesson() {
         ))}
         {planError && <p className="message error">{planError}</p>}
         {!corpus && editable && <p className="muted">Train loads the chosen corpus first.</p>}
-        <TrainControls state={run} busy={busy || !trainer} onTrain={() => train(Number.MAX_SAFE_INTEGER)} onPause={() => { setPausing(true); void trainer?.pause(); }} onResume={() => train(Number.MAX_SAFE_INTEGER)} onStep={() => train(1)} onReset={reset} />
+        <RunControls training={training} disabled={!trainer} onPause={() => { setPausing(true); void trainer?.pause(); }} onReset={() => void reset()} />
         {pausing && run === 'running' && <p role="status">Pausing at the end of this batch…</p>}
         {progress && (
           <>
@@ -380,7 +379,6 @@ export default function Word2vecLesson() {
             </p>
           </>
         )}
-        <RunMessages note={note} error={trainError} />
         <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} />
         {epochsRef.current.length > 0 && (
           <table className="numbers" aria-label="Mean loss per epoch">
