@@ -108,7 +108,7 @@ export class CharSession {
    * Trains up to `maxSteps` more steps (or to `train.steps`, or until `shouldStop`), streaming the loss,
    * a validation point every few seconds, and a sample of writing every few seconds through `onWriting`.
    */
-  async run(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }> {
+  async run(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<Omit<TrainSummary, 'tensors'> & { validationLoss: number }> {
     const corpus = this.corpus;
     if (!corpus) throw new DataError('Load the book to go on training this model.');
     if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
@@ -151,7 +151,7 @@ export class CharSession {
       onProgress({ ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }), points: [], step: result.step, totalSteps: this.train.steps, validation: [last] });
     }
     await this.save();
-    return { ...result, totalSteps: this.train.steps, tensors: 0, validationLoss: last.loss };
+    return { ...result, totalSteps: this.train.steps, validationLoss: last.loss };
   }
 
   /** Writes `sampling.length` characters after the prompt, streaming them as they come. */
