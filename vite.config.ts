@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 
 /**
  * Cross-origin isolation, so that SharedArrayBuffer and with it WASM threads are available.
@@ -77,10 +78,60 @@ function mobyDick(): Plugin {
   };
 }
 
+/** tfjs runs in the training worker only: a module of it in a page chunk would load it on the main thread too. */
+const TFJS_MODULE = /[\\/]node_modules[\\/]@tensorflow[\\/]/;
+
+/**
+ * Fails the build when a chunk of the page (not the worker) contains tfjs, and prints the JavaScript each
+ * lesson page loads on the main thread: the entry, the lesson's chunk and everything they import statically.
+ */
+function mainThreadBudget(): Plugin {
+  return {
+    name: 'main-thread-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
+      const withTfjs = chunks.filter((chunk) => chunk.moduleIds.some((id) => TFJS_MODULE.test(id)));
+      if (withTfjs.length > 0) {
+        const culprits = withTfjs.map((chunk) => `${chunk.fileName} (from ${chunk.moduleIds.filter((id) => id.includes('/src/')).slice(-3).join(', ') || 'tfjs alone'})`);
+        this.error(`tfjs is in a main-thread chunk: ${culprits.join('; ')}. Pages may import only types (import type) from files that import tfjs; move the values to the lesson's meta.ts.`);
+      }
+      const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+      const closure = (start: Rollup.OutputChunk, into: Set<string>) => {
+        if (into.has(start.fileName)) return;
+        into.add(start.fileName);
+        for (const name of start.imports) {
+          const next = byName.get(name);
+          if (next) closure(next, into);
+        }
+      };
+      const entry = chunks.find((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('index.html'));
+      if (!entry) return;
+      const rows: string[] = [];
+      for (const chunk of chunks) {
+        const lesson = chunk.facadeModuleId?.match(/src\/lessons\/([^/]+)\/Lesson\.tsx$/)?.[1];
+        if (!lesson) continue;
+        const files = new Set<string>();
+        closure(entry, files);
+        closure(chunk, files);
+        let bytes = 0;
+        let gzip = 0;
+        for (const name of files) {
+          const code = byName.get(name)!.code;
+          bytes += Buffer.byteLength(code);
+          gzip += gzipSync(code).length;
+        }
+        rows.push(`  #/${lesson.padEnd(12)} ${(bytes / 1024).toFixed(0).padStart(5)} KB  (${(gzip / 1024).toFixed(0)} KB gzip)`);
+      }
+      this.info(`main-thread JavaScript of each lesson page (entry + lesson chunk + their imports; tfjs-free):\n${rows.sort().join('\n')}`);
+    },
+  };
+}
+
 export default defineConfig({
   // Relative base: the built site works from any folder of any static host.
   base: './',
-  plugins: [react(), sotuCorpus(), mobyDick()],
+  plugins: [react(), sotuCorpus(), mobyDick(), mainThreadBudget()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: {

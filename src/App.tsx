@@ -8,7 +8,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   rnn: lazy(() => import('./lessons/rnn/Lesson')),
   counting: lazy(() => import('./lessons/counting/Lesson')),
   lstm: lazy(() => import('./lessons/lstm/Lesson')),
-  'char-lstm': lazy(() => import('./lessons/charlm/Lesson')),
+  'char-lstm': lazy(() => import('./lessons/char-lstm/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

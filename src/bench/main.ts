@@ -2,7 +2,7 @@
 // (test/bench/run.mjs) and to end-to-end tests that reach below the lesson pages.
 
 import { proxy } from 'comlink';
-import { startTrainer } from '../train/useTrainer';
+import { startTrainer } from '../client/useTrainer';
 
 declare global {
   interface Window {

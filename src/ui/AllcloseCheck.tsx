@@ -1,4 +1,4 @@
-import type { RnnComparison } from '../train/api';
+import type { RnnComparison } from '../lessons/rnn/api';
 
 const fmtDiff = (x: number) => (x === 0 ? '0' : x.toExponential(1));
 

@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendInfo } from '../train/api';
+import type { BackendChoice, BackendInfo } from '../train/types';
 
 /** Which tfjs backend the worker runs and why, with a menu to switch. */
 export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo | undefined; onChoose: (choice: BackendChoice) => void; disabled?: boolean }) {

@@ -1,4 +1,4 @@
-import type { LoadProgress } from '../train/api';
+import type { LoadProgress } from '../train/types';
 
 const kb = (bytes: number) => Math.round(bytes / 1024).toLocaleString('en');
 

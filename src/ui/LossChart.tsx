@@ -5,6 +5,9 @@ export interface ChartPoint {
   y: number;
 }
 
+/** Loss points as chart points (x the step). */
+export const chartPoints = (points: readonly { step: number; loss: number }[]): ChartPoint[] => points.map((p) => ({ x: p.step, y: p.loss }));
+
 /** One line of the chart; `dashed` marks a reference (the notebook's curve, a theoretical bound). */
 export interface ChartSeries {
   name: string;

@@ -1,4 +1,4 @@
-import type { TrainingRun } from '../train/useTrainingRun';
+import type { TrainingRun } from '../client/useTrainingRun';
 import { RunMessages } from './RunMessages';
 import { TrainControls } from './TrainControls';
 

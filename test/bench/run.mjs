@@ -24,8 +24,8 @@ const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch: 20000,
 const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 const WIKITEXT = '../shared/data/wikitext-2/train.txt';
 const WAR_AND_PEACE = '../shared/data/war-and-peace/2600-0.txt';
-const bookMirrors = [...readFileSync('src/lessons/charlm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
-/** Lesson 6's defaults (src/lessons/charlm/model.ts CHAR_DEFAULTS and the page's 3000 steps). */
+const bookMirrors = [...readFileSync('src/lessons/char-lstm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
+/** Lesson 6's defaults (src/lessons/char-lstm/meta.ts CHAR_DEFAULTS and the page's 3000 steps). */
 const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.003, steps: 1_000_000, seed: 0 };
 const loadBook = (page) =>
   page.evaluate(async (urls) => {

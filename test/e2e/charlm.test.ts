@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/charlm/text';
+import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
 import { SHARED } from '../unit/reference';
 import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 

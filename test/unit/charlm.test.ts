@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAR_DEFAULTS, CharLm } from '../../src/lessons/charlm/model';
-import { drawFrom, samplingDistribution, softmaxWithTemperature } from '../../src/lessons/charlm/sampling';
-import { charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../../src/lessons/charlm/text';
+import { CharLm } from '../../src/lessons/char-lstm/model';
+import { CHAR_DEFAULTS } from '../../src/lessons/char-lstm/meta';
+import { drawFrom, samplingDistribution, softmaxWithTemperature } from '../../src/lessons/char-lstm/sampling';
+import { charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../../src/lessons/char-lstm/text';
 import { createRng } from '../../src/lib/rng';
 import { SHARED } from './reference';
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { CountingTrainer, countingData, NOTEBOOK_RECIPE, parseSequence } from '../../src/lessons/counting/counting';
+import { countingData } from '../../src/lessons/counting/counting';
+import { NOTEBOOK_RECIPE, parseSequence } from '../../src/lessons/counting/meta';
+import { CountingSession as CountingTrainer } from '../../src/lessons/counting/session';
 import { readReference } from './reference';
 
 describe('the counting data set', () => {

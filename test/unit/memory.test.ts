@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMORY_RECIPE, memoryData, trainMemory } from '../../src/lessons/lstm/memory';
+import { memoryData, trainMemory } from '../../src/lessons/lstm/memory';
+import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 
 // These runs train for 100 epochs over sequences of 16: tfjs's WASM backend in Node does that in seconds,
 // where its CPU backend would take minutes.

@@ -1,82 +1,47 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { CountingAccuracy, CountingConfig, CountingPrediction } from '../../train/api';
-import { useTrainer } from '../../train/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
+import { useUrlState } from '../../lib/urlState';
+import type { CountingAccuracy, CountingConfig, CountingPrediction } from './api';
+import { useTrainer } from '../../client/useTrainer';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
-import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProbabilityBars } from '../../ui/ProbabilityBars';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { RunControls } from '../../ui/RunControls';
 import countingSource from './counting.ts?raw';
-import { NOTEBOOK_LOSSES, NOTEBOOK_RECIPE, parseSequence } from './counting';
+import { COUNTING_FIELDS, NOTEBOOK_LOSSES, NOTEBOOK_RECIPE, PROBES, parseSequence } from './meta';
+import { errorText } from '../../client/errors';
 
-const FIELDS: Fields<CountingConfig> = {
-  vocab: intField(NOTEBOOK_RECIPE.vocab, 4, 1024),
-  length: intField(NOTEBOOK_RECIPE.length, 1, 64),
-  hidden: intField(NOTEBOOK_RECIPE.hidden, 1, 256),
-  batch: intField(NOTEBOOK_RECIPE.batch, 1, 1024),
-  epochs: intField(NOTEBOOK_RECIPE.epochs, 1, 2000),
-  learningRate: numberField(NOTEBOOK_RECIPE.learningRate, 1e-6, 10),
-  seed: intField(NOTEBOOK_RECIPE.seed, 0, 2 ** 31 - 1),
-};
-
-/** Prompts that show where the model generalises and where it does not (LESSONS.md, Lesson 4). */
-const PROBES: { prompt: number[]; expected: number; note: string }[] = [
-  { prompt: [7, 8, 9, 10], expected: 11, note: 'seen in training' },
-  { prompt: [3, 4, 5], expected: 6, note: 'shorter than 6' },
-  { prompt: [120, 121], expected: 122, note: 'shorter than 6' },
-  { prompt: [0], expected: 1, note: 'one number' },
-  { prompt: [121, 122, 123, 124, 125, 126], expected: 127, note: 'the last training item' },
-  { prompt: [56, 57, 58, 59, 60, 61, 62, 63], expected: 64, note: 'longer than 6' },
-  { prompt: [125, 126], expected: 127, note: '126 never seen at position 2' },
-  { prompt: [126], expected: 127, note: '126 never seen at position 1' },
-  { prompt: [50, 52, 54], expected: 55, note: 'not counting by one' },
-];
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export default function CountingLesson() {
   const { trainer } = useTrainer();
-  const [state, setState] = useUrlState(FIELDS);
+  const [state, setState] = useUrlState(COUNTING_FIELDS);
   const config: CountingConfig = useMemo(() => ({ ...state }), [state]);
   const items = Math.max(0, state.vocab - state.length);
 
   const [trained, setTrained] = useState<{ config: CountingConfig; stepsPerEpoch: number; totalSteps: number }>();
   const [accuracy, setAccuracy] = useState<CountingAccuracy>();
-  const epochsRef = useRef<ChartPoint[]>([]);
-  const batchesRef = useRef<ChartPoint[]>([]);
-  const trainedRef = useRef(trained);
-  trainedRef.current = trained;
 
   const training = useTrainingRun({
     create: async () => {
       if (!trainer) return false;
       const plan = await trainer.countCreate(config);
       clearModel();
-      trainedRef.current = { config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps };
-      setTrained(trainedRef.current);
+      setTrained({ config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps });
     },
     trainSteps: (maxSteps, onProgress) => trainer!.countTrain(maxSteps, onProgress),
-    onPoints: (p) => {
-      const perEpoch = trainedRef.current?.stepsPerEpoch ?? 1;
-      for (const point of p.points) batchesRef.current.push({ x: point.step / perEpoch, y: point.loss });
-      for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: e.epoch + 1, y: e.loss });
-    },
     onFinished: (result) => setAccuracy(result.accuracy),
   });
   const { run, progress } = training;
 
   /** Empties what the page shows of a model (the run state is the hook's). */
   const clearModel = () => {
-    epochsRef.current = [];
-    batchesRef.current = [];
     setAccuracy(undefined);
     setTrained(undefined);
     setPrediction(undefined);
@@ -88,13 +53,12 @@ export default function CountingLesson() {
       const restored = await trainer?.countRestore();
       if (!restored) return;
       setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
-      epochsRef.current = restored.epochMeans.map((e) => ({ x: e.epoch + 1, y: e.loss }));
-      batchesRef.current = [];
       setAccuracy(restored.accuracy);
       setState(restored.config);
       training.restoredAt(
         { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.stepsPerEpoch) },
         `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`,
+        { epochs: restored.epochMeans },
       );
     },
     forget: async () => {
@@ -170,10 +134,12 @@ export default function CountingLesson() {
   }, [prediction, stepsShown, hiddenSize]);
 
   const editable = run === 'idle';
-  const lastEpoch = epochsRef.current[epochsRef.current.length - 1];
+  const perEpoch = trained?.stepsPerEpoch ?? 1;
+  const epochPoints = training.history.epochs.map((e) => ({ x: e.epoch + 1, y: e.loss }));
+  const lastEpoch = epochPoints.at(-1);
   const series = [
-    { name: 'mean loss per epoch', points: epochsRef.current, color: '#b3261e' },
-    { name: 'loss per batch', points: batchesRef.current, color: '#1d5fd1' },
+    { name: 'mean loss per epoch', points: epochPoints, color: '#b3261e' },
+    { name: 'loss per batch', points: training.history.steps.map((p) => ({ x: p.step / perEpoch, y: p.loss })), color: '#1d5fd1' },
     { name: 'notebook', points: NOTEBOOK_LOSSES.map((e) => ({ x: e.epoch, y: e.loss })), dashed: true, color: '#8a93a3' },
   ];
 
@@ -255,7 +221,7 @@ export default function CountingLesson() {
         )}
         <ul className="stats" aria-live="polite">
           <li>
-            epoch <strong data-testid="count-epoch">{trained ? `${epochsRef.current.length} of ${trained.config.epochs}` : '–'}</strong>
+            epoch <strong data-testid="count-epoch">{trained ? `${training.history.epochs.length} of ${trained.config.epochs}` : '–'}</strong>
           </li>
           <li>
             loss, last epoch <strong data-testid="count-loss">{lastEpoch ? lastEpoch.y.toFixed(3) : '–'}</strong>

@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { CellKind, MemoryInside, MemorySweepPoint, MemorySweepProgress } from '../../train/api';
-import { useSeededCheck } from '../../train/useSeededCheck';
-import { callback, useBackend, useTrainer } from '../../train/useTrainer';
+import { useUrlState } from '../../lib/urlState';
+import type { CellKind, MemoryInside, MemorySweepPoint, MemorySweepProgress } from './api';
+import { useSeededCheck } from '../../client/useSeededCheck';
+import { callback, useBackend, useTrainer } from '../../client/useTrainer';
 import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
@@ -12,24 +12,9 @@ import { LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
 import lstmSource from './lstm.ts?raw';
-import { MEMORY_RECIPE, NOTEBOOK_RNN_ACCURACY, SWEEP_LENGTHS } from './memory';
+import { NOTEBOOK_RNN_ACCURACY, SWEEP_FIELDS, SWEEP_LENGTHS } from './meta';
+import { errorText } from '../../client/errors';
 
-interface State {
-  vocab: number;
-  hidden: number;
-  epochs: number;
-  learningRate: number;
-  seed: number;
-}
-const FIELDS: Fields<State> = {
-  vocab: intField(MEMORY_RECIPE.vocab, 20, 2048),
-  hidden: intField(MEMORY_RECIPE.hidden, 1, 256),
-  epochs: intField(MEMORY_RECIPE.epochs, 1, 1000),
-  learningRate: numberField(MEMORY_RECIPE.learningRate, 1e-6, 10),
-  seed: intField(MEMORY_RECIPE.seed, 0, 2 ** 31 - 1),
-};
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const CELLS: CellKind[] = ['rnn', 'lstm'];
 const NAMES: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM' };
 
@@ -42,7 +27,7 @@ function unitsByStep(values: Float32Array, length: number, hidden: number): Floa
 
 export default function LstmLesson() {
   const { trainer } = useTrainer();
-  const [state, setState] = useUrlState(FIELDS);
+  const [state, setState] = useUrlState(SWEEP_FIELDS);
   const [workerError, setWorkerError] = useState<string>();
   const { backend, choose: chooseBackend } = useBackend(trainer, (message) => {
     setWorkerError(message);

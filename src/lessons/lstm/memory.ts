@@ -9,26 +9,9 @@ import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { consecutiveSequences } from '../counting/counting';
 import { elmanForward } from '../rnn/elman';
 import { lstmForward } from './lstm';
+import type { CellKind, MemoryConfig } from './meta';
 
-export type CellKind = 'rnn' | 'lstm';
-
-export interface MemoryConfig {
-  cell: CellKind;
-  /** Numbers 0..vocab-1 (V). */
-  vocab: number;
-  length: number;
-  hidden: number;
-  epochs: number;
-  learningRate: number;
-  seed: number;
-}
-
-/** The series' setup: V 512, hidden 32, full batch, Adam lr 0.1 with the linear decay, 100 epochs. */
-export const MEMORY_RECIPE: Omit<MemoryConfig, 'cell' | 'length'> = { vocab: 512, hidden: 32, epochs: 100, learningRate: 0.1, seed: 0 };
-
-/** The lengths of the sweep, and the notebook's last-step accuracy for each (LSTM: 1.0 at every length). */
-export const SWEEP_LENGTHS = [4, 6, 8, 10, 12, 14, 16, 18] as const;
-export const NOTEBOOK_RNN_ACCURACY = [1, 1, 0.994, 0.99, 0.926, 0.831, 0.595, 0.577] as const;
+export type { CellKind, MemoryConfig };
 
 /** The counting sequences (inputs i, i+1, ..., i+L-1), but every target is the first number, i. */
 export const memoryData = (vocab: number, length: number) => consecutiveSequences(vocab, length, (i) => i);

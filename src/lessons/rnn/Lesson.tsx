@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { type Fields, intField, textField, useUrlState } from '../../lib/urlState';
-import type { SequenceTrace } from '../../train/api';
-import { useSeededCheck } from '../../train/useSeededCheck';
-import { useBackend, useTrainer } from '../../train/useTrainer';
+import { useUrlState } from '../../lib/urlState';
+import type { SequenceTrace } from './api';
+import { MAX_ROWS, MAX_TRACE_TOKENS, RNN_FIELDS } from './meta';
+import { useSeededCheck } from '../../client/useSeededCheck';
+import { useBackend, useTrainer } from '../../client/useTrainer';
 import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
@@ -11,35 +12,15 @@ import { Heatmap } from '../../ui/Heatmap';
 import { Tex } from '../../ui/Tex';
 import { basicEnglish } from '../tokens/basicEnglish';
 import elmanSource from './elman.ts?raw';
+import { errorText } from '../../client/errors';
 
-/** The longest sequence the step-through takes (its one-hot width is the number of distinct tokens). */
-const MAX_TRACE_TOKENS = 12;
-/** Rows shown in the teacher-forcing and generation tables. */
-const MAX_ROWS = 40;
-
-interface State {
-  sentence: string;
-  traced: string;
-  hidden: number;
-  seed: number;
-  split: number;
-}
-const FIELDS: Fields<State> = {
-  sentence: textField('Dinosaurs are big animals', 2000),
-  traced: textField('I love my cute dog', 500),
-  hidden: intField(4, 1, 8),
-  seed: intField(1, 0, 2 ** 31 - 1),
-  split: intField(3, 1, MAX_TRACE_TOKENS),
-};
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const fmtDiff = (x: number) => (x === 0 ? '0' : x.toExponential(1));
 /** A token inside TeX: escaped, in roman type. */
 const texWord = (w: string) => `\\text{${w.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c === '\\' ? 'textbackslash ' : c}`)}}`;
 
 export default function RnnLesson() {
   const { trainer } = useTrainer();
-  const [state, setState] = useUrlState(FIELDS);
+  const [state, setState] = useUrlState(RNN_FIELDS);
   const [workerError, setWorkerError] = useState<string>();
   const { backend, choose: chooseBackend } = useBackend(trainer, (message) => setWorkerError(message));
 

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { BigramConfig, BigramInfo, CorpusSummary, NextTokenPrediction } from '../../train/api';
-import { useTrainer } from '../../train/useTrainer';
-import { useLoad } from '../../train/useLoad';
-import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
+import { useUrlState } from '../../lib/urlState';
+import type { BigramInfo, CorpusSummary, NextTokenPrediction } from './api';
+import { useTrainer } from '../../client/useTrainer';
+import { useLoad } from '../../client/useLoad';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
-import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { type ChartPoint, chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
@@ -19,35 +19,17 @@ import { analyseText, type TextAnalysis } from './analysis';
 import basicEnglishSource from './basicEnglish.ts?raw';
 import bigramSource from './bigram.ts?raw';
 import { MIN_FREQS } from './corpusStats';
+import { TOKENS_FIELDS } from './meta';
 import vocabSource from './vocab.ts?raw';
+import { errorText } from '../../client/errors';
 
 const DEFAULT_TEXT = 'My name is John. What is your name?';
 const SOTU_NAME = 'State of the Union addresses';
-const DEFAULT_PROBE = 'My name is Mary. What is her name?';
 /** Text up to this length is analysed on the page at once; longer text goes to the worker. */
 const ON_PAGE_LIMIT = 20_000;
 /** Chips and vocabulary entries shown at most. */
 const SHOW_LIMIT = 300;
 
-interface LessonState extends BigramConfig {
-  minFreq: number;
-  probe: string;
-  corpusMinFreq: number;
-}
-
-const FIELDS: Fields<LessonState> = {
-  minFreq: intField(1, 1, 1000),
-  probe: textField(DEFAULT_PROBE, 300),
-  corpusMinFreq: intField(5, 1, 1000),
-  vocabSize: intField(2000, 10, 20000),
-  dim: intField(32, 2, 256),
-  batch: intField(256, 1, 4096),
-  learningRate: numberField(0.01, 1e-5, 1),
-  steps: intField(1500, 1, 100000),
-  seed: intField(1, 0, 2 ** 31 - 1),
-};
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const fmtInt = (n: number) => n.toLocaleString('en');
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)} %`;
 
@@ -156,7 +138,7 @@ function CorpusChart({ summary }: { summary: CorpusSummary }) {
 
 export default function TokensLesson() {
   const { trainer } = useTrainer();
-  const [state, setState] = useUrlState(FIELDS);
+  const [state, setState] = useUrlState(TOKENS_FIELDS);
   const [text, setText] = useState(DEFAULT_TEXT);
 
   const analyseInWorker = useMemo(
@@ -177,7 +159,6 @@ export default function TokensLesson() {
 
   // The training demo
   const [info, setInfo] = useState<BigramInfo>();
-  const pointsRef = useRef<ChartPoint[]>([]);
   const training = useTrainingRun({
     prepare: async () => {
       if (corpus) return true;
@@ -190,13 +171,9 @@ export default function TokensLesson() {
     },
     create: async () => {
       if (!trainer) return false;
-      pointsRef.current = [];
       setInfo(await trainer.bigramCreate({ vocabSize: state.vocabSize, dim: state.dim, batch: state.batch, learningRate: state.learningRate, steps: state.steps, seed: state.seed }));
     },
     trainSteps: (maxSteps, onProgress) => trainer!.bigramTrain(maxSteps, onProgress),
-    onPoints: (p) => {
-      for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
-    },
   });
   const { run, progress } = training;
 
@@ -205,20 +182,19 @@ export default function TokensLesson() {
     restore: async () => {
       const restored = await trainer?.bigramRestore();
       if (!restored) return;
-      pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
       setInfo(restored.info);
       const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
       setState({ vocabSize, dim, batch, learningRate, steps, seed });
       training.restoredAt(
         { step: restored.step, totalSteps: restored.config.steps },
         `Restored the model you trained before (step ${fmtInt(restored.step)}, saved ${new Date(restored.savedAt).toLocaleString('en')}, trained on ${restored.corpusName}).`,
+        { steps: restored.points },
       );
     },
     forget: async () => {
       await trainer?.bigramReset();
     },
     clearPage: () => {
-      pointsRef.current = [];
       setInfo(undefined);
       setPrediction(undefined);
     },
@@ -235,13 +211,13 @@ export default function TokensLesson() {
     }
   }, [trainer, predictWord, training.setError]);
 
-  const lastX = pointsRef.current.length > 0 ? pointsRef.current[pointsRef.current.length - 1].x : state.steps;
+  const lastX = training.history.steps.at(-1)?.step ?? state.steps;
   const flat = (y: number): ChartPoint[] => [
     { x: 0, y },
     { x: Math.max(lastX, 1), y },
   ];
   const series = [
-    { name: 'training loss', points: pointsRef.current, color: '#1d5fd1' },
+    { name: 'training loss', points: chartPoints(training.history.steps), color: '#1d5fd1' },
     ...(info
       ? [
           { name: 'knows nothing (ln V)', points: flat(info.uniformLoss), dashed: true, color: '#8a93a3' },
@@ -511,12 +487,12 @@ export default function TokensLesson() {
         <h3 id="demo-heading">Train a bigram model on the corpus</h3>
         <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
         <div className="field-row">
-          <NumberField id="vocab-size" label="Vocabulary size" min={10} max={20000} value={state.vocabSize} fallback={FIELDS.vocabSize.default} disabled={run !== 'idle'} onChange={(v) => setState({ vocabSize: v })} />
-          <NumberField id="dim" label="Vector size D" min={2} max={256} value={state.dim} fallback={FIELDS.dim.default} disabled={run !== 'idle'} onChange={(v) => setState({ dim: v })} />
-          <NumberField id="batch" label="Batch" min={1} max={4096} value={state.batch} fallback={FIELDS.batch.default} disabled={run !== 'idle'} onChange={(v) => setState({ batch: v })} />
-          <NumberField id="lr" label="Learning rate" min={0.00001} max={1} step={0.001} value={state.learningRate} fallback={FIELDS.learningRate.default} disabled={run !== 'idle'} onChange={(v) => setState({ learningRate: v })} />
-          <NumberField id="steps" label="Steps" min={1} max={100000} value={state.steps} fallback={FIELDS.steps.default} disabled={run !== 'idle'} onChange={(v) => setState({ steps: v })} />
-          <NumberField id="seed" label="Seed" min={0} value={state.seed} fallback={FIELDS.seed.default} disabled={run !== 'idle'} onChange={(v) => setState({ seed: v })} />
+          <NumberField id="vocab-size" label="Vocabulary size" min={10} max={20000} value={state.vocabSize} fallback={TOKENS_FIELDS.vocabSize.default} disabled={run !== 'idle'} onChange={(v) => setState({ vocabSize: v })} />
+          <NumberField id="dim" label="Vector size D" min={2} max={256} value={state.dim} fallback={TOKENS_FIELDS.dim.default} disabled={run !== 'idle'} onChange={(v) => setState({ dim: v })} />
+          <NumberField id="batch" label="Batch" min={1} max={4096} value={state.batch} fallback={TOKENS_FIELDS.batch.default} disabled={run !== 'idle'} onChange={(v) => setState({ batch: v })} />
+          <NumberField id="lr" label="Learning rate" min={0.00001} max={1} step={0.001} value={state.learningRate} fallback={TOKENS_FIELDS.learningRate.default} disabled={run !== 'idle'} onChange={(v) => setState({ learningRate: v })} />
+          <NumberField id="steps" label="Steps" min={1} max={100000} value={state.steps} fallback={TOKENS_FIELDS.steps.default} disabled={run !== 'idle'} onChange={(v) => setState({ steps: v })} />
+          <NumberField id="seed" label="Seed" min={0} value={state.seed} fallback={TOKENS_FIELDS.seed.default} disabled={run !== 'idle'} onChange={(v) => setState({ seed: v })} />
         </div>
         {!corpus && run === 'idle' && <p className="muted">Train loads the State of the Union addresses if no corpus is loaded yet.</p>}
         <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />

@@ -1,50 +1,25 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { choiceField, type Fields, intField, numberField, useUrlState } from '../../lib/urlState';
-import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from '../../train/api';
-import { useTrainer } from '../../train/useTrainer';
-import { useLoad } from '../../train/useLoad';
-import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
+import { useUrlState } from '../../lib/urlState';
+import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecNeighbours, Word2vecPlan } from './api';
+import { useTrainer } from '../../client/useTrainer';
+import { useLoad } from '../../client/useLoad';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
-import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { RunControls } from '../../ui/RunControls';
 import cbowSource from './cbow.ts?raw';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
+import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, PROBE_SENTENCE, WORD2VEC_FIELDS } from './meta';
 import negativeSamplingSource from './negativeSampling.ts?raw';
+import { errorText } from '../../client/errors';
 
-/** The notebook's mean training loss per epoch (7 epochs, batch 20000, Adam lr 0.1, min_freq 50, D 300). */
-const NOTEBOOK_EPOCH_LOSSES = [5.389, 4.903, 4.777, 4.689, 4.629, 4.568, 4.486];
-const PROBE_SENTENCE = 'A team of 24 players was selected from an initial pool of 49 candidates';
-
-type CorpusChoice = 'wikitext' | 'sotu';
-interface State extends Word2vecConfig {
-  corpus: CorpusChoice;
-}
-
-const FULL_DEFAULTS = { dim: 300, batch: 20000, epochs: 7, learningRate: 0.1 };
-const FAST_DEFAULTS = { dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
-
-const FIELDS: Fields<State> = {
-  corpus: choiceField<CorpusChoice>('wikitext', ['wikitext', 'sotu']),
-  mode: choiceField<Word2vecConfig['mode']>('full', ['full', 'fast']),
-  minFreq: intField(50, 1, 100000),
-  dim: intField(FULL_DEFAULTS.dim, 2, 1024),
-  window: intField(8, 2, 20),
-  batch: intField(FULL_DEFAULTS.batch, 1, 100000),
-  epochs: intField(FULL_DEFAULTS.epochs, 1, 100),
-  learningRate: numberField(FULL_DEFAULTS.learningRate, 1e-6, 10),
-  negatives: intField(5, 1, 50),
-  subsample: numberField(1e-3, 1e-7, 1),
-  seed: intField(0, 0, 2 ** 31 - 1),
-};
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
@@ -79,7 +54,7 @@ function NeighbourTable({ title, rows, testId }: { title: string; rows: { word: 
 
 export default function Word2vecLesson() {
   const { trainer } = useTrainer();
-  const [state, setState] = useUrlState(FIELDS);
+  const [state, setState] = useUrlState(WORD2VEC_FIELDS);
   const config: Word2vecConfig = useMemo(
     () => ({ mode: state.mode, minFreq: state.minFreq, dim: state.dim, window: state.window, batch: state.batch, epochs: state.epochs, learningRate: state.learningRate, negatives: state.negatives, subsample: state.subsample, seed: state.seed }),
     [state],
@@ -106,26 +81,15 @@ export default function Word2vecLesson() {
 
   // Training
   const [trained, setTrained] = useState<{ plan: Word2vecPlan; config: Word2vecConfig; corpusName: string }>();
-  const pointsRef = useRef<ChartPoint[]>([]);
-  const epochsRef = useRef<ChartPoint[]>([]);
   const [pausing, setPausing] = useState(false);
-  const trainedRef = useRef(trained);
-  trainedRef.current = trained;
   const training = useTrainingRun({
     prepare: async () => Boolean(corpus ?? (await load(state.corpus))),
     create: async () => {
       if (!trainer) return false;
       const created = await trainer.w2vCreate(config);
-      pointsRef.current = [];
-      epochsRef.current = [];
-      trainedRef.current = { plan: created, config, corpusName: corpus?.name ?? '' };
-      setTrained(trainedRef.current);
+      setTrained({ plan: created, config, corpusName: corpus?.name ?? '' });
     },
     trainSteps: (maxSteps, onProgress) => trainer!.w2vTrain(maxSteps, onProgress),
-    onPoints: (p) => {
-      for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
-      for (const e of p.epochMeans ?? []) epochsRef.current.push({ x: (e.epoch + 1) * (trainedRef.current?.plan.batchesPerEpoch ?? 1), y: e.loss });
-    },
     onFinished: () => setPausing(false),
   });
   const { run, progress } = training;
@@ -135,20 +99,17 @@ export default function Word2vecLesson() {
       const restored = await trainer?.w2vRestore();
       if (!restored) return;
       setTrained({ plan: restored.plan, config: restored.config, corpusName: restored.corpusName });
-      pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
-      epochsRef.current = restored.epochMeans.map((e) => ({ x: (e.epoch + 1) * restored.plan.batchesPerEpoch, y: e.loss }));
       setState({ ...restored.config, corpus: restored.corpusName.startsWith('State of the Union') ? 'sotu' : 'wikitext' });
       training.restoredAt(
         { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) },
         `Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`,
+        { steps: restored.points, epochs: restored.epochMeans },
       );
     },
     forget: async () => {
       await trainer?.w2vReset();
     },
     clearPage: () => {
-      pointsRef.current = [];
-      epochsRef.current = [];
       setTrained(undefined);
       setNeighbours(undefined);
     },
@@ -204,8 +165,8 @@ export default function Word2vecLesson() {
   const totalSteps = trained ? trained.plan.batchesPerEpoch * trained.config.epochs : 0;
   const perEpoch = trained?.plan.batchesPerEpoch ?? plan?.batchesPerEpoch ?? 93;
   const series = [
-    { name: 'loss per batch', points: pointsRef.current, color: '#1d5fd1' },
-    { name: 'mean per epoch', points: epochsRef.current, color: '#b3261e' },
+    { name: 'loss per batch', points: chartPoints(training.history.steps), color: '#1d5fd1' },
+    { name: 'mean per epoch', points: training.history.epochs.map((e) => ({ x: (e.epoch + 1) * perEpoch, y: e.loss })), color: '#b3261e' },
     ...((trained?.config.mode ?? state.mode) === 'full'
       ? [{ name: 'notebook (mean per epoch)', points: NOTEBOOK_EPOCH_LOSSES.map((y, e) => ({ x: (e + 1) * perEpoch, y })), dashed: true, color: '#8a93a3' }]
       : []),
@@ -380,7 +341,7 @@ export default function Word2vecLesson() {
           </>
         )}
         <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} />
-        {epochsRef.current.length > 0 && (
+        {training.history.epochs.length > 0 && (
           <table className="numbers" aria-label="Mean loss per epoch">
             <thead>
               <tr>
@@ -390,10 +351,10 @@ export default function Word2vecLesson() {
               </tr>
             </thead>
             <tbody>
-              {epochsRef.current.map((p, e) => (
+              {training.history.epochs.map((p, e) => (
                 <tr key={e}>
                   <td>{e + 1}</td>
-                  <td>{p.y.toFixed(3)}</td>
+                  <td>{p.loss.toFixed(3)}</td>
                   {(trained?.config.mode ?? 'full') === 'full' && <td>{NOTEBOOK_EPOCH_LOSSES[e]?.toFixed(3) ?? '–'}</td>}
                 </tr>
               ))}

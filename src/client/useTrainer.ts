@@ -3,13 +3,13 @@
 
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendChoice, BackendInfo, TrainerApi } from './api';
+import type { BackendChoice, BackendInfo, TrainerApi } from '../train/api';
 
 export type Trainer = Remote<TrainerApi>;
 
 /** Starts the training worker and wraps it with comlink. */
 export function startTrainer(): { trainer: Trainer; terminate: () => void } {
-  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  const worker = new Worker(new URL('../train/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
   const trainer = wrap<TrainerApi>(worker);
   return {
     trainer,

@@ -1,101 +1,19 @@
-// Lesson 2 on the worker side: the loaded corpus, the model being trained, its epochs and checkpoints.
+// Lesson 2 on the worker side: the model being trained, its epochs and its checkpoint.
 
 import * as tf from '@tensorflow/tfjs';
-import { buildVocabFromCounts, countTokens, type Vocab, vocabFromItos } from '../lessons/tokens/vocab';
-import { cbowFromArrays, cbowFullStep, type CbowWeights, createCbow, disposeCbow } from '../lessons/word2vec/cbow';
-import { cbowWindows, toParagraphs, type Windows } from '../lessons/word2vec/corpus';
-import { keepProbabilities, noiseSampler, type PlainCbow, subsample, trainNegativeSampling } from '../lessons/word2vec/negativeSampling';
-import { analogy, closestSpellings, neighboursOf, pca2d } from '../lessons/word2vec/vectors';
-import { Adam, type AdamState } from '../lib/adam';
-import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
-import { DataError } from '../lib/fetchData';
-import { createRng, type Rng } from '../lib/rng';
-import type { BackendName, TrainProgress, TrainSummary, Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
-import { runLoop, yieldToEvents } from './loop';
-
-export interface Word2vecCorpus {
-  name: string;
-  paragraphs: string[][];
-  counts: Map<string, number>;
-}
-
-/** Builds the corpus from text: the SOTU speeches or the lines of a file or of WikiText-2. */
-export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecCorpus {
-  const paragraphs = toParagraphs(lines);
-  if (paragraphs.length === 0) throw new DataError(`${name} has no words in it that the tokenizer can find.`);
-  return { name, paragraphs, counts: countTokens(paragraphs) };
-}
-
-/** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
-const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 34, cpu: 1.1 };
-/** Fast mode runs in plain JavaScript on any backend. */
-const FAST_WORDS_PER_SECOND = 150_000;
-const MEMORY_LIMIT = 2 ** 30;
-
-/** Examples per chunk so that a chunk's [chunk, V] float arrays (about five alive at once) stay near 128 MiB. */
-export function chunkSize(vocabSize: number, batch: number): number {
-  return Math.max(64, Math.min(batch, Math.floor(2 ** 27 / (20 * vocabSize))));
-}
-
-function vocabularyOf(corpus: Word2vecCorpus, minFreq: number): Vocab {
-  return buildVocabFromCounts(corpus.counts, { minFreq, specials: ['<unk>'] });
-}
-
-function idsOf(corpus: Word2vecCorpus, vocab: Vocab): Int32Array[] {
-  return corpus.paragraphs.map((p) => Int32Array.from(p, (token) => vocab.indexOf(token)));
-}
-
-function tokenCounts(ids: readonly Int32Array[], vocabSize: number): Float64Array {
-  const counts = new Float64Array(vocabSize);
-  for (const p of ids) for (const id of p) counts[id]++;
-  return counts;
-}
-
-/** The training examples of a configuration: all full windows, after subsampling in fast mode. */
-function examplesOf(ids: Int32Array[], vocabSize: number, config: Word2vecConfig): { windows: Windows; counts: Float64Array } {
-  const counts = tokenCounts(ids, vocabSize);
-  if (config.mode === 'full') return { windows: cbowWindows(ids, config.window), counts };
-  const keep = keepProbabilities(counts, config.subsample);
-  return { windows: cbowWindows(subsample(ids, keep, createRng(config.seed ^ 0x5eed)), config.window), counts };
-}
-
-/** What `config` needs on `corpus`: vocabulary, examples, memory and a rough time. */
-export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number): Word2vecPlan {
-  const vocab = vocabularyOf(corpus, config.minFreq);
-  const V = vocab.itos.length;
-  const D = config.dim;
-  let n = examples;
-  if (n === undefined) {
-    n = 0;
-    for (const p of corpus.paragraphs) n += Math.max(0, p.length - config.window);
-    // Subsampling keeps a share of the tokens; estimate it from the counts.
-    if (config.mode === 'fast') {
-      const counts = Float64Array.from(vocab.itos, (t) => (t === '<unk>' ? 0 : corpus.counts.get(t) ?? 0));
-      let total = 0;
-      for (const c of corpus.counts.values()) total += c;
-      counts[0] = total - counts.reduce((s, c) => s + c, 0);
-      const keep = keepProbabilities(counts, config.subsample);
-      n = Math.round(n * counts.reduce((s, c, i) => s + c * keep[i], 0) / total);
-    }
-  }
-  const batchesPerEpoch = Math.ceil(n / config.batch);
-  const chunk = config.mode === 'full' ? chunkSize(V, config.batch) : config.batch;
-  const weights = 2 * V * D * 4;
-  const peakBytes =
-    config.mode === 'full'
-      ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
-      : weights * 2; // the tfjs variables and the plain arrays fast mode trains
-  const seconds =
-    config.mode === 'full'
-      ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
-      : (n * config.epochs) / FAST_WORDS_PER_SECOND;
-  const warnings: string[] = [];
-  if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
-  if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
-  if (peakBytes > MEMORY_LIMIT) warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
-  if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
-  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, warnings };
-}
+import { type Vocab, vocabFromItos } from '../tokens/vocab';
+import { cbowFromArrays, cbowFullStep, type CbowWeights, createCbow, disposeCbow } from './cbow';
+import type { Windows } from './corpus';
+import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
+import { analogy, closestSpellings, neighboursOf, pca2d } from './vectors';
+import { examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
+import { Adam, type AdamState } from '../../lib/adam';
+import { DataError } from '../../lib/fetchData';
+import { createRng, type Rng } from '../../lib/rng';
+import { runLoop, yieldToEvents } from '../../train/loop';
+import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
+import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
 
 interface Checkpoint {
   config: Word2vecConfig;
@@ -103,7 +21,7 @@ interface Checkpoint {
   corpusName: string;
   itos: string[];
   step: number;
-  points: { step: number; loss: number }[];
+  points: LossPoint[];
   epochMeans: { epoch: number; loss: number }[];
   context: Float32Array;
   centre: Float32Array;
@@ -111,12 +29,10 @@ interface Checkpoint {
   savedAt: number;
 }
 
-const CHECKPOINT = 'word2vec/cbow';
-
 /** A model in training: weights, optimizer, examples, and where it stands. */
 export class Word2vecSession {
   step = 0;
-  points: { step: number; loss: number }[] = [];
+  points: LossPoint[] = [];
   epochMeans: { epoch: number; loss: number }[] = [];
   /** The running sum of this epoch's batch losses (a restored model starts at an epoch's start). */
   private epochSum = 0;
@@ -165,10 +81,9 @@ export class Word2vecSession {
     return session;
   }
 
-  /** The model saved at the end of the last finished epoch, if any. */
-  static async restore(): Promise<Word2vecSession | undefined> {
-    if (!checkpointsAvailable()) return undefined;
-    const saved = await loadCheckpoint<Checkpoint>(CHECKPOINT).catch(() => undefined);
+  /** The model saved in `slot` at the end of the last finished epoch, if any. */
+  static async restore(slot: SessionSlot<Word2vecSession>): Promise<Word2vecSession | undefined> {
+    const saved = await slot.load<Checkpoint>();
     if (!saved) return undefined;
     const weights = cbowFromArrays(saved.itos.length, saved.config.dim, saved.context, saved.centre);
     const session = new Word2vecSession(saved.config, saved.plan, vocabFromItos(saved.itos), weights, saved.corpusName, saved.adam);
@@ -176,10 +91,6 @@ export class Word2vecSession {
     session.points = saved.points;
     session.epochMeans = saved.epochMeans;
     return session;
-  }
-
-  static forget(): Promise<unknown> {
-    return checkpointsAvailable() ? deleteCheckpoint(CHECKPOINT).catch(() => undefined) : Promise.resolve();
   }
 
   get totalSteps(): number {
@@ -252,7 +163,7 @@ export class Word2vecSession {
   }
 
   /** Trains until done, `maxSteps` more, or `shouldStop`; checkpoints at every epoch's end. */
-  async train(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void): Promise<TrainSummary> {
+  async train(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, slot: SessionSlot<Word2vecSession>) {
     if (!this.windows) throw new DataError('Load a corpus to go on training this model.');
     const perEpoch = this.plan.batchesPerEpoch;
     let finishedEpochs: { epoch: number; loss: number }[] = [];
@@ -274,7 +185,7 @@ export class Word2vecSession {
           this.epochSum = 0;
           this.epochCount = 0;
           // Saved before the next batch starts, so the checkpoint is exactly the end of this epoch.
-          await this.save();
+          await this.save(slot);
         }
         return loss;
       },
@@ -284,31 +195,25 @@ export class Word2vecSession {
         finishedEpochs = [];
       },
     });
-    return { ...result, totalSteps: this.totalSteps, tensors: tf.memory().numTensors };
+    return { ...result, totalSteps: this.totalSteps };
   }
 
-  /** Saves the model (weights, Adam, curve) to IndexedDB; a failure costs only the checkpoint. */
-  async save(): Promise<void> {
-    if (!checkpointsAvailable()) return;
+  /** Saves the model (weights, Adam, curve) into `slot`; a failure costs only the checkpoint. */
+  async save(slot: SessionSlot<Word2vecSession>): Promise<void> {
     this.sync();
-    try {
-      const checkpoint: Checkpoint = {
-        config: this.config,
-        plan: this.plan,
-        corpusName: this.corpusName,
-        itos: [...this.vocab.itos],
-        step: this.step,
-        points: this.points.slice(),
-        epochMeans: this.epochMeans.slice(),
-        context: (await this.weights.context.data()) as Float32Array,
-        centre: (await this.weights.centre.data()) as Float32Array,
-        adam: await this.adam?.exportState(),
-        savedAt: Date.now(),
-      };
-      await saveCheckpoint(CHECKPOINT, checkpoint);
-    } catch (error) {
-      console.warn('Could not save the word2vec checkpoint:', error);
-    }
+    await slot.save<Checkpoint>(async () => ({
+      config: this.config,
+      plan: this.plan,
+      corpusName: this.corpusName,
+      itos: [...this.vocab.itos],
+      step: this.step,
+      points: this.points.slice(),
+      epochMeans: this.epochMeans.slice(),
+      context: (await this.weights.context.data()) as Float32Array,
+      centre: (await this.weights.centre.data()) as Float32Array,
+      adam: await this.adam?.exportState(),
+      savedAt: Date.now(),
+    }));
   }
 
   describe(): Word2vecRestored {

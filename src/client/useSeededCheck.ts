@@ -2,6 +2,7 @@
 // mount with seed 1, and again with the next seed on request.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorText } from './errors';
 
 export function useSeededCheck<T>(check: ((seed: number) => Promise<T>) | undefined, onError: (message: string) => void) {
   const [result, setResult] = useState<T>();
@@ -15,7 +16,7 @@ export function useSeededCheck<T>(check: ((seed: number) => Promise<T>) | undefi
       setResult(await go(next));
       setSeed(next);
     } catch (error) {
-      fail(error instanceof Error ? error.message : String(error));
+      fail(errorText(error));
     }
   }, []);
   const ready = check !== undefined;

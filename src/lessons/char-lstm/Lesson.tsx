@@ -1,23 +1,24 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { choiceField, type Fields, intField, numberField, textField, useUrlState } from '../../lib/urlState';
-import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from '../../train/api';
-import { callback, useTrainer } from '../../train/useTrainer';
-import { useLoad } from '../../train/useLoad';
-import { useSavedModel, useTrainingRun } from '../../train/useTrainingRun';
+import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from './api';
+import { callback, useTrainer } from '../../client/useTrainer';
+import { useLoad } from '../../client/useLoad';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { download } from '../../ui/download';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
-import { type ChartPoint, LossChart } from '../../ui/LossChart';
+import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tex } from '../../ui/Tex';
 import { RunControls } from '../../ui/RunControls';
 import modelSource from './model.ts?raw';
-import { CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './model';
+import { CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './meta';
 import type { SamplingMode } from './sampling';
 import { WAR_AND_PEACE_MIRRORS } from './text';
+import { errorText } from '../../client/errors';
 
 type BookChoice = 'war-and-peace' | 'moby-dick';
 interface State extends CharTrainConfig {
@@ -53,7 +54,6 @@ const MODES: { mode: SamplingMode; label: string }[] = [
   { mode: 'top-k', label: 'top-k' },
   { mode: 'top-p', label: 'top-p (nucleus)' },
 ];
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export default function CharLstmLesson() {
   const { trainer } = useTrainer();
@@ -81,8 +81,6 @@ export default function CharLstmLesson() {
 
   // Training
   const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number }>();
-  const pointsRef = useRef<ChartPoint[]>([]);
-  const validationRef = useRef<ChartPoint[]>([]);
   const [writing, setWriting] = useState<{ step: number; prompt: string; text: string; unknown: string[]; done: boolean }>();
   const onWriting = useMemo(
     () =>
@@ -98,18 +96,12 @@ export default function CharLstmLesson() {
     create: async () => {
       if (!trainer) return false;
       const created = await trainer.charCreate(config);
-      pointsRef.current = [];
-      validationRef.current = [];
       setWriting(undefined);
       setTrained({ config, corpusName: book?.name ?? BOOKS[state.book], parameters: created.parameters });
     },
     trainSteps: async (maxSteps, onProgress) => {
       await trainer!.charSetSampling(sampling);
       return trainer!.charTrain(maxSteps, onProgress, onWriting);
-    },
-    onPoints: (p) => {
-      for (const point of p.points) pointsRef.current.push({ x: point.step, y: point.loss });
-      for (const point of p.validation ?? []) validationRef.current.push({ x: point.step, y: point.loss });
     },
   });
   const { run, progress } = training;
@@ -121,18 +113,17 @@ export default function CharLstmLesson() {
     restore: async () => {
       const restored = await trainer?.charRestore();
       if (!restored) return;
-      pointsRef.current = restored.points.map((p) => ({ x: p.step, y: p.loss }));
-      validationRef.current = restored.validation.map((p) => ({ x: p.step, y: p.loss }));
       setTrained({ config: restored.train, corpusName: restored.corpusName });
       setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
-      training.restoredAt({ step: restored.step, totalSteps: restored.train.steps }, `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`);
+      training.restoredAt({ step: restored.step, totalSteps: restored.train.steps }, `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`, {
+        steps: restored.points,
+        validation: restored.validation,
+      });
     },
     forget: async () => {
       await trainer?.charReset();
     },
     clearPage: () => {
-      pointsRef.current = [];
-      validationRef.current = [];
       setTrained(undefined);
       setWriting(undefined);
     },
@@ -162,11 +153,11 @@ export default function CharLstmLesson() {
     trainChars > 0 && (book?.name ?? '').startsWith('War and Peace') ? NOTEBOOK_VALIDATION.map((y, e) => ({ x: Math.round(((e + 1) * trainChars) / charsPerStep), y })) : [];
   const notebookPoints = notebookEpochs.filter((p) => p.x <= stepsInRun);
   const series = [
-    { name: 'training loss (one batch)', points: pointsRef.current, color: '#8aa6d8' },
-    { name: 'validation loss', points: validationRef.current, color: '#b3261e' },
+    { name: 'training loss (one batch)', points: chartPoints(training.history.steps), color: '#8aa6d8' },
+    { name: 'validation loss', points: chartPoints(training.history.validation), color: '#b3261e' },
     ...(notebookPoints.length > 0 ? [{ name: 'notebook validation (end of each epoch, a larger model)', points: notebookPoints, dashed: true, color: '#8a93a3' }] : []),
   ];
-  const lastValidation = validationRef.current[validationRef.current.length - 1];
+  const lastValidation = training.history.validation.at(-1);
 
   return (
     <article className="lesson">
@@ -245,7 +236,7 @@ export default function CharLstmLesson() {
         {book ? `${Math.log(book.vocab).toFixed(2)} for ${book.vocab} characters` : 'about 4.6 for War and Peace'}) is a model that knows nothing. The notebook trains a larger model (four layers, batch 1024) for seven epochs on a GPU and reaches a validation
         loss of 1.271; the defaults here are smaller, so that the model learns visibly within a minute on a laptop's CPU.
       </p>
-      <CodeExcerpt source={modelSource} name="charLmForward" file="src/lessons/charlm/model.ts" />
+      <CodeExcerpt source={modelSource} name="charLmForward" file="src/lessons/char-lstm/model.ts" />
 
       <section className="widget" aria-labelledby="char-train-heading">
         <h3 id="char-train-heading">Train it</h3>
@@ -267,7 +258,7 @@ export default function CharLstmLesson() {
         )}
         <ul className="stats" aria-live="polite">
           <li>
-            validation loss <strong data-testid="char-validation">{lastValidation ? lastValidation.y.toFixed(3) : '–'}</strong>
+            validation loss <strong data-testid="char-validation">{lastValidation ? lastValidation.loss.toFixed(3) : '–'}</strong>
           </li>
           <li>
             characters seen <strong>{progress ? (progress.step * charsPerStep).toLocaleString('en') : '–'}</strong>

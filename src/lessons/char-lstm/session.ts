@@ -1,15 +1,15 @@
 // Lesson 6 on the worker side: the loaded book, the character model in training, its validation loss,
 // the samples it writes while it trains, and its checkpoint.
 
-import { CharLm, type CharLmConfig, type CharLmState } from '../lessons/charlm/model';
-import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../lessons/charlm/text';
-import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
-import { DataError } from '../lib/fetchData';
-import { createRng, type Rng } from '../lib/rng';
-import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting, TrainProgress, TrainSummary } from './api';
-import { runLoop, yieldToEvents } from './loop';
-
-const CHECKPOINT = 'char-lstm/model';
+import { DataError } from '../../lib/fetchData';
+import { createRng, type Rng } from '../../lib/rng';
+import { runLoop, yieldToEvents } from '../../train/loop';
+import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { LossPoint, TrainProgress } from '../../train/types';
+import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from './api';
+import type { CharLmConfig } from './meta';
+import { CharLm, type CharLmState, charLmVariables } from './model';
+import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from './text';
 /** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
 const VALIDATION_BATCHES = 4;
 const VALIDATE_EVERY_MS = 4000;
@@ -40,16 +40,16 @@ interface Checkpoint {
   train: CharTrainConfig;
   itos: string[];
   corpusName: string;
-  points: { step: number; loss: number }[];
-  validation: { step: number; loss: number }[];
+  points: LossPoint[];
+  validation: LossPoint[];
   savedAt: number;
 }
 
 /** The character model, its vocabulary and its curves. */
 export class CharSession {
   corpus?: CharCorpus;
-  points: { step: number; loss: number }[] = [];
-  validation: { step: number; loss: number }[] = [];
+  points: LossPoint[] = [];
+  validation: LossPoint[] = [];
   sampling: CharSampling = { prompt: 'Prince Andrew ', length: 200, mode: 'temperature', temperature: 0.7, k: 5, p: 0.95 };
   private rng: Rng;
   private held?: { inputs: Int32Array; targets: Int32Array }[];
@@ -71,9 +71,8 @@ export class CharSession {
     return session;
   }
 
-  static async restore(): Promise<CharSession | undefined> {
-    if (!checkpointsAvailable()) return undefined;
-    const saved = await loadCheckpoint<Checkpoint>(CHECKPOINT).catch(() => undefined);
+  static async restore(slot: SessionSlot<CharSession>): Promise<CharSession | undefined> {
+    const saved = await slot.load<Checkpoint>();
     if (!saved) return undefined;
     const itos = saved.itos;
     const stoi = new Map(itos.map((ch, i) => [ch, i]));
@@ -83,8 +82,13 @@ export class CharSession {
     return session;
   }
 
-  static forget(): Promise<unknown> {
-    return checkpointsAvailable() ? deleteCheckpoint(CHECKPOINT).catch(() => undefined) : Promise.resolve();
+  /** Weights and biases, all layers together. */
+  get parameters(): number {
+    return charLmVariables(this.model.weights).reduce((n, v) => n + v.size, 0);
+  }
+
+  describe(): CharRestored {
+    return { train: this.train, corpusName: this.corpusName, vocab: this.vocab.itos.length, step: this.model.step, points: this.points, validation: this.validation };
   }
 
   /** Uses `corpus` for training from now on; it must have this model's characters. */
@@ -108,7 +112,7 @@ export class CharSession {
    * Trains up to `maxSteps` more steps (or to `train.steps`, or until `shouldStop`), streaming the loss,
    * a validation point every few seconds, and a sample of writing every few seconds through `onWriting`.
    */
-  async run(maxSteps: number, shouldStop: () => boolean, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<Omit<TrainSummary, 'tensors'> & { validationLoss: number }> {
+  async run(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, onWriting: ((w: CharWriting) => void) | undefined, slot: SessionSlot<CharSession>) {
     const corpus = this.corpus;
     if (!corpus) throw new DataError('Load the book to go on training this model.');
     if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
@@ -150,7 +154,7 @@ export class CharSession {
       this.validation.push(last);
       onProgress({ ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }), points: [], step: result.step, totalSteps: this.train.steps, validation: [last] });
     }
-    await this.save();
+    await this.save(slot);
     return { ...result, totalSteps: this.train.steps, validationLoss: last.loss };
   }
 
@@ -180,22 +184,16 @@ export class CharSession {
     return text;
   }
 
-  async save(): Promise<void> {
-    if (!checkpointsAvailable()) return;
-    try {
-      const checkpoint: Checkpoint = {
-        state: await this.model.exportState(),
-        train: this.train,
-        itos: [...this.vocab.itos],
-        corpusName: this.corpusName,
-        points: this.points.slice(),
-        validation: this.validation.slice(),
-        savedAt: Date.now(),
-      };
-      await saveCheckpoint(CHECKPOINT, checkpoint);
-    } catch (error) {
-      console.warn('Could not save the character model:', error);
-    }
+  async save(slot: SessionSlot<CharSession>): Promise<void> {
+    await slot.save<Checkpoint>(async () => ({
+      state: await this.model.exportState(),
+      train: this.train,
+      itos: [...this.vocab.itos],
+      corpusName: this.corpusName,
+      points: this.points.slice(),
+      validation: this.validation.slice(),
+      savedAt: Date.now(),
+    }));
   }
 
   async export(): Promise<string> {

@@ -2,10 +2,10 @@
 // summary when done, a message when it fails (keeping what was loaded before).
 
 import { useCallback, useRef, useState } from 'react';
-import type { LoadProgress } from './api';
+import type { LoadProgress } from '../train/api';
 import { callback } from './useTrainer';
+import { errorText } from './errors';
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * `read(source, onProgress)` asks the worker to load `source`; `load(source)` runs it and returns the

@@ -1,12 +1,22 @@
 // The run state every lesson's Train / Pause / Resume / Step shares: what runs, the last progress, the
-// error and note to show, and one `train` that creates the model when nothing is trained and goes on otherwise.
+// loss history, the error and note to show, and one `train` that creates the model when nothing is
+// trained and goes on otherwise.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunState } from '../ui/TrainControls';
-import type { TrainProgress } from './api';
+import type { LossPoint, TrainProgress } from '../train/types';
 import { callback, type Trainer, useBackend } from './useTrainer';
+import { errorText } from './errors';
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Every loss the worker streamed for the model on the page: per step, held-out, and per finished epoch. */
+export interface LossHistory {
+  steps: LossPoint[];
+  validation: LossPoint[];
+  epochs: { epoch: number; loss: number }[];
+}
+
+const emptyHistory = (): LossHistory => ({ steps: [], validation: [], epochs: [] });
 
 export interface TrainingRunOptions<R extends { step: number; totalSteps: number }> {
   /** Before every run, fresh or resumed (load a corpus, say); false ends it quietly, having set its own message. */
@@ -15,8 +25,6 @@ export interface TrainingRunOptions<R extends { step: number; totalSteps: number
   create: () => Promise<boolean | void>;
   /** Runs up to `maxSteps` steps in the worker, streaming `onProgress`. */
   trainSteps: (maxSteps: number, onProgress: (p: TrainProgress) => void) => Promise<R>;
-  /** Each progress message, after the hook has kept it: add its points to the page's chart. */
-  onPoints?: (p: TrainProgress) => void;
   /** After the worker returned, before the state moves to paused or done. */
   onFinished?: (result: R) => void;
 }
@@ -25,6 +33,8 @@ export interface TrainingRun {
   run: RunState;
   busy: boolean;
   progress: TrainProgress | undefined;
+  /** The model's losses so far (the hook adds each progress message's points; pages only read it). */
+  history: LossHistory;
   error: string | undefined;
   note: string | undefined;
   setRun: (run: RunState) => void;
@@ -33,10 +43,10 @@ export interface TrainingRun {
   setNote: (note: string | undefined) => void;
   /** Creates the model when idle, then trains `maxSteps` more steps (Infinity: to the end). */
   train: (maxSteps: number) => Promise<void>;
-  /** Back to nothing trained: idle, no progress, no note. */
+  /** Back to nothing trained: idle, no progress, no history, no note. */
   clear: () => void;
-  /** A model brought back from its checkpoint: where it stands (paused, or done at the end), with `note` to say so. */
-  restoredAt: (at: { step: number; totalSteps: number; epoch?: number }, note: string) => void;
+  /** A model brought back from its checkpoint: where it stands (paused, or done at the end) and its saved curves, with `note` to say so. */
+  restoredAt: (at: { step: number; totalSteps: number; epoch?: number }, note: string, saved?: Partial<LossHistory>) => void;
 }
 
 /** The training run of one lesson page; options are read when `train` runs, so they may change freely. */
@@ -46,6 +56,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   const [progress, setProgress] = useState<TrainProgress>();
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
+  const history = useRef<LossHistory>(emptyHistory());
   const latest = useRef(options);
   latest.current = options;
   const runRef = useRef(run);
@@ -57,7 +68,10 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   const onProgress = useMemo(
     () =>
       callback((p: TrainProgress) => {
-        latest.current.onPoints?.(p);
+        const kept = history.current;
+        kept.steps.push(...p.points);
+        if (p.validation) kept.validation.push(...p.validation);
+        if (p.epochMeans) kept.epochs.push(...p.epochMeans);
         setProgress(p);
       }),
     [],
@@ -72,6 +86,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
         if (o.prepare && !(await o.prepare())) return;
         if (runRef.current === 'idle') {
           if ((await o.create()) === false) return;
+          history.current = emptyHistory();
           setProgress(undefined);
           setNote(undefined);
         }
@@ -91,13 +106,15 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   );
 
   const clear = useCallback(() => {
+    history.current = emptyHistory();
     setRun('idle');
     setProgress(undefined);
     setNote(undefined);
   }, [setRun]);
 
   const restoredAt = useCallback(
-    (at: { step: number; totalSteps: number; epoch?: number }, message: string) => {
+    (at: { step: number; totalSteps: number; epoch?: number }, message: string, saved?: Partial<LossHistory>) => {
+      history.current = { ...emptyHistory(), ...saved };
       setProgress({ points: [], step: at.step, totalSteps: at.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: at.epoch });
       setRun(at.step >= at.totalSteps ? 'done' : 'paused');
       setNote(message);
@@ -105,7 +122,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
     [setRun],
   );
 
-  return { run, busy, progress, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt };
+  return { run, busy, progress, history: history.current, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt };
 }
 
 /**

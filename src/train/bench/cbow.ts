@@ -2,11 +2,11 @@
 // model written straightforwardly in tfjs (autodiff, tf.train.adam) as the baseline every run compares to.
 
 import * as tf from '@tensorflow/tfjs';
-import { cbowFullStep, createCbow, disposeCbow } from '../lessons/word2vec/cbow';
-import { Adam } from '../lib/adam';
-import { createRng } from '../lib/rng';
+import { cbowFullStep, createCbow, disposeCbow } from '../../lessons/word2vec/cbow';
+import { Adam } from '../../lib/adam';
+import { createRng } from '../../lib/rng';
 import type { CbowBenchOptions, CbowBenchResult } from './api';
-import { chunkSize } from './word2vecSession';
+import { chunkSize } from '../../lessons/word2vec/plan';
 
 /** Random ids: `batch` windows of `window` context ids and their centres. */
 function syntheticBatch(vocabSize: number, window: number, batch: number, seed: number): { contexts: Int32Array; centres: Int32Array } {

@@ -1,0 +1,72 @@
+// Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
+
+import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
+import type { WorkerContext } from '../../train/context';
+import { readText } from '../../train/readText';
+import type { CharLstmApi } from './api';
+import { type CharCorpus, charCorpus, CharSession } from './session';
+
+/** The slice, and the book it holds (the benchmarks read it too). */
+export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: () => CharCorpus | undefined } {
+  let book: CharCorpus | undefined;
+  const model = ctx.slot<CharSession>('char-lstm/model');
+
+  const api: CharLstmApi = {
+    async charLoad(source, onProgress) {
+      const { text, fromCache } = await readText(source, onProgress);
+      onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
+      const { corpus, info } = charCorpus(source.name, text, fromCache);
+      book = corpus;
+      onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
+      return info;
+    },
+
+    async charCreate(config) {
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      const session = CharSession.create(book, config);
+      model.set(session);
+      return { vocab: book.vocab.itos.length, parameters: session.parameters };
+    },
+
+    async charTrain(maxSteps, onProgress, onWriting) {
+      const session = model.require('There is no model to train: press Train to create one.');
+      if (!session.corpus) {
+        if (!book) throw new DataError(`Load ${session.corpusName} to go on training this model.`);
+        session.attach(book);
+      }
+      const result = await session.run(maxSteps, ctx.stop.begin(model, session), onProgress, onWriting, model);
+      return { ...result, tensors: tf.memory().numTensors };
+    },
+
+    charSetSampling(sampling) {
+      if (model.current) model.current.sampling = sampling;
+    },
+
+    async charWrite(sampling, onWriting) {
+      const session = model.require('Train the model first: an untrained model writes noise.');
+      session.sampling = sampling;
+      return session.write(onWriting);
+    },
+
+    async charRestore() {
+      await ctx.ensureBackend();
+      const restored = await CharSession.restore(model);
+      if (!restored) return undefined;
+      model.set(restored);
+      if (book && book.name === restored.corpusName) restored.attach(book);
+      return restored.describe();
+    },
+
+    async charReset() {
+      ctx.stop.request();
+      await model.forget();
+    },
+
+    async charExport() {
+      return model.require('Train a model first.').export();
+    },
+  };
+  return { api, loaded: () => book };
+}

@@ -1,0 +1,60 @@
+// Lesson 4's slice of the worker: creates, trains, asks and restores the counting model.
+
+import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
+import type { WorkerContext } from '../../train/context';
+import type { CountingApi } from './api';
+import { CountingSession } from './session';
+
+export function countingWorker(ctx: WorkerContext): CountingApi {
+  const model = ctx.slot<CountingSession>('counting/model');
+  /** A model that does not exist yet is a message for the page, not a crash. */
+  const trained = () => model.require('There is no trained model yet: press Train first.');
+
+  return {
+    async countCreate(config) {
+      await ctx.ensureBackend();
+      let session: CountingSession;
+      try {
+        session = new CountingSession(config);
+      } catch (error) {
+        throw new DataError(error instanceof Error ? error.message : String(error));
+      }
+      model.set(session);
+      return { items: session.items, stepsPerEpoch: session.stepsPerEpoch, totalSteps: session.totalSteps };
+    },
+
+    async countTrain(maxSteps, onProgress) {
+      const session = trained();
+      const result = await session.train(maxSteps, ctx.stop.begin(model, session), onProgress, model);
+      return { ...result, tensors: tf.memory().numTensors };
+    },
+
+    async countEvaluate() {
+      return trained().evaluate();
+    },
+
+    async countPredict(sequence, h) {
+      const session = trained();
+      const vocab = session.config.vocab;
+      if (sequence.length === 0) throw new DataError('Type at least one number.');
+      const outside = sequence.find((v) => !Number.isInteger(v) || v < 0 || v >= vocab);
+      if (outside !== undefined) throw new DataError(`${outside} is not a whole number from 0 to ${vocab - 1}.`);
+      if (h && h.length !== session.config.hidden) throw new DataError('The carried hidden state belongs to another model; start again from the sequence.');
+      return session.predict(sequence, h);
+    },
+
+    async countRestore() {
+      await ctx.ensureBackend();
+      const restored = await CountingSession.restore(model);
+      if (!restored) return undefined;
+      model.set(restored);
+      return restored.describe();
+    },
+
+    async countReset() {
+      ctx.stop.request();
+      await model.forget();
+    },
+  };
+}

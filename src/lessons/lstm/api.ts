@@ -1,0 +1,46 @@
+// Lesson 5's slice of the worker API: the live check, and the sweep of RNN against LSTM. Types only.
+
+import type { RnnComparison } from '../rnn/compare';
+import type { MemoryInside } from './memory';
+import type { CellKind } from './meta';
+
+export type { CellKind, MemoryInside, RnnComparison };
+
+/** The sweep over sequence lengths, RNN against LSTM. */
+export interface MemorySweepConfig {
+  lengths: number[];
+  cells: CellKind[];
+  vocab: number;
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  seed: number;
+}
+
+/** One point of the sweep, sent as soon as its model is trained. */
+export interface MemorySweepPoint {
+  cell: CellKind;
+  length: number;
+  /** Accuracy of the last step over all V - L sequences. */
+  accuracy: number;
+  finalLoss: number;
+  seconds: number;
+}
+
+/** Where the sweep stands (sent a few times a second). */
+export interface MemorySweepProgress {
+  cell: CellKind;
+  length: number;
+  epoch: number;
+  epochs: number;
+  loss: number;
+}
+
+export interface LstmApi {
+  /** The hand-written LSTM against tf.layers.lstm with copied weights (fresh, continuation, batch). */
+  lstmCheck(seed: number): Promise<RnnComparison>;
+  /** Trains one model per (length, cell), streaming each point as it lands; `pause` stops it between epochs. Keeps the last model of each cell for `memoryInspect`. */
+  memorySweep(config: MemorySweepConfig, onPoint: (p: MemorySweepPoint) => void, onProgress?: (p: MemorySweepProgress) => void): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
+  /** Inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
+  memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
+}

@@ -1,0 +1,29 @@
+// Lesson 5's slice of the worker: the LSTM's live check and the memory sweep.
+
+import type { WorkerContext } from '../../train/context';
+import type { LstmApi } from './api';
+import { lstmNotebookCheck } from './compare';
+import { MemorySweep } from './session';
+
+export function lstmWorker(ctx: WorkerContext): LstmApi {
+  // The sweep's slot is never empty, so that a lost WebGL context can drop its models like any other.
+  const sweep = ctx.slot<MemorySweep>('lstm/sweep', 'sweep');
+  const current = () => sweep.current ?? (sweep.set(new MemorySweep()), sweep.current!);
+
+  return {
+    async lstmCheck(seed) {
+      await ctx.ensureBackend();
+      return lstmNotebookCheck(seed);
+    },
+
+    async memorySweep(config, onPoint, onProgress) {
+      await ctx.ensureBackend();
+      const session = current();
+      return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress);
+    },
+
+    async memoryInspect(cell, item) {
+      return current().inspect(cell, item);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Lesson 1's slice of the worker: reads and tokenizes a corpus, analyses text, and trains the bigram demo.
+
+import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
+import type { WorkerContext } from '../../train/context';
+import { documentsOf, readText } from '../../train/readText';
+import { analyseText } from './analysis';
+import type { TokensApi } from './api';
+import { basicEnglish } from './basicEnglish';
+import { MIN_FREQS, minFreqCurve, topTokens } from './corpusStats';
+import { BigramSession, type TokenCorpus } from './session';
+import { countTokens } from './vocab';
+
+/** The slice, and the corpus it holds (the benchmarks read it too). */
+export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () => TokenCorpus | undefined } {
+  let corpus: TokenCorpus | undefined;
+  const bigram = ctx.slot<BigramSession>('tokens/bigram');
+
+  const api: TokensApi = {
+    async analyseText(text, opts) {
+      return analyseText(text, opts);
+    },
+
+    async loadCorpus(source, onProgress) {
+      const started = performance.now();
+      const { text, fromCache } = await readText(source, onProgress);
+      const texts = documentsOf(text, source.kind === 'url' ? source.format : 'text');
+      onProgress?.({ phase: 'tokenize', loaded: 0, total: texts.length });
+      const docs: string[][] = [];
+      for (const document of texts) {
+        const tokens = basicEnglish(document);
+        if (tokens.length > 0) docs.push(tokens);
+      }
+      onProgress?.({ phase: 'tokenize', loaded: texts.length, total: texts.length });
+      const counts = countTokens(docs);
+      if (counts.size === 0) throw new DataError(`${source.name} has no words in it that the tokenizer can find.`);
+      // A new corpus replaces the old one only once it has loaded; a model trained before is kept.
+      corpus = { name: source.name, docs, counts };
+      let tokens = 0;
+      for (const doc of docs) tokens += doc.length;
+      return {
+        name: source.name,
+        chars: text.length,
+        documents: docs.length,
+        tokens,
+        distinct: counts.size,
+        curve: minFreqCurve(counts, MIN_FREQS),
+        top: topTokens(counts, 30),
+        fromCache,
+        millis: performance.now() - started,
+      };
+    },
+
+    async bigramCreate(config) {
+      if (!corpus) throw new DataError('Load a corpus first.');
+      await ctx.ensureBackend();
+      bigram.set(undefined);
+      const session = BigramSession.create(corpus, config);
+      bigram.set(session);
+      return session.info;
+    },
+
+    async bigramRestore() {
+      await ctx.ensureBackend();
+      const restored = await BigramSession.restore(bigram);
+      if (!restored) return undefined;
+      bigram.set(restored);
+      return restored.describe();
+    },
+
+    async bigramTrain(steps, onProgress) {
+      const session = bigram.require('There is no model to train: press Train to create one.');
+      if (!session.trainer.hasPairs) {
+        // A model restored after a reload goes on with the corpus loaded now, read through its own vocabulary.
+        if (!corpus) throw new DataError('Load a corpus to go on training this model.');
+        session.attach(corpus);
+      }
+      const result = await session.train(steps, ctx.stop.begin(bigram, session), onProgress, bigram);
+      return { ...result, tensors: tf.memory().numTensors };
+    },
+
+    async bigramPredict(word, k) {
+      const session = bigram.require('Train the model first.');
+      return session.predict(basicEnglish(word)[0] ?? '', k);
+    },
+
+    async bigramReset() {
+      ctx.stop.request();
+      await bigram.forget();
+    },
+  };
+  return { api, loaded: () => corpus };
+}

@@ -1,0 +1,85 @@
+// Lesson 2's slice of the worker API: the corpus, the CBOW model in training, and what it has learnt. Types only.
+
+import type { BackendName, LoadProgress, LossPoint, TextSource, TrainProgress, TrainSummary } from '../../train/types';
+
+export type { BackendName };
+
+export interface Word2vecCorpusInfo {
+  name: string;
+  /** The address it came from, for a download. */
+  url?: string;
+  paragraphs: number;
+  tokens: number;
+  fromCache: boolean;
+}
+
+export type Word2vecMode = 'full' | 'fast';
+
+/** Lesson 2's hyperparameters (the notebook's by default). */
+export interface Word2vecConfig {
+  mode: Word2vecMode;
+  minFreq: number;
+  dim: number;
+  window: number;
+  batch: number;
+  epochs: number;
+  learningRate: number;
+  /** Fast mode: noise words per example, and the subsampling threshold t. */
+  negatives: number;
+  subsample: number;
+  seed: number;
+}
+
+/** What a configuration costs, before it runs. */
+export interface Word2vecPlan {
+  vocabSize: number;
+  examples: number;
+  batchesPerEpoch: number;
+  /** Examples pushed through at once (full mode splits a batch into chunks of this size). */
+  chunk: number;
+  /** Estimated peak tfjs memory, bytes. */
+  peakBytes: number;
+  /** Rough seconds for the whole run on the current backend. */
+  seconds: number;
+  warnings: string[];
+}
+
+export interface Word2vecNeighbours {
+  word: string;
+  known: boolean;
+  context: { word: string; score: number }[];
+  centre: { word: string; score: number }[];
+  /** For an unknown word: vocabulary words spelt most like it. */
+  suggestions: string[];
+}
+
+export interface Word2vecRestored {
+  config: Word2vecConfig;
+  plan: Word2vecPlan;
+  corpusName: string;
+  step: number;
+  totalSteps: number;
+  points: LossPoint[];
+  epochMeans: { epoch: number; loss: number }[];
+  savedAt: number;
+}
+
+export interface Word2vecApi {
+  /** Lesson 2: loads a corpus (mirrors tried in turn, cached), cleaned into paragraphs the notebook's way. */
+  w2vLoad(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<Word2vecCorpusInfo>;
+  /** What a configuration needs (vocabulary, examples, memory, time) on the loaded corpus. */
+  w2vPlan(config: Word2vecConfig): Promise<Word2vecPlan>;
+  /** A fresh model for `config` on the loaded corpus (replaces the model held, keeps its checkpoint until the first epoch ends). */
+  w2vCreate(config: Word2vecConfig): Promise<Word2vecPlan>;
+  /** Trains until the last epoch, `maxSteps` more batches, or `pause`; checkpoints after every epoch. */
+  w2vTrain(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
+  w2vNeighbours(word: string, k: number): Promise<Word2vecNeighbours>;
+  /** a is to b as c is to ?: the context-embedding words nearest b - a + c. */
+  w2vAnalogy(a: string, b: string, c: string, k: number): Promise<{ missing: string[]; results: { word: string; score: number }[] }>;
+  /** 2-D PCA of the context vectors of `words`. */
+  w2vMap(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[] }>;
+  w2vRestore(): Promise<Word2vecRestored | undefined>;
+  w2vReset(): Promise<void>;
+  /** The vectors for the Embedding Projector (TSV) and everything as JSON. */
+  w2vExport(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }>;
+}

@@ -1,0 +1,94 @@
+// Lesson 2's corpus and what a configuration costs on it: vocabulary, examples, memory and a rough time,
+// before anything trains (the worker's session builds on these).
+
+import { buildVocabFromCounts, countTokens, type Vocab } from '../tokens/vocab';
+import { DataError } from '../../lib/fetchData';
+import { createRng } from '../../lib/rng';
+import type { BackendName } from '../../train/types';
+import type { Word2vecConfig, Word2vecPlan } from './api';
+import { cbowWindows, toParagraphs, type Windows } from './corpus';
+import { keepProbabilities, subsample } from './negativeSampling';
+
+export interface Word2vecCorpus {
+  name: string;
+  paragraphs: string[][];
+  counts: Map<string, number>;
+}
+
+/** Builds the corpus from text: the SOTU speeches or the lines of a file or of WikiText-2. */
+export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecCorpus {
+  const paragraphs = toParagraphs(lines);
+  if (paragraphs.length === 0) throw new DataError(`${name} has no words in it that the tokenizer can find.`);
+  return { name, paragraphs, counts: countTokens(paragraphs) };
+}
+
+/** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
+const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 34, cpu: 1.1 };
+/** Fast mode runs in plain JavaScript on any backend. */
+const FAST_WORDS_PER_SECOND = 150_000;
+const MEMORY_LIMIT = 2 ** 30;
+
+/** Examples per chunk so that a chunk's [chunk, V] float arrays (about five alive at once) stay near 128 MiB. */
+export function chunkSize(vocabSize: number, batch: number): number {
+  return Math.max(64, Math.min(batch, Math.floor(2 ** 27 / (20 * vocabSize))));
+}
+
+export function vocabularyOf(corpus: Word2vecCorpus, minFreq: number): Vocab {
+  return buildVocabFromCounts(corpus.counts, { minFreq, specials: ['<unk>'] });
+}
+
+export function idsOf(corpus: Word2vecCorpus, vocab: Vocab): Int32Array[] {
+  return corpus.paragraphs.map((p) => Int32Array.from(p, (token) => vocab.indexOf(token)));
+}
+
+function tokenCounts(ids: readonly Int32Array[], vocabSize: number): Float64Array {
+  const counts = new Float64Array(vocabSize);
+  for (const p of ids) for (const id of p) counts[id]++;
+  return counts;
+}
+
+/** The training examples of a configuration: all full windows, after subsampling in fast mode. */
+export function examplesOf(ids: Int32Array[], vocabSize: number, config: Word2vecConfig): { windows: Windows; counts: Float64Array } {
+  const counts = tokenCounts(ids, vocabSize);
+  if (config.mode === 'full') return { windows: cbowWindows(ids, config.window), counts };
+  const keep = keepProbabilities(counts, config.subsample);
+  return { windows: cbowWindows(subsample(ids, keep, createRng(config.seed ^ 0x5eed)), config.window), counts };
+}
+
+/** What `config` needs on `corpus`: vocabulary, examples, memory and a rough time. */
+export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number): Word2vecPlan {
+  const vocab = vocabularyOf(corpus, config.minFreq);
+  const V = vocab.itos.length;
+  const D = config.dim;
+  let n = examples;
+  if (n === undefined) {
+    n = 0;
+    for (const p of corpus.paragraphs) n += Math.max(0, p.length - config.window);
+    // Subsampling keeps a share of the tokens; estimate it from the counts.
+    if (config.mode === 'fast') {
+      const counts = Float64Array.from(vocab.itos, (t) => (t === '<unk>' ? 0 : corpus.counts.get(t) ?? 0));
+      let total = 0;
+      for (const c of corpus.counts.values()) total += c;
+      counts[0] = total - counts.reduce((s, c) => s + c, 0);
+      const keep = keepProbabilities(counts, config.subsample);
+      n = Math.round(n * counts.reduce((s, c, i) => s + c * keep[i], 0) / total);
+    }
+  }
+  const batchesPerEpoch = Math.ceil(n / config.batch);
+  const chunk = config.mode === 'full' ? chunkSize(V, config.batch) : config.batch;
+  const weights = 2 * V * D * 4;
+  const peakBytes =
+    config.mode === 'full'
+      ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
+      : weights * 2; // the tfjs variables and the plain arrays fast mode trains
+  const seconds =
+    config.mode === 'full'
+      ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
+      : (n * config.epochs) / FAST_WORDS_PER_SECOND;
+  const warnings: string[] = [];
+  if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
+  if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
+  if (peakBytes > MEMORY_LIMIT) warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
+  if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
+  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, warnings };
+}

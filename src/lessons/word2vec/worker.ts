@@ -1,0 +1,80 @@
+// Lesson 2's slice of the worker: loads the corpus, plans, trains CBOW and answers questions about its vectors.
+
+import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
+import type { WorkerContext } from '../../train/context';
+import { documentsOf, readText } from '../../train/readText';
+import type { Word2vecApi } from './api';
+import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
+import { Word2vecSession } from './session';
+
+export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
+  let corpus: Word2vecCorpus | undefined;
+  const model = ctx.slot<Word2vecSession>('word2vec/cbow');
+  const trained = () => model.require('Train a model first.');
+
+  return {
+    async w2vLoad(source, onProgress) {
+      const { text, fromCache, url } = await readText(source, onProgress);
+      onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
+      const lines = source.kind === 'url' && source.format === 'sotu-json' ? documentsOf(text, 'sotu-json') : text.split('\n');
+      // A new corpus replaces the old one only once it has loaded; the model trained before is kept.
+      const loaded = word2vecCorpus(source.name, lines);
+      corpus = loaded;
+      onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
+      return { name: loaded.name, url, paragraphs: loaded.paragraphs.length, tokens: loaded.paragraphs.reduce((n, p) => n + p.length, 0), fromCache };
+    },
+
+    async w2vPlan(config) {
+      if (!corpus) throw new DataError('Load a corpus first.');
+      return planFor(corpus, config, (await ctx.ensureBackend()).name);
+    },
+
+    async w2vCreate(config) {
+      if (!corpus) throw new DataError('Load a corpus first.');
+      const info = await ctx.ensureBackend();
+      const session = Word2vecSession.create(corpus, config, info.name);
+      model.set(session);
+      return session.plan;
+    },
+
+    async w2vTrain(maxSteps, onProgress) {
+      const session = model.require('There is no model to train: press Train to create one.');
+      if (!session.hasExamples) {
+        if (!corpus) throw new DataError('Load a corpus to go on training this model.');
+        session.attach(corpus);
+      }
+      const result = await session.train(maxSteps, ctx.stop.begin(model, session), onProgress, model);
+      return { ...result, tensors: tf.memory().numTensors };
+    },
+
+    async w2vNeighbours(word, k) {
+      return trained().neighbours(word, k);
+    },
+
+    async w2vAnalogy(a, b, c, k) {
+      return trained().analogy(a, b, c, k);
+    },
+
+    async w2vMap(words) {
+      return trained().map(words);
+    },
+
+    async w2vRestore() {
+      await ctx.ensureBackend();
+      const restored = await Word2vecSession.restore(model);
+      if (!restored) return undefined;
+      model.set(restored);
+      return restored.describe();
+    },
+
+    async w2vReset() {
+      ctx.stop.request();
+      await model.forget();
+    },
+
+    async w2vExport() {
+      return trained().export();
+    },
+  };
+}

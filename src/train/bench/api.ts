@@ -1,0 +1,45 @@
+// The benchmarks' slice of the worker API (npm run bench drives it through bench.html). Types only.
+
+import type { BigramConfig } from '../../lessons/tokens/api';
+import type { CharTrainConfig } from '../../lessons/char-lstm/api';
+import type { CountingConfig } from '../../lessons/counting/meta';
+
+export interface CbowBenchOptions {
+  variant: 'ours' | 'straightforward';
+  vocabSize: number;
+  dim: number;
+  window: number;
+  batch: number;
+  /** Examples per chunk ('ours' only; 0 picks the lesson's own). */
+  chunk: number;
+  steps: number;
+  profile: boolean;
+}
+
+export interface CbowBenchResult {
+  wordsPerSecond: number;
+  secondsPerStep: number;
+  chunk: number;
+  /** Kernel time of one profiled step, by kernel, longest first (empty when not profiled). */
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+}
+
+export interface BenchApi {
+  /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
+  memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
+  /** n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]). */
+  benchMatmul(n: number, seconds: number, shape?: [number, number, number]): Promise<{ gflops: number; runs: number }>;
+  /** Lesson 1's demo: training steps per second on the loaded corpus. */
+  benchBigram(config: BigramConfig, seconds: number): Promise<{ stepsPerSecond: number; steps: number }>;
+  /**
+   * One full-softmax CBOW training step on synthetic ids (V, D, window, batch, chunk as given),
+   * `variant` 'ours' (the lesson's step) or 'straightforward' (tf.gather + matMul + softmaxCrossEntropy +
+   * tf.train.adam, gradients by autodiff). Times `steps` steps after a warm-up, and profiles one step by kernel.
+   */
+  benchCbowStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }>;
+  /** A whole fresh run of `config` (not the page's model); seconds of training alone. */
+  benchCounting(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
+  /** Characters per second of training steps at `config` on the loaded book, timed for `seconds`. */
+  benchChar(config: CharTrainConfig, seconds: number): Promise<{ charsPerSecond: number; steps: number; validationLoss: number }>;
+}

@@ -1,0 +1,111 @@
+// The benchmarks' slice of the worker: each times the lessons' own code on the data a lesson loaded,
+// never the page's model.
+
+import * as tf from '@tensorflow/tfjs';
+import { CharSession } from '../../lessons/char-lstm/session';
+import type { CharCorpus } from '../../lessons/char-lstm/session';
+import { windowBatch } from '../../lessons/char-lstm/text';
+import { CountingSession } from '../../lessons/counting/session';
+import { createBigramTrainer } from '../../lessons/tokens/bigram';
+import { bigramVocab, pairsFor, type TokenCorpus } from '../../lessons/tokens/session';
+import { DataError } from '../../lib/fetchData';
+import { createRng } from '../../lib/rng';
+import type { WorkerContext } from '../context';
+import type { BenchApi } from './api';
+import { benchCbowStep } from './cbow';
+
+/** Runs `step` once to warm up, then as often as it can in `seconds`; the steps and the seconds they took. */
+function timed(seconds: number, step: () => void): { steps: number; elapsed: number } {
+  step();
+  let steps = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    step();
+    steps++;
+  }
+  return { steps, elapsed: (performance.now() - start) / 1000 };
+}
+
+export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCorpus | undefined; book: () => CharCorpus | undefined }): BenchApi {
+  return {
+    async memory() {
+      const m = tf.memory() as tf.MemoryInfo & { wasmMemory?: number };
+      const wasmModule = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+      return { numBytes: m.numBytes, numTensors: m.numTensors, wasmHeapBytes: wasmModule?.HEAPU8?.length ?? 0 };
+    },
+
+    async benchMatmul(n, seconds, shape) {
+      await ctx.ensureBackend();
+      const [rows, inner, cols] = shape ?? [n, n, n];
+      const a = tf.randomNormal([rows, inner]) as tf.Tensor2D;
+      const b = tf.randomNormal([inner, cols]) as tf.Tensor2D;
+      try {
+        tf.tidy(() => tf.matMul(a, b)).dispose(); // warm-up: compiles shaders, allocates
+        let runs = 0;
+        const start = performance.now();
+        while (performance.now() - start < seconds * 1000) {
+          const c = tf.matMul(a, b);
+          await c.data();
+          c.dispose();
+          runs++;
+        }
+        const elapsed = (performance.now() - start) / 1000;
+        return { gflops: (2 * rows * inner * cols * runs) / elapsed / 1e9, runs };
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    },
+
+    async benchBigram(config, seconds) {
+      const corpus = loaded.corpus();
+      if (!corpus) throw new DataError('Load a corpus first.');
+      await ctx.ensureBackend();
+      const vocab = bigramVocab(corpus, config.vocabSize);
+      const trainer = createBigramTrainer(vocab.itos.length, config, createRng(config.seed));
+      try {
+        trainer.usePairs(pairsFor(vocab, corpus).pairs);
+        const { steps, elapsed } = timed(seconds, () => trainer.step());
+        return { stepsPerSecond: steps / elapsed, steps };
+      } finally {
+        trainer.dispose();
+      }
+    },
+
+    async benchCbowStep(options) {
+      await ctx.ensureBackend();
+      return benchCbowStep(options);
+    },
+
+    async benchCounting(config) {
+      await ctx.ensureBackend();
+      const session = new CountingSession(config);
+      try {
+        let lastLoss = Number.NaN;
+        const start = performance.now();
+        while (session.step < session.totalSteps) lastLoss = session.trainStep();
+        const seconds = (performance.now() - start) / 1000;
+        return { seconds, accuracy: session.evaluate().accuracy, lastLoss };
+      } finally {
+        session.dispose();
+      }
+    },
+
+    async benchChar(config, seconds) {
+      const book = loaded.book();
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      const session = CharSession.create(book, { ...config, steps: 1_000_000 });
+      const rng = createRng(config.seed);
+      try {
+        const { steps, elapsed } = timed(seconds, () => {
+          const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
+          session.model.trainStep(inputs, targets);
+        });
+        return { charsPerSecond: (steps * config.window * config.batch) / elapsed, steps, validationLoss: session.validationLoss() };
+      } finally {
+        session.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Reading a corpus in the worker: downloads (each mirror in turn, through the cache) or a picked file,
+// decoded as text, with progress; every lesson that loads text reads it here.
+
+import { DataError, fetchData } from '../lib/fetchData';
+import { decodeText } from '../lib/textFile';
+import type { LoadProgress, TextSource } from './types';
+
+/** Reads a source as text: downloads (each mirror in turn, through the cache) or a picked file. */
+export async function readText(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<{ text: string; fromCache: boolean; url?: string }> {
+  const progress = (loaded: number, total: number) => onProgress?.({ phase: 'download', loaded, total });
+  let bytes: Uint8Array;
+  let fromCache = false;
+  let url: string | undefined;
+  if (source.kind === 'file') {
+    progress(0, source.file.size);
+    bytes = new Uint8Array(await source.file.arrayBuffer());
+    progress(bytes.length, source.file.size);
+  } else {
+    const urls = source.kind === 'mirrors' ? source.urls : [source.url];
+    const failures: string[] = [];
+    let fetched: { bytes: Uint8Array; fromCache: boolean } | undefined;
+    for (const candidate of urls) {
+      try {
+        fetched = await fetchData(candidate, progress);
+        url = candidate;
+        break;
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (!fetched) {
+      throw new DataError(
+        urls.length === 1 ? failures[0] : `Could not download ${source.name} from any of its ${urls.length} addresses. ${failures.join(' ')} Check the connection and try again, or pick the file yourself.`,
+      );
+    }
+    bytes = fetched.bytes;
+    fromCache = fetched.fromCache;
+  }
+  const decoded = decodeText(bytes, source.kind === 'file' ? `“${source.name}”` : `The download of ${source.name}`);
+  if (!decoded.ok) throw new DataError(decoded.message);
+  return { text: decoded.text, fromCache, url };
+}
+
+/** Splits a corpus file into documents: the speeches of the SOTU asset, or the lines of a text file. */
+export function documentsOf(text: string, format: 'text' | 'sotu-json'): string[] {
+  if (format === 'sotu-json') {
+    const parsed = JSON.parse(text) as { speeches?: { text: string }[] };
+    if (!Array.isArray(parsed.speeches)) throw new DataError('The corpus file has no speeches in it.');
+    return parsed.speeches.map((s) => s.text);
+  }
+  return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+}

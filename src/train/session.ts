@@ -1,0 +1,98 @@
+// The protocol every lesson's model in training follows in the worker, and the slot that holds one.
+// A session is created from a config (or restored from its checkpoint), trains with a stop check and a
+// progress callback, saves itself, and frees its tensors on dispose; its slot forgets the checkpoint.
+
+import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
+import { DataError } from '../lib/fetchData';
+
+/** What a model in training offers the worker. */
+export interface Session {
+  /** Frees its tensors (textures on WebGL). */
+  dispose(): void;
+}
+
+/** Checked between steps: true ends the loop early, keeping the model. */
+export type ShouldStop = () => boolean;
+
+/**
+ * The worker's one stop flag: Pause and Reset raise it, each new run lowers it again. A run also stops
+ * when the session it trains is no longer the one its slot holds (a reset, a new model, a lost context).
+ */
+export class StopToken {
+  private requested = false;
+
+  request(): void {
+    this.requested = true;
+  }
+
+  /** Starts a run of `session` held in `slot`: the check its loop polls. */
+  begin<S extends Session>(slot: SessionSlot<S>, session: S): ShouldStop {
+    this.requested = false;
+    return () => this.requested || slot.current !== session;
+  }
+
+  /** Starts a run that belongs to no slot (a sweep, a benchmark). */
+  beginFree(): ShouldStop {
+    this.requested = false;
+    return () => this.requested;
+  }
+}
+
+/** Where a lesson keeps its model in the worker: at most one, with its checkpoint under `key`. */
+export class SessionSlot<S extends Session> {
+  private held?: S;
+
+  constructor(
+    readonly key: string,
+    /** Used in messages: "There is no <what> to train". */
+    readonly what = 'model',
+  ) {}
+
+  get current(): S | undefined {
+    return this.held;
+  }
+
+  /** Holds `next` (disposing the session held before). */
+  set(next: S | undefined): void {
+    if (this.held && this.held !== next) this.held.dispose();
+    this.held = next;
+  }
+
+  /** The session held, or a message for the page. */
+  require(message = `There is no ${this.what} yet: press Train first.`): S {
+    if (!this.held) throw new DataError(message);
+    return this.held;
+  }
+
+  /** Drops the session without trusting its tensors (after a lost WebGL context, its textures are gone). */
+  drop(): void {
+    try {
+      this.held?.dispose();
+    } catch {
+      // Its textures are gone already.
+    }
+    this.held = undefined;
+  }
+
+  /** Frees the session and deletes its checkpoint. */
+  async forget(): Promise<void> {
+    this.set(undefined);
+    if (checkpointsAvailable()) await deleteCheckpoint(this.key).catch(() => undefined);
+  }
+
+  /** Stores what `make` gives under this slot's key; a failure (quota, private mode) costs only the checkpoint. */
+  async save<C>(make: () => C | Promise<C>): Promise<void> {
+    if (!checkpointsAvailable()) return;
+    try {
+      await saveCheckpoint(this.key, await make());
+    } catch (error) {
+      console.warn(`Could not save the checkpoint ${this.key}:`, error);
+    }
+  }
+
+  /** The checkpoint stored under this slot's key, or undefined (none, unreadable, or no IndexedDB). */
+  async load<C>(): Promise<C | undefined> {
+    if (!checkpointsAvailable()) return undefined;
+    return loadCheckpoint<C>(this.key).catch(() => undefined);
+  }
+}
