@@ -1,0 +1,216 @@
+// The lessons' worker slices and sessions in Node: each trains, streams its progress in order, stops when
+// asked, saves a checkpoint that a fresh worker (a reload) restores, and frees every tensor on reset.
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { charLstmWorker } from '../../src/lessons/char-lstm/worker';
+import { NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';
+import { countingWorker } from '../../src/lessons/counting/worker';
+import { lstmWorker } from '../../src/lessons/lstm/worker';
+import { tokensWorker } from '../../src/lessons/tokens/worker';
+import { word2vecWorker } from '../../src/lessons/word2vec/worker';
+import { createContext } from '../../src/train/context';
+import type { Session } from '../../src/train/session';
+import type { BackendInfo, TrainProgress } from '../../src/train/types';
+import { SHARED } from './reference';
+
+const CPU: BackendInfo = { name: 'cpu', reason: 'unit tests run on the CPU backend', renderer: 'none', softwareWebgl: false, webglAvailable: false, crossOriginIsolated: false, simd: false, threads: 1 };
+
+/** A fresh worker's context, as after a reload (IndexedDB, and with it the checkpoints, stays). */
+const freshContext = () => createContext(async () => CPU).context;
+
+const text = (path: string, chars: number) => readFileSync(`${SHARED}data/${path}`, 'utf8').slice(0, chars);
+const file = (content: string, name: string) => ({ kind: 'file' as const, file: new Blob([content]), name });
+
+/** Every step's loss exactly once, in order, from the progress messages. */
+function collect() {
+  const messages: TrainProgress[] = [];
+  return { messages, onProgress: (p: TrainProgress) => messages.push(p), steps: () => messages.flatMap((m) => m.points.map((p) => p.step)), losses: () => messages.flatMap((m) => m.points.map((p) => p.loss)) };
+}
+
+describe('the session slot and the stop token', () => {
+  it('holds one session, disposes the one it replaces, and stops a run whose session is replaced', async () => {
+    const { context, slots } = createContext(async () => CPU);
+    const disposed: string[] = [];
+    const session = (name: string): Session => ({ dispose: () => disposed.push(name) });
+    const slot = context.slot<Session>('test/slot');
+    expect(slots).toContain(slot);
+    expect(() => slot.require()).toThrow('There is no model yet: press Train first.');
+    const first = session('first');
+    slot.set(first);
+    const shouldStop = context.stop.begin(slot, first);
+    expect(shouldStop()).toBe(false);
+    slot.set(session('second'));
+    expect(disposed).toEqual(['first']);
+    expect(shouldStop()).toBe(true);
+    const again = context.stop.begin(slot, slot.current!);
+    expect(again()).toBe(false);
+    context.stop.request();
+    expect(again()).toBe(true);
+    slot.drop();
+    expect(disposed).toEqual(['first', 'second']);
+    expect(slot.current).toBeUndefined();
+  });
+});
+
+describe('Lesson 1: the bigram session', () => {
+  const corpus = file(text('wikitext-2/train.txt', 200_000), 'WikiText-2 slice');
+  const config = { vocabSize: 500, dim: 8, batch: 64, learningRate: 0.01, steps: 40, seed: 1 };
+
+  it('streams every step once, stops on pause, survives a reload and frees everything on reset', async () => {
+    const before = tf.memory().numTensors;
+    const page = tokensWorker(freshContext()).api;
+    await page.loadCorpus(corpus);
+    const info = await page.bigramCreate(config);
+    expect(info.uniformLoss).toBeCloseTo(Math.log(info.vocabSize), 5);
+    expect(info.vocabSize).toBeLessThanOrEqual(500);
+    const run = collect();
+    const first = await page.bigramTrain(25, run.onProgress);
+    expect(first).toMatchObject({ step: 25, totalSteps: 40, paused: false });
+    expect(run.steps()).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const asked = await page.bigramPredict('the', 3);
+
+    // A reload: a new worker restores the checkpoint saved when the run returned.
+    const reloaded = tokensWorker(freshContext()).api;
+    const restored = await reloaded.bigramRestore();
+    expect(restored?.step).toBe(25);
+    expect(restored?.points.map((p) => p.step)).toEqual(run.steps());
+    const again = await reloaded.bigramPredict('the', 3);
+    expect(again.next.map((n) => n.token)).toEqual(asked.next.map((n) => n.token));
+    for (let i = 0; i < 3; i++) expect(again.next[i].probability).toBeCloseTo(asked.next[i].probability, 5);
+    await expect(reloaded.bigramTrain(5, () => {})).rejects.toThrow('Load a corpus to go on training this model.');
+    await reloaded.loadCorpus(corpus);
+    const rest = collect();
+    expect((await reloaded.bigramTrain(1000, rest.onProgress)).step).toBe(40);
+    expect(rest.steps()).toEqual(Array.from({ length: 15 }, (_, i) => i + 26));
+
+    await page.bigramReset();
+    await reloaded.bigramReset();
+    expect(await tokensWorker(freshContext()).api.bigramRestore()).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('ends a run early when paused, keeping the model', async () => {
+    const context = freshContext();
+    const page = tokensWorker(context).api;
+    await page.loadCorpus(corpus);
+    await page.bigramCreate({ ...config, steps: 100_000 });
+    const summary = await page.bigramTrain(100_000, () => context.stop.request());
+    expect(summary.paused).toBe(true);
+    expect(summary.step).toBeLessThan(100_000);
+    expect((await page.bigramPredict('the', 1)).next).toHaveLength(1);
+    await page.bigramReset();
+  });
+});
+
+describe('Lesson 4: the counting session', () => {
+  it('gives the same losses resumed after a reload as in one uninterrupted run', async () => {
+    const before = tf.memory().numTensors;
+    const config = { ...NOTEBOOK_RECIPE, epochs: 3, seed: 2 };
+    const straight = countingWorker(freshContext());
+    const plan = await straight.countCreate(config);
+    expect(plan).toEqual({ items: 122, stepsPerEpoch: 2, totalSteps: 6 });
+    const whole = collect();
+    const done = await straight.countTrain(100, whole.onProgress);
+    expect(done.step).toBe(6);
+    expect(whole.messages.flatMap((m) => m.epochMeans ?? []).map((e) => e.epoch)).toEqual([0, 1, 2]);
+
+    const page = countingWorker(freshContext());
+    await page.countCreate(config);
+    const firstHalf = collect();
+    await page.countTrain(3, firstHalf.onProgress);
+    const reloaded = countingWorker(freshContext());
+    const restored = await reloaded.countRestore();
+    expect(restored).toMatchObject({ step: 3, totalSteps: 6, stepsPerEpoch: 2 });
+    const secondHalf = collect();
+    await reloaded.countTrain(100, secondHalf.onProgress);
+    const resumed = [...firstHalf.losses(), ...secondHalf.losses()];
+    expect(resumed).toHaveLength(6);
+    for (let i = 0; i < 6; i++) expect(resumed[i]).toBeCloseTo(whole.losses()[i], 5);
+
+    await expect(page.countPredict([7, 8, 200])).rejects.toThrow('200 is not a whole number from 0 to 127.');
+    for (const worker of [straight, page, reloaded]) await worker.countReset();
+    await expect(reloaded.countEvaluate()).rejects.toThrow('There is no trained model yet');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Lesson 2: the word2vec session', () => {
+  it('trains fast mode by epochs, checkpoints each epoch, and answers after a reload', async () => {
+    const before = tf.memory().numTensors;
+    const page = word2vecWorker(freshContext());
+    await page.w2vLoad(file(text('wikitext-2/train.txt', 300_000), 'WikiText-2 slice'));
+    const config = { mode: 'fast' as const, minFreq: 5, dim: 16, window: 4, batch: 512, epochs: 2, learningRate: 0.05, negatives: 5, subsample: 1e-3, seed: 0 };
+    const plan = await page.w2vCreate(config);
+    const run = collect();
+    const summary = await page.w2vTrain(1_000_000, run.onProgress);
+    expect(summary.step).toBe(plan.batchesPerEpoch * 2);
+    expect(run.messages.flatMap((m) => m.epochMeans ?? []).map((e) => e.epoch)).toEqual([0, 1]);
+    const neighbours = await page.w2vNeighbours('the', 5);
+    expect(neighbours.known).toBe(true);
+    expect(neighbours.context).toHaveLength(5);
+
+    const reloaded = word2vecWorker(freshContext());
+    const restored = await reloaded.w2vRestore();
+    expect(restored).toMatchObject({ step: summary.step, totalSteps: summary.step, corpusName: 'WikiText-2 slice' });
+    expect(restored?.epochMeans).toHaveLength(2);
+    expect((await reloaded.w2vNeighbours('the', 5)).context.map((n) => n.word)).toEqual(neighbours.context.map((n) => n.word));
+    expect((await reloaded.w2vNeighbours('qwertyuiop', 5)).known).toBe(false);
+    await page.w2vReset();
+    await reloaded.w2vReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Lesson 5: the memory sweep', () => {
+  it('sends each point as its model is trained, keeps the last of each cell, and stops between epochs', async () => {
+    const before = tf.memory().numTensors;
+    const { context, slots } = createContext(async () => CPU);
+    const page = lstmWorker(context);
+    const config = { lengths: [4, 6], cells: ['rnn' as const, 'lstm' as const], vocab: 24, hidden: 4, epochs: 3, learningRate: 0.1, seed: 0 };
+    const landed: string[] = [];
+    const result = await page.memorySweep(config, (p) => landed.push(`${p.cell}@${p.length}`));
+    expect(result.stopped).toBe(false);
+    expect(landed).toEqual(['rnn@4', 'lstm@4', 'rnn@6', 'lstm@6']);
+    const inside = await page.memoryInspect('lstm', 3);
+    expect(inside.length).toBe(6);
+    await expect(page.memoryInspect('rnn', 100)).rejects.toThrow('Pick a sequence from 0 to 17.');
+    const stopped = await page.memorySweep({ ...config, epochs: 1000 }, () => {}, () => context.stop.request());
+    expect(stopped.stopped).toBe(true);
+    await expect(page.memorySweep({ ...config, lengths: [30] }, () => {})).rejects.toThrow('L = 30 leaves no sequence');
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    // A lost WebGL context drops every slot; the sweep's kept models go with it.
+    for (const slot of slots) slot.drop();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Lesson 6: the character session', () => {
+  it('trains with validation points, writes, and comes back after a reload able to write', async () => {
+    const before = tf.memory().numTensors;
+    const book = file(text('war-and-peace/2600-0.txt', 60_000), 'War and Peace');
+    const { api: page } = charLstmWorker(freshContext());
+    const info = await page.charLoad(book);
+    expect(info.vocab).toBeGreaterThan(40);
+    const train = { embed: 4, hidden: 8, layers: 1, window: 8, batch: 4, learningRate: 0.01, steps: 12, seed: 0 };
+    await page.charCreate(train);
+    const run = collect();
+    const summary = await page.charTrain(1000, run.onProgress);
+    expect(summary.step).toBe(12);
+    expect(run.steps()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(run.messages.flatMap((m) => m.validation ?? []).at(-1)?.step).toBe(12);
+    const sampling = { prompt: 'The ', length: 30, mode: 'greedy' as const, temperature: 1, k: 5, p: 0.9 };
+    const written = await page.charWrite(sampling, () => {});
+    expect(written).toHaveLength(30);
+
+    const { api: reloaded } = charLstmWorker(freshContext());
+    const restored = await reloaded.charRestore();
+    expect(restored).toMatchObject({ step: 12, corpusName: 'War and Peace', vocab: info.vocab });
+    expect(await reloaded.charWrite(sampling, () => {})).toBe(written);
+    await page.charReset();
+    await reloaded.charReset();
+    expect(await charLstmWorker(freshContext()).api.charRestore()).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
