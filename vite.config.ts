@@ -93,8 +93,18 @@ function mainThreadBudget(): Plugin {
       const chunks = Object.values(bundle).filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
       const withTfjs = chunks.filter((chunk) => chunk.moduleIds.some((id) => TFJS_MODULE.test(id)));
       if (withTfjs.length > 0) {
-        const culprits = withTfjs.map((chunk) => `${chunk.fileName} (from ${chunk.moduleIds.filter((id) => id.includes('/src/')).slice(-3).join(', ') || 'tfjs alone'})`);
-        this.error(`tfjs is in a main-thread chunk: ${culprits.join('; ')}. Pages may import only types (import type) from files that import tfjs; move the values to the lesson's meta.ts.`);
+        const culprits = withTfjs.map(
+          (chunk) =>
+            `${chunk.fileName} (from ${
+              chunk.moduleIds
+                .filter((id) => id.includes('/src/'))
+                .slice(-3)
+                .join(', ') || 'tfjs alone'
+            })`,
+        );
+        this.error(
+          `tfjs is in a main-thread chunk: ${culprits.join('; ')}. Pages may import only types (import type) from files that import tfjs; move the values to the lesson's meta.ts.`,
+        );
       }
       const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
       const closure = (start: Rollup.OutputChunk, into: Set<string>) => {

@@ -3,9 +3,8 @@
 
 import { useCallback, useRef, useState } from 'react';
 import type { LoadProgress } from '../train/api';
-import { callback } from './useTrainer';
 import { errorText } from './errors';
-
+import { callback } from './useTrainer';
 
 /**
  * `read(source, onProgress)` asks the worker to load `source`; `load(source)` runs it and returns the

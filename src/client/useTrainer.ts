@@ -27,6 +27,7 @@ export function startTrainer(): { trainer: Trainer; terminate: () => void } {
 export function useTrainer(): { trainer: Trainer | undefined; restart: () => void } {
   const [generation, setGeneration] = useState(0);
   const [trainer, setTrainer] = useState<Trainer>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is what starts a new worker
   useEffect(() => {
     const started = startTrainer();
     setTrainer(() => started.trainer);
@@ -45,7 +46,10 @@ export const callback = proxy;
  * The worker's backend for a page: what runs (undefined while it is being chosen), a way to switch, and
  * `onLost`, called with a message when the worker has to change backend by itself (a lost WebGL context).
  */
-export function useBackend(trainer: Trainer | undefined, onLost: (message: string) => void): { backend: BackendInfo | undefined; choose: (choice: BackendChoice) => void } {
+export function useBackend(
+  trainer: Trainer | undefined,
+  onLost: (message: string) => void,
+): { backend: BackendInfo | undefined; choose: (choice: BackendChoice) => void } {
   const [backend, setBackend] = useState<BackendInfo>();
   const lost = useRef(onLost);
   lost.current = onLost;

@@ -3,11 +3,10 @@
 // trained and goes on otherwise.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunState } from '../ui/TrainControls';
 import type { LossPoint, TrainProgress } from '../train/types';
-import { callback, type Trainer, useBackend } from './useTrainer';
+import type { RunState } from '../ui/TrainControls';
 import { errorText } from './errors';
-
+import { callback, type Trainer, useBackend } from './useTrainer';
 
 /** Every loss the worker streamed for the model on the page: per step, held-out, and per finished epoch. */
 export interface LossHistory {

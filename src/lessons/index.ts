@@ -11,12 +11,54 @@ export interface LessonEntry {
 }
 
 export const LESSONS: readonly LessonEntry[] = [
-  { slug: 'tokens', number: 1, title: 'Tokens and vocabularies', part: 'Part I', ready: true, summary: 'Split text into tokens, give each an id, and see why one-hot vectors are not enough.' },
-  { slug: 'word2vec', number: 2, title: 'Words as vectors: word2vec', part: 'Part II', ready: true, summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.' },
-  { slug: 'rnn', number: 3, title: 'Recurrent neural networks', part: 'Part III', ready: true, summary: 'Write an Elman RNN from scratch and step through its hidden state.' },
-  { slug: 'counting', number: 4, title: 'An RNN that learns to count', part: 'Part IV', ready: true, summary: 'Teach a network what comes after 7, 8, 9, 10, and find where it fails.' },
-  { slug: 'lstm', number: 5, title: 'Memory: RNN against LSTM', part: 'Beyond part IV', ready: true, summary: 'Remember the first element of a long sequence: where plain RNNs forget and LSTMs do not.' },
-  { slug: 'char-lstm', number: 6, title: 'A character-level LSTM', part: 'Beyond part IV', ready: true, summary: 'Train a model on War and Peace and let it write.' },
+  {
+    slug: 'tokens',
+    number: 1,
+    title: 'Tokens and vocabularies',
+    part: 'Part I',
+    ready: true,
+    summary: 'Split text into tokens, give each an id, and see why one-hot vectors are not enough.',
+  },
+  {
+    slug: 'word2vec',
+    number: 2,
+    title: 'Words as vectors: word2vec',
+    part: 'Part II',
+    ready: true,
+    summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.',
+  },
+  {
+    slug: 'rnn',
+    number: 3,
+    title: 'Recurrent neural networks',
+    part: 'Part III',
+    ready: true,
+    summary: 'Write an Elman RNN from scratch and step through its hidden state.',
+  },
+  {
+    slug: 'counting',
+    number: 4,
+    title: 'An RNN that learns to count',
+    part: 'Part IV',
+    ready: true,
+    summary: 'Teach a network what comes after 7, 8, 9, 10, and find where it fails.',
+  },
+  {
+    slug: 'lstm',
+    number: 5,
+    title: 'Memory: RNN against LSTM',
+    part: 'Beyond part IV',
+    ready: true,
+    summary: 'Remember the first element of a long sequence: where plain RNNs forget and LSTMs do not.',
+  },
+  {
+    slug: 'char-lstm',
+    number: 6,
+    title: 'A character-level LSTM',
+    part: 'Beyond part IV',
+    ready: true,
+    summary: 'Train a model on War and Peace and let it write.',
+  },
 ];
 
 export const SERIES_URL = 'https://leftasexercise.com/';

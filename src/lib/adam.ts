@@ -28,7 +28,11 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
 
-  constructor(private readonly variables: readonly tf.Variable[], options: AdamOptions, state?: AdamState) {
+  constructor(
+    private readonly variables: readonly tf.Variable[],
+    options: AdamOptions,
+    state?: AdamState,
+  ) {
     this.learningRate = options.learningRate;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

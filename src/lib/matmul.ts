@@ -9,7 +9,10 @@ const product = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   return {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     // d(a b)/da = dy b^T, d(a b)/db = a^T dy, each with its transpose made explicit.
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, saved[1].transpose() as tf.Tensor2D), tf.matMul(saved[0].transpose() as tf.Tensor2D, dy as tf.Tensor2D)],
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, saved[1].transpose() as tf.Tensor2D),
+      tf.matMul(saved[0].transpose() as tf.Tensor2D, dy as tf.Tensor2D),
+    ],
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 

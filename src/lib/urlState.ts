@@ -41,7 +41,7 @@ export const textField = (def: string, maxLength: number): Field<string> => ({
 /** One of a fixed set of strings. */
 export const choiceField = <T extends string>(def: T, options: readonly T[]): Field<T> => ({
   default: def,
-  parse: (raw) => (options as readonly string[]).includes(raw) ? (raw as T) : undefined,
+  parse: (raw) => ((options as readonly string[]).includes(raw) ? (raw as T) : undefined),
   serialise: (v) => v,
 });
 

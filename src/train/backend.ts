@@ -99,9 +99,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   if (probe.available && !probe.software && (await tryBackend('webgl'))) {
     return describe('webgl', `WebGL runs on a hardware GPU (${probe.renderer})`, probe);
   }
-  const whyNotWebgl = probe.available
-    ? `WebGL draws in software here (${probe.renderer}), so WASM is faster`
-    : `WebGL is not available (${probe.renderer})`;
+  const whyNotWebgl = probe.available ? `WebGL draws in software here (${probe.renderer}), so WASM is faster` : `WebGL is not available (${probe.renderer})`;
   if (await tryBackend('wasm')) return describe('wasm', whyNotWebgl, probe);
   await tryBackend('cpu');
   return describe('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);

@@ -1,8 +1,8 @@
 // What the worker entry hands each lesson's slice of the API: the backend, the stop token, and slots for
 // its sessions (registered, so that a lost WebGL context drops every model in one loop).
 
-import type { BackendInfo } from './types';
 import { type Session, SessionSlot, StopToken } from './session';
+import type { BackendInfo } from './types';
 
 export interface WorkerContext {
   /** The backend in use, chosen automatically on first use. */

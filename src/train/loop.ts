@@ -25,13 +25,7 @@ export interface LoopOptions {
   step: () => number | Promise<number>;
   /** Checked between steps: true ends the loop early. */
   shouldStop: () => boolean;
-  onProgress: (p: {
-    points: { step: number; loss: number }[];
-    step: number;
-    totalSteps: number;
-    examplesPerSecond: number;
-    secondsLeft: number;
-  }) => void;
+  onProgress: (p: { points: { step: number; loss: number }[]; step: number; totalSteps: number; examplesPerSecond: number; secondsLeft: number }) => void;
   /** Minimum time between progress messages, ms. */
   reportEveryMs?: number;
   now?: () => number;

@@ -30,7 +30,9 @@ export async function readText(source: TextSource, onProgress?: (p: LoadProgress
     }
     if (!fetched) {
       throw new DataError(
-        urls.length === 1 ? failures[0] : `Could not download ${source.name} from any of its ${urls.length} addresses. ${failures.join(' ')} Check the connection and try again, or pick the file yourself.`,
+        urls.length === 1
+          ? failures[0]
+          : `Could not download ${source.name} from any of its ${urls.length} addresses. ${failures.join(' ')} Check the connection and try again, or pick the file yourself.`,
       );
     }
     bytes = fetched.bytes;

@@ -39,32 +39,32 @@ export function AllcloseCheck({
   ] as const;
   return (
     <>
-    {again}
-    <div className="table-scroll">
-    <table className="numbers" data-testid={testId}>
-      <caption>
-        Largest absolute difference, hand-written against <code>{layer}</code> ({compared}; weights from seed {seed})
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">case</th>
-          <th scope="col">output shape</th>
-          <th scope="col">max |difference|</th>
-          <th scope="col">within {tolerance.toExponential(0)}?</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([name, diff, shape]) => (
-          <tr key={name}>
-            <td>{name}</td>
-            <td>[{shape.join(', ')}]</td>
-            <td>{fmtDiff(diff)}</td>
-            <td className={diff < tolerance ? 'ok' : 'bad'}>{diff < tolerance ? 'yes ✓' : 'no ✗'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-    </div>
+      {again}
+      <div className="table-scroll">
+        <table className="numbers" data-testid={testId}>
+          <caption>
+            Largest absolute difference, hand-written against <code>{layer}</code> ({compared}; weights from seed {seed})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">case</th>
+              <th scope="col">output shape</th>
+              <th scope="col">max |difference|</th>
+              <th scope="col">within {tolerance.toExponential(0)}?</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([name, diff, shape]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td>[{shape.join(', ')}]</td>
+                <td>{fmtDiff(diff)}</td>
+                <td className={diff < tolerance ? 'ok' : 'bad'}>{diff < tolerance ? 'yes ✓' : 'no ✗'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -3,7 +3,10 @@ import type { BackendChoice, BackendInfo } from '../train/types';
 /** Which tfjs backend the worker runs and why, with a menu to switch. */
 export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo | undefined; onChoose: (choice: BackendChoice) => void; disabled?: boolean }) {
   const details = info
-    ? [info.name === 'wasm' ? `SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '', info.crossOriginIsolated ? '' : 'page not cross-origin isolated']
+    ? [
+        info.name === 'wasm' ? `SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '',
+        info.crossOriginIsolated ? '' : 'page not cross-origin isolated',
+      ]
         .filter(Boolean)
         .join('; ')
     : '';

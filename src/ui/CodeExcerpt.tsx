@@ -25,7 +25,7 @@ export function CodeExcerpt({ source, name, file }: { source: string; name: stri
       <figcaption>
         <code>{file}</code>
       </figcaption>
-      <pre tabIndex={0} aria-label={`Source of ${name} in ${file}`}>
+      <pre role="region" tabIndex={0} aria-label={`Source of ${name} in ${file}`}>
         <code>{excerpt(source, name)}</code>
       </pre>
     </figure>

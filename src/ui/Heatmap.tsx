@@ -52,35 +52,39 @@ export function Heatmap({
         {caption} <span className="muted">[{shape}]</span>
       </figcaption>
       <div className="table-scroll">
-      <table className={`heatmap${showValues ? '' : ' heatmap-compact'}`} data-testid={testId} aria-label={`${label ?? (typeof caption === 'string' ? caption : 'matrix')}, shape ${shape}`}>
-        {colLabels && (
-          <thead>
-            <tr>
-              {rowLabels && <td />}
-              {colLabels.map((label, j) => (
-                <th key={j} scope="col">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-        )}
-        <tbody>
-          {Array.from({ length: rows }, (_, i) => (
-            <tr key={i}>
-              {rowLabels && <th scope="row">{rowLabels[i]}</th>}
-              {Array.from({ length: cols }, (_, j) => {
-                const v = values[i * cols + j];
-                return (
-                  <td key={j} style={divergingColour(v, scale)} title={v.toFixed(4)}>
-                    {showValues ? fmt(v) : <span className="visually-hidden">{fmt(v)}</span>}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <table
+          className={`heatmap${showValues ? '' : ' heatmap-compact'}`}
+          data-testid={testId}
+          aria-label={`${label ?? (typeof caption === 'string' ? caption : 'matrix')}, shape ${shape}`}
+        >
+          {colLabels && (
+            <thead>
+              <tr>
+                {rowLabels && <td />}
+                {colLabels.map((label, j) => (
+                  <th key={j} scope="col">
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+          )}
+          <tbody>
+            {Array.from({ length: rows }, (_, i) => (
+              <tr key={i}>
+                {rowLabels && <th scope="row">{rowLabels[i]}</th>}
+                {Array.from({ length: cols }, (_, j) => {
+                  const v = values[i * cols + j];
+                  return (
+                    <td key={j} style={divergingColour(v, scale)} title={v.toFixed(4)}>
+                      {showValues ? fmt(v) : <span className="visually-hidden">{fmt(v)}</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );

@@ -32,17 +32,7 @@ const fmt = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : y.toFixed(3));
  * A streaming line chart for losses (recharts), with dashed reference lines, and a text alternative: a
  * one-sentence summary for screen readers and the numbers as a table behind a disclosure.
  */
-export function LossChart({
-  series,
-  xLabel,
-  yLabel,
-  title,
-}: {
-  series: readonly ChartSeries[];
-  xLabel: string;
-  yLabel: string;
-  title: string;
-}) {
+export function LossChart({ series, xLabel, yLabel, title }: { series: readonly ChartSeries[]; xLabel: string; yLabel: string; title: string }) {
   const main = series.find((s) => !s.dashed);
   const last = main?.points[main.points.length - 1];
   const summary = [
@@ -56,7 +46,14 @@ export function LossChart({
         <ResponsiveContainer width="100%" height={260}>
           <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#d8dce3" />
-            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tickCount={6} label={{ value: xLabel, position: 'insideBottomRight', offset: -4 }} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDuplicatedCategory={false}
+              tickCount={6}
+              label={{ value: xLabel, position: 'insideBottomRight', offset: -4 }}
+            />
             <YAxis type="number" domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toFixed(1)} />
             <Tooltip formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))} labelFormatter={(x) => `${xLabel} ${x}`} />
             <Legend />
@@ -100,7 +97,11 @@ export function LossChart({
           .filter((s) => s.dashed && s.points.length > 0)
           .map((s) => (
             <p key={s.name}>
-              {s.name}: {s.points.map((p) => fmt(p.y)).filter((v, i, all) => all.indexOf(v) === i).join(', ')}
+              {s.name}:{' '}
+              {s.points
+                .map((p) => fmt(p.y))
+                .filter((v, i, all) => all.indexOf(v) === i)
+                .join(', ')}
             </p>
           ))}
       </details>

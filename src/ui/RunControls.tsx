@@ -10,7 +10,15 @@ export function RunControls({ training, disabled, onPause, onReset }: { training
   const toEnd = () => void training.train(Number.POSITIVE_INFINITY);
   return (
     <>
-      <TrainControls state={training.run} busy={training.busy || disabled} onTrain={toEnd} onPause={onPause} onResume={toEnd} onStep={() => void training.train(1)} onReset={onReset} />
+      <TrainControls
+        state={training.run}
+        busy={training.busy || disabled}
+        onTrain={toEnd}
+        onPause={onPause}
+        onResume={toEnd}
+        onStep={() => void training.train(1)}
+        onReset={onReset}
+      />
       <RunMessages note={training.note} error={training.error} />
     </>
   );

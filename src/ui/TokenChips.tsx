@@ -25,7 +25,11 @@ export function TokenChips({
           </li>
         ))}
       </ol>
-      {more > 0 && <p className="muted">… and {more.toLocaleString('en')} more ({(total ?? 0).toLocaleString('en')} in all).</p>}
+      {more > 0 && (
+        <p className="muted">
+          … and {more.toLocaleString('en')} more ({(total ?? 0).toLocaleString('en')} in all).
+        </p>
+      )}
     </div>
   );
 }

@@ -64,7 +64,10 @@ const timedSteps = (page, steps) =>
       }
     })();
     const start = performance.now();
-    await w.w2vTrain(n, window.proxy(() => {}));
+    await w.w2vTrain(
+      n,
+      window.proxy(() => {}),
+    );
     const seconds = (performance.now() - start) / 1000;
     polling = false;
     await poll;
@@ -78,7 +81,9 @@ const measured = new Map();
 
 /** FLOPs of one centre word of the full-softmax step: three [., D] x [D, V]-sized products, forward and backward. */
 const cbowFlopsPerWord = (V, D) => 3 * 2 * V * D;
-const OPENBLAS_DIRS = [process.env.TORCH_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread', 'ob/usr/lib/x86_64-linux-gnu/openblas-pthread'].filter(Boolean);
+const OPENBLAS_DIRS = [process.env.TORCH_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread', 'ob/usr/lib/x86_64-linux-gnu/openblas-pthread'].filter(
+  Boolean,
+);
 
 /**
  * PyTorch's centre words per second at the notebook's configuration on this machine: a run of
@@ -88,10 +93,22 @@ const OPENBLAS_DIRS = [process.env.TORCH_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gn
 function pytorchCbow() {
   try {
     const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
-    const env = { ...process.env, OPENBLAS_NUM_THREADS: '2', ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}) };
+    const env = {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: '2',
+      ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
+    };
     const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 6].map(String);
-    const out = JSON.parse(execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim().split('\n').pop());
-    return { wordsPerSecond: out.words_per_s, how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step` };
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+        .trim()
+        .split('\n')
+        .pop(),
+    );
+    return {
+      wordsPerSecond: out.words_per_s,
+      how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step`,
+    };
   } catch (error) {
     const ref = JSON.parse(readFileSync('../shared/reference/perf-torch-cpu.json', 'utf8'));
     const at20000 = ref.baseline_center_words_per_s.batch1024_max_norm1;
@@ -131,7 +148,9 @@ const ENTRIES = [
       const plan = await page.evaluate((config) => window.benchmarks.w2vCreate(config), { ...NOTEBOOK, batch });
       await timedSteps(page, 1);
       const { seconds, peakBytes, peakHeap } = await timedSteps(page, 1);
-      notes.push(`cbow-full on ${backend}: batch ${batch} in chunks of ${plan.chunk}, ${seconds.toFixed(1)} s a step; peak tfjs memory ${mib(peakBytes)}${peakHeap ? `, WASM heap ${mib(peakHeap)}` : ''}`);
+      notes.push(
+        `cbow-full on ${backend}: batch ${batch} in chunks of ${plan.chunk}, ${seconds.toFixed(1)} s a step; peak tfjs memory ${mib(peakBytes)}${peakHeap ? `, WASM heap ${mib(peakHeap)}` : ''}`,
+      );
       await page.evaluate(() => window.benchmarks.w2vReset());
       return batch / seconds;
     },
@@ -141,8 +160,22 @@ const ENTRIES = [
     unit: 'centre words/s',
     what: 'the baseline: the same model written straightforwardly in tfjs (tf.gather, or a one-hot matmul where gather has no gradient kernel; matMul with transpose flags; softmaxCrossEntropy; autodiff; tf.train.adam), V 4056, D 300, batch 1024 (20000 in one go does not fit), synthetic ids',
     run: async (page, backend) => {
-      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), { variant: 'straightforward', vocabSize: NOTEBOOK_V, dim: NOTEBOOK.dim, window: NOTEBOOK.window, batch: 1024, chunk: 0, steps: 1, profile: true });
-      notes.push(`cbow-straightforward on ${backend}: ${r.lookup}; ${r.secondsPerStep.toFixed(2)} s a step; kernels: ${r.kernels.slice(0, 5).map((k) => `${k.name} ${k.ms.toFixed(0)} ms`).join(', ')}`);
+      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), {
+        variant: 'straightforward',
+        vocabSize: NOTEBOOK_V,
+        dim: NOTEBOOK.dim,
+        window: NOTEBOOK.window,
+        batch: 1024,
+        chunk: 0,
+        steps: 1,
+        profile: true,
+      });
+      notes.push(
+        `cbow-straightforward on ${backend}: ${r.lookup}; ${r.secondsPerStep.toFixed(2)} s a step; kernels: ${r.kernels
+          .slice(0, 5)
+          .map((k) => `${k.name} ${k.ms.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
       return r.wordsPerSecond;
     },
   },
@@ -150,13 +183,13 @@ const ENTRIES = [
     name: 'cbow-full-vs-straightforward',
     unit: 'x',
     what: 'cbow-full-words-per-s divided by cbow-straightforward-words-per-s on the same backend',
-    run: async (page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get(`cbow-straightforward-words-per-s/${backend}`),
+    run: async (_page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get(`cbow-straightforward-words-per-s/${backend}`),
   },
   {
     name: 'cbow-full-vs-pytorch',
     unit: 'x',
     what: "cbow-full-words-per-s divided by PyTorch's (the pytorch row of cbow-full-words-per-s)",
-    run: async (page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get('cbow-full-words-per-s/pytorch'),
+    run: async (_page, backend) => measured.get(`cbow-full-words-per-s/${backend}`) / measured.get('cbow-full-words-per-s/pytorch'),
   },
   {
     name: 'cbow-step-profile-ms',
@@ -164,9 +197,23 @@ const ENTRIES = [
     what: "kernel time of one of the lesson's full-softmax steps (V 4056, D 300, synthetic ids, batch 3308 = two chunks of 1654; 1000 on CPU and software WebGL), by tf.profile; the notes list the kernels",
     run: async (page, backend, info) => {
       const batch = backend === 'cpu' || (backend === 'webgl' && info.softwareWebgl) ? 1000 : 3308;
-      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), { variant: 'ours', vocabSize: NOTEBOOK_V, dim: NOTEBOOK.dim, window: NOTEBOOK.window, batch, chunk: 0, steps: 1, profile: true });
+      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), {
+        variant: 'ours',
+        vocabSize: NOTEBOOK_V,
+        dim: NOTEBOOK.dim,
+        window: NOTEBOOK.window,
+        batch,
+        chunk: 0,
+        steps: 1,
+        profile: true,
+      });
       const total = r.kernels.reduce((sum, k) => sum + k.ms, 0);
-      notes.push(`cbow step profile on ${backend} (batch ${batch}, chunk ${r.chunk}, ${r.wordsPerSecond.toFixed(0)} words/s): ${r.kernels.slice(0, 8).map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls})`).join(', ')}; all kernels ${total.toFixed(0)} ms of ${r.profiledMs.toFixed(0)} ms`);
+      notes.push(
+        `cbow step profile on ${backend} (batch ${batch}, chunk ${r.chunk}, ${r.wordsPerSecond.toFixed(0)} words/s): ${r.kernels
+          .slice(0, 8)
+          .map((k) => `${k.name} ${k.ms.toFixed(0)} ms (${k.calls})`)
+          .join(', ')}; all kernels ${total.toFixed(0)} ms of ${r.profiledMs.toFixed(0)} ms`,
+      );
       return total;
     },
   },
@@ -176,7 +223,9 @@ const ENTRIES = [
     what: "the step's largest product alone, [1654, 300] x [300, 4056]; 7.3 MFLOP a centre word at this rate is the ceiling for full-softmax words/s",
     run: async (page, backend) => {
       const gflops = (await page.evaluate(() => window.benchmarks.benchMatmul(0, 3, [1654, 300, 4056]))).gflops;
-      notes.push(`matmul ceiling on ${backend}: ${gflops.toFixed(1)} GFLOP/s = at most ${((gflops * 1e9) / cbowFlopsPerWord(NOTEBOOK_V, NOTEBOOK.dim)).toFixed(0)} centre words/s if the step were nothing but its three products`);
+      notes.push(
+        `matmul ceiling on ${backend}: ${gflops.toFixed(1)} GFLOP/s = at most ${((gflops * 1e9) / cbowFlopsPerWord(NOTEBOOK_V, NOTEBOOK.dim)).toFixed(0)} centre words/s if the step were nothing but its three products`,
+      );
       return gflops;
     },
   },
@@ -193,7 +242,10 @@ const ENTRIES = [
         const w = window.benchmarks;
         const start = performance.now();
         await w.countCreate(config);
-        await w.countTrain(1e9, window.proxy(() => {}));
+        await w.countTrain(
+          1e9,
+          window.proxy(() => {}),
+        );
         const s = (performance.now() - start) / 1000;
         await w.countReset();
         return s;
@@ -205,7 +257,9 @@ const ENTRIES = [
         const withEval = ref['blog_recipe_adam_lr_0.1_linear_decay_25_epochs'].per_seed.map((r) => r.wall_s).sort((a, b) => a - b)[2];
         torch = `; PyTorch CPU here: ${trainOnly.toFixed(2)} s training alone (${(seconds / trainOnly).toFixed(1)}x), ${withEval.toFixed(2)} s with a per-epoch eval`;
       }
-      notes.push(`counting on ${backend}: ${seconds.toFixed(2)} s (accuracy ${runs.map((r) => (100 * r.accuracy).toFixed(1) + '%').join(', ')}); the page's Train, with progress, accuracy and checkpoint, ${page_s.toFixed(2)} s${torch}`);
+      notes.push(
+        `counting on ${backend}: ${seconds.toFixed(2)} s (accuracy ${runs.map((r) => `${(100 * r.accuracy).toFixed(1)}%`).join(', ')}); the page's Train, with progress, accuracy and checkpoint, ${page_s.toFixed(2)} s${torch}`,
+      );
       return seconds;
     },
   },
@@ -228,22 +282,34 @@ const ENTRIES = [
     what: "validation loss of Lesson 6's default model after 5 minutes of training on War and Peace (the page's Train, with its validation points and samples), on WASM; run it alone with --only",
     run: async (page) => {
       await loadBook(page);
-      const result = await page.evaluate(async (config) => {
-        const w = window.benchmarks;
-        await w.charCreate(config);
-        const timer = setTimeout(() => w.pause(), 300_000);
-        const curve = [];
-        let sample = '';
-        const summary = await w.charTrain(1e9, window.proxy((p) => curve.push(...(p.validation ?? []))), window.proxy((x) => {
-          if (x.kind === 'start') sample = x.prompt;
-          else sample += x.text;
-        }));
-        clearTimeout(timer);
-        await w.charReset();
-        return { loss: summary.validationLoss, steps: summary.step, curve, sample };
-      }, { ...CHAR, steps: 1_000_000 });
+      const result = await page.evaluate(
+        async (config) => {
+          const w = window.benchmarks;
+          await w.charCreate(config);
+          const timer = setTimeout(() => w.pause(), 300_000);
+          const curve = [];
+          let sample = '';
+          const summary = await w.charTrain(
+            1e9,
+            window.proxy((p) => curve.push(...(p.validation ?? []))),
+            window.proxy((x) => {
+              if (x.kind === 'start') sample = x.prompt;
+              else sample += x.text;
+            }),
+          );
+          clearTimeout(timer);
+          await w.charReset();
+          return { loss: summary.validationLoss, steps: summary.step, curve, sample };
+        },
+        { ...CHAR, steps: 1_000_000 },
+      );
       const every = Math.max(1, Math.floor(result.curve.length / 8));
-      notes.push(`charlm 5 minutes: ${result.steps} steps (${(result.steps * CHAR.window * CHAR.batch).toLocaleString('en')} characters); validation ${result.curve.filter((_, i) => i % every === 0).map((p) => `${p.step}: ${p.loss.toFixed(2)}`).join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`);
+      notes.push(
+        `charlm 5 minutes: ${result.steps} steps (${(result.steps * CHAR.window * CHAR.batch).toLocaleString('en')} characters); validation ${result.curve
+          .filter((_, i) => i % every === 0)
+          .map((p) => `${p.step}: ${p.loss.toFixed(2)}`)
+          .join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`,
+      );
       return result.loss;
     },
   },
@@ -254,19 +320,25 @@ const ENTRIES = [
     what: 'live tfjs tensors after each of 3 full-softmax epochs (WikiText-2, first 3000 lines, D 50, batch 5000); must not grow',
     run: async (page) => {
       const slice = { ...NOTEBOOK, minFreq: 5, dim: 50, batch: 5000, epochs: 3 };
-      await page.evaluate(async ({ urls, config }) => {
-        await window.benchmarks.w2vLoad({ kind: 'mirrors', urls: urls.map((u) => `${u}?lines=3000`), name: 'WikiText-2 slice' });
-        await window.benchmarks.w2vCreate(config);
-      }, { urls: mirrors, config: slice });
+      await page.evaluate(
+        async ({ urls, config }) => {
+          await window.benchmarks.w2vLoad({ kind: 'mirrors', urls: urls.map((u) => `${u}?lines=3000`), name: 'WikiText-2 slice' });
+          await window.benchmarks.w2vCreate(config);
+        },
+        { urls: mirrors, config: slice },
+      );
       const counts = await page.evaluate(async () => {
         const w = window.benchmarks;
         const out = [];
         // Train one epoch at a time (pausing at each epoch's end) and count the tensors alive then.
         let epochs = 0;
         for (;;) {
-          const summary = await w.w2vTrain(1_000_000, window.proxy((p) => {
-            if ((p.epochMeans ?? []).length > 0 && ++epochs) w.pause();
-          }));
+          const summary = await w.w2vTrain(
+            1_000_000,
+            window.proxy((p) => {
+              if ((p.epochMeans ?? []).length > 0 && ++epochs) w.pause();
+            }),
+          );
           out.push((await w.memory()).numTensors);
           if (summary.step >= summary.totalSteps) break;
         }
@@ -303,36 +375,44 @@ const ENTRIES = [
     what: 'wall time from Train (data loaded) until 3 of the 5 probe words have an expected neighbour among their 10 nearest (context embedding), fast mode on WikiText-2',
     run: async (page) => {
       await loadWikitext(page);
-      const result = await page.evaluate(async ({ config, probes }) => {
-        const w = window.benchmarks;
-        await w.w2vCreate(config);
-        const start = performance.now();
-        let done = false;
-        const training = w.w2vTrain(1_000_000, window.proxy(() => {})).then(() => (done = true));
-        let found;
-        for (;;) {
-          await new Promise((r) => setTimeout(r, 250));
-          const lists = {};
-          let good = 0;
-          for (const [probe, expected] of Object.entries(probes)) {
-            const n = await w.w2vNeighbours(probe, 10);
-            lists[probe] = n.context.map((x) => x.word);
-            if (lists[probe].some((x) => expected.includes(x))) good++;
+      const result = await page.evaluate(
+        async ({ config, probes }) => {
+          const w = window.benchmarks;
+          await w.w2vCreate(config);
+          const start = performance.now();
+          let done = false;
+          const training = w
+            .w2vTrain(
+              1_000_000,
+              window.proxy(() => {}),
+            )
+            .then(() => (done = true));
+          let found;
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 250));
+            const lists = {};
+            let good = 0;
+            for (const [probe, expected] of Object.entries(probes)) {
+              const n = await w.w2vNeighbours(probe, 10);
+              lists[probe] = n.context.map((x) => x.word);
+              if (lists[probe].some((x) => expected.includes(x))) good++;
+            }
+            if (good >= 3) {
+              found = { seconds: (performance.now() - start) / 1000, lists, good };
+              break;
+            }
+            if (done) {
+              found = { seconds: Number.NaN, lists, good };
+              break;
+            }
           }
-          if (good >= 3) {
-            found = { seconds: (performance.now() - start) / 1000, lists, good };
-            break;
-          }
-          if (done) {
-            found = { seconds: Number.NaN, lists, good };
-            break;
-          }
-        }
-        w.pause();
-        await training;
-        await w.w2vReset();
-        return found;
-      }, { config: FAST, probes: PROBES });
+          w.pause();
+          await training;
+          await w.w2vReset();
+          return found;
+        },
+        { config: FAST, probes: PROBES },
+      );
       notes.push(`cbow-fast-seconds-to-neighbours: ${result.good} of 5 probes good at ${result.seconds.toFixed(1)} s; their neighbours then:`);
       for (const [probe, list] of Object.entries(result.lists)) notes.push(`  ${probe}: ${list.join(' ')}`);
       return result.seconds;
@@ -351,9 +431,12 @@ const ENTRIES = [
         const w = window.benchmarks;
         const start = performance.now();
         let mean;
-        await w.w2vTrain(93, window.proxy((p) => {
-          if ((p.epochMeans ?? []).length > 0) mean = p.epochMeans[0].loss;
-        }));
+        await w.w2vTrain(
+          93,
+          window.proxy((p) => {
+            if ((p.epochMeans ?? []).length > 0) mean = p.epochMeans[0].loss;
+          }),
+        );
         return { seconds: (performance.now() - start) / 1000, mean };
       });
       notes.push(`cbow-full-first-epoch-seconds: mean batch loss of epoch 1 = ${result.mean?.toFixed(3)} (the notebook printed 5.389; PyTorch here 5.290)`);

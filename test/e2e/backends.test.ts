@@ -18,7 +18,10 @@ async function fullSoftmaxLosses(page: Page, backend: string, steps: number): Pr
       await w.w2vLoad({ kind: 'mirrors', urls, name: 'WikiText-2 slice' });
       await w.w2vCreate({ mode: 'full', minFreq: 5, dim: 24, window: 8, batch: 3000, epochs: 1, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 3 });
       const losses: number[] = [];
-      await w.w2vTrain(steps, window.proxy((p) => losses.push(...p.points.map((x) => x.loss))));
+      await w.w2vTrain(
+        steps,
+        window.proxy((p) => losses.push(...p.points.map((x) => x.loss))),
+      );
       await w.w2vReset();
       return { backend: info.name, losses };
     },
@@ -27,10 +30,14 @@ async function fullSoftmaxLosses(page: Page, backend: string, steps: number): Pr
 }
 
 describe('one model, every backend', () => {
-  it("trains the full-softmax CBOW step to the same losses on WebGL (the path a real GPU takes), WASM and CPU", async () => {
+  it('trains the full-softmax CBOW step to the same losses on WebGL (the path a real GPU takes), WASM and CPU', async () => {
     const context = browser();
     await context.route('**/train.txt', (route) =>
-      route.fulfill({ status: 200, body: slice, headers: { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } }),
+      route.fulfill({
+        status: 200,
+        body: slice,
+        headers: { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+      }),
     );
     const runs = [];
     for (const backend of ['webgl', 'wasm', 'cpu']) {

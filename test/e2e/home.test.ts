@@ -20,7 +20,10 @@ describe('the site shell', () => {
 
   it('opens Lesson 1 from the lesson list, and says so at a wrong address', async () => {
     const { page, errors } = await openPage(browser(), '');
-    await page.getByRole('navigation', { name: 'Lessons' }).getByRole('link', { name: /Tokens and vocabularies/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Lessons' })
+      .getByRole('link', { name: /Tokens and vocabularies/ })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
     expect(page.url()).toMatch(/#\/tokens$/);
     await page.goto(page.url().replace('#/tokens', '#/nowhere'));
@@ -42,7 +45,10 @@ describe('the site shell', () => {
     for (const lesson of ['tokens', 'word2vec', 'rnn', 'counting', 'lstm', 'char-lstm']) {
       await page.goto(page.url().replace(/#\/.*$/, `#/${lesson}`));
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+      await page
+        .getByTestId('backend-badge')
+        .filter({ hasText: /WEBGL|WASM|CPU/ })
+        .waitFor();
       await page.waitForTimeout(300);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect({ lesson, width }).toEqual({ lesson, width: 360 });

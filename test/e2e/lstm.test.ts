@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
 async function openLesson(route = '#/lstm') {
   const opened = await openPage(browser(), route);
   await opened.page.getByRole('heading', { level: 1, name: 'Memory: RNN against LSTM' }).waitFor();
-  await opened.page.getByTestId('backend-badge').filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+  await opened.page
+    .getByTestId('backend-badge')
+    .filter({ hasText: /WEBGL|WASM|CPU/ })
+    .waitFor();
   return opened;
 }
 
@@ -31,12 +34,17 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     const cell = (row: number, column: number) => page.getByTestId('sweep-table').locator('tbody tr').nth(row).locator('td').nth(column).textContent();
     // L = 4 and L = 6, both cells: two points per model.
     await expect.poll(() => cell(1, 2), { timeout: 90_000 }).toMatch(/^\d\.\d{3}$/);
-    for (const [row, column] of [[0, 1], [0, 2], [1, 1]]) expect(await cell(row, column)).toMatch(/^\d\.\d{3}$/);
+    for (const [row, column] of [
+      [0, 1],
+      [0, 2],
+      [1, 1],
+    ])
+      expect(await cell(row, column)).toMatch(/^\d\.\d{3}$/);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Stopped after \d+ of 16 models\.$/);
     expect(Number(await cell(1, 2))).toBeGreaterThan(0.9); // the LSTM remembers at L = 6
     expect(Number(await page.locator('figure.chart').first().getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
-    expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(200);
+    expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
 
     await page.getByRole('button', { name: 'Look inside' }).click();
     await page.getByTestId('inside-lstm').waitFor();
@@ -44,7 +52,10 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     expect(await page.getByTestId('inside-rnn').locator('table').count()).toBe(1);
     await page.getByLabel('Sequence (its first number)').fill('500');
     await page.getByRole('button', { name: 'Look inside' }).click();
-    await page.getByRole('alert').filter({ hasText: /Pick a sequence from 0 to \d+/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Pick a sequence from 0 to \d+/ })
+      .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

@@ -21,7 +21,7 @@ describe('Lesson 3: recurrent neural networks', () => {
       expect(Number(cells[2])).toBeLessThan(1e-5);
       expect(cells[3]).toBe('yes ✓');
     }
-    expect((await rows.nth(2).locator('td').nth(1).textContent())).toBe('[5, 4, 3]');
+    expect(await rows.nth(2).locator('td').nth(1).textContent()).toBe('[5, 4, 3]');
     await page.getByRole('button', { name: 'Check again with new weights' }).click();
     await table.getByText('seed 2').waitFor();
     expect(await table.getByText('yes ✓').count()).toBe(3);

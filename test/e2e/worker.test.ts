@@ -13,7 +13,10 @@ describe('the training worker', () => {
       if (info.name !== 'webgl') return { skipped: info.reason };
       await w.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', location.href).href, name: 'State of the Union addresses', format: 'sotu-json' });
       await w.bigramCreate({ vocabSize: 500, dim: 8, batch: 64, learningRate: 0.01, steps: 100, seed: 1 });
-      const trained = await w.bigramTrain(3, window.proxy(() => {}));
+      const trained = await w.bigramTrain(
+        3,
+        window.proxy(() => {}),
+      );
       const before = await w.bigramPredict('united', 3);
       const changed = new Promise<{ name: string; message: string }>((resolve) => {
         void w.watchBackend(window.proxy((changedInfo, message) => resolve({ name: changedInfo.name, message })));
@@ -22,9 +25,21 @@ describe('the training worker', () => {
       const change = await changed;
       const restored = await w.bigramRestore();
       const after = await w.bigramPredict('united', 3);
-      const goesOn = await w.bigramTrain(1, window.proxy(() => {}));
+      const goesOn = await w.bigramTrain(
+        1,
+        window.proxy(() => {}),
+      );
       await w.bigramReset();
-      return { trainedStep: trained.step, lost, change, restoredStep: restored?.step, before, after, goesOnStep: goesOn.step, backend: (await w.getBackend()).name };
+      return {
+        trainedStep: trained.step,
+        lost,
+        change,
+        restoredStep: restored?.step,
+        before,
+        after,
+        goesOnStep: goesOn.step,
+        backend: (await w.getBackend()).name,
+      };
     });
     // Headless Chromium here always has (software) WebGL; a machine without it would have nothing to lose.
     expect(result).not.toHaveProperty('skipped');

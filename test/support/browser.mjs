@@ -21,7 +21,7 @@ export function findChromium() {
     throw new Error(
       'No Chromium found for the end-to-end tests (looked for ' +
         CANDIDATES.join(', ') +
-        '). Install Debian\'s: `apt-get update && apt-get install -y chromium` (as root), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+        "). Install Debian's: `apt-get update && apt-get install -y chromium` (as root), or set CHROMIUM_PATH to a Chromium or Chrome binary.",
     );
   }
   return found;

@@ -9,12 +9,9 @@ describe('basicEnglish', () => {
     expect(cases).toHaveLength(40);
   });
 
-  it.each(cases.map((c, i) => [i, JSON.stringify(c.text).slice(0, 60), c] as const))(
-    'reproduces torchtext on case %i: %s',
-    (_i, _label, { text, tokens }) => {
-      expect(basicEnglish(text)).toEqual(tokens);
-    },
-  );
+  it.each(cases.map((c, i) => [i, JSON.stringify(c.text).slice(0, 60), c] as const))('reproduces torchtext on case %i: %s', (_i, _label, { text, tokens }) => {
+    expect(basicEnglish(text)).toEqual(tokens);
+  });
 
   it('splits the lesson sentence as LESSONS.md says', () => {
     const text = 'My name is John. What is your name?';

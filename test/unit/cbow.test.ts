@@ -1,10 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam } from '../../src/lib/adam';
-import { createRng } from '../../src/lib/rng';
-import { addContextGradient, cbowChunkGradients, cbowFromArrays, cbowFullStep, cbowLogits, cbowLoss, contextMeans, contextMeansOf, createCbow, disposeCbow, renormTable } from '../../src/lessons/word2vec/cbow';
+import {
+  addContextGradient,
+  cbowChunkGradients,
+  cbowFromArrays,
+  cbowFullStep,
+  cbowLogits,
+  cbowLoss,
+  contextMeans,
+  contextMeansOf,
+  createCbow,
+  disposeCbow,
+  renormTable,
+} from '../../src/lessons/word2vec/cbow';
 import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
 import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
+import { Adam } from '../../src/lib/adam';
+import { createRng } from '../../src/lib/rng';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, digits = 5) => {
   expect(a.length).toBe(b.length);
@@ -70,8 +82,17 @@ describe('CBOW, full softmax', () => {
     expect(whole.lossSum.dataSync()[0] / 6).toBeCloseTo(auto.value.dataSync()[0], 5);
     const a = tf.tidy(() => cbowChunkGradients(w, ctx.slice([0, 0], [2, 4]), cen.slice(0, 2), 6));
     const b = tf.tidy(() => cbowChunkGradients(w, ctx.slice([2, 0], [4, 4]), cen.slice(2, 4), 6));
-    close(dContext([{ dH: a.dH, contexts: contexts.subarray(0, 8) }, { dH: b.dH, contexts: contexts.subarray(8) }]), auto.grads[w.context.name].dataSync());
-    close(tf.tidy(() => a.dCentre.add(b.dCentre).dataSync()), whole.dCentre.dataSync());
+    close(
+      dContext([
+        { dH: a.dH, contexts: contexts.subarray(0, 8) },
+        { dH: b.dH, contexts: contexts.subarray(8) },
+      ]),
+      auto.grads[w.context.name].dataSync(),
+    );
+    close(
+      tf.tidy(() => a.dCentre.add(b.dCentre).dataSync()),
+      whole.dCentre.dataSync(),
+    );
     tf.dispose([ctx, cen, auto.value, ...Object.values(auto.grads), whole, a, b]);
     disposeCbow(w);
     expect(tf.memory().numTensors).toBe(before);
@@ -153,7 +174,10 @@ describe('CBOW, negative sampling', () => {
         const h = tf.gather(w.context, tf.tensor1d(contexts, 'int32')).mean(0);
         const pos = tf.gather(w.centre, tf.tensor1d(centres, 'int32')).reshape([-1]);
         const neg = tf.gather(w.centre, tf.tensor1d(negatives, 'int32'));
-        return tf.log(tf.sigmoid(pos.dot(h))).add(tf.log(tf.sigmoid(neg.matMul(h.expandDims(1)).neg())).sum()).neg() as tf.Scalar;
+        return tf
+          .log(tf.sigmoid(pos.dot(h)))
+          .add(tf.log(tf.sigmoid(neg.matMul(h.expandDims(1)).neg())).sum())
+          .neg() as tf.Scalar;
       };
       const { value, grads } = tf.variableGrads(lossFn, [w.context, w.centre]);
       // The C code's update: centre rows by -lr x gradient; context rows by -lr x (gradient for h) = -lr x W x gradient.

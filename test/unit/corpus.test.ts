@@ -21,7 +21,7 @@ describe('corpus statistics', () => {
     ]);
   });
 
-  it('agrees with buildVocab on real data: WikiText-2 at min_freq 50 gives the notebook\'s V = 4056', () => {
+  it("agrees with buildVocab on real data: WikiText-2 at min_freq 50 gives the notebook's V = 4056", () => {
     const lines = readFileSync(`${SHARED}data/wikitext-2/train.txt`, 'utf8').split('\n');
     // The notebook's cleaning (Lesson 2 will own it): strip, drop '@', skip titles, tokenize, drop empties.
     const docs = lines

@@ -61,9 +61,8 @@ describe('the counting RNN', () => {
 
   it('learns to count with the notebook recipe: 100% on the 732 predictions for at least 3 of 5 seeds, and 7 8 9 10 -> 11 -> 12', () => {
     const before = tf.memory().numTensors;
-    const pytorch = readReference<Record<string, { per_seed: { final_accuracy: number }[] }>>('counting.json')[
-      'blog_recipe_adam_lr_0.1_linear_decay_25_epochs'
-    ];
+    const pytorch =
+      readReference<Record<string, { per_seed: { final_accuracy: number }[] }>>('counting.json')['blog_recipe_adam_lr_0.1_linear_decay_25_epochs'];
     const perfect = { ours: 0, pytorch: pytorch.per_seed.filter((s) => s.final_accuracy === 1).length };
     for (let seed = 0; seed < 5; seed++) {
       const trainer = new CountingTrainer({ ...NOTEBOOK_RECIPE, seed });

@@ -4,7 +4,9 @@ import { excerpt } from '../../src/ui/CodeExcerpt';
 
 // Every <CodeExcerpt source={x} name="..."> in a lesson page must find its declaration.
 describe('code excerpts in lesson pages', () => {
-  const pages = readdirSync('src/lessons').map((dir) => `src/lessons/${dir}/Lesson.tsx`).filter((path) => existsSync(path));
+  const pages = readdirSync('src/lessons')
+    .map((dir) => `src/lessons/${dir}/Lesson.tsx`)
+    .filter((path) => existsSync(path));
   it('finds lesson pages', () => expect(pages.length).toBeGreaterThan(1));
   for (const page of pages) {
     const text = readFileSync(page, 'utf8');

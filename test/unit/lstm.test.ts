@@ -83,7 +83,10 @@ describe("tfjs's LSTM layer with the weights copied across", () => {
     const c = reference.cases[3];
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const state = { h: tf.tensor2d(flat(c.h0!), c.state_shape!.slice(1) as [number, number]), c: tf.tensor2d(flat(c.c0!), c.state_shape!.slice(1) as [number, number]) };
+      const state = {
+        h: tf.tensor2d(flat(c.h0!), c.state_shape!.slice(1) as [number, number]),
+        c: tf.tensor2d(flat(c.c0!), c.state_shape!.slice(1) as [number, number]),
+      };
       const result = layersLstmForward(tf.tensor3d(flat(c.input), c.input_shape as [number, number, number]), weightsOf(c), state);
       expect(maxAbsDiff(result.out.dataSync(), flat(c.output))).toBeLessThan(1e-5);
       expect(maxAbsDiff(result.c.dataSync(), flat(c.c_n))).toBeLessThan(1e-5);
@@ -107,8 +110,17 @@ describe('matMul2d', () => {
       const a = tf.randomNormal([3, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
       const b = tf.randomNormal([4, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
       const w = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
-      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => matMul2d(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
-      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D).mul(w).sum())([a, b]);
+      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        matMul2d(x as tf.Tensor2D, y as tf.Tensor2D)
+          .mul(w)
+          .sum(),
+      )([a, b]);
+      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        tf
+          .matMul(x as tf.Tensor2D, y as tf.Tensor2D)
+          .mul(w)
+          .sum(),
+      )([a, b]);
       expect(maxAbsDiff(matMul2d(a, b).dataSync(), Array.from(tf.matMul(a, b).dataSync()))).toBeLessThan(1e-6);
       expect(maxAbsDiff(ours[0].dataSync(), Array.from(theirs[0].dataSync()))).toBeLessThan(1e-5);
       expect(maxAbsDiff(ours[1].dataSync(), Array.from(theirs[1].dataSync()))).toBeLessThan(1e-5);

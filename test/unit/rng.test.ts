@@ -46,7 +46,11 @@ describe('the seeded generator', () => {
   });
 
   it('shuffles into a permutation, the same one for the same seed', () => {
-    const order = (seed: number) => shuffleInPlace(Int32Array.from({ length: 50 }, (_, i) => i), createRng(seed));
+    const order = (seed: number) =>
+      shuffleInPlace(
+        Int32Array.from({ length: 50 }, (_, i) => i),
+        createRng(seed),
+      );
     const shuffled = order(5);
     expect(Array.from(shuffled).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(Array.from(shuffled)).not.toEqual(Array.from({ length: 50 }, (_, i) => i));

@@ -15,7 +15,16 @@ import type { Session } from '../../src/train/session';
 import type { BackendInfo, TrainProgress } from '../../src/train/types';
 import { SHARED } from './reference';
 
-const CPU: BackendInfo = { name: 'cpu', reason: 'unit tests run on the CPU backend', renderer: 'none', softwareWebgl: false, webglAvailable: false, crossOriginIsolated: false, simd: false, threads: 1 };
+const CPU: BackendInfo = {
+  name: 'cpu',
+  reason: 'unit tests run on the CPU backend',
+  renderer: 'none',
+  softwareWebgl: false,
+  webglAvailable: false,
+  crossOriginIsolated: false,
+  simd: false,
+  threads: 1,
+};
 
 /** A fresh worker's context, as after a reload (IndexedDB, and with it the checkpoints, stays). */
 const freshContext = () => createContext(async () => CPU).context;
@@ -26,7 +35,12 @@ const file = (content: string, name: string) => ({ kind: 'file' as const, file: 
 /** Every step's loss exactly once, in order, from the progress messages. */
 function collect() {
   const messages: TrainProgress[] = [];
-  return { messages, onProgress: (p: TrainProgress) => messages.push(p), steps: () => messages.flatMap((m) => m.points.map((p) => p.step)), losses: () => messages.flatMap((m) => m.points.map((p) => p.loss)) };
+  return {
+    messages,
+    onProgress: (p: TrainProgress) => messages.push(p),
+    steps: () => messages.flatMap((m) => m.points.map((p) => p.step)),
+    losses: () => messages.flatMap((m) => m.points.map((p) => p.loss)),
+  };
 }
 
 describe('the session slot and the stop token', () => {
@@ -176,7 +190,11 @@ describe('Lesson 5: the memory sweep', () => {
     const inside = await page.memoryInspect('lstm', 3);
     expect(inside.length).toBe(6);
     await expect(page.memoryInspect('rnn', 100)).rejects.toThrow('Pick a sequence from 0 to 17.');
-    const stopped = await page.memorySweep({ ...config, epochs: 1000 }, () => {}, () => context.stop.request());
+    const stopped = await page.memorySweep(
+      { ...config, epochs: 1000 },
+      () => {},
+      () => context.stop.request(),
+    );
     expect(stopped.stopped).toBe(true);
     await expect(page.memorySweep({ ...config, lengths: [30] }, () => {})).rejects.toThrow('L = 30 leaves no sequence');
     expect(tf.memory().numTensors).toBeGreaterThan(before);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basicEnglish } from '../../src/lessons/tokens/basicEnglish';
-import {
-  buildVocab,
-  compareCodePoints,
-  decode,
-  encode,
-  firstAppearanceVocab,
-} from '../../src/lessons/tokens/vocab';
+import { buildVocab, compareCodePoints, decode, encode, firstAppearanceVocab } from '../../src/lessons/tokens/vocab';
 import { readReference } from './reference';
 
 interface VocabCase {

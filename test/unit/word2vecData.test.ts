@@ -23,10 +23,12 @@ describe('toParagraphs and CBOW windows', () => {
   });
 
   it('cleans the notebook way', () => {
-    expect(toParagraphs([' = Title = \n', ' \n', ' The 1 @,@ 000 men @-@ strong <unk> . \n'])).toEqual([['the', '1', ',', '000', 'men', '-', 'strong', '<unk>', '.']]);
+    expect(toParagraphs([' = Title = \n', ' \n', ' The 1 @,@ 000 men @-@ strong <unk> . \n'])).toEqual([
+      ['the', '1', ',', '000', 'men', '-', 'strong', '<unk>', '.'],
+    ]);
   });
 
-  it('gives the notebook\'s figures on the real WikiText-2 train split', () => {
+  it("gives the notebook's figures on the real WikiText-2 train split", () => {
     const text = readFileSync(`${SHARED}data/wikitext-2/train.txt`, 'utf8');
     const paragraphs = toParagraphs(text.split('\n'));
     expect(paragraphs.length).toBe(17_556);

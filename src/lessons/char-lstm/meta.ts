@@ -1,6 +1,10 @@
 // Lesson 6 without tfjs: the model's config, its defaults for a laptop CPU, and the notebook's figures.
 // The page imports these; the model code builds on them.
 
+import { choiceField, type Fields, intField, numberField, textField } from '../../lib/urlState';
+import type { CharTrainConfig } from './api';
+import type { SamplingMode } from './sampling';
+
 export interface CharLmConfig {
   /** Characters in the vocabulary (V). */
   vocab: number;
@@ -22,3 +26,41 @@ export const CHAR_DEFAULTS: Omit<CharLmConfig, 'vocab'> = { embed: 32, hidden: 1
 
 /** The notebook's validation loss after each of its 7 epochs (a much larger model). */
 export const NOTEBOOK_VALIDATION = [1.521, 1.361, 1.316, 1.297, 1.285, 1.277, 1.271] as const;
+
+/** The books the page offers (besides a file of the reader's own). */
+export type BookChoice = 'war-and-peace' | 'moby-dick';
+/** The page's settings: the model's, the run's, and how it writes. */
+export interface CharState extends CharTrainConfig {
+  book: BookChoice;
+  prompt: string;
+  mode: SamplingMode;
+  temperature: number;
+  k: number;
+  p: number;
+}
+
+/** Every setting of the page, with its default and bounds. */
+export const CHAR_FIELDS: Fields<CharState> = {
+  book: choiceField<BookChoice>('war-and-peace', ['war-and-peace', 'moby-dick']),
+  embed: intField(CHAR_DEFAULTS.embed, 2, 256),
+  hidden: intField(CHAR_DEFAULTS.hidden, 4, 512),
+  layers: intField(CHAR_DEFAULTS.layers, 1, 4),
+  window: intField(CHAR_DEFAULTS.window, 4, 256),
+  batch: intField(CHAR_DEFAULTS.batch, 1, 1024),
+  learningRate: numberField(CHAR_DEFAULTS.learningRate, 1e-6, 1),
+  steps: intField(3000, 1, 1_000_000),
+  seed: intField(CHAR_DEFAULTS.seed, 0, 2 ** 31 - 1),
+  prompt: textField('Prince Andrew ', 200),
+  mode: choiceField<SamplingMode>('temperature', ['greedy', 'temperature', 'top-k', 'top-p']),
+  temperature: numberField(0.7, 0.05, 5),
+  k: intField(5, 1, 200),
+  p: numberField(0.95, 0.01, 1),
+};
+
+export const BOOKS: Record<BookChoice, string> = { 'war-and-peace': 'War and Peace', 'moby-dick': 'Moby-Dick' };
+export const MODES: { mode: SamplingMode; label: string }[] = [
+  { mode: 'greedy', label: 'greedy (always the most likely)' },
+  { mode: 'temperature', label: 'sample with a temperature' },
+  { mode: 'top-k', label: 'top-k' },
+  { mode: 'top-p', label: 'top-p (nucleus)' },
+];

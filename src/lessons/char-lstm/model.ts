@@ -8,7 +8,7 @@ import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
 import { type LstmWeights, lstmForward } from '../lstm/lstm';
 import type { CharLmConfig } from './meta';
-import { sampleNext, type SamplingOptions } from './sampling';
+import { type SamplingOptions, sampleNext } from './sampling';
 
 export type { CharLmConfig };
 
@@ -129,7 +129,13 @@ export class CharLm {
    * Reads `prompt` (ids, at least one) and then writes `count` characters, each drawn under `options` and
    * fed back in; `onChar` gets each as it comes (return false to stop early). Returns the ids written.
    */
-  async generate(prompt: Int32Array, count: number, options: SamplingOptions, rng: Rng, onChar?: (id: number) => boolean | void | Promise<boolean | void>): Promise<number[]> {
+  async generate(
+    prompt: Int32Array,
+    count: number,
+    options: SamplingOptions,
+    rng: Rng,
+    onChar?: (id: number) => boolean | void | Promise<boolean | void>,
+  ): Promise<number[]> {
     if (prompt.length === 0) throw new Error('The prompt needs at least one character the model knows.');
     const written: number[] = [];
     let run = tf.tidy(() => charLmForward(this.weights, tf.tensor2d(prompt, [prompt.length, 1], 'int32')));

@@ -10,6 +10,7 @@ import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharW
 import type { CharLmConfig } from './meta';
 import { CharLm, type CharLmState, charLmVariables } from './model';
 import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from './text';
+
 /** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
 const VALIDATION_BATCHES = 4;
 const VALIDATE_EVERY_MS = 4000;
@@ -28,10 +29,22 @@ export function charCorpus(name: string, text: string, fromCache: boolean): { co
   const vocab = charVocab(book);
   const { ids } = encodeChars(book, vocab);
   const { train, validation } = splitIds(ids);
-  if (validation.length < 200) throw new DataError(`${name} has ${ids.length.toLocaleString('en')} characters: too few to train on and keep a tenth for validation (it needs at least 2,000).`);
+  if (validation.length < 200)
+    throw new DataError(
+      `${name} has ${ids.length.toLocaleString('en')} characters: too few to train on and keep a tenth for validation (it needs at least 2,000).`,
+    );
   return {
     corpus: { name, vocab, train, validation },
-    info: { name, chars: ids.length, vocab: vocab.itos.length, trainChars: train.length, validationChars: validation.length, strippedGutenberg: book.length !== text.length, fromCache, opening: book.slice(0, 300) },
+    info: {
+      name,
+      chars: ids.length,
+      vocab: vocab.itos.length,
+      trainChars: train.length,
+      validationChars: validation.length,
+      strippedGutenberg: book.length !== text.length,
+      fromCache,
+      opening: book.slice(0, 300),
+    },
   };
 }
 
@@ -64,7 +77,16 @@ export class CharSession {
   }
 
   static create(corpus: CharCorpus, train: CharTrainConfig): CharSession {
-    const config: CharLmConfig = { vocab: corpus.vocab.itos.length, embed: train.embed, hidden: train.hidden, layers: train.layers, window: train.window, batch: train.batch, learningRate: train.learningRate, seed: train.seed };
+    const config: CharLmConfig = {
+      vocab: corpus.vocab.itos.length,
+      embed: train.embed,
+      hidden: train.hidden,
+      layers: train.layers,
+      window: train.window,
+      batch: train.batch,
+      learningRate: train.learningRate,
+      seed: train.seed,
+    };
     if (corpus.train.length < train.window + 1) throw new DataError(`The book is shorter than one window of ${train.window} characters.`);
     const session = new CharSession(new CharLm(config), train, corpus.vocab, corpus.name);
     session.attach(corpus);
@@ -88,19 +110,30 @@ export class CharSession {
   }
 
   describe(): CharRestored {
-    return { train: this.train, corpusName: this.corpusName, vocab: this.vocab.itos.length, step: this.model.step, points: this.points, validation: this.validation };
+    return {
+      train: this.train,
+      corpusName: this.corpusName,
+      vocab: this.vocab.itos.length,
+      step: this.model.step,
+      points: this.points,
+      validation: this.validation,
+    };
   }
 
   /** Uses `corpus` for training from now on; it must have this model's characters. */
   attach(corpus: CharCorpus): void {
     const missing = corpus.vocab.itos.filter((ch) => this.vocab.indexOf(ch) < 0);
     if (missing.length > 0 && corpus.vocab !== this.vocab) {
-      throw new DataError(`This model was trained on ${this.corpusName}; the loaded text has ${missing.length} characters it does not know. Load that book again, or press Reset to train a new model.`);
+      throw new DataError(
+        `This model was trained on ${this.corpusName}; the loaded text has ${missing.length} characters it does not know. Load that book again, or press Reset to train a new model.`,
+      );
     }
     const recode = (ids: Int32Array) => (corpus.vocab === this.vocab ? ids : Int32Array.from(ids, (id) => this.vocab.indexOf(corpus.vocab.itos[id])));
     this.corpus = { name: corpus.name, vocab: this.vocab, train: recode(corpus.train), validation: recode(corpus.validation) };
     const heldRng = createRng(this.train.seed + 1);
-    this.held = Array.from({ length: VALIDATION_BATCHES }, () => windowBatch(this.corpus!.validation, Math.min(this.train.window, this.corpus!.validation.length - 1), this.train.batch, heldRng));
+    this.held = Array.from({ length: VALIDATION_BATCHES }, () =>
+      windowBatch(this.corpus!.validation, Math.min(this.train.window, this.corpus!.validation.length - 1), this.train.batch, heldRng),
+    );
   }
 
   validationLoss(): number {
@@ -112,7 +145,13 @@ export class CharSession {
    * Trains up to `maxSteps` more steps (or to `train.steps`, or until `shouldStop`), streaming the loss,
    * a validation point every few seconds, and a sample of writing every few seconds through `onWriting`.
    */
-  async run(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, onWriting: ((w: CharWriting) => void) | undefined, slot: SessionSlot<CharSession>) {
+  async run(
+    maxSteps: number,
+    shouldStop: ShouldStop,
+    onProgress: (p: TrainProgress) => void,
+    onWriting: ((w: CharWriting) => void) | undefined,
+    slot: SessionSlot<CharSession>,
+  ) {
     const corpus = this.corpus;
     if (!corpus) throw new DataError('Load the book to go on training this model.');
     if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
@@ -152,7 +191,13 @@ export class CharSession {
     const last = { step: this.model.step, loss: this.validationLoss() };
     if (this.validation[this.validation.length - 1]?.step !== last.step) {
       this.validation.push(last);
-      onProgress({ ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }), points: [], step: result.step, totalSteps: this.train.steps, validation: [last] });
+      onProgress({
+        ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }),
+        points: [],
+        step: result.step,
+        totalSteps: this.train.steps,
+        validation: [last],
+      });
     }
     await this.save(slot);
     return { ...result, totalSteps: this.train.steps, validationLoss: last.loss };
@@ -161,7 +206,8 @@ export class CharSession {
   /** Writes `sampling.length` characters after the prompt, streaming them as they come. */
   async write(onWriting: (w: CharWriting) => void, shouldStop: () => boolean = () => false, sampling = this.sampling): Promise<string> {
     const { ids, unknown } = encodeChars(sampling.prompt, this.vocab);
-    if (ids.length === 0) throw new DataError(unknown.length > 0 ? `None of the prompt's characters occur in ${this.corpusName}.` : 'Type a prompt of at least one character.');
+    if (ids.length === 0)
+      throw new DataError(unknown.length > 0 ? `None of the prompt's characters occur in ${this.corpusName}.` : 'Type a prompt of at least one character.');
     onWriting({ kind: 'start', step: this.model.step, prompt: decodeChars(ids, this.vocab), unknown, text: '' });
     const rng = createRng(this.model.step * 31 + 7);
     let text = '';

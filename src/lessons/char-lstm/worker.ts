@@ -5,7 +5,7 @@ import { DataError } from '../../lib/fetchData';
 import type { WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
-import { type CharCorpus, charCorpus, CharSession } from './session';
+import { type CharCorpus, CharSession, charCorpus } from './session';
 
 /** The slice, and the book it holds (the benchmarks read it too). */
 export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: () => CharCorpus | undefined } {

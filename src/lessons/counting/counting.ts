@@ -3,20 +3,22 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { AdamState } from '../../lib/adam';
-import { variableFrom } from '../../lib/variables';
 import { normal, type Rng, uniformArray } from '../../lib/rng';
+import { variableFrom } from '../../lib/variables';
 import { type ElmanWeights, elmanForward } from '../rnn/elman';
 import type { CountingConfig } from './meta';
 
 export type { CountingConfig };
 
-
-
 /**
  * Every run of L consecutive numbers in 0..V-1 that leaves room for one more: item i has inputs
  * i, i+1, ..., i+L-1 and, at step t, the target `target(i, t)`. V - L items, stored row-major ([items, L]).
  */
-export function consecutiveSequences(vocab: number, length: number, target: (item: number, t: number) => number): { inputs: Int32Array; targets: Int32Array; items: number } {
+export function consecutiveSequences(
+  vocab: number,
+  length: number,
+  target: (item: number, t: number) => number,
+): { inputs: Int32Array; targets: Int32Array; items: number } {
   const items = Math.max(0, vocab - length);
   const inputs = new Int32Array(items * length);
   const targets = new Int32Array(items * length);
@@ -46,7 +48,14 @@ export interface CountingWeights {
 export function createCountingWeights(vocab: number, hidden: number, rng: Rng, values?: readonly Float32Array[]): CountingWeights {
   const randn = (n: number) => Float32Array.from({ length: n }, () => normal(rng));
   const bound = 1 / Math.sqrt(hidden);
-  const v = values ?? [randn(hidden * vocab), randn(hidden * hidden), randn(hidden), randn(hidden), uniformArray(rng, vocab * hidden, bound), uniformArray(rng, vocab, bound)];
+  const v = values ?? [
+    randn(hidden * vocab),
+    randn(hidden * hidden),
+    randn(hidden),
+    randn(hidden),
+    uniformArray(rng, vocab * hidden, bound),
+    uniformArray(rng, vocab, bound),
+  ];
   return {
     rnn: {
       wIh: variableFrom(v[0], [hidden, vocab]),

@@ -9,7 +9,16 @@ import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop } from '../../train/session';
 import type { TrainProgress } from '../../train/types';
 import type { CountingRestored } from './api';
-import { type CountingState, type CountingWeights, countingData, countingForward, countingLoss, createCountingWeights, timeFirst, weightList } from './counting';
+import {
+  type CountingState,
+  type CountingWeights,
+  countingData,
+  countingForward,
+  countingLoss,
+  createCountingWeights,
+  timeFirst,
+  weightList,
+} from './counting';
 import type { CountingAccuracy, CountingConfig, CountingPrediction } from './meta';
 
 type Checkpoint = CountingState & { savedAt: number };
@@ -41,7 +50,9 @@ export class CountingSession {
     this.items = data.items;
     this.stepsPerEpoch = Math.floor(data.items / config.batch);
     if (this.stepsPerEpoch === 0) {
-      throw new DataError(`A batch of ${config.batch} is larger than the ${data.items} sequences there are (V - L = ${config.vocab} - ${config.length}); with the last short batch dropped, nothing would train.`);
+      throw new DataError(
+        `A batch of ${config.batch} is larger than the ${data.items} sequences there are (V - L = ${config.vocab} - ${config.length}); with the last short batch dropped, nothing would train.`,
+      );
     }
     this.weights = createCountingWeights(config.vocab, config.hidden, createRng(config.seed), state?.weights);
     this.adam = new Adam(weightList(this.weights), { learningRate: config.learningRate }, state?.adam);
@@ -69,7 +80,10 @@ export class CountingSession {
   trainStep(): number {
     const epoch = this.epoch;
     if (this.orderEpoch !== epoch) {
-      this.order = shuffleInPlace(Int32Array.from({ length: this.items }, (_, i) => i), epochRng(this.config.seed, epoch));
+      this.order = shuffleInPlace(
+        Int32Array.from({ length: this.items }, (_, i) => i),
+        epochRng(this.config.seed, epoch),
+      );
       this.orderEpoch = epoch;
     }
     const start = (this.step % this.stepsPerEpoch) * this.config.batch;
@@ -100,7 +114,9 @@ export class CountingSession {
       const targets = timeFirst(this.data.targets, all, this.config.length);
       const { logits } = countingForward(this.weights, ids);
       const correct = logits.argMax(-1).equal(targets).sum().dataSync()[0];
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(targets.flatten(), this.config.vocab).toFloat(), logits.reshape([-1, this.config.vocab])).dataSync()[0];
+      const loss = tf.losses
+        .softmaxCrossEntropy(tf.oneHot(targets.flatten(), this.config.vocab).toFloat(), logits.reshape([-1, this.config.vocab]))
+        .dataSync()[0];
       const total = this.items * this.config.length;
       return { correct, total, accuracy: correct / total, loss };
     });

@@ -40,7 +40,11 @@ export interface LstmApi {
   /** The hand-written LSTM against tf.layers.lstm with copied weights (fresh, continuation, batch). */
   lstmCheck(seed: number): Promise<RnnComparison>;
   /** Trains one model per (length, cell), streaming each point as it lands; `pause` stops it between epochs. Keeps the last model of each cell for `memoryInspect`. */
-  memorySweep(config: MemorySweepConfig, onPoint: (p: MemorySweepPoint) => void, onProgress?: (p: MemorySweepProgress) => void): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
+  memorySweep(
+    config: MemorySweepConfig,
+    onPoint: (p: MemorySweepPoint) => void,
+    onProgress?: (p: MemorySweepProgress) => void,
+  ): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
   /** Inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
   memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
 }

@@ -11,7 +11,11 @@ import { type LstmWeights, lstmForward } from './lstm';
  * left out), and returns `out` [L, B, D_h] and the last h and c. Its recurrent activation is set to the
  * sigmoid (tfjs's default is the hard sigmoid). The layer is built, used and freed here.
  */
-export function layersLstmForward(x: tf.Tensor3D, weights: LstmWeights, state?: { h: tf.Tensor2D; c: tf.Tensor2D }): { out: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
+export function layersLstmForward(
+  x: tf.Tensor3D,
+  weights: LstmWeights,
+  state?: { h: tf.Tensor2D; c: tf.Tensor2D },
+): { out: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
   const dHidden = weights.wIh.shape[0] / 4;
   const batch = x.shape[1];
   const layer = tf.layers.lstm({ units: dHidden, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true, returnState: true });
@@ -56,7 +60,10 @@ export function lstmNotebookCheck(seed: number): RnnComparison {
       const first = lstmForward(x, weights);
       const fresh = diff(first, layersLstmForward(x.expandDims(1) as tf.Tensor3D, weights));
       const second = lstmForward(next, weights, { h: first.h, c: first.c });
-      const continuation = diff(second, layersLstmForward(next.expandDims(1) as tf.Tensor3D, weights, { h: first.h.expandDims(0) as tf.Tensor2D, c: first.c.expandDims(0) as tf.Tensor2D }));
+      const continuation = diff(
+        second,
+        layersLstmForward(next.expandDims(1) as tf.Tensor3D, weights, { h: first.h.expandDims(0) as tf.Tensor2D, c: first.c.expandDims(0) as tf.Tensor2D }),
+      );
       const batched = lstmForward(xb, weights);
       const batch = diff(batched, layersLstmForward(xb, weights));
       return { fresh, continuation, batch, shapes: { fresh: first.out.shape, continuation: second.out.shape, batch: batched.out.shape } };

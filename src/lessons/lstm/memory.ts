@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
-import { variableFrom } from '../../lib/variables';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
+import { variableFrom } from '../../lib/variables';
 import { consecutiveSequences } from '../counting/counting';
 import { elmanForward } from '../rnn/elman';
 import { lstmForward } from './lstm';
@@ -100,7 +100,13 @@ export async function trainMemory(
     const accuracy = tf.tidy(() => {
       const logits = memoryLogits(config.cell, w, ids); // [L, N, V]
       const last = logits.slice([config.length - 1, 0, 0], [1, items, config.vocab]).reshape([items, config.vocab]);
-      return last.argMax(-1).equal(labels.slice([config.length - 1, 0], [1, items]).reshape([items])).sum().dataSync()[0] / items;
+      return (
+        last
+          .argMax(-1)
+          .equal(labels.slice([config.length - 1, 0], [1, items]).reshape([items]))
+          .sum()
+          .dataSync()[0] / items
+      );
     });
     return { accuracy, losses, stopped, model: hooks.keep ? w : undefined };
   } finally {

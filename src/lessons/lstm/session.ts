@@ -52,7 +52,13 @@ export class MemorySweep {
         const previous = this.kept[cell];
         if (previous) disposeMemoryWeights(previous.weights);
         this.kept[cell] = { weights: result.model!, length, vocab: config.vocab };
-        const point = { cell, length, accuracy: result.accuracy, finalLoss: result.losses[result.losses.length - 1], seconds: (performance.now() - started) / 1000 };
+        const point = {
+          cell,
+          length,
+          accuracy: result.accuracy,
+          finalLoss: result.losses[result.losses.length - 1],
+          seconds: (performance.now() - started) / 1000,
+        };
         points.push(point);
         onPoint(point);
       }

@@ -6,9 +6,12 @@ import { lstmNotebookCheck } from './compare';
 import { MemorySweep } from './session';
 
 export function lstmWorker(ctx: WorkerContext): LstmApi {
-  // The sweep's slot is never empty, so that a lost WebGL context can drop its models like any other.
+  // The sweep lives in a slot like any model, so that a lost WebGL context drops its models too.
   const sweep = ctx.slot<MemorySweep>('lstm/sweep', 'sweep');
-  const current = () => sweep.current ?? (sweep.set(new MemorySweep()), sweep.current!);
+  const current = (): MemorySweep => {
+    if (!sweep.current) sweep.set(new MemorySweep());
+    return sweep.current!;
+  };
 
   return {
     async lstmCheck(seed) {

@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
-import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { useUrlState } from '../../lib/urlState';
-import type { SequenceTrace } from './api';
-import { MAX_ROWS, MAX_TRACE_TOKENS, RNN_FIELDS } from './meta';
+import { errorText } from '../../client/errors';
 import { useSeededCheck } from '../../client/useSeededCheck';
 import { useBackend, useTrainer } from '../../client/useTrainer';
+import { useUrlState } from '../../lib/urlState';
 import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Heatmap } from '../../ui/Heatmap';
 import { Tex } from '../../ui/Tex';
+import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { basicEnglish } from '../tokens/basicEnglish';
+import type { SequenceTrace } from './api';
 import elmanSource from './elman.ts?raw';
-import { errorText } from '../../client/errors';
+import { MAX_ROWS, MAX_TRACE_TOKENS, RNN_FIELDS } from './meta';
 
 const fmtDiff = (x: number) => (x === 0 ? '0' : x.toExponential(1));
 /** A token inside TeX: escaped, in roman type. */
@@ -27,7 +27,11 @@ export default function RnnLesson() {
   // The reader's sentence: generation as repeated prediction, and teacher forcing
   const tokens = useMemo(() => basicEnglish(state.sentence), [state.sentence]);
   const sentenceProblem =
-    tokens.length === 0 ? 'Type a sentence: there are no words in it yet.' : tokens.length === 1 ? 'Type at least two words: one word has nothing after it to predict.' : undefined;
+    tokens.length === 0
+      ? 'Type a sentence: there are no words in it yet.'
+      : tokens.length === 1
+        ? 'Type at least two words: one word has nothing after it to predict.'
+        : undefined;
   const shown = tokens.slice(0, MAX_ROWS + 1);
 
   // The step-through
@@ -40,6 +44,7 @@ export default function RnnLesson() {
         : undefined;
   const [trace, setTrace] = useState<SequenceTrace>();
   const [t, setT] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: after a change of backend the trace is run again on the new one
   useEffect(() => {
     if (!trainer || traceProblem) return;
     let live = true;
@@ -66,9 +71,8 @@ export default function RnnLesson() {
       <p className="muted">Lesson 3 · follows Part III of the series</p>
       <h1>Recurrent neural networks</h1>
       <p className="lead">
-        A language model writes by predicting the next word, again and again. To do that well it has to remember what came before. A
-        recurrent network carries that memory in a vector, its hidden state, from one word to the next. Here you write one, step through it,
-        and check it against a library's.
+        A language model writes by predicting the next word, again and again. To do that well it has to remember what came before. A recurrent network carries
+        that memory in a vector, its hidden state, from one word to the next. Here you write one, step through it, and check it against a library's.
       </p>
 
       <h2>Writing text is predicting the next word, again and again</h2>
@@ -78,18 +82,29 @@ export default function RnnLesson() {
       </p>
       <Tex display>{'P(w_1, \\dots, w_n) = P(w_1)\\, P(w_2 \\mid w_1)\\, P(w_3 \\mid w_1, w_2) \\cdots P(w_n \\mid w_1, \\dots, w_{n-1})'}</Tex>
       <p>
-        Keeping only the last word, <Tex>{'P(w_{t+1} \\mid w_t)'}</Tex>, is the crude approximation the bigram model of Lesson 1 made. It cannot
-        tell “Dinosaurs are …” from “Mice are …”: after “are” it must guess “big” and “small” alike, although the first word settles it.
+        Keeping only the last word, <Tex>{'P(w_{t+1} \\mid w_t)'}</Tex>, is the crude approximation the bigram model of Lesson 1 made. It cannot tell “Dinosaurs
+        are …” from “Mice are …”: after “are” it must guess “big” and “small” alike, although the first word settles it.
       </p>
       <section className="widget" aria-labelledby="chain-heading">
         <h3 id="chain-heading">Your sentence, one prediction at a time</h3>
         <div className="field">
           <label htmlFor="rnn-sentence">Sentence</label>
-          <input id="rnn-sentence" type="text" value={state.sentence} aria-describedby="rnn-sentence-message" aria-invalid={sentenceProblem ? true : undefined} onChange={(e) => setState({ sentence: e.target.value })} />
+          <input
+            id="rnn-sentence"
+            type="text"
+            value={state.sentence}
+            aria-describedby="rnn-sentence-message"
+            aria-invalid={sentenceProblem ? true : undefined}
+            onChange={(e) => setState({ sentence: e.target.value })}
+          />
         </div>
         <div id="rnn-sentence-message" aria-live="polite">
           {sentenceProblem && <p className="message error">{sentenceProblem}</p>}
-          {tokens.length > MAX_ROWS + 1 && <p className="message info">The tables show the first {MAX_ROWS} predictions of {tokens.length - 1}.</p>}
+          {tokens.length > MAX_ROWS + 1 && (
+            <p className="message info">
+              The tables show the first {MAX_ROWS} predictions of {tokens.length - 1}.
+            </p>
+          )}
         </div>
         {!sentenceProblem && (
           <div className="table-scroll">
@@ -127,9 +142,9 @@ export default function RnnLesson() {
       </p>
       <Tex display>{'h_t = \\tanh\\left(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}\\right), \\qquad h_0 = 0'}</Tex>
       <p>
-        <Tex>{'W_{ih}'}</Tex> is <Tex>{'D_{hidden} \\times D_{in}'}</Tex> and <Tex>{'W_{hh}'}</Tex> is <Tex>{'D_{hidden} \\times D_{hidden}'}</Tex>, as
-        PyTorch stores them. There is no output layer inside: the network returns all its hidden states, and the last one, so that a later call can go
-        on from it instead of reading the whole prompt again. This is the whole forward pass, the code your browser runs:
+        <Tex>{'W_{ih}'}</Tex> is <Tex>{'D_{hidden} \\times D_{in}'}</Tex> and <Tex>{'W_{hh}'}</Tex> is <Tex>{'D_{hidden} \\times D_{hidden}'}</Tex>, as PyTorch
+        stores them. There is no output layer inside: the network returns all its hidden states, and the last one, so that a later call can go on from it
+        instead of reading the whole prompt again. This is the whole forward pass, the code your browser runs:
       </p>
       <CodeExcerpt source={elmanSource} name="elmanForward" file="src/lessons/rnn/elman.ts" />
 
@@ -139,7 +154,14 @@ export default function RnnLesson() {
         <div className="field-row">
           <div className="field">
             <label htmlFor="rnn-traced">Sequence (each distinct word becomes one one-hot input)</label>
-            <input id="rnn-traced" type="text" value={state.traced} aria-describedby="rnn-traced-message" aria-invalid={traceProblem ? true : undefined} onChange={(e) => setState({ traced: e.target.value })} />
+            <input
+              id="rnn-traced"
+              type="text"
+              value={state.traced}
+              aria-describedby="rnn-traced-message"
+              aria-invalid={traceProblem ? true : undefined}
+              onChange={(e) => setState({ traced: e.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor="rnn-hidden">Hidden size</label>
@@ -185,15 +207,52 @@ export default function RnnLesson() {
               ))}
             </ol>
             <div className="step-grid" data-testid="rnn-step-grid">
-              <Heatmap caption={<><Tex>{'x_t'}</Tex> (one-hot)</>} label="x_t (one-hot)" values={step.x} rows={1} cols={trace.dIn} colLabels={trace.vocabulary} range={1} />
-              <Heatmap caption={<><Tex>{`h_{${t}}`}</Tex> {t === 0 ? '(zeros)' : `(from step ${t})`}</>} label={t === 0 ? 'h_0 (zeros)' : `h_${t} (from step ${t})`} values={step.hPrev} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap
+                caption={
+                  <>
+                    <Tex>{'x_t'}</Tex> (one-hot)
+                  </>
+                }
+                label="x_t (one-hot)"
+                values={step.x}
+                rows={1}
+                cols={trace.dIn}
+                colLabels={trace.vocabulary}
+                range={1}
+              />
+              <Heatmap
+                caption={
+                  <>
+                    <Tex>{`h_{${t}}`}</Tex> {t === 0 ? '(zeros)' : `(from step ${t})`}
+                  </>
+                }
+                label={t === 0 ? 'h_0 (zeros)' : `h_${t} (from step ${t})`}
+                values={step.hPrev}
+                rows={1}
+                cols={trace.dHidden}
+                range={1}
+              />
             </div>
             <div className="step-grid">
-              <Heatmap caption={<Tex>{'x_t W_{ih}^T + b_{ih}'}</Tex>} label="x_t W_ih^T + b_ih" values={step.fromInput} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap
+                caption={<Tex>{'x_t W_{ih}^T + b_{ih}'}</Tex>}
+                label="x_t W_ih^T + b_ih"
+                values={step.fromInput}
+                rows={1}
+                cols={trace.dHidden}
+                range={1}
+              />
               <span className="op" aria-hidden="true">
                 +
               </span>
-              <Heatmap caption={<Tex>{'h_{t-1} W_{hh}^T + b_{hh}'}</Tex>} label="h_(t-1) W_hh^T + b_hh" values={step.fromHidden} rows={1} cols={trace.dHidden} range={1} />
+              <Heatmap
+                caption={<Tex>{'h_{t-1} W_{hh}^T + b_{hh}'}</Tex>}
+                label="h_(t-1) W_hh^T + b_hh"
+                values={step.fromHidden}
+                rows={1}
+                cols={trace.dHidden}
+                range={1}
+              />
               <span className="op" aria-hidden="true">
                 =
               </span>
@@ -201,17 +260,33 @@ export default function RnnLesson() {
               <span className="op" aria-hidden="true">
                 → tanh →
               </span>
-              <Heatmap caption={<Tex>{`h_{${t + 1}} = \\tanh(\\text{sum})`}</Tex>} label={`h_${t + 1}`} values={step.h} rows={1} cols={trace.dHidden} range={1} testId="rnn-h" />
+              <Heatmap
+                caption={<Tex>{`h_{${t + 1}} = \\tanh(\\text{sum})`}</Tex>}
+                label={`h_${t + 1}`}
+                values={step.h}
+                rows={1}
+                cols={trace.dHidden}
+                range={1}
+                testId="rnn-h"
+              />
             </div>
             <p>
               With a one-hot <Tex>{'x_t'}</Tex>, <Tex>{'x_t W_{ih}^T'}</Tex> is just the column of <Tex>{'W_{ih}'}</Tex> that belongs to “{tracedTokens[t]}”.
-              The second term is where the past comes in: {t === 0 ? 'at the first step it is only the bias, since h_0 is zero.' : `h_${t} carries the ${t} word${t === 1 ? '' : 's'} before.`}{' '}
+              The second term is where the past comes in:{' '}
+              {t === 0 ? 'at the first step it is only the bias, since h_0 is zero.' : `h_${t} carries the ${t} word${t === 1 ? '' : 's'} before.`}{' '}
               {t < trace.steps.length - 1 ? `h_${t + 1} goes on into step ${t + 2}.` : `h_${t + 1} is the last state, the one the RNN returns.`}
             </p>
             <details>
               <summary>The weights (random, as nn.RNN starts)</summary>
               <div className="step-grid">
-                <Heatmap caption={<Tex>{'W_{ih}'}</Tex>} label="W_ih" values={trace.weights.wIh} rows={trace.dHidden} cols={trace.dIn} colLabels={trace.vocabulary} />
+                <Heatmap
+                  caption={<Tex>{'W_{ih}'}</Tex>}
+                  label="W_ih"
+                  values={trace.weights.wIh}
+                  rows={trace.dHidden}
+                  cols={trace.dIn}
+                  colLabels={trace.vocabulary}
+                />
                 <Heatmap caption={<Tex>{'W_{hh}'}</Tex>} label="W_hh" values={trace.weights.wHh} rows={trace.dHidden} cols={trace.dHidden} />
                 <Heatmap caption={<Tex>{'b_{ih}'}</Tex>} label="b_ih" values={trace.weights.bIh} rows={1} cols={trace.dHidden} />
                 <Heatmap caption={<Tex>{'b_{hh}'}</Tex>} label="b_hh" values={trace.weights.bHh} rows={1} cols={trace.dHidden} />
@@ -235,11 +310,22 @@ export default function RnnLesson() {
               </div>
             </div>
             <p data-testid="rnn-carry">
-              The first call reads “{tracedTokens.slice(0, trace.split).join(' ')}” and returns <Tex>{`h_{${trace.split}}`}</Tex>. The second call starts from it and reads “
-              {tracedTokens.slice(trace.split).join(' ') || '(nothing left)'}”. Largest difference from one call over the whole sequence:{' '}
+              The first call reads “{tracedTokens.slice(0, trace.split).join(' ')}” and returns <Tex>{`h_{${trace.split}}`}</Tex>. The second call starts from
+              it and reads “{tracedTokens.slice(trace.split).join(' ') || '(nothing left)'}”. Largest difference from one call over the whole sequence:{' '}
               <strong>{fmtDiff(trace.maxDifference)}</strong>.
             </p>
-            <Heatmap caption={<><Tex>{`h_{${trace.split}}`}</Tex>, handed from the first call to the second</>} label={`h_${trace.split}, handed from the first call to the second`} values={trace.handedOver} rows={1} cols={trace.dHidden} range={1} />
+            <Heatmap
+              caption={
+                <>
+                  <Tex>{`h_{${trace.split}}`}</Tex>, handed from the first call to the second
+                </>
+              }
+              label={`h_${trace.split}, handed from the first call to the second`}
+              values={trace.handedOver}
+              rows={1}
+              cols={trace.dHidden}
+              range={1}
+            />
           </>
         )}
       </section>
@@ -247,20 +333,19 @@ export default function RnnLesson() {
       <section className="widget" aria-labelledby="check-heading">
         <h3 id="check-heading">Is it right? The notebook's check, live</h3>
         <p>
-          The notebook gives <code>torch.nn.RNN</code> the same weights as the hand-written RNN and checks that the outputs are equal. Here the
-          library is TensorFlow.js's <code>tf.layers.simpleRNN</code>. It stores <Tex>{'W_{ih}^T'}</Tex> and <Tex>{'W_{hh}^T'}</Tex> and has a single bias,
-          so the weights go across transposed, with <Tex>{'b_{ih} + b_{hh}'}</Tex> as its bias. Unit tests also check the hand-written RNN against
-          vectors made with PyTorch itself.
+          The notebook gives <code>torch.nn.RNN</code> the same weights as the hand-written RNN and checks that the outputs are equal. Here the library is
+          TensorFlow.js's <code>tf.layers.simpleRNN</code>. It stores <Tex>{'W_{ih}^T'}</Tex> and <Tex>{'W_{hh}^T'}</Tex> and has a single bias, so the weights
+          go across transposed, with <Tex>{'b_{ih} + b_{hh}'}</Tex> as its bias. Unit tests also check the hand-written RNN against vectors made with PyTorch
+          itself.
         </p>
         <AllcloseCheck check={check} seed={checkSeed} layer="tf.layers.simpleRNN" onAgain={() => void checkAgain()} disabled={!trainer} testId="rnn-check" />
       </section>
 
       <h2>Training without labels: teacher forcing</h2>
       <p>
-        Where do the targets come from? From the text itself. The inputs are the tokens, the targets are the same tokens shifted by one, so every
-        position asks “what comes next?”. The model's own guess is never fed back during training: at every step the input is the true word,
-        whatever the model predicted the step before. One wrong guess then cannot throw the rest of the sequence off, and all steps can be
-        computed from the text at once.
+        Where do the targets come from? From the text itself. The inputs are the tokens, the targets are the same tokens shifted by one, so every position asks
+        “what comes next?”. The model's own guess is never fed back during training: at every step the input is the true word, whatever the model predicted the
+        step before. One wrong guess then cannot throw the rest of the sequence off, and all steps can be computed from the text at once.
       </p>
       <section className="widget" aria-labelledby="forcing-heading">
         <h3 id="forcing-heading">Your sentence as training pairs</h3>

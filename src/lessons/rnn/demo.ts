@@ -47,15 +47,29 @@ export function traceSequence(tokens: readonly string[], dHidden: number, seed: 
   let steps: ElmanStep[] = [];
   try {
     const summary = tf.tidy(() => {
-      const ids = tf.tensor1d(tokens.map((t) => vocabulary.indexOf(t)), 'int32');
+      const ids = tf.tensor1d(
+        tokens.map((t) => vocabulary.indexOf(t)),
+        'int32',
+      );
       const x = tf.oneHot(ids, dIn).toFloat() as tf.Tensor2D; // [L, D_in]
       steps = elmanTrace(x, weights);
       const whole = elmanForward(x, weights);
       const first = elmanForward(x.slice([0, 0], [at, dIn]), weights); // [split, D_h]
-      let maxDifference = first.out.sub(whole.out.slice([0, 0], [at, dHidden])).abs().max().dataSync()[0];
+      let maxDifference = first.out
+        .sub(whole.out.slice([0, 0], [at, dHidden]))
+        .abs()
+        .max()
+        .dataSync()[0];
       if (at < tokens.length) {
         const second = elmanForward(x.slice([at, 0], [tokens.length - at, dIn]), weights, first.h); // [L - split, D_h]
-        maxDifference = Math.max(maxDifference, second.out.sub(whole.out.slice([at, 0], [tokens.length - at, dHidden])).abs().max().dataSync()[0]);
+        maxDifference = Math.max(
+          maxDifference,
+          second.out
+            .sub(whole.out.slice([at, 0], [tokens.length - at, dHidden]))
+            .abs()
+            .max()
+            .dataSync()[0],
+        );
       }
       const read = (t: tf.Tensor) => new Float32Array(t.dataSync());
       return {

@@ -133,12 +133,7 @@ export interface BigramTrainer {
  * Sets up training: weights from `createBigram` (or from `initial`, a saved state), Adam, and batches
  * drawn from a seeded shuffle of the pairs that is redrawn after every pass over them.
  */
-export function createBigramTrainer(
-  vocabSize: number,
-  config: BigramTrainingConfig,
-  rng: Rng,
-  initial?: BigramState,
-): BigramTrainer {
+export function createBigramTrainer(vocabSize: number, config: BigramTrainingConfig, rng: Rng, initial?: BigramState): BigramTrainer {
   const weights = initial
     ? { embedding: variableFrom(initial.embedding, [vocabSize, config.dim]), output: variableFrom(initial.output, [config.dim, vocabSize]) }
     : createBigram(vocabSize, config.dim, rng);
@@ -151,7 +146,9 @@ export function createBigramTrainer(
       ...initial.adamMoments.map((data, i) => ({ name: `moment${i}`, tensor: tf.tensor(data, variables[i % 2].shape) })),
     ];
     // setWeights copies the tensors into variables of its own, so ours are freed afterwards.
-    ready = optimizer.setWeights(named).finally(() => named.forEach((n) => n.tensor.dispose()));
+    ready = optimizer.setWeights(named).finally(() => {
+      for (const n of named) n.tensor.dispose();
+    });
   }
   let pairs: { current: Int32Array; next: Int32Array } | undefined;
   let order = new Int32Array(0);

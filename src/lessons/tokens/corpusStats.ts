@@ -21,7 +21,10 @@ export function minFreqCurve(counts: ReadonlyMap<string, number>, minFreqs: read
   let total = 0;
   for (const count of counts.values()) total += count;
   // A literal `<unk>` in the text (WikiText-2 has them) is already unknown: it is the special, not a word.
-  const sorted = [...counts].filter(([token]) => token !== '<unk>').map(([, count]) => count).sort((a, b) => b - a);
+  const sorted = [...counts]
+    .filter(([token]) => token !== '<unk>')
+    .map(([, count]) => count)
+    .sort((a, b) => b - a);
   return minFreqs.map((minFreq) => {
     let kept = 0;
     let keptTokens = 0;

@@ -1,12 +1,12 @@
 // Lesson 1 on the worker side: the tokenized corpus and the bigram model in training, with its checkpoint.
 
-import { createRng } from '../../lib/rng';
 import { DataError } from '../../lib/fetchData';
+import { createRng } from '../../lib/rng';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { BigramConfig, BigramInfo, BigramRestored } from './api';
-import { bigramEntropies, bigramPairs, type BigramState, type BigramTrainer, createBigramTrainer } from './bigram';
+import { type BigramState, type BigramTrainer, bigramEntropies, bigramPairs, createBigramTrainer } from './bigram';
 import { buildVocabFromCounts, type Vocab, vocabFromItos } from './vocab';
 
 /** A corpus tokenized with basic_english: its documents and token counts. */
@@ -46,7 +46,8 @@ export function pairsFor(vocab: Vocab, corpus: TokenCorpus) {
 }
 
 /** The corpus's vocabulary capped at `vocabSize` tokens, `<unk>` first. */
-export const bigramVocab = (corpus: TokenCorpus, vocabSize: number): Vocab => buildVocabFromCounts(corpus.counts, { specials: ['<unk>'], maxTokens: vocabSize });
+export const bigramVocab = (corpus: TokenCorpus, vocabSize: number): Vocab =>
+  buildVocabFromCounts(corpus.counts, { specials: ['<unk>'], maxTokens: vocabSize });
 
 /** The bigram model, its vocabulary and its curve. */
 export class BigramSession {

@@ -30,7 +30,7 @@ export function compareCodePoints(a: string, b: string): number {
     i += ca > 0xffff ? 2 : 1;
     j += cb > 0xffff ? 2 : 1;
   }
-  return (a.length - i) - (b.length - j);
+  return a.length - i - (b.length - j);
 }
 
 /** Counts every token over all documents (Python's `Counter.update` over the iterator). */
@@ -48,7 +48,9 @@ export function sortByFrequency(counts: ReadonlyMap<string, number>): [string, n
 /** Wraps a list of tokens as a `Vocab`, with `<unk>` (if present) as the default id. */
 export function vocabFromItos(itos: readonly string[]): Vocab {
   const ids = new Map<string, number>();
-  itos.forEach((token, i) => ids.set(token, i));
+  itos.forEach((token, i) => {
+    ids.set(token, i);
+  });
   const unk = ids.get('<unk>') ?? -1;
   return { itos, indexOf: (token) => ids.get(token) ?? unk };
 }

@@ -1,10 +1,10 @@
 // Lesson 2's corpus and what a configuration costs on it: vocabulary, examples, memory and a rough time,
 // before anything trains (the worker's session builds on these).
 
-import { buildVocabFromCounts, countTokens, type Vocab } from '../tokens/vocab';
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
 import type { BackendName } from '../../train/types';
+import { buildVocabFromCounts, countTokens, type Vocab } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecPlan } from './api';
 import { cbowWindows, toParagraphs, type Windows } from './corpus';
 import { keepProbabilities, subsample } from './negativeSampling';
@@ -66,12 +66,12 @@ export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend:
     for (const p of corpus.paragraphs) n += Math.max(0, p.length - config.window);
     // Subsampling keeps a share of the tokens; estimate it from the counts.
     if (config.mode === 'fast') {
-      const counts = Float64Array.from(vocab.itos, (t) => (t === '<unk>' ? 0 : corpus.counts.get(t) ?? 0));
+      const counts = Float64Array.from(vocab.itos, (t) => (t === '<unk>' ? 0 : (corpus.counts.get(t) ?? 0)));
       let total = 0;
       for (const c of corpus.counts.values()) total += c;
       counts[0] = total - counts.reduce((s, c) => s + c, 0);
       const keep = keepProbabilities(counts, config.subsample);
-      n = Math.round(n * counts.reduce((s, c, i) => s + c * keep[i], 0) / total);
+      n = Math.round((n * counts.reduce((s, c, i) => s + c * keep[i], 0)) / total);
     }
   }
   const batchesPerEpoch = Math.ceil(n / config.batch);
@@ -81,14 +81,12 @@ export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend:
     config.mode === 'full'
       ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
       : weights * 2; // the tfjs variables and the plain arrays fast mode trains
-  const seconds =
-    config.mode === 'full'
-      ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
-      : (n * config.epochs) / FAST_WORDS_PER_SECOND;
+  const seconds = config.mode === 'full' ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9) : (n * config.epochs) / FAST_WORDS_PER_SECOND;
   const warnings: string[] = [];
   if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
   if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
-  if (peakBytes > MEMORY_LIMIT) warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
+  if (peakBytes > MEMORY_LIMIT)
+    warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
   if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
   return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, warnings };
 }

@@ -1,19 +1,19 @@
 // Lesson 2 on the worker side: the model being trained, its epochs and its checkpoint.
 
 import * as tf from '@tensorflow/tfjs';
-import { type Vocab, vocabFromItos } from '../tokens/vocab';
-import { cbowFromArrays, cbowFullStep, type CbowWeights, createCbow, disposeCbow } from './cbow';
-import type { Windows } from './corpus';
-import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
-import { analogy, closestSpellings, neighboursOf, pca2d } from './vectors';
-import { examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
 import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng } from '../../lib/rng';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop } from '../../train/session';
 import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
+import { type Vocab, vocabFromItos } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
+import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
+import type { Windows } from './corpus';
+import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
+import { examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
+import { analogy, closestSpellings, neighboursOf, pca2d } from './vectors';
 
 interface Checkpoint {
   config: Word2vecConfig;
@@ -55,7 +55,8 @@ export class Word2vecSession {
     adamState?: AdamState,
   ) {
     if (config.mode === 'full') this.adam = new Adam([weights.context, weights.centre], { learningRate: config.learningRate }, adamState);
-    else this.plain = { dim: config.dim, context: weights.context.dataSync().slice() as Float32Array, centre: weights.centre.dataSync().slice() as Float32Array };
+    else
+      this.plain = { dim: config.dim, context: weights.context.dataSync().slice() as Float32Array, centre: weights.centre.dataSync().slice() as Float32Array };
   }
 
   /** Copies fast mode's arrays into the tfjs variables that neighbours, export and checkpoints read. */
@@ -153,7 +154,15 @@ export class Word2vecSession {
     const rate = (this.config.learningRate * (epochs - epoch)) / epochs;
     if (this.adam) {
       this.adam.learningRate = rate;
-      return cbowFullStep(this.weights, contexts, centres, window, { batch: size, chunk: this.plan.chunk, maxNorm: 1 }, (g) => this.adam!.step(g), yieldToEvents);
+      return cbowFullStep(
+        this.weights,
+        contexts,
+        centres,
+        window,
+        { batch: size, chunk: this.plan.chunk, maxNorm: 1 },
+        (g) => this.adam!.step(g),
+        yieldToEvents,
+      );
     }
     const rng = createRng((this.config.seed + step * 2654435761) >>> 0);
     const negatives = new Int32Array(size * this.config.negatives);
@@ -255,7 +264,15 @@ export class Word2vecSession {
     this.sync();
     const known = words.filter((w) => this.vocab.itos.includes(w));
     const missing = words.filter((w) => !this.vocab.itos.includes(w));
-    const rows = tf.tidy(() => tf.gather(this.weights.context, known.map((w) => this.vocab.itos.indexOf(w))).arraySync() as number[][]);
+    const rows = tf.tidy(
+      () =>
+        tf
+          .gather(
+            this.weights.context,
+            known.map((w) => this.vocab.itos.indexOf(w)),
+          )
+          .arraySync() as number[][],
+    );
     const xy = pca2d(rows.map((r) => Float32Array.from(r)));
     return { points: known.map((word, i) => ({ word, x: xy[i][0], y: xy[i][1] })), missing };
   }
@@ -267,11 +284,19 @@ export class Word2vecSession {
     const D = this.config.dim;
     const rows: string[] = [];
     for (let i = 0; i < this.vocab.itos.length; i++) rows.push(Array.from(context.subarray(i * D, (i + 1) * D), (x) => x.toPrecision(6)).join('\t'));
-    const matrix = (m: Float32Array) => Array.from({ length: this.vocab.itos.length }, (_, i) => Array.from(m.subarray(i * D, (i + 1) * D), (x) => Number(x.toPrecision(6))));
+    const matrix = (m: Float32Array) =>
+      Array.from({ length: this.vocab.itos.length }, (_, i) => Array.from(m.subarray(i * D, (i + 1) * D), (x) => Number(x.toPrecision(6))));
     return {
       vectorsTsv: `${rows.join('\n')}\n`,
       metadataTsv: `${this.vocab.itos.map((w) => w.replace(/[\t\n]/g, ' ')).join('\n')}\n`,
-      json: JSON.stringify({ config: this.config, corpus: this.corpusName, step: this.step, vocabulary: this.vocab.itos, context: matrix(context), centre: matrix(centre) }),
+      json: JSON.stringify({
+        config: this.config,
+        corpus: this.corpusName,
+        step: this.step,
+        vocabulary: this.vocab.itos,
+        context: matrix(context),
+        centre: matrix(centre),
+      }),
     };
   }
 

@@ -1,8 +1,8 @@
 // The benchmarks' slice of the worker API (npm run bench drives it through bench.html). Types only.
 
-import type { BigramConfig } from '../../lessons/tokens/api';
 import type { CharTrainConfig } from '../../lessons/char-lstm/api';
 import type { CountingConfig } from '../../lessons/counting/meta';
+import type { BigramConfig } from '../../lessons/tokens/api';
 
 export interface CbowBenchOptions {
   variant: 'ours' | 'straightforward';

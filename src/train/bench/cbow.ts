@@ -3,10 +3,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { cbowFullStep, createCbow, disposeCbow } from '../../lessons/word2vec/cbow';
+import { chunkSize } from '../../lessons/word2vec/plan';
 import { Adam } from '../../lib/adam';
 import { createRng } from '../../lib/rng';
 import type { CbowBenchOptions, CbowBenchResult } from './api';
-import { chunkSize } from '../../lessons/word2vec/plan';
 
 /** Random ids: `batch` windows of `window` context ids and their centres. */
 function syntheticBatch(vocabSize: number, window: number, batch: number, seed: number): { contexts: Int32Array; centres: Int32Array } {
@@ -17,7 +17,9 @@ function syntheticBatch(vocabSize: number, window: number, batch: number, seed: 
 }
 
 /** Kernel time by kernel name, longest first. */
-function byKernel(kernels: { name: string; kernelTimeMs: number | { error: string }; inputShapes: number[][] }[]): { name: string; ms: number; calls: number }[] {
+function byKernel(
+  kernels: { name: string; kernelTimeMs: number | { error: string }; inputShapes: number[][] }[],
+): { name: string; ms: number; calls: number }[] {
   const table = new Map<string, { ms: number; calls: number }>();
   for (const k of kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
@@ -45,7 +47,10 @@ function straightforwardStep(options: CbowBenchOptions) {
       const labels = tf.oneHot(tf.tensor1d(centres, 'int32'), V).toFloat();
       const loss = optimizer.minimize(() => {
         const h = gatherHasGradient
-          ? tf.gather(weights.context, ctx.reshape([B * W])).reshape([B, W, D]).mean(1) // [B, D]
+          ? tf
+              .gather(weights.context, ctx.reshape([B * W]))
+              .reshape([B, W, D])
+              .mean(1) // [B, D]
           : tf.matMul(tf.oneHot(ctx, V).toFloat().sum(1).div(W), weights.context); // [B, V] x [V, D]
         const logits = tf.matMul(h as tf.Tensor2D, weights.centre, false, true); // [B, V]
         return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
@@ -93,7 +98,14 @@ export async function benchCbowStep(options: CbowBenchOptions): Promise<CbowBenc
       profiledMs = performance.now() - started;
       kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
     }
-    return { wordsPerSecond: options.batch / secondsPerStep, secondsPerStep, chunk, kernels, profiledMs, lookup: 'lookup' in runner ? (runner.lookup as string) : undefined };
+    return {
+      wordsPerSecond: options.batch / secondsPerStep,
+      secondsPerStep,
+      chunk,
+      kernels,
+      profiledMs,
+      lookup: 'lookup' in runner ? (runner.lookup as string) : undefined,
+    };
   } finally {
     runner.dispose();
   }

@@ -2,8 +2,8 @@
 // never the page's model.
 
 import * as tf from '@tensorflow/tfjs';
-import { CharSession } from '../../lessons/char-lstm/session';
 import type { CharCorpus } from '../../lessons/char-lstm/session';
+import { CharSession } from '../../lessons/char-lstm/session';
 import { windowBatch } from '../../lessons/char-lstm/text';
 import { CountingSession } from '../../lessons/counting/session';
 import { createBigramTrainer } from '../../lessons/tokens/bigram';

@@ -1,0 +1,233 @@
+// Lesson 6's widgets: the book, and the model in training with its curves.
+
+import type { Trainer } from '../../client/useTrainer';
+import { BackendBadge } from '../../ui/BackendBadge';
+import { download } from '../../ui/download';
+import { LoadProgressBar } from '../../ui/LoadProgressBar';
+import { chartPoints, LossChart } from '../../ui/LossChart';
+import { NumberField } from '../../ui/NumberField';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { RunControls } from '../../ui/RunControls';
+import { type BookChoice, CHAR_DEFAULTS, type CharState, NOTEBOOK_VALIDATION } from './meta';
+import type { CharRun } from './useCharRun';
+
+export function BookWidget({
+  trainer,
+  run: chars,
+  state,
+  setState,
+}: {
+  trainer?: Trainer;
+  run: CharRun;
+  state: CharState;
+  setState: (patch: Partial<CharState>) => void;
+}) {
+  const { book, setBook, loading, bookError, load, training } = chars;
+  const editable = training.run === 'idle';
+  return (
+    <section className="widget" aria-labelledby="book-heading">
+      <h3 id="book-heading">The book</h3>
+      <fieldset className="field-row" disabled={!editable || loading !== undefined}>
+        <legend>Data</legend>
+        <div className="field">
+          <label htmlFor="char-book">Book</label>
+          <select
+            id="char-book"
+            value={state.book}
+            onChange={(e) => {
+              setState({ book: e.target.value as BookChoice });
+              setBook(undefined);
+            }}
+          >
+            <option value="war-and-peace">Tolstoy, War and Peace (3.3 MB download, Project Gutenberg #2600)</option>
+            <option value="moby-dick">Melville, Moby-Dick (1.2 MB, from this site)</option>
+          </select>
+        </div>
+        <button type="button" onClick={() => void load(state.book)} disabled={!trainer}>
+          Load
+        </button>
+        <div className="field">
+          <label htmlFor="char-file">Or a text file of your own</label>
+          <input
+            id="char-file"
+            type="file"
+            accept=".txt,text/plain"
+            disabled={!trainer}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void load(f);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </fieldset>
+      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" />}
+      {bookError && (
+        <p className="message error" role="alert">
+          {bookError}
+        </p>
+      )}
+      {book && (
+        <>
+          <ul className="stats" data-testid="char-book">
+            <li>
+              characters <strong>{book.chars.toLocaleString('en')}</strong>
+            </li>
+            <li>
+              vocabulary <strong>{book.vocab}</strong>
+            </li>
+            <li>
+              training <strong>{book.trainChars.toLocaleString('en')}</strong>
+            </li>
+            <li>
+              validation <strong>{book.validationChars.toLocaleString('en')}</strong>
+            </li>
+          </ul>
+          <p className="muted">
+            {book.name}
+            {book.strippedGutenberg ? ", without Project Gutenberg's header and licence" : ''}
+            {book.fromCache ? ' (from this browser’s cache)' : ''}. It opens:
+          </p>
+          <pre className="sample" role="region" tabIndex={0} aria-label={`The opening of ${book.name}`}>
+            {book.opening}
+          </pre>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function CharTrainWidget({
+  trainer,
+  run: chars,
+  state,
+  setState,
+}: {
+  trainer?: Trainer;
+  run: CharRun;
+  state: CharState;
+  setState: (patch: Partial<CharState>) => void;
+}) {
+  const { config, book, loading, trained, training, backend, chooseBackend, reset } = chars;
+  const { run, progress } = training;
+  const editable = run === 'idle';
+  const charsPerStep = (trained?.config ?? config).window * (trained?.config ?? config).batch;
+  const trainChars = book?.trainChars ?? 0;
+  // The notebook's epochs, placed at the step where this run has read as many characters; only those this run reaches.
+  const stepsInRun = trained?.config.steps ?? config.steps;
+  const notebookEpochs =
+    trainChars > 0 && (book?.name ?? '').startsWith('War and Peace')
+      ? NOTEBOOK_VALIDATION.map((y, e) => ({ x: Math.round(((e + 1) * trainChars) / charsPerStep), y }))
+      : [];
+  const notebookPoints = notebookEpochs.filter((p) => p.x <= stepsInRun);
+  const series = [
+    { name: 'training loss (one batch)', points: chartPoints(training.history.steps), color: '#8aa6d8' },
+    { name: 'validation loss', points: chartPoints(training.history.validation), color: '#b3261e' },
+    ...(notebookPoints.length > 0
+      ? [{ name: 'notebook validation (end of each epoch, a larger model)', points: notebookPoints, dashed: true, color: '#8a93a3' }]
+      : []),
+  ];
+  const lastValidation = training.history.validation.at(-1);
+
+  return (
+    <section className="widget" aria-labelledby="char-train-heading">
+      <h3 id="char-train-heading">Train it</h3>
+      <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
+      <fieldset className="field-row" disabled={!editable}>
+        <legend>Model and training</legend>
+        <NumberField
+          id="char-embed"
+          label="Embedding size"
+          min={2}
+          max={256}
+          value={state.embed}
+          fallback={CHAR_DEFAULTS.embed}
+          onChange={(v) => setState({ embed: v })}
+        />
+        <NumberField
+          id="char-hidden"
+          label="LSTM width"
+          min={4}
+          max={512}
+          value={state.hidden}
+          fallback={CHAR_DEFAULTS.hidden}
+          onChange={(v) => setState({ hidden: v })}
+        />
+        <NumberField
+          id="char-layers"
+          label="LSTM layers"
+          min={1}
+          max={4}
+          value={state.layers}
+          fallback={CHAR_DEFAULTS.layers}
+          onChange={(v) => setState({ layers: v })}
+        />
+        <NumberField
+          id="char-window"
+          label="Window (characters)"
+          min={4}
+          max={256}
+          value={state.window}
+          fallback={CHAR_DEFAULTS.window}
+          onChange={(v) => setState({ window: v })}
+        />
+        <NumberField
+          id="char-batch"
+          label="Batch"
+          min={1}
+          max={1024}
+          value={state.batch}
+          fallback={CHAR_DEFAULTS.batch}
+          onChange={(v) => setState({ batch: v })}
+        />
+        <NumberField
+          id="char-lr"
+          label="Learning rate"
+          min={0.000001}
+          max={1}
+          step={0.001}
+          value={state.learningRate}
+          fallback={CHAR_DEFAULTS.learningRate}
+          onChange={(v) => setState({ learningRate: v })}
+        />
+        <NumberField id="char-steps" label="Steps" min={1} value={state.steps} fallback={3000} onChange={(v) => setState({ steps: v })} />
+        <NumberField id="char-seed" label="Seed" min={0} value={state.seed} fallback={0} onChange={(v) => setState({ seed: v })} />
+      </fieldset>
+      <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
+      {progress && trained && (
+        <ProgressBar
+          step={progress.step}
+          totalSteps={trained.config.steps}
+          examplesPerSecond={progress.examplesPerSecond}
+          secondsLeft={progress.secondsLeft}
+          unit="characters"
+        />
+      )}
+      <ul className="stats" aria-live="polite">
+        <li>
+          validation loss <strong data-testid="char-validation">{lastValidation ? lastValidation.loss.toFixed(3) : '–'}</strong>
+        </li>
+        <li>
+          characters seen <strong>{progress ? (progress.step * charsPerStep).toLocaleString('en') : '–'}</strong>
+        </li>
+        {trained?.parameters !== undefined && (
+          <li>
+            parameters <strong>{trained.parameters.toLocaleString('en')}</strong>
+          </li>
+        )}
+      </ul>
+      <LossChart title="Loss per character" xLabel="step" yLabel="loss (nats)" series={series} />
+      {notebookEpochs.length > 0 && (
+        <p className="muted">
+          The notebook's first epoch ends, in characters read, at step {notebookEpochs[0].x.toLocaleString('en')} of this run, with a validation loss of{' '}
+          {NOTEBOOK_VALIDATION[0]}; after seven epochs it reaches {NOTEBOOK_VALIDATION[6]}.
+        </p>
+      )}
+      {trained && (
+        <button type="button" onClick={() => void trainer?.charExport().then((json) => download('char-lstm.json', json, 'application/json'))}>
+          Export the weights (JSON)
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+// Lesson 6's run on the page: the book it loads, the model it trains (or restores), and the text it writes.
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { errorText } from '../../client/errors';
+import { useLoad } from '../../client/useLoad';
+import { callback, type Trainer } from '../../client/useTrainer';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from './api';
+import { BOOKS, type BookChoice, type CharState } from './meta';
+import { WAR_AND_PEACE_MIRRORS } from './text';
+
+export function useCharRun(trainer: Trainer | undefined, state: CharState, setState: (patch: Partial<CharState>) => void) {
+  const config: CharTrainConfig = useMemo(
+    () => ({
+      embed: state.embed,
+      hidden: state.hidden,
+      layers: state.layers,
+      window: state.window,
+      batch: state.batch,
+      learningRate: state.learningRate,
+      steps: state.steps,
+      seed: state.seed,
+    }),
+    [state],
+  );
+  const sampling: CharSampling = useMemo(
+    () => ({ prompt: state.prompt, length: 200, mode: state.mode, temperature: state.temperature, k: state.k, p: state.p }),
+    [state.prompt, state.mode, state.temperature, state.k, state.p],
+  );
+
+  // The book
+  const bookLoad = useLoad<BookChoice | File, CharCorpusInfo>(
+    trainer &&
+      ((source, onProgress) =>
+        source instanceof File
+          ? trainer.charLoad({ kind: 'file', file: source, name: source.name }, onProgress)
+          : source === 'war-and-peace'
+            ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace' }, onProgress)
+            : trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, onProgress)),
+  );
+  const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
+
+  // Training
+  const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number }>();
+  const [writing, setWriting] = useState<{ step: number; prompt: string; text: string; unknown: string[]; done: boolean }>();
+  const onWriting = useMemo(
+    () =>
+      callback((w: CharWriting) => {
+        setWriting((current) =>
+          w.kind === 'start'
+            ? { step: w.step, prompt: w.prompt, text: '', unknown: w.unknown, done: false }
+            : current && { ...current, text: current.text + w.text, done: w.kind === 'end' },
+        );
+      }),
+    [],
+  );
+  const training = useTrainingRun({
+    prepare: async () => Boolean(book ?? (await load(state.book))),
+    create: async () => {
+      if (!trainer) return false;
+      const created = await trainer.charCreate(config);
+      setWriting(undefined);
+      setTrained({ config, corpusName: book?.name ?? BOOKS[state.book], parameters: created.parameters });
+    },
+    trainSteps: async (maxSteps, onProgress) => {
+      await trainer!.charSetSampling(sampling);
+      return trainer!.charTrain(maxSteps, onProgress, onWriting);
+    },
+  });
+  const { run } = training;
+  useEffect(() => {
+    if (run === 'running') void trainer?.charSetSampling(sampling);
+  }, [trainer, run, sampling]);
+
+  const {
+    backend,
+    choose: chooseBackend,
+    reset,
+  } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.charRestore();
+      if (!restored) return;
+      setTrained({ config: restored.train, corpusName: restored.corpusName });
+      setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
+      training.restoredAt(
+        { step: restored.step, totalSteps: restored.train.steps },
+        `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`,
+        {
+          steps: restored.points,
+          validation: restored.validation,
+        },
+      );
+    },
+    forget: async () => {
+      await trainer?.charReset();
+    },
+    clearPage: () => {
+      setTrained(undefined);
+      setWriting(undefined);
+    },
+  });
+
+  const [writeError, setWriteError] = useState<string>();
+  const write = useCallback(async () => {
+    if (!trainer) return;
+    setWriteError(undefined);
+    if (!state.prompt) {
+      setWriteError('Type a prompt of at least one character.');
+      return;
+    }
+    try {
+      await trainer.charWrite(sampling, onWriting);
+    } catch (error) {
+      setWriteError(errorText(error));
+    }
+  }, [trainer, sampling, onWriting, state.prompt]);
+
+  return { config, sampling, book, setBook, loading, bookError, load, trained, writing, training, backend, chooseBackend, reset, write, writeError };
+}
+
+export type CharRun = ReturnType<typeof useCharRun>;

@@ -1,0 +1,63 @@
+// Lesson 4's run on the page: the counting model it trains (or restores) and how it does on the data.
+
+import { useMemo, useState } from 'react';
+import type { Trainer } from '../../client/useTrainer';
+import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import type { CountingAccuracy, CountingConfig } from './api';
+
+/** The model on the page: its config and its epochs. */
+export interface TrainedCounting {
+  config: CountingConfig;
+  stepsPerEpoch: number;
+  totalSteps: number;
+}
+
+export function useCountingRun(trainer: Trainer | undefined, state: CountingConfig, setState: (patch: Partial<CountingConfig>) => void) {
+  const config: CountingConfig = useMemo(() => ({ ...state }), [state]);
+  const [trained, setTrained] = useState<TrainedCounting>();
+  const [accuracy, setAccuracy] = useState<CountingAccuracy>();
+
+  const training = useTrainingRun({
+    create: async () => {
+      if (!trainer) return false;
+      const plan = await trainer.countCreate(config);
+      clearModel();
+      setTrained({ config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps });
+    },
+    trainSteps: (maxSteps, onProgress) => trainer!.countTrain(maxSteps, onProgress),
+    onFinished: (result) => setAccuracy(result.accuracy),
+  });
+
+  /** Empties what the page shows of a model (the run state is the hook's; the answers go with `trained`). */
+  const clearModel = () => {
+    setAccuracy(undefined);
+    setTrained(undefined);
+  };
+
+  const {
+    backend,
+    choose: chooseBackend,
+    reset,
+  } = useSavedModel(trainer, training, {
+    restore: async () => {
+      const restored = await trainer?.countRestore();
+      if (!restored) return;
+      setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
+      setAccuracy(restored.accuracy);
+      setState(restored.config);
+      training.restoredAt(
+        { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.stepsPerEpoch) },
+        `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`,
+        { epochs: restored.epochMeans },
+      );
+    },
+    forget: async () => {
+      await trainer?.countReset();
+    },
+    clearPage: clearModel,
+  });
+
+  return { config, trained, accuracy, training, backend, chooseBackend, reset };
+}
+
+export type CountingRun = ReturnType<typeof useCountingRun>;

@@ -1,0 +1,255 @@
+// Lesson 2's tools that ask the trained model: nearest neighbours (refreshed while it trains), analogies, a
+// map of words, and the export of the vectors.
+
+import { useCallback, useEffect, useState } from 'react';
+import { errorText } from '../../client/errors';
+import type { Trainer } from '../../client/useTrainer';
+import { download } from '../../ui/download';
+import { Tex } from '../../ui/Tex';
+import type { RunState } from '../../ui/TrainControls';
+import type { Word2vecNeighbours } from './api';
+import type { TrainedWord2vec } from './useWord2vecRun';
+
+function NeighbourTable({ title, rows, testId }: { title: string; rows: { word: string; score: number }[]; testId: string }) {
+  return (
+    <table className="numbers" data-testid={testId}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">word</th>
+          <th scope="col">cosine</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.word}>
+            <td>{r.word}</td>
+            <td>{r.score.toFixed(3)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function NeighboursWidget({ trainer, trained, run }: { trainer?: Trainer; trained?: TrainedWord2vec; run: RunState }) {
+  // Neighbours, refreshed while training runs
+  const [word, setWord] = useState('king');
+  const [neighbours, setNeighbours] = useState<Word2vecNeighbours>();
+  const [neighbourError, setNeighbourError] = useState<string>();
+  const lookUp = useCallback(
+    async (w: string) => {
+      if (!trainer) return;
+      try {
+        setNeighbours(await trainer.w2vNeighbours(w, 10));
+        setNeighbourError(undefined);
+      } catch (error) {
+        setNeighbourError(errorText(error));
+      }
+    },
+    [trainer],
+  );
+  useEffect(() => {
+    if (run !== 'running' || !neighbours) return;
+    const timer = setInterval(() => void lookUp(neighbours.word), 2500);
+    return () => clearInterval(timer);
+  }, [run, neighbours, lookUp]);
+  // A model that is reset takes its answers with it.
+  useEffect(() => {
+    if (!trained) setNeighbours(undefined);
+  }, [trained]);
+
+  return (
+    <section className="widget" aria-labelledby="neighbours-heading">
+      <h3 id="neighbours-heading">Nearest neighbours</h3>
+      <form
+        className="field-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void lookUp(word);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="w2v-word">Word</label>
+          <input id="w2v-word" type="text" value={word} maxLength={60} onChange={(e) => setWord(e.target.value)} />
+        </div>
+        <button type="submit" disabled={!trained}>
+          Show neighbours
+        </button>
+      </form>
+      {!trained && <p className="muted">Train a model (or let one be restored) to ask it.</p>}
+      {neighbourError && <p className="message error">{neighbourError}</p>}
+      {neighbours && !neighbours.known && (
+        <p className="message warn" data-testid="w2v-unknown">
+          “{neighbours.word}” is not in the vocabulary.
+          {neighbours.suggestions.length > 0 && ' Closest spellings that are: '}
+          {neighbours.suggestions.map((s, i) => (
+            <span key={s}>
+              {i > 0 && ', '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setWord(s);
+                  void lookUp(s);
+                }}
+              >
+                {s}
+              </button>
+            </span>
+          ))}
+        </p>
+      )}
+      {neighbours?.known && (
+        <div className="columns">
+          <NeighbourTable title={`Context embedding: nearest to “${neighbours.word}”`} rows={neighbours.context} testId="w2v-context-neighbours" />
+          <NeighbourTable title={`Centre embedding: nearest to “${neighbours.word}”`} rows={neighbours.centre} testId="w2v-centre-neighbours" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Trainer; trained?: TrainedWord2vec }) {
+  const [analogyWords, setAnalogyWords] = useState(['man', 'woman', 'king']);
+  const [analogyResult, setAnalogyResult] = useState<{ missing: string[]; results: { word: string; score: number }[] }>();
+  const [mapWords, setMapWords] = useState('king queen prince man woman father mother son france italy germany england city town village war battle army');
+  const [map, setMap] = useState<{ points: { word: string; x: number; y: number }[]; missing: string[] }>();
+  const [toolError, setToolError] = useState<string>();
+
+  return (
+    <>
+      <section className="widget" aria-labelledby="analogy-heading">
+        <h3 id="analogy-heading">Analogies</h3>
+        <p>
+          “a is to b as c is to ?”: the words nearest to <Tex>{'b - a + c'}</Tex>. With a small corpus and few epochs expect rough answers.
+        </p>
+        <form
+          className="field-row"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              setAnalogyResult(await trainer!.w2vAnalogy(analogyWords[0], analogyWords[1], analogyWords[2], 5));
+              setToolError(undefined);
+            } catch (error) {
+              setToolError(errorText(error));
+            }
+          }}
+        >
+          {['a', 'b', 'c'].map((name, i) => (
+            <div className="field" key={name}>
+              <label htmlFor={`analogy-${name}`}>{name}</label>
+              <input
+                id={`analogy-${name}`}
+                type="text"
+                value={analogyWords[i]}
+                maxLength={40}
+                onChange={(e) => setAnalogyWords((w) => w.map((x, j) => (j === i ? e.target.value : x)))}
+              />
+            </div>
+          ))}
+          <button type="submit" disabled={!trained}>
+            Solve
+          </button>
+        </form>
+        {analogyResult && analogyResult.missing.length > 0 && <p className="message warn">Not in the vocabulary: {analogyResult.missing.join(', ')}.</p>}
+        {analogyResult && analogyResult.results.length > 0 && (
+          <ol data-testid="analogy-results">
+            {analogyResult.results.map((r) => (
+              <li key={r.word}>
+                {r.word} ({r.score.toFixed(3)})
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section className="widget" aria-labelledby="map-heading">
+        <h3 id="map-heading">A map of words</h3>
+        <p>The context vectors of these words, projected to two dimensions by principal component analysis (PCA):</p>
+        <form
+          className="field-row"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              setMap(
+                await trainer!.w2vMap(
+                  mapWords
+                    .toLowerCase()
+                    .split(/[\s,]+/)
+                    .filter(Boolean)
+                    .slice(0, 60),
+                ),
+              );
+              setToolError(undefined);
+            } catch (error) {
+              setToolError(errorText(error));
+            }
+          }}
+        >
+          <div className="field" style={{ flex: '1 1 20rem' }}>
+            <label htmlFor="map-words">Words</label>
+            <input id="map-words" type="text" value={mapWords} onChange={(e) => setMapWords(e.target.value)} />
+          </div>
+          <button type="submit" disabled={!trained}>
+            Draw map
+          </button>
+        </form>
+        {toolError && <p className="message error">{toolError}</p>}
+        {map && <WordMap points={map.points} />}
+        {map && map.missing.length > 0 && <p className="muted">Not in the vocabulary: {map.missing.join(', ')}.</p>}
+      </section>
+
+      <section className="widget" aria-labelledby="export-heading">
+        <h3 id="export-heading">Take the vectors with you</h3>
+        <p>
+          vectors.tsv and metadata.tsv load into the TensorFlow Embedding Projector (projector.tensorflow.org, “Load”); the JSON holds the vocabulary and both
+          matrices.
+        </p>
+        <div className="controls">
+          <button
+            type="button"
+            disabled={!trained}
+            onClick={async () => {
+              const out = await trainer!.w2vExport();
+              download('vectors.tsv', out.vectorsTsv, 'text/tab-separated-values');
+              download('metadata.tsv', out.metadataTsv, 'text/tab-separated-values');
+            }}
+          >
+            Export for the Embedding Projector
+          </button>
+          <button type="button" disabled={!trained} onClick={async () => download('word2vec.json', (await trainer!.w2vExport()).json, 'application/json')}>
+            Export as JSON
+          </button>
+        </div>
+      </section>
+    </>
+  );
+}
+
+/** A scatter of labelled points, scaled to fit. */
+function WordMap({ points }: { points: { word: string; x: number; y: number }[] }) {
+  if (points.length === 0) return null;
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const sx = (x: number) => 40 + ((x - minX) / (maxX - minX || 1)) * 520;
+  const sy = (y: number) => 20 + ((maxY - y) / (maxY - minY || 1)) * 260;
+  return (
+    <svg
+      className="word-map"
+      viewBox="0 0 640 300"
+      role="img"
+      aria-label={`Map of ${points.length} words: ${points.map((p) => `${p.word} at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`).join('; ')}`}
+    >
+      {points.map((p) => (
+        <g key={p.word}>
+          <circle cx={sx(p.x)} cy={sy(p.y)} r={3} fill="#1d5fd1" />
+          <text x={sx(p.x) + 5} y={sy(p.y) + 4} fontSize={13}>
+            {p.word}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,211 @@
+// Lesson 2's training widget: the corpus, the settings with what they cost, Train, and the loss curves.
+
+import type { Trainer } from '../../client/useTrainer';
+import { BackendBadge } from '../../ui/BackendBadge';
+import { LoadProgressBar } from '../../ui/LoadProgressBar';
+import { chartPoints, LossChart } from '../../ui/LossChart';
+import { NumberField } from '../../ui/NumberField';
+import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
+import { RunControls } from '../../ui/RunControls';
+import type { Word2vecConfig } from './api';
+import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, type Word2vecState } from './meta';
+import type { Word2vecRun } from './useWord2vecRun';
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+export function TrainWidget({
+  trainer,
+  run: w2v,
+  state,
+  setState,
+}: {
+  trainer?: Trainer;
+  run: Word2vecRun;
+  state: Word2vecState;
+  setState: (patch: Partial<Word2vecState>) => void;
+}) {
+  const { corpus, setCorpus, loading, corpusError, load, trained, pausing, setPausing, training, backend, chooseBackend, reset, plan, setPlan, planError } =
+    w2v;
+  const { run, progress } = training;
+  const totalSteps = trained ? trained.plan.batchesPerEpoch * trained.config.epochs : 0;
+  const perEpoch = trained?.plan.batchesPerEpoch ?? plan?.batchesPerEpoch ?? 93;
+  const series = [
+    { name: 'loss per batch', points: chartPoints(training.history.steps), color: '#1d5fd1' },
+    { name: 'mean per epoch', points: training.history.epochs.map((e) => ({ x: (e.epoch + 1) * perEpoch, y: e.loss })), color: '#b3261e' },
+    ...((trained?.config.mode ?? state.mode) === 'full'
+      ? [{ name: 'notebook (mean per epoch)', points: NOTEBOOK_EPOCH_LOSSES.map((y, e) => ({ x: (e + 1) * perEpoch, y })), dashed: true, color: '#8a93a3' }]
+      : []),
+  ];
+  const editable = run === 'idle';
+
+  return (
+    <section className="widget" aria-labelledby="train-heading">
+      <h3 id="train-heading">Word2vec in your browser</h3>
+      <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
+      <fieldset className="field-row" disabled={!editable}>
+        <legend>Data</legend>
+        <div className="field">
+          <label htmlFor="w2v-corpus">Corpus</label>
+          <select
+            id="w2v-corpus"
+            value={state.corpus}
+            onChange={(e) => {
+              setState({ corpus: e.target.value as CorpusChoice });
+              setCorpus(undefined);
+              setPlan(undefined);
+            }}
+          >
+            <option value="wikitext">WikiText-2, train split (10.8 MB download)</option>
+            <option value="sotu">State of the Union addresses (from this site)</option>
+          </select>
+        </div>
+        <button type="button" onClick={() => load(state.corpus)} disabled={!trainer || loading !== undefined}>
+          Load
+        </button>
+        <div className="field">
+          <label htmlFor="w2v-file">Or a text file of your own</label>
+          <input
+            id="w2v-file"
+            type="file"
+            accept=".txt,.tokens,text/plain"
+            disabled={!trainer || loading !== undefined}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void load(f);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </fieldset>
+      {loading && <LoadProgressBar progress={loading} tokenizing="cleaning and tokenizing" />}
+      {corpusError && (
+        <p className="message error" role="alert">
+          {corpusError}
+          {trained ? ' The model trained before is kept.' : ''}
+        </p>
+      )}
+      {corpus && (
+        <p data-testid="w2v-corpus-info">
+          <strong>{corpus.name}</strong>: {fmtInt(corpus.paragraphs)} paragraphs, {fmtInt(corpus.tokens)} tokens
+          {corpus.fromCache ? ' (from the browser cache)' : ''}.
+        </p>
+      )}
+      <fieldset className="field-row" disabled={!editable}>
+        <legend>Model and training</legend>
+        <div className="field">
+          <label htmlFor="w2v-mode">Mode</label>
+          <select
+            id="w2v-mode"
+            value={state.mode}
+            onChange={(e) => {
+              const mode = e.target.value as Word2vecConfig['mode'];
+              setState({ mode, ...(mode === 'full' ? FULL_DEFAULTS : FAST_DEFAULTS) });
+            }}
+          >
+            <option value="full">full softmax (the notebook)</option>
+            <option value="fast">fast: negative sampling</option>
+          </select>
+        </div>
+        <NumberField id="w2v-min-freq" label="min_freq" min={1} value={state.minFreq} fallback={50} onChange={(v) => setState({ minFreq: v })} />
+        <NumberField id="w2v-dim" label="D" min={2} max={1024} value={state.dim} fallback={300} onChange={(v) => setState({ dim: v })} />
+        <div className="field">
+          <label htmlFor="w2v-window">Window</label>
+          <select id="w2v-window" value={state.window} onChange={(e) => setState({ window: Number(e.target.value) })}>
+            {[2, 4, 6, 8, 10].map((w) => (
+              <option key={w} value={w}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </div>
+        <NumberField id="w2v-batch" label="Batch" min={1} value={state.batch} fallback={20000} onChange={(v) => setState({ batch: v })} />
+        <NumberField id="w2v-epochs" label="Epochs" min={1} max={100} value={state.epochs} fallback={7} onChange={(v) => setState({ epochs: v })} />
+        <NumberField
+          id="w2v-lr"
+          label="Learning rate"
+          min={0}
+          step={0.01}
+          value={state.learningRate}
+          fallback={0.1}
+          onChange={(v) => setState({ learningRate: v })}
+        />
+        {state.mode === 'fast' && (
+          <>
+            <NumberField id="w2v-k" label="Noise words k" min={1} max={50} value={state.negatives} fallback={5} onChange={(v) => setState({ negatives: v })} />
+            <NumberField
+              id="w2v-t"
+              label="Subsampling t"
+              min={0}
+              step={0.0001}
+              value={state.subsample}
+              fallback={0.001}
+              onChange={(v) => setState({ subsample: v })}
+            />
+          </>
+        )}
+        <NumberField id="w2v-seed" label="Seed" min={0} value={state.seed} fallback={0} onChange={(v) => setState({ seed: v })} />
+      </fieldset>
+      {plan && editable && (
+        <p data-testid="w2v-plan">
+          V = {fmtInt(plan.vocabSize)} · {fmtInt(plan.examples)} examples · {fmtInt(plan.batchesPerEpoch)} batches an epoch
+          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {mib(plan.peakBytes)} · roughly {formatSeconds(plan.seconds)} on{' '}
+          {backend?.name.toUpperCase() ?? 'this backend'} (an estimate; the progress bar measures).
+        </p>
+      )}
+      {editable &&
+        plan?.warnings.map((w) => (
+          <p key={w} className="message warn">
+            {w}
+          </p>
+        ))}
+      {planError && <p className="message error">{planError}</p>}
+      {!corpus && editable && <p className="muted">Train loads the chosen corpus first.</p>}
+      <RunControls
+        training={training}
+        disabled={!trainer}
+        onPause={() => {
+          setPausing(true);
+          void trainer?.pause();
+        }}
+        onReset={() => void reset()}
+      />
+      {pausing && run === 'running' && <p role="status">Pausing at the end of this batch…</p>}
+      {progress && (
+        <>
+          <ProgressBar
+            step={progress.step}
+            totalSteps={progress.totalSteps || totalSteps}
+            examplesPerSecond={progress.examplesPerSecond}
+            secondsLeft={run === 'running' ? progress.secondsLeft : Number.NaN}
+            unit="centre words"
+          />
+          <p className="muted" data-testid="w2v-epoch">
+            epoch {Math.min((progress.epoch ?? 0) + 1, trained?.config.epochs ?? 1)} of {trained?.config.epochs ?? state.epochs}
+          </p>
+        </>
+      )}
+      <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} />
+      {training.history.epochs.length > 0 && (
+        <table className="numbers" aria-label="Mean loss per epoch">
+          <thead>
+            <tr>
+              <th scope="col">epoch</th>
+              <th scope="col">mean loss</th>
+              {(trained?.config.mode ?? 'full') === 'full' && <th scope="col">notebook</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {training.history.epochs.map((p, e) => (
+              <tr key={e}>
+                <td>{e + 1}</td>
+                <td>{p.loss.toFixed(3)}</td>
+                {(trained?.config.mode ?? 'full') === 'full' && <td>{NOTEBOOK_EPOCH_LOSSES[e]?.toFixed(3) ?? '–'}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
