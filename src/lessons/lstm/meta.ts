@@ -39,3 +39,7 @@ export const SWEEP_FIELDS: Fields<SweepState> = {
   learningRate: numberField(MEMORY_RECIPE.learningRate, 1e-6, 10),
   seed: intField(MEMORY_RECIPE.seed, 0, 2 ** 31 - 1),
 };
+
+/** The two cells the sweep compares, and their names on the page. */
+export const CELLS: CellKind[] = ['rnn', 'lstm'];
+export const NAMES: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM' };
