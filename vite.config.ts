@@ -85,7 +85,7 @@ const TFJS_MODULE = /[\\/]node_modules[\\/]@tensorflow[\\/]/;
  * Fails the build when a chunk of the page (not the worker) contains tfjs, and prints the JavaScript each
  * lesson page loads on the main thread: the entry, the lesson's chunk and everything they import statically.
  */
-function mainThreadBudget(): Plugin {
+export function mainThreadBudget(): Plugin {
   return {
     name: 'main-thread-budget',
     apply: 'build',

@@ -4,6 +4,7 @@
 
 import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
 import { DataError } from '../lib/fetchData';
+import type { TrainProgress } from './types';
 
 /** What a model in training offers the worker. */
 export interface Session {
@@ -13,6 +14,24 @@ export interface Session {
 
 /** Checked between steps: true ends the loop early, keeping the model. */
 export type ShouldStop = () => boolean;
+
+/** Where a run ended (the loop's result, with the steps the run aims at). */
+export interface RunResult {
+  step: number;
+  totalSteps: number;
+  paused: boolean;
+  lastLoss: number;
+  seconds: number;
+}
+
+/**
+ * A model that trains: created from a config (a static `create`), brought back from its slot's checkpoint
+ * (a static `restore`), trained until done, `maxSteps` more steps or `shouldStop`, streaming every loss once
+ * in order, saving itself into `slot` as it goes or when it returns.
+ */
+export interface TrainingSession extends Session {
+  train(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, slot: SessionSlot<never>): Promise<RunResult>;
+}
 
 /**
  * The worker's one stop flag: Pause and Reset raise it, each new run lowers it again. A run also stops

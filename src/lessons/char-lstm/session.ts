@@ -4,7 +4,7 @@
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng } from '../../lib/rng';
 import { runLoop, yieldToEvents } from '../../train/loop';
-import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from './api';
 import type { CharLmConfig } from './meta';
@@ -59,21 +59,23 @@ interface Checkpoint {
 }
 
 /** The character model, its vocabulary and its curves. */
-export class CharSession {
+export class CharSession implements TrainingSession {
   corpus?: CharCorpus;
   points: LossPoint[] = [];
   validation: LossPoint[] = [];
   sampling: CharSampling = { prompt: 'Prince Andrew ', length: 200, mode: 'temperature', temperature: 0.7, k: 5, p: 0.95 };
+  /** Where the samples written while training go (none: it writes nothing while it trains). */
+  onWriting?: (w: CharWriting) => void;
   private rng: Rng;
   private held?: { inputs: Int32Array; targets: Int32Array }[];
 
   private constructor(
     readonly model: CharLm,
-    readonly train: CharTrainConfig,
+    readonly settings: CharTrainConfig,
     readonly vocab: CharVocab,
     readonly corpusName: string,
   ) {
-    this.rng = createRng(train.seed * 7919 + model.step);
+    this.rng = createRng(settings.seed * 7919 + model.step);
   }
 
   static create(corpus: CharCorpus, train: CharTrainConfig): CharSession {
@@ -111,7 +113,7 @@ export class CharSession {
 
   describe(): CharRestored {
     return {
-      train: this.train,
+      train: this.settings,
       corpusName: this.corpusName,
       vocab: this.vocab.itos.length,
       step: this.model.step,
@@ -130,9 +132,9 @@ export class CharSession {
     }
     const recode = (ids: Int32Array) => (corpus.vocab === this.vocab ? ids : Int32Array.from(ids, (id) => this.vocab.indexOf(corpus.vocab.itos[id])));
     this.corpus = { name: corpus.name, vocab: this.vocab, train: recode(corpus.train), validation: recode(corpus.validation) };
-    const heldRng = createRng(this.train.seed + 1);
+    const heldRng = createRng(this.settings.seed + 1);
     this.held = Array.from({ length: VALIDATION_BATCHES }, () =>
-      windowBatch(this.corpus!.validation, Math.min(this.train.window, this.corpus!.validation.length - 1), this.train.batch, heldRng),
+      windowBatch(this.corpus!.validation, Math.min(this.settings.window, this.corpus!.validation.length - 1), this.settings.batch, heldRng),
     );
   }
 
@@ -142,16 +144,11 @@ export class CharSession {
   }
 
   /**
-   * Trains up to `maxSteps` more steps (or to `train.steps`, or until `shouldStop`), streaming the loss,
+   * Trains up to `maxSteps` more steps (or to `settings.steps`, or until `shouldStop`), streaming the loss,
    * a validation point every few seconds, and a sample of writing every few seconds through `onWriting`.
    */
-  async run(
-    maxSteps: number,
-    shouldStop: ShouldStop,
-    onProgress: (p: TrainProgress) => void,
-    onWriting: ((w: CharWriting) => void) | undefined,
-    slot: SessionSlot<CharSession>,
-  ) {
+  async train(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, slot: SessionSlot<CharSession>) {
+    const onWriting = this.onWriting;
     const corpus = this.corpus;
     if (!corpus) throw new DataError('Load the book to go on training this model.');
     if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
@@ -161,11 +158,11 @@ export class CharSession {
     let lastProgress: TrainProgress | undefined;
     const result = await runLoop({
       startStep: this.model.step,
-      totalSteps: this.train.steps,
+      totalSteps: this.settings.steps,
       maxSteps,
-      examplesPerStep: this.train.window * this.train.batch,
+      examplesPerStep: this.settings.window * this.settings.batch,
       step: async () => {
-        const { inputs, targets } = windowBatch(corpus.train, this.train.window, this.train.batch, this.rng);
+        const { inputs, targets } = windowBatch(corpus.train, this.settings.window, this.settings.batch, this.rng);
         const loss = this.model.trainStep(inputs, targets);
         const now = performance.now();
         if (now - lastValidation > VALIDATE_EVERY_MS) {
@@ -195,12 +192,12 @@ export class CharSession {
         ...(lastProgress ?? { examplesPerSecond: 0, secondsLeft: Number.NaN }),
         points: [],
         step: result.step,
-        totalSteps: this.train.steps,
+        totalSteps: this.settings.steps,
         validation: [last],
       });
     }
     await this.save(slot);
-    return { ...result, totalSteps: this.train.steps, validationLoss: last.loss };
+    return { ...result, totalSteps: this.settings.steps, validationLoss: last.loss };
   }
 
   /** Writes `sampling.length` characters after the prompt, streaming them as they come. */
@@ -233,7 +230,7 @@ export class CharSession {
   async save(slot: SessionSlot<CharSession>): Promise<void> {
     await slot.save<Checkpoint>(async () => ({
       state: await this.model.exportState(),
-      train: this.train,
+      train: this.settings,
       itos: [...this.vocab.itos],
       corpusName: this.corpusName,
       points: this.points.slice(),

@@ -1,8 +1,7 @@
 // Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
 
-import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../../lib/fetchData';
-import type { WorkerContext } from '../../train/context';
+import { trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
 import { type CharCorpus, CharSession, charCorpus } from './session';
@@ -36,8 +35,8 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
         if (!book) throw new DataError(`Load ${session.corpusName} to go on training this model.`);
         session.attach(book);
       }
-      const result = await session.run(maxSteps, ctx.stop.begin(model, session), onProgress, onWriting, model);
-      return { ...result, tensors: tf.memory().numTensors };
+      session.onWriting = onWriting;
+      return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 
     charSetSampling(sampling) {

@@ -6,7 +6,7 @@ import { Adam } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng, shuffleInPlace } from '../../lib/rng';
 import { runLoop } from '../../train/loop';
-import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';
 import type { CountingRestored } from './api';
 import {
@@ -30,7 +30,7 @@ const epochRng = (seed: number, epoch: number): Rng => createRng((Math.imul(seed
  * The training run of the notebook: epochs of shuffled batches (the last, short batch dropped, as
  * DataLoader's drop_last), Adam with the learning rate times (E - e) / E in epoch e, one `step()` a batch.
  */
-export class CountingSession {
+export class CountingSession implements TrainingSession {
   readonly config: CountingConfig;
   readonly weights: CountingWeights;
   readonly items: number;

@@ -1,8 +1,7 @@
 // Lesson 4's slice of the worker: creates, trains, asks and restores the counting model.
 
-import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../../lib/fetchData';
-import type { WorkerContext } from '../../train/context';
+import { trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';
 import { CountingSession } from './session';
 
@@ -25,9 +24,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
     },
 
     async countTrain(maxSteps, onProgress) {
-      const session = trained();
-      const result = await session.train(maxSteps, ctx.stop.begin(model, session), onProgress, model);
-      return { ...result, tensors: tf.memory().numTensors };
+      return trainHeld(ctx, model, trained(), maxSteps, onProgress);
     },
 
     async countEvaluate() {

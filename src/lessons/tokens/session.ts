@@ -3,7 +3,7 @@
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
 import { runLoop } from '../../train/loop';
-import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { BigramConfig, BigramInfo, BigramRestored } from './api';
 import { type BigramState, type BigramTrainer, bigramEntropies, bigramPairs, createBigramTrainer } from './bigram';
@@ -50,7 +50,7 @@ export const bigramVocab = (corpus: TokenCorpus, vocabSize: number): Vocab =>
   buildVocabFromCounts(corpus.counts, { specials: ['<unk>'], maxTokens: vocabSize });
 
 /** The bigram model, its vocabulary and its curve. */
-export class BigramSession {
+export class BigramSession implements TrainingSession {
   step = 0;
   points: LossPoint[] = [];
 

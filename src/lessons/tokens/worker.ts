@@ -1,8 +1,7 @@
 // Lesson 1's slice of the worker: reads and tokenizes a corpus, analyses text, and trains the bigram demo.
 
-import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../../lib/fetchData';
-import type { WorkerContext } from '../../train/context';
+import { trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
 import type { TokensApi } from './api';
@@ -75,8 +74,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
         if (!corpus) throw new DataError('Load a corpus to go on training this model.');
         session.attach(corpus);
       }
-      const result = await session.train(steps, ctx.stop.begin(bigram, session), onProgress, bigram);
-      return { ...result, tensors: tf.memory().numTensors };
+      return trainHeld(ctx, bigram, session, steps, onProgress);
     },
 
     async bigramPredict(word, k) {

@@ -5,7 +5,7 @@ import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng } from '../../lib/rng';
 import { runLoop, yieldToEvents } from '../../train/loop';
-import type { SessionSlot, ShouldStop } from '../../train/session';
+import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
 import { type Vocab, vocabFromItos } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
@@ -30,7 +30,7 @@ interface Checkpoint {
 }
 
 /** A model in training: weights, optimizer, examples, and where it stands. */
-export class Word2vecSession {
+export class Word2vecSession implements TrainingSession {
   step = 0;
   points: LossPoint[] = [];
   epochMeans: { epoch: number; loss: number }[] = [];

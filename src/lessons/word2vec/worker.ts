@@ -1,8 +1,7 @@
 // Lesson 2's slice of the worker: loads the corpus, plans, trains CBOW and answers questions about its vectors.
 
-import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../../lib/fetchData';
-import type { WorkerContext } from '../../train/context';
+import { trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
@@ -44,8 +43,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
         if (!corpus) throw new DataError('Load a corpus to go on training this model.');
         session.attach(corpus);
       }
-      const result = await session.train(maxSteps, ctx.stop.begin(model, session), onProgress, model);
-      return { ...result, tensors: tf.memory().numTensors };
+      return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 
     async w2vNeighbours(word, k) {
