@@ -1,6 +1,5 @@
 // Lesson 6's widgets: the book, and the model in training with its curves.
 
-import type { Trainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { download } from '../../ui/download';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -8,20 +7,10 @@ import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { type BookChoice, CHAR_DEFAULTS, type CharState, NOTEBOOK_VALIDATION } from './meta';
-import type { CharRun } from './useCharRun';
+import { type BookChoice, CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './meta';
+import type { CharWidgetProps } from './useCharRun';
 
-export function BookWidget({
-  trainer,
-  run: chars,
-  state,
-  setState,
-}: {
-  trainer?: Trainer;
-  run: CharRun;
-  state: CharState;
-  setState: (patch: Partial<CharState>) => void;
-}) {
+export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
   const { book, setBook, loading, bookError, load, training } = chars;
   const editable = training.run === 'idle';
   return (
@@ -97,17 +86,7 @@ export function BookWidget({
   );
 }
 
-export function CharTrainWidget({
-  trainer,
-  run: chars,
-  state,
-  setState,
-}: {
-  trainer?: Trainer;
-  run: CharRun;
-  state: CharState;
-  setState: (patch: Partial<CharState>) => void;
-}) {
+export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
   const { config, book, loading, trained, training, backend, chooseBackend, reset } = chars;
   const { run, progress } = training;
   const editable = run === 'idle';

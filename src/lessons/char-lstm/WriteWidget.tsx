@@ -1,21 +1,10 @@
 // Lesson 6's writing widget: the prompt, the sampling rule, and the text streaming from the model.
 
-import type { Trainer } from '../../client/useTrainer';
 import { NumberField } from '../../ui/NumberField';
-import { type CharState, MODES } from './meta';
-import type { CharRun } from './useCharRun';
+import { MODES } from './meta';
+import type { CharWidgetProps } from './useCharRun';
 
-export function WriteWidget({
-  trainer,
-  run: chars,
-  state,
-  setState,
-}: {
-  trainer?: Trainer;
-  run: CharRun;
-  state: CharState;
-  setState: (patch: Partial<CharState>) => void;
-}) {
+export function WriteWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
   const { trained, writing, training, write, writeError } = chars;
   const { run } = training;
   return (

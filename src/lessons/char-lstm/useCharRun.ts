@@ -119,3 +119,11 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
 }
 
 export type CharRun = ReturnType<typeof useCharRun>;
+
+/** What each of the lesson's widgets gets: the worker, the run, and the page's settings. */
+export interface CharWidgetProps {
+  trainer?: Trainer;
+  run: CharRun;
+  state: CharState;
+  setState: (patch: Partial<CharState>) => void;
+}

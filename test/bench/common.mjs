@@ -1,0 +1,112 @@
+// What the benchmark entries share: the lessons' configurations, the data served in place of the public
+// mirrors, helpers that drive the bench page, the figures measured so far, and PyTorch's CBOW step.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+export const BACKENDS = ['webgl', 'wasm', 'cpu'];
+export const DEMO = { vocabSize: 2000, dim: 32, batch: 256, learningRate: 0.01, steps: 1_000_000, seed: 1 };
+/** V of the notebook's vocabulary (WikiText-2 train, min_freq 50, with <unk>). */
+export const NOTEBOOK_V = 4056;
+export const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch: 20000, epochs: 7, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 0 };
+export const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
+export const WIKITEXT = '../shared/data/wikitext-2/train.txt';
+export const WAR_AND_PEACE = '../shared/data/war-and-peace/2600-0.txt';
+export const bookMirrors = [...readFileSync('src/lessons/char-lstm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
+/** Lesson 6's defaults (src/lessons/char-lstm/meta.ts CHAR_DEFAULTS and the page's 3000 steps). */
+export const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.003, steps: 1_000_000, seed: 0 };
+export const loadBook = (page) =>
+  page.evaluate(async (urls) => {
+    await window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' });
+  }, bookMirrors);
+export const COUNTING = { vocab: 128, length: 6, hidden: 32, batch: 61, epochs: 25, learningRate: 0.1, seed: 0 };
+export const COUNTING_TORCH = '../shared/reference/counting.json';
+export const MIRRORS_SOURCE = 'src/lessons/word2vec/corpus.ts';
+export const mirrors = [...readFileSync(MIRRORS_SOURCE, 'utf8').matchAll(/'(https:\/\/[^']+train\.txt)'/g)].map((m) => m[1]);
+export const PROBES = {
+  king: ['queen', 'prince', 'emperor', 'pope', 'lord', 'earl', 'son'],
+  father: ['mother', 'brother', 'son', 'wife'],
+  france: ['italy', 'germany', 'spain', 'england', 'britain'],
+  city: ['town', 'village', 'capital'],
+  war: ['battle', 'army', 'conflict', 'campaign'],
+};
+
+export const loadWikitext = (page) =>
+  page.evaluate(async (urls) => {
+    await window.benchmarks.w2vLoad({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' });
+  }, mirrors);
+
+/** Trains `steps` batches and returns the seconds they took and the peak memory seen meanwhile. */
+export const timedSteps = (page, steps) =>
+  page.evaluate(async (n) => {
+    const w = window.benchmarks;
+    let peakBytes = 0;
+    let peakHeap = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const m = await w.memory();
+        peakBytes = Math.max(peakBytes, m.numBytes);
+        peakHeap = Math.max(peakHeap, m.wasmHeapBytes);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const start = performance.now();
+    await w.w2vTrain(
+      n,
+      window.proxy(() => {}),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    polling = false;
+    await poll;
+    return { seconds, peakBytes, peakHeap };
+  }, steps);
+
+export const notes = [];
+export const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+/** Figures measured so far in this run, by `name/backend`, for the ratio entries. */
+export const measured = new Map();
+
+/** FLOPs of one centre word of the full-softmax step: three [., D] x [D, V]-sized products, forward and backward. */
+export const cbowFlopsPerWord = (V, D) => 3 * 2 * V * D;
+export const OPENBLAS_DIRS = [
+  process.env.TORCH_OPENBLAS_DIR,
+  '/usr/lib/x86_64-linux-gnu/openblas-pthread',
+  'ob/usr/lib/x86_64-linux-gnu/openblas-pthread',
+].filter(Boolean);
+
+/**
+ * PyTorch's centre words per second at the notebook's configuration on this machine: a run of
+ * test/bench/cbow_torch.py when Debian's python3-torch is installed (with OpenBLAS where it is found),
+ * else the reference figure (perf-torch-cpu.json, V 20000, batch 1024, OpenBLAS) scaled to V 4056 by FLOPs.
+ */
+export function pytorchCbow() {
+  try {
+    const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
+    const env = {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: '2',
+      ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
+    };
+    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 6].map(String);
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+        .trim()
+        .split('\n')
+        .pop(),
+    );
+    return {
+      wordsPerSecond: out.words_per_s,
+      how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step`,
+    };
+  } catch (error) {
+    const ref = JSON.parse(readFileSync('../shared/reference/perf-torch-cpu.json', 'utf8'));
+    const at20000 = ref.baseline_center_words_per_s.batch1024_max_norm1;
+    return {
+      wordsPerSecond: (at20000 * cbowFlopsPerWord(20000, 300)) / cbowFlopsPerWord(NOTEBOOK_V, 300),
+      how: `no PyTorch here (${String(error.message ?? error).split('\n')[0]}); perf-torch-cpu.json's ${at20000} words/s at V 20000 scaled to V ${NOTEBOOK_V} by FLOPs`,
+    };
+  }
+}
+
+/** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */

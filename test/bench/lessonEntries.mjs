@@ -1,0 +1,110 @@
+// The benchmarks of the other lessons: the matmul rate, the bigram demo, the counting run and the
+// character LSTM.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes } from './common.mjs';
+
+/** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
+export const LESSON_ENTRIES = [
+  {
+    name: 'matmul-gflops',
+    unit: 'GFLOP/s',
+    what: '1024 x 1024 matmul, data read back each time',
+    run: (page) => page.evaluate(async () => (await window.benchmarks.benchMatmul(1024, 3)).gflops),
+  },
+  {
+    name: 'bigram-steps-per-s',
+    unit: 'steps/s',
+    what: `Lesson 1 demo training step (V ${DEMO.vocabSize}, D ${DEMO.dim}, batch ${DEMO.batch}, Adam) on the State of the Union corpus`,
+    run: async (page) => {
+      await page.evaluate(async () => {
+        await window.benchmarks.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', location.href).href, name: 'sotu', format: 'sotu-json' });
+      });
+      return page.evaluate(async (config) => (await window.benchmarks.benchBigram(config, 5)).stepsPerSecond, DEMO);
+    },
+  },
+  {
+    name: 'counting-25-epochs-seconds',
+    unit: 's',
+    what: "Lesson 4's whole training run (notebook recipe: V 128, L 6, hidden 32, batch 61, Adam, 25 epochs = 50 steps) in the worker, training alone, median of seeds 0-2",
+    run: async (page, backend) => {
+      const runs = [];
+      for (let seed = 0; seed < 3; seed++) runs.push(await page.evaluate((config) => window.benchmarks.benchCounting(config), { ...COUNTING, seed }));
+      const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b)[1];
+      // The same run through the page's API: progress messages, the accuracy pass and the IndexedDB checkpoint included.
+      const page_s = await page.evaluate(async (config) => {
+        const w = window.benchmarks;
+        const start = performance.now();
+        await w.countCreate(config);
+        await w.countTrain(
+          1e9,
+          window.proxy(() => {}),
+        );
+        const s = (performance.now() - start) / 1000;
+        await w.countReset();
+        return s;
+      }, COUNTING);
+      let torch = '';
+      if (existsSync(COUNTING_TORCH)) {
+        const ref = JSON.parse(readFileSync(COUNTING_TORCH, 'utf8'));
+        const trainOnly = ref.timing_train_only.blog_recipe_25_epochs_median_s;
+        const withEval = ref['blog_recipe_adam_lr_0.1_linear_decay_25_epochs'].per_seed.map((r) => r.wall_s).sort((a, b) => a - b)[2];
+        torch = `; PyTorch CPU here: ${trainOnly.toFixed(2)} s training alone (${(seconds / trainOnly).toFixed(1)}x), ${withEval.toFixed(2)} s with a per-epoch eval`;
+      }
+      notes.push(
+        `counting on ${backend}: ${seconds.toFixed(2)} s (accuracy ${runs.map((r) => `${(100 * r.accuracy).toFixed(1)}%`).join(', ')}); the page's Train, with progress, accuracy and checkpoint, ${page_s.toFixed(2)} s${torch}`,
+      );
+      return seconds;
+    },
+  },
+  {
+    name: 'charlm-chars-per-s',
+    unit: 'characters/s',
+    what: "Lesson 6's default model (embedding 32, 2 LSTM layers of 128, window 64, batch 32, Adam) training on War and Peace, 10 s of steps",
+    run: async (page, backend) => {
+      await loadBook(page);
+      const r = await page.evaluate((config) => window.benchmarks.benchChar(config, 10), CHAR);
+      notes.push(`charlm on ${backend}: ${r.steps} steps in 10 s; validation loss after them ${r.validationLoss.toFixed(3)}`);
+      return r.charsPerSecond;
+    },
+  },
+  {
+    name: 'charlm-5-minute-validation-loss',
+    unit: 'nats/char',
+    once: true,
+    optIn: true,
+    what: "validation loss of Lesson 6's default model after 5 minutes of training on War and Peace (the page's Train, with its validation points and samples), on WASM; run it alone with --only",
+    run: async (page) => {
+      await loadBook(page);
+      const result = await page.evaluate(
+        async (config) => {
+          const w = window.benchmarks;
+          await w.charCreate(config);
+          const timer = setTimeout(() => w.pause(), 300_000);
+          const curve = [];
+          let sample = '';
+          const summary = await w.charTrain(
+            1e9,
+            window.proxy((p) => curve.push(...(p.validation ?? []))),
+            window.proxy((x) => {
+              if (x.kind === 'start') sample = x.prompt;
+              else sample += x.text;
+            }),
+          );
+          clearTimeout(timer);
+          await w.charReset();
+          return { loss: summary.validationLoss, steps: summary.step, curve, sample };
+        },
+        { ...CHAR, steps: 1_000_000 },
+      );
+      const every = Math.max(1, Math.floor(result.curve.length / 8));
+      notes.push(
+        `charlm 5 minutes: ${result.steps} steps (${(result.steps * CHAR.window * CHAR.batch).toLocaleString('en')} characters); validation ${result.curve
+          .filter((_, i) => i % every === 0)
+          .map((p) => `${p.step}: ${p.loss.toFixed(2)}`)
+          .join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`,
+      );
+      return result.loss;
+    },
+  },
+];
