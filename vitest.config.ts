@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // The unit tests first, then the browser: on two cores, tfjs in Node beside Chromium stretches the
+          // main-thread tasks the end-to-end tests bound.
+          sequence: { groupOrder: 0 },
           testTimeout: 60_000,
         },
       },
@@ -19,6 +22,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/e2e/globalSetup.ts'],
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
