@@ -2,6 +2,7 @@
 // its sessions (registered, so that a lost WebGL context drops every model in one loop).
 
 import * as tf from '@tensorflow/tfjs';
+import type { Kernels } from '../kernels/lstmKernels';
 import { type RunResult, type Session, SessionSlot, StopToken, type TrainingSession } from './session';
 import type { BackendInfo, TrainProgress } from './types';
 
@@ -9,15 +10,32 @@ export interface WorkerContext {
   /** The backend in use, chosen automatically on first use. */
   ensureBackend(): Promise<BackendInfo>;
   readonly stop: StopToken;
+  /**
+   * The project's WebAssembly kernels where they pay (the WASM and CPU backends; on WebGL the data would have
+   * to leave the GPU), else undefined: sessions use them for the steps tfjs runs as many small ops.
+   */
+  fastKernels(): Promise<Kernels | undefined>;
   /** A slot for one of the lesson's sessions, with its checkpoint under `key`. */
   slot<S extends Session>(key: string, what?: string): SessionSlot<S>;
 }
 
 /** The context and the list of every slot it gave out. */
-export function createContext(ensureBackend: () => Promise<BackendInfo>): { context: WorkerContext; slots: SessionSlot<Session>[] } {
+export function createContext(
+  ensureBackend: () => Promise<BackendInfo>,
+  loadFastKernels: () => Promise<Kernels | undefined> = async () => undefined,
+): { context: WorkerContext; slots: SessionSlot<Session>[] } {
   const slots: SessionSlot<Session>[] = [];
+  let kernels: Promise<Kernels | undefined> | undefined;
   const context: WorkerContext = {
     ensureBackend,
+    async fastKernels() {
+      if ((await ensureBackend()).name === 'webgl') return undefined;
+      kernels ??= loadFastKernels().catch((error) => {
+        console.warn('The WebAssembly kernels did not load; training uses tfjs ops only.', error);
+        return undefined;
+      });
+      return kernels;
+    },
     stop: new StopToken(),
     slot<S extends Session>(key: string, what?: string) {
       const slot = new SessionSlot<S>(key, what);

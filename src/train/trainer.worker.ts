@@ -3,6 +3,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
+import kernelsUrl from '../kernels/kernels.wasm?url';
+import { loadKernels } from '../kernels/lstmKernels';
 import { charLstmWorker } from '../lessons/char-lstm/worker';
 import { countingWorker } from '../lessons/counting/worker';
 import { lstmWorker } from '../lessons/lstm/worker';
@@ -28,7 +30,10 @@ function switchBackend(choice: BackendChoice): Promise<BackendInfo> {
   return selected;
 }
 
-const { context, slots } = createContext(() => backend ?? switchBackend('auto'));
+const { context, slots } = createContext(
+  () => backend ?? switchBackend('auto'),
+  async () => loadKernels(await (await fetch(kernelsUrl)).arrayBuffer()),
+);
 
 /**
  * The GPU's memory is gone with the context, and with it every model held there: stop, drop them

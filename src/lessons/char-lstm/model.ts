@@ -2,6 +2,8 @@
 // character, a stack of LSTMs (the hand-written one of Lesson 5), and a linear layer to the next character.
 
 import * as tf from '@tensorflow/tfjs';
+import { fusedLstmForward } from '../../kernels/fusedLstm';
+import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
@@ -51,9 +53,10 @@ export type LayerStates = { h: tf.Tensor2D; c: tf.Tensor2D }[];
 /**
  * Next-character logits [T, B, V] for ids [T, B] (int32), from `states` (zeros when left out), and the
  * states after the last step, one { h, c } [B, H] per layer. The embedding lookup is a one-hot product
- * (V is small), whose gradient every backend has.
+ * (V is small), whose gradient every backend has. With `kernels` (and no states) each layer's recurrence
+ * runs fused in WebAssembly, for training; it returns no states then.
  */
-export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates): { logits: tf.Tensor3D; states: LayerStates } {
+export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates, kernels?: Kernels): { logits: tf.Tensor3D; states: LayerStates } {
   return tf.tidy(() => {
     const [T, B] = ids.shape;
     const [V, H] = w.linW.shape;
@@ -61,6 +64,10 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
     let x: tf.Tensor = matMul2d(tf.oneHot(ids.reshape([T * B]), V).toFloat() as tf.Tensor2D, w.embedding).reshape([T, B, E]); // [T, B, E]
     const next: LayerStates = [];
     w.layers.forEach((layer, l) => {
+      if (kernels && !states) {
+        x = fusedLstmForward(kernels, x as tf.Tensor3D, layer as LstmWeights); // [T, B, H]
+        return;
+      }
       const run = lstmForward(x, layer as LstmWeights, states?.[l]); // out [T, B, H]
       next.push({ h: run.h as tf.Tensor2D, c: run.c as tf.Tensor2D });
       x = run.out;
@@ -71,10 +78,10 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
 }
 
 /** Mean cross entropy (nats per character) of predicting `targets` [T, B] from `inputs` [T, B]. */
-export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D, kernels?: Kernels): tf.Scalar {
   return tf.tidy(() => {
     const V = w.linW.shape[0];
-    const { logits } = charLmForward(w, inputs);
+    const { logits } = charLmForward(w, inputs, undefined, kernels);
     return tf.losses.softmaxCrossEntropy(tf.oneHot(targets.reshape([-1]), V).toFloat(), logits.reshape([-1, V])) as tf.Scalar;
   });
 }
@@ -93,6 +100,9 @@ export class CharLm {
   step = 0;
   private readonly adam: Adam;
 
+  /** When set, training runs the fused WebAssembly LSTM layers (for the WASM and CPU backends); else tfjs ops only. */
+  kernels?: Kernels;
+
   constructor(config: CharLmConfig, state?: CharLmState) {
     this.config = config;
     this.weights = createCharLm(config, createRng(config.seed), state?.weights);
@@ -107,7 +117,7 @@ export class CharLm {
       const x = tf.tensor2d(inputs, [T, B], 'int32');
       const y = tf.tensor2d(targets, [T, B], 'int32');
       const variables = charLmVariables(this.weights);
-      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y), variables);
+      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y, this.kernels), variables);
       this.adam.step(variables.map((v) => grads[v.name]));
       return value.dataSync()[0];
     });
@@ -120,7 +130,7 @@ export class CharLm {
     const { window: T, batch: B } = this.config;
     let sum = 0;
     for (const { inputs, targets } of batches) {
-      sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32')).dataSync()[0]);
+      sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32'), this.kernels).dataSync()[0]);
     }
     return sum / batches.length;
   }

@@ -36,6 +36,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
         session.attach(book);
       }
       session.onWriting = onWriting;
+      session.model.kernels = await ctx.fastKernels();
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 

@@ -96,6 +96,7 @@ export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCor
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
       const session = CharSession.create(book, { ...config, steps: 1_000_000 });
+      session.model.kernels = await ctx.fastKernels();
       const rng = createRng(config.seed);
       try {
         const { steps, elapsed } = timed(seconds, () => {

@@ -1,0 +1,199 @@
+// Kernels of our own, compiled to WebAssembly with SIMD by AssemblyScript (npm run kernels): the products
+// and the LSTM cell that tfjs runs as many small ops. Every pointer is a byte offset into this module's
+// memory, every matrix row-major float32; the caller (src/kernels/lstmKernels.ts) lays the buffers out.
+
+/** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], four rows and eight columns at a time. */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowA = (<usize>k) << 2;
+  const rowB = (<usize>n) << 2;
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    const a2 = a1 + rowA;
+    const a3 = a2 + rowA;
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const c2 = c1 + rowB;
+    const c3 = c2 + rowB;
+    for (let j = 0; j < n8; j += 8) {
+      const jo = (<usize>j) << 2;
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0);
+      let s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0);
+      let s31 = f32x4.splat(0);
+      let bp = b + jo;
+      for (let p = 0; p < k; p++) {
+        const po = (<usize>p) << 2;
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = f32x4.splat(load<f32>(a0 + po));
+        const x1 = f32x4.splat(load<f32>(a1 + po));
+        const x2 = f32x4.splat(load<f32>(a2 + po));
+        const x3 = f32x4.splat(load<f32>(a3 + po));
+        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        bp += rowB;
+      }
+      if (accumulate) {
+        s00 = f32x4.add(s00, v128.load(c0 + jo));
+        s01 = f32x4.add(s01, v128.load(c0 + jo, 16));
+        s10 = f32x4.add(s10, v128.load(c1 + jo));
+        s11 = f32x4.add(s11, v128.load(c1 + jo, 16));
+        s20 = f32x4.add(s20, v128.load(c2 + jo));
+        s21 = f32x4.add(s21, v128.load(c2 + jo, 16));
+        s30 = f32x4.add(s30, v128.load(c3 + jo));
+        s31 = f32x4.add(s31, v128.load(c3 + jo, 16));
+      }
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
+      v128.store(c1 + jo, s10);
+      v128.store(c1 + jo, s11, 16);
+      v128.store(c2 + jo, s20);
+      v128.store(c2 + jo, s21, 16);
+      v128.store(c3 + jo, s30);
+      v128.store(c3 + jo, s31, 16);
+    }
+    for (let r = 0; r < 4; r++) matmulTail(a + <usize>(i + r) * rowA, b, c + <usize>(i + r) * rowB, k, n, n8, accumulate);
+  }
+  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, 0, accumulate);
+}
+
+/** One row of C from column `from` on: four columns at a time, then one. */
+function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i32, accumulate: bool): void {
+  const rowB = (<usize>n) << 2;
+  let j = from;
+  for (; j + 4 <= n; j += 4) {
+    const jo = (<usize>j) << 2;
+    let s = accumulate ? v128.load(cRow + jo) : f32x4.splat(0);
+    let bp = b + jo;
+    for (let p = 0; p < k; p++) {
+      s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(aRow + ((<usize>p) << 2))), v128.load(bp)));
+      bp += rowB;
+    }
+    v128.store(cRow + jo, s);
+  }
+  for (; j < n; j++) {
+    const jo = (<usize>j) << 2;
+    let s: f32 = accumulate ? load<f32>(cRow + jo) : 0;
+    for (let p = 0; p < k; p++) s += load<f32>(aRow + ((<usize>p) << 2)) * load<f32>(b + <usize>p * rowB + jo);
+    store<f32>(cRow + jo, s);
+  }
+}
+
+/** B[n, m] = A[m, n]^T. */
+export function transpose(a: usize, b: usize, m: i32, n: i32): void {
+  for (let i = 0; i < m; i++) {
+    const row = a + ((<usize>i * <usize>n) << 2);
+    for (let j = 0; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>i) << 2), load<f32>(row + ((<usize>j) << 2)));
+  }
+}
+
+/** Adds `bias` [cols] to every row of x [rows, cols]. */
+export function addRows(x: usize, bias: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const row = x + ((<usize>i * <usize>cols) << 2);
+    for (let j = 0; j < cols; j++) store<f32>(row + ((<usize>j) << 2), load<f32>(row + ((<usize>j) << 2)) + load<f32>(bias + ((<usize>j) << 2)));
+  }
+}
+
+/** out[cols] += the sum of the rows of x [rows, cols]. */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const row = x + ((<usize>i * <usize>cols) << 2);
+    for (let j = 0; j < cols; j++) store<f32>(out + ((<usize>j) << 2), load<f32>(out + ((<usize>j) << 2)) + load<f32>(row + ((<usize>j) << 2)));
+  }
+}
+
+function sigmoid(x: f32): f32 {
+  return 1 / (1 + Mathf.exp(-x));
+}
+
+function tanhf(x: f32): f32 {
+  // tanh(x) = 1 - 2 / (exp(2x) + 1), exact enough in float32 and safe for large |x|.
+  return 1 - 2 / (Mathf.exp(2 * x) + 1);
+}
+
+/**
+ * One LSTM step for a batch, PyTorch's gate order i, f, g, o. `gates` [B, 4H] holds the pre-activations and
+ * is overwritten with the activations; c = f c_prev + i g, tanhC = tanh(c), h = o tanhC.
+ */
+export function lstmCell(gates: usize, cPrev: usize, c: usize, tanhC: usize, h: usize, batch: i32, hidden: i32): void {
+  const row4 = (<usize>(4 * hidden)) << 2;
+  const rowH = (<usize>hidden) << 2;
+  for (let bi = 0; bi < batch; bi++) {
+    const g = gates + <usize>bi * row4;
+    const o = <usize>bi * rowH;
+    for (let u = 0; u < hidden; u++) {
+      const uo = (<usize>u) << 2;
+      const ig = sigmoid(load<f32>(g + uo));
+      const fg = sigmoid(load<f32>(g + rowH + uo));
+      const gg = tanhf(load<f32>(g + 2 * rowH + uo));
+      const og = sigmoid(load<f32>(g + 3 * rowH + uo));
+      store<f32>(g + uo, ig);
+      store<f32>(g + rowH + uo, fg);
+      store<f32>(g + 2 * rowH + uo, gg);
+      store<f32>(g + 3 * rowH + uo, og);
+      const cv = fg * load<f32>(cPrev + o + uo) + ig * gg;
+      const tc = tanhf(cv);
+      store<f32>(c + o + uo, cv);
+      store<f32>(tanhC + o + uo, tc);
+      store<f32>(h + o + uo, og * tc);
+    }
+  }
+}
+
+/**
+ * The same step backwards: from dh [B, H] (the output's gradient plus the next step's) and dc [B, H] (the
+ * next step's, updated in place to this step's dc_prev), the gradients of the four pre-activations into
+ * dGates [B, 4H], from the activations `gates`, c_prev and tanh(c) the forward pass kept.
+ */
+export function lstmCellBackward(gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dGates: usize, batch: i32, hidden: i32): void {
+  const row4 = (<usize>(4 * hidden)) << 2;
+  const rowH = (<usize>hidden) << 2;
+  for (let bi = 0; bi < batch; bi++) {
+    const g = gates + <usize>bi * row4;
+    const dg = dGates + <usize>bi * row4;
+    const o = <usize>bi * rowH;
+    for (let u = 0; u < hidden; u++) {
+      const uo = (<usize>u) << 2;
+      const ig = load<f32>(g + uo);
+      const fg = load<f32>(g + rowH + uo);
+      const gg = load<f32>(g + 2 * rowH + uo);
+      const og = load<f32>(g + 3 * rowH + uo);
+      const tc = load<f32>(tanhC + o + uo);
+      const dhv = load<f32>(dh + o + uo);
+      const dcv = load<f32>(dc + o + uo) + dhv * og * (1 - tc * tc);
+      store<f32>(dg + uo, dcv * gg * ig * (1 - ig));
+      store<f32>(dg + rowH + uo, dcv * load<f32>(cPrev + o + uo) * fg * (1 - fg));
+      store<f32>(dg + 2 * rowH + uo, dcv * ig * (1 - gg * gg));
+      store<f32>(dg + 3 * rowH + uo, dhv * tc * og * (1 - og));
+      store<f32>(dc + o + uo, dcv * fg);
+    }
+  }
+}
+
+/** out[i] = a[i] + b[i] for n floats. */
+export function add(a: usize, b: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}
