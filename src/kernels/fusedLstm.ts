@@ -4,33 +4,29 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { LstmWeights } from '../lessons/lstm/lstm';
-import { matMul2d } from '../lib/matmul';
 import type { Kernels } from './lstmKernels';
 
 /**
- * All hidden states [T, B, H] of the layer `w` over x [T, B, D], from zero states: the input's share of the
- * gates as one tfjs product, then all T steps in one kernel call (and all of them back in one on the way back).
+ * All hidden states [T, B, H] of the layer `w` over x [T, B, D], from zero states: the whole layer, all T steps,
+ * in one kernel call (and all of it back in one on the way back), its five inputs copied in once.
+ * Its forward cache lives in the kernels' memory until `kernels.beginPass()`, which the caller runs before
+ * each training step or evaluation.
  */
 export function fusedLstmForward(kernels: Kernels, x: tf.Tensor3D, w: LstmWeights): tf.Tensor3D {
   const [T, B, D] = x.shape;
   const H = w.wHh.shape[1];
-  const zeros = new Float32Array(B * H);
-  const recurrence = tf.customGrad((...args) => {
-    const [gin, wHh] = args as tf.Tensor[];
+  const layer = tf.customGrad((...args) => {
+    const [input, wIh, wHh, bIh, bHh] = args as tf.Tensor[];
     const wHhValues = wHh.dataSync() as Float32Array;
-    const { out, cache } = kernels.recurrence(gin.dataSync() as Float32Array, wHhValues, zeros, zeros, T, B, H);
+    const bias = Float32Array.from(bIh.dataSync() as Float32Array, (b, i) => b + (bHh.dataSync() as Float32Array)[i]);
+    const { out, cache } = kernels.lstmLayer(input.dataSync() as Float32Array, wIh.dataSync() as Float32Array, bias, wHhValues, T, B, D, H);
     return {
       value: tf.tensor3d(out, [T, B, H]),
       gradFunc: (dy: tf.Tensor) => {
-        const grads = kernels.recurrenceBackward(cache, wHhValues, dy.dataSync() as Float32Array);
-        return [tf.tensor3d(grads.dGin, [T, B, 4 * H]), tf.tensor2d(grads.dWhh, [4 * H, H])];
+        const g = kernels.lstmLayerBackward(cache, wHhValues, dy.dataSync() as Float32Array);
+        return [tf.tensor3d(g.dX, [T, B, D]), tf.tensor2d(g.dWih, [4 * H, D]), tf.tensor2d(g.dWhh, [4 * H, H]), tf.tensor1d(g.dBias), tf.tensor1d(g.dBias)];
       },
     };
   });
-  return tf.tidy(() => {
-    const gin = matMul2d(x.reshape([T * B, D]) as tf.Tensor2D, w.wIh.transpose() as tf.Tensor2D)
-      .add(w.bIh.add(w.bHh))
-      .reshape([T, B, 4 * H]); // [T, B, 4H]
-    return recurrence(gin, w.wHh) as tf.Tensor3D;
-  });
+  return layer(x, w.wIh, w.wHh, w.bIh, w.bHh) as tf.Tensor3D;
 }

@@ -63,8 +63,16 @@ export const LESSON_ENTRIES = [
     what: "Lesson 6's default model (embedding 32, 2 LSTM layers of 128, window 64, batch 32, Adam) training on War and Peace, 10 s of steps",
     run: async (page, backend) => {
       await loadBook(page);
-      const r = await page.evaluate((config) => window.benchmarks.benchChar(config, 10), CHAR);
-      notes.push(`charlm on ${backend}: ${r.steps} steps in 10 s; validation loss after them ${r.validationLoss.toFixed(3)}`);
+      const r = await page.evaluate((config) => window.benchmarks.benchChar(config, 10, true), CHAR);
+      const tfjsMs = r.kernels.reduce((sum, k) => sum + k.ms, 0);
+      const top = r.kernels
+        .slice(0, 6)
+        .map((k) => `${k.name} ${k.ms.toFixed(1)} ms (${k.calls})`)
+        .join(', ');
+      notes.push(
+        `charlm on ${backend}: ${r.steps} steps in 10 s; validation loss after them ${r.validationLoss.toFixed(3)}; ` +
+          `${r.fused ? 'fused WebAssembly LSTM layers' : 'tfjs ops only'}; one profiled step ${r.profiledMs.toFixed(0)} ms, of it tfjs kernels ${tfjsMs.toFixed(0)} ms: ${top}`,
+      );
       return r.charsPerSecond;
     },
   },

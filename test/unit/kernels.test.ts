@@ -70,6 +70,10 @@ describe('the WebAssembly kernels', () => {
           expected.map((x) => 2 * x),
         ),
       ).toBeLessThan(1e-5);
+      // A^T B with A stored [k, m]: the same product from A's transpose.
+      new Float32Array(mem.buffer, pa, a.length).set(tf.tidy(() => tf.tensor2d(a, [m, k]).transpose().dataSync()));
+      kernels.k.matmulTN(pa, pb, pc, m, k, n);
+      expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
     }
   });
 });
@@ -87,6 +91,7 @@ describe('the fused LSTM layer', () => {
       const target = tf.tensor3d(uniformArray(rng, T * B * H, 1), [T, B, H]);
       const loss = (out: tf.Tensor) => out.mul(target).sum().add(out.square().sum().mul(0.5)) as tf.Scalar;
       const reference = tf.variableGrads(() => loss(lstmForward(x, w).out), w.vars);
+      kernels.beginPass();
       const fused = tf.variableGrads(() => loss(fusedLstmForward(kernels, x, w)), w.vars);
       expect(Math.abs(fused.value.dataSync()[0] - reference.value.dataSync()[0]) / Math.abs(reference.value.dataSync()[0])).toBeLessThan(1e-4);
       for (const v of w.vars) expect(maxRelDiff(fused.grads[v.name].dataSync(), reference.grads[v.name].dataSync())).toBeLessThan(1e-4);

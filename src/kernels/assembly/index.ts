@@ -92,6 +92,74 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
   }
 }
 
+/**
+ * C[m, n] = A[k, m]^T B[k, n]: the product whose left factor is stored transposed (a weight gradient summed
+ * over the rows of a batch), four rows and eight columns of C at a time.
+ */
+export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowA = (<usize>m) << 2;
+  const rowB = (<usize>n) << 2;
+  for (let i = 0; i < m4; i += 4) {
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const c2 = c1 + rowB;
+    const c3 = c2 + rowB;
+    for (let j = 0; j < n8; j += 8) {
+      const jo = (<usize>j) << 2;
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0);
+      let s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0);
+      let s31 = f32x4.splat(0);
+      let ap = a + ((<usize>i) << 2);
+      let bp = b + jo;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x = v128.load(ap);
+        const x0 = f32x4.splat(f32x4.extract_lane(x, 0));
+        const x1 = f32x4.splat(f32x4.extract_lane(x, 1));
+        const x2 = f32x4.splat(f32x4.extract_lane(x, 2));
+        const x3 = f32x4.splat(f32x4.extract_lane(x, 3));
+        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        ap += rowA;
+        bp += rowB;
+      }
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
+      v128.store(c1 + jo, s10);
+      v128.store(c1 + jo, s11, 16);
+      v128.store(c2 + jo, s20);
+      v128.store(c2 + jo, s21, 16);
+      v128.store(c3 + jo, s30);
+      v128.store(c3 + jo, s31, 16);
+    }
+    for (let r = 0; r < 4; r++) matmulTNTail(a, b, c, m, k, n, i + r, n8);
+  }
+  for (let i = m4; i < m; i++) matmulTNTail(a, b, c, m, k, n, i, 0);
+}
+
+/** Row `i` of C = A^T B from column `from` on, one element at a time. */
+function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32): void {
+  for (let j = from; j < n; j++) {
+    let s: f32 = 0;
+    for (let p = 0; p < k; p++) s += load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
+    store<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2), s);
+  }
+}
+
 /** B[n, m] = A[m, n]^T. */
 export function transpose(a: usize, b: usize, m: i32, n: i32): void {
   for (let i = 0; i < m; i++) {
@@ -116,6 +184,31 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
+/** exp(x) on four lanes: 2^n e^r with r in [-ln2/2, ln2/2] and Cephes' degree-5 polynomial (about 1 ulp). */
+function exp4(x: v128): v128 {
+  const v = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+function sigmoid4(x: v128): v128 {
+  return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), exp4(f32x4.neg(x))));
+}
+
+function tanh4(x: v128): v128 {
+  return f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(exp4(f32x4.add(x, x)), f32x4.splat(1.0))));
+}
+
 function sigmoid(x: f32): f32 {
   return 1 / (1 + Mathf.exp(-x));
 }
@@ -135,7 +228,24 @@ export function lstmCell(gates: usize, cPrev: usize, c: usize, tanhC: usize, h: 
   for (let bi = 0; bi < batch; bi++) {
     const g = gates + <usize>bi * row4;
     const o = <usize>bi * rowH;
-    for (let u = 0; u < hidden; u++) {
+    const h4 = hidden & ~3;
+    for (let u = 0; u < h4; u += 4) {
+      const uo = (<usize>u) << 2;
+      const ig = sigmoid4(v128.load(g + uo));
+      const fg = sigmoid4(v128.load(g + rowH + uo));
+      const gg = tanh4(v128.load(g + 2 * rowH + uo));
+      const og = sigmoid4(v128.load(g + 3 * rowH + uo));
+      v128.store(g + uo, ig);
+      v128.store(g + rowH + uo, fg);
+      v128.store(g + 2 * rowH + uo, gg);
+      v128.store(g + 3 * rowH + uo, og);
+      const cv = f32x4.add(f32x4.mul(fg, v128.load(cPrev + o + uo)), f32x4.mul(ig, gg));
+      const tc = tanh4(cv);
+      v128.store(c + o + uo, cv);
+      v128.store(tanhC + o + uo, tc);
+      v128.store(h + o + uo, f32x4.mul(og, tc));
+    }
+    for (let u = h4; u < hidden; u++) {
       const uo = (<usize>u) << 2;
       const ig = sigmoid(load<f32>(g + uo));
       const fg = sigmoid(load<f32>(g + rowH + uo));

@@ -113,6 +113,7 @@ export class CharLm {
   /** One Adam step on a batch (`inputs`, `targets` flat [T * B], time first); returns its loss. */
   trainStep(inputs: Int32Array, targets: Int32Array): number {
     const { window: T, batch: B } = this.config;
+    this.kernels?.beginPass();
     const loss = tf.tidy(() => {
       const x = tf.tensor2d(inputs, [T, B], 'int32');
       const y = tf.tensor2d(targets, [T, B], 'int32');
@@ -130,6 +131,7 @@ export class CharLm {
     const { window: T, batch: B } = this.config;
     let sum = 0;
     for (const { inputs, targets } of batches) {
+      this.kernels?.beginPass();
       sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32'), this.kernels).dataSync()[0]);
     }
     return sum / batches.length;

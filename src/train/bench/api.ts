@@ -40,6 +40,13 @@ export interface BenchApi {
   benchCbowStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }>;
   /** A whole fresh run of `config` (not the page's model); seconds of training alone. */
   benchCounting(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
-  /** Characters per second of training steps at `config` on the loaded book, timed for `seconds`. */
-  benchChar(config: CharTrainConfig, seconds: number): Promise<{ charsPerSecond: number; steps: number; validationLoss: number }>;
+  /**
+   * Characters per second of training steps at `config` on the loaded book, timed for `seconds`; with `profile`,
+   * the tfjs kernel time of one step by kernel (the fused WebAssembly layers are the rest of `profiledMs`).
+   */
+  benchChar(
+    config: CharTrainConfig,
+    seconds: number,
+    profile?: boolean,
+  ): Promise<{ charsPerSecond: number; steps: number; validationLoss: number; fused: boolean; kernels: CbowBenchResult['kernels']; profiledMs: number }>;
 }

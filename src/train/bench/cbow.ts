@@ -17,7 +17,7 @@ function syntheticBatch(vocabSize: number, window: number, batch: number, seed: 
 }
 
 /** Kernel time by kernel name, longest first. */
-function byKernel(
+export function byKernel(
   kernels: { name: string; kernelTimeMs: number | { error: string }; inputShapes: number[][] }[],
 ): { name: string; ms: number; calls: number }[] {
   const table = new Map<string, { ms: number; calls: number }>();

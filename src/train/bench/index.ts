@@ -12,7 +12,7 @@ import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
 import type { WorkerContext } from '../context';
 import type { BenchApi } from './api';
-import { benchCbowStep } from './cbow';
+import { benchCbowStep, byKernel } from './cbow';
 
 /** Runs `step` once to warm up, then as often as it can in `seconds`; the steps and the seconds they took. */
 function timed(seconds: number, step: () => void): { steps: number; elapsed: number } {
@@ -91,19 +91,36 @@ export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCor
       }
     },
 
-    async benchChar(config, seconds) {
+    async benchChar(config, seconds, profile = false) {
       const book = loaded.book();
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
       const session = CharSession.create(book, { ...config, steps: 1_000_000 });
       session.model.kernels = await ctx.fastKernels();
       const rng = createRng(config.seed);
+      const step = () => {
+        const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
+        return session.model.trainStep(inputs, targets);
+      };
       try {
-        const { steps, elapsed } = timed(seconds, () => {
-          const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
-          session.model.trainStep(inputs, targets);
-        });
-        return { charsPerSecond: (steps * config.window * config.batch) / elapsed, steps, validationLoss: session.validationLoss() };
+        const { steps, elapsed } = timed(seconds, step);
+        let kernels: { name: string; ms: number; calls: number }[] = [];
+        let profiledMs = 0;
+        if (profile) {
+          const started = performance.now();
+          const info = await tf.profile(() => tf.scalar(step()));
+          profiledMs = performance.now() - started;
+          tf.dispose(info.result as tf.Tensor);
+          kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
+        }
+        return {
+          charsPerSecond: (steps * config.window * config.batch) / elapsed,
+          steps,
+          validationLoss: session.validationLoss(),
+          fused: session.model.kernels !== undefined,
+          kernels,
+          profiledMs,
+        };
       } finally {
         session.dispose();
       }
