@@ -187,7 +187,7 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
 /** exp(x) on four lanes: 2^n e^r with r in [-ln2/2, ln2/2] and Cephes' degree-5 polynomial (about 1 ulp). */
 function exp4(x: v128): v128 {
   const v = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.44269504088896341)));
+  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.4426950408889634)));
   let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
   let p = f32x4.splat(1.98756915e-4);
