@@ -82,12 +82,7 @@ export const OPENBLAS_DIRS = [
  */
 export function pytorchCbow() {
   try {
-    const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
-    const env = {
-      ...process.env,
-      OPENBLAS_NUM_THREADS: '2',
-      ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
-    };
+    const env = torchEnv(2);
     const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 6].map(String);
     const out = JSON.parse(
       execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
@@ -110,3 +105,42 @@ export function pytorchCbow() {
 }
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
+
+/** The environment that gives Debian's PyTorch OpenBLAS, where it is installed. */
+function torchEnv(threads) {
+  const blas = OPENBLAS_DIRS.find((dir) => existsSync(`${dir}/libblas.so.3`));
+  return {
+    ...process.env,
+    ...(threads ? { OPENBLAS_NUM_THREADS: String(threads) } : {}),
+    ...(blas ? { LD_LIBRARY_PATH: [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
+  };
+}
+
+/**
+ * PyTorch's characters per second on Lesson 6's default model on this machine: test/bench/charlm_torch.py at
+ * one and two threads (the faster kept) when Debian's python3-torch is installed, else the figure issue 11
+ * measured on this kind of machine (31,600 at one thread), said so.
+ */
+export function pytorchChar() {
+  try {
+    const args = ['test/bench/charlm_torch.py', CHAR.embed, CHAR.hidden, CHAR.layers, CHAR.window, CHAR.batch, 8].map(String);
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+        .trim()
+        .split('\n')
+        .pop(),
+    );
+    const byThreads = Object.entries(out.chars_per_s_by_threads)
+      .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${Math.round(v)}`)
+      .join(', ');
+    return {
+      charsPerSecond: out.chars_per_s,
+      how: `measured now: PyTorch ${out.torch}, ${out.blas}, median of 8 steps at each setting (${byThreads}); kept ${out.threads}`,
+    };
+  } catch (error) {
+    return {
+      charsPerSecond: 31_600,
+      how: `no PyTorch here (${String(error.message ?? error).split('\n')[0]}); issue 11's figure for this kind of machine, 31,600 at one thread`,
+    };
+  }
+}

@@ -2,7 +2,7 @@
 // character LSTM.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes } from './common.mjs';
+import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, measured, notes } from './common.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const LESSON_ENTRIES = [
@@ -75,6 +75,13 @@ export const LESSON_ENTRIES = [
       );
       return r.charsPerSecond;
     },
+  },
+  {
+    name: 'charlm-vs-pytorch',
+    unit: 'x',
+    once: true,
+    what: "charlm-chars-per-s on WASM over PyTorch's at the same configuration, at its faster thread setting (issue 11's goal: 0.5)",
+    run: async () => measured.get('charlm-chars-per-s/wasm') / measured.get('charlm-chars-per-s/pytorch'),
   },
   {
     name: 'charlm-5-minute-validation-loss',

@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
-import { BACKENDS, bookMirrors, measured, notes, pytorchCbow, WAR_AND_PEACE, WIKITEXT } from './common.mjs';
+import { BACKENDS, bookMirrors, measured, notes, pytorchCbow, pytorchChar, WAR_AND_PEACE, WIKITEXT } from './common.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
 import { WORD2VEC_ENTRIES } from './word2vecEntries.mjs';
 
@@ -53,6 +53,11 @@ if (ENTRIES.some((e) => ['cbow-full-words-per-s', 'cbow-full-vs-pytorch'].includ
   const torch = pytorchCbow();
   notes.push(`cbow-full-words-per-s on pytorch: ${torch.how}`);
   record('cbow-full-words-per-s', 'pytorch', torch.wordsPerSecond, 'centre words/s');
+}
+if (ENTRIES.some((e) => ['charlm-chars-per-s', 'charlm-vs-pytorch'].includes(e.name))) {
+  const torch = pytorchChar();
+  notes.push(`charlm-chars-per-s on pytorch: ${torch.how}`);
+  record('charlm-chars-per-s', 'pytorch', torch.charsPerSecond, 'characters/s');
 }
 try {
   for (const backend of BACKENDS) {

@@ -187,7 +187,7 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
 /** exp(x) on four lanes: 2^n e^r with r in [-ln2/2, ln2/2] and Cephes' degree-5 polynomial (about 1 ulp). */
 function exp4(x: v128): v128 {
   const v = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.4426950408889634)));
+  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(Mathf.LOG2E)));
   let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
   let p = f32x4.splat(1.98756915e-4);
@@ -276,7 +276,24 @@ export function lstmCellBackward(gates: usize, cPrev: usize, tanhC: usize, dh: u
     const g = gates + <usize>bi * row4;
     const dg = dGates + <usize>bi * row4;
     const o = <usize>bi * rowH;
-    for (let u = 0; u < hidden; u++) {
+    const h4 = hidden & ~3;
+    const one = f32x4.splat(1.0);
+    for (let u = 0; u < h4; u += 4) {
+      const uo = (<usize>u) << 2;
+      const ig = v128.load(g + uo);
+      const fg = v128.load(g + rowH + uo);
+      const gg = v128.load(g + 2 * rowH + uo);
+      const og = v128.load(g + 3 * rowH + uo);
+      const tc = v128.load(tanhC + o + uo);
+      const dhv = v128.load(dh + o + uo);
+      const dcv = f32x4.add(v128.load(dc + o + uo), f32x4.mul(f32x4.mul(dhv, og), f32x4.sub(one, f32x4.mul(tc, tc))));
+      v128.store(dg + uo, f32x4.mul(f32x4.mul(dcv, gg), f32x4.mul(ig, f32x4.sub(one, ig))));
+      v128.store(dg + rowH + uo, f32x4.mul(f32x4.mul(dcv, v128.load(cPrev + o + uo)), f32x4.mul(fg, f32x4.sub(one, fg))));
+      v128.store(dg + 2 * rowH + uo, f32x4.mul(f32x4.mul(dcv, ig), f32x4.sub(one, f32x4.mul(gg, gg))));
+      v128.store(dg + 3 * rowH + uo, f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(og, f32x4.sub(one, og))));
+      v128.store(dc + o + uo, f32x4.mul(dcv, fg));
+    }
+    for (let u = h4; u < hidden; u++) {
       const uo = (<usize>u) << 2;
       const ig = load<f32>(g + uo);
       const fg = load<f32>(g + rowH + uo);
