@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import kernelsUrl from '../kernels/kernels.wasm?url';
+import kernelsRelaxedUrl from '../kernels/kernels-relaxed.wasm?url';
 import { loadKernels } from '../kernels/lstmKernels';
 import { charLstmWorker } from '../lessons/char-lstm/worker';
 import { countingWorker } from '../lessons/counting/worker';
@@ -32,7 +33,11 @@ function switchBackend(choice: BackendChoice): Promise<BackendInfo> {
 
 const { context, slots } = createContext(
   () => backend ?? switchBackend('auto'),
-  async () => loadKernels(await (await fetch(kernelsUrl)).arrayBuffer()),
+  // The kernels built with relaxed SIMD (fused multiply-add) where this browser compiles them, else plain SIMD.
+  async () => {
+    const relaxed = await (await fetch(kernelsRelaxedUrl)).arrayBuffer();
+    return loadKernels(WebAssembly.validate(relaxed) ? relaxed : await (await fetch(kernelsUrl)).arrayBuffer());
+  },
 );
 
 /**

@@ -9,10 +9,7 @@ import { CharLm } from '../../src/lessons/char-lstm/model';
 import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 import { createRng, uniformArray } from '../../src/lib/rng';
 
-let kernels: Kernels;
-beforeAll(async () => {
-  kernels = await loadKernels(readFileSync(new URL('../../src/kernels/kernels.wasm', import.meta.url)));
-});
+const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm'] as const;
 
 const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let scale = 0;
@@ -42,89 +39,98 @@ function layer(D: number, H: number, seed: number): LstmWeights & { vars: tf.Var
   };
 }
 
-describe('the WebAssembly kernels', () => {
-  it('multiply like tf.matMul, with odd sizes and accumulation', () => {
-    const rng = createRng(1);
-    for (const [m, k, n] of [
-      [1, 1, 1],
-      [5, 7, 13],
-      [32, 128, 512],
-      [9, 3, 8],
-    ]) {
-      const a = uniformArray(rng, m * k, 1);
-      const b = uniformArray(rng, k * n, 1);
-      const expected = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])).dataSync());
-      const mem = kernels.k.memory;
-      const pa = 1 << 20;
-      const pb = pa + a.length * 4 + 64;
-      const pc = pb + b.length * 4 + 64;
-      if (mem.buffer.byteLength < pc + m * n * 8) mem.grow(Math.ceil((pc + m * n * 8 - mem.buffer.byteLength) / 65536));
-      new Float32Array(mem.buffer, pa, a.length).set(a);
-      new Float32Array(mem.buffer, pb, b.length).set(b);
-      kernels.k.matmul(pa, pb, pc, m, k, n, false);
-      expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
-      kernels.k.matmul(pa, pb, pc, m, k, n, true);
-      expect(
-        maxRelDiff(
-          new Float32Array(mem.buffer, pc, m * n),
-          expected.map((x) => 2 * x),
-        ),
-      ).toBeLessThan(1e-5);
-      // A^T B with A stored [k, m]: the same product from A's transpose.
-      new Float32Array(mem.buffer, pa, a.length).set(tf.tidy(() => tf.tensor2d(a, [m, k]).transpose().dataSync()));
-      kernels.k.matmulTN(pa, pb, pc, m, k, n);
-      expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
-    }
-  });
-});
-
-describe('the fused LSTM layer', () => {
-  for (const [T, B, D, H] of [
-    [5, 3, 4, 6],
-    [16, 8, 32, 32],
-  ]) {
-    it(`gives lstmForward's outputs and gradients (T ${T}, B ${B}, D ${D}, H ${H}) without leaks`, () => {
-      const before = tf.memory().numTensors;
-      const w = layer(D, H, T + H);
-      const rng = createRng(7);
-      const x = tf.tensor3d(uniformArray(rng, T * B * D, 1), [T, B, D]);
-      const target = tf.tensor3d(uniformArray(rng, T * B * H, 1), [T, B, H]);
-      const loss = (out: tf.Tensor) => out.mul(target).sum().add(out.square().sum().mul(0.5)) as tf.Scalar;
-      const reference = tf.variableGrads(() => loss(lstmForward(x, w).out), w.vars);
-      kernels.beginPass();
-      const fused = tf.variableGrads(() => loss(fusedLstmForward(kernels, x, w)), w.vars);
-      expect(Math.abs(fused.value.dataSync()[0] - reference.value.dataSync()[0]) / Math.abs(reference.value.dataSync()[0])).toBeLessThan(1e-4);
-      for (const v of w.vars) expect(maxRelDiff(fused.grads[v.name].dataSync(), reference.grads[v.name].dataSync())).toBeLessThan(1e-4);
-      const out = tf.tidy(
-        () =>
-          tf
-            .sub(fusedLstmForward(kernels, x, w), lstmForward(x, w).out)
-            .abs()
-            .max()
-            .dataSync()[0],
-      );
-      expect(out).toBeLessThan(1e-5);
-      tf.dispose([x, target, reference.value, fused.value, ...Object.values(reference.grads), ...Object.values(fused.grads), ...w.vars]);
-      expect(tf.memory().numTensors).toBe(before);
+for (const variant of VARIANTS) {
+  describe(variant === 'kernels.wasm' ? 'SIMD kernels' : 'relaxed-SIMD kernels (fused multiply-add)', () => {
+    let kernels: Kernels;
+    beforeAll(async () => {
+      kernels = await loadKernels(readFileSync(new URL(`../../src/kernels/${variant}`, import.meta.url)));
     });
-  }
-});
 
-describe('the character model on the fused layers', () => {
-  it('trains a seeded run to the same first 20 losses as on tfjs ops alone (within 1e-3)', () => {
-    const before = tf.memory().numTensors;
-    const config = { vocab: 30, embed: 8, hidden: 16, layers: 2, window: 12, batch: 4, learningRate: 0.01, seed: 3 };
-    const reference = new CharLm(config);
-    const fused = new CharLm(config);
-    fused.kernels = kernels;
-    const rng = createRng(11);
-    for (let step = 0; step < 20; step++) {
-      const inputs = Int32Array.from({ length: config.window * config.batch }, () => Math.floor(rng() * config.vocab));
-      const targets = Int32Array.from(inputs, (id) => (id + 1) % config.vocab);
-      expect(Math.abs(fused.trainStep(inputs, targets) - reference.trainStep(inputs, targets))).toBeLessThan(1e-3);
-    }
-    reference.dispose();
-    fused.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    describe('the WebAssembly kernels', () => {
+      it('multiply like tf.matMul, with odd sizes and accumulation', () => {
+        const rng = createRng(1);
+        for (const [m, k, n] of [
+          [1, 1, 1],
+          [5, 7, 13],
+          [32, 128, 512],
+          [9, 3, 8],
+        ]) {
+          const a = uniformArray(rng, m * k, 1);
+          const b = uniformArray(rng, k * n, 1);
+          const expected = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])).dataSync());
+          const mem = kernels.k.memory;
+          const pa = 1 << 20;
+          const pb = pa + a.length * 4 + 64;
+          const pc = pb + b.length * 4 + 64;
+          if (mem.buffer.byteLength < pc + m * n * 8) mem.grow(Math.ceil((pc + m * n * 8 - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, pa, a.length).set(a);
+          new Float32Array(mem.buffer, pb, b.length).set(b);
+          kernels.k.matmul(pa, pb, pc, m, k, n, false);
+          expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
+          kernels.k.matmul(pa, pb, pc, m, k, n, true);
+          expect(
+            maxRelDiff(
+              new Float32Array(mem.buffer, pc, m * n),
+              expected.map((x) => 2 * x),
+            ),
+          ).toBeLessThan(1e-5);
+          // A^T B with A stored [k, m]: the same product from A's transpose.
+          new Float32Array(mem.buffer, pa, a.length).set(tf.tidy(() => tf.tensor2d(a, [m, k]).transpose().dataSync()));
+          kernels.k.matmulTN(pa, pb, pc, m, k, n);
+          expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
+        }
+      });
+    });
+
+    describe('the fused LSTM layer', () => {
+      for (const [T, B, D, H] of [
+        [5, 3, 4, 6],
+        [16, 8, 32, 32],
+      ]) {
+        it(`gives lstmForward's outputs and gradients (T ${T}, B ${B}, D ${D}, H ${H}) without leaks`, () => {
+          const before = tf.memory().numTensors;
+          const w = layer(D, H, T + H);
+          const rng = createRng(7);
+          const x = tf.tensor3d(uniformArray(rng, T * B * D, 1), [T, B, D]);
+          const target = tf.tensor3d(uniformArray(rng, T * B * H, 1), [T, B, H]);
+          const loss = (out: tf.Tensor) => out.mul(target).sum().add(out.square().sum().mul(0.5)) as tf.Scalar;
+          const reference = tf.variableGrads(() => loss(lstmForward(x, w).out), w.vars);
+          kernels.beginPass();
+          const fused = tf.variableGrads(() => loss(fusedLstmForward(kernels, x, w)), w.vars);
+          expect(Math.abs(fused.value.dataSync()[0] - reference.value.dataSync()[0]) / Math.abs(reference.value.dataSync()[0])).toBeLessThan(1e-4);
+          for (const v of w.vars) expect(maxRelDiff(fused.grads[v.name].dataSync(), reference.grads[v.name].dataSync())).toBeLessThan(1e-4);
+          const out = tf.tidy(
+            () =>
+              tf
+                .sub(fusedLstmForward(kernels, x, w), lstmForward(x, w).out)
+                .abs()
+                .max()
+                .dataSync()[0],
+          );
+          expect(out).toBeLessThan(1e-5);
+          tf.dispose([x, target, reference.value, fused.value, ...Object.values(reference.grads), ...Object.values(fused.grads), ...w.vars]);
+          expect(tf.memory().numTensors).toBe(before);
+        });
+      }
+    });
+
+    describe('the character model on the fused layers', () => {
+      it('trains a seeded run to the same first 20 losses as on tfjs ops alone (within 1e-3)', () => {
+        const before = tf.memory().numTensors;
+        const config = { vocab: 30, embed: 8, hidden: 16, layers: 2, window: 12, batch: 4, learningRate: 0.01, seed: 3 };
+        const reference = new CharLm(config);
+        const fused = new CharLm(config);
+        fused.kernels = kernels;
+        const rng = createRng(11);
+        for (let step = 0; step < 20; step++) {
+          const inputs = Int32Array.from({ length: config.window * config.batch }, () => Math.floor(rng() * config.vocab));
+          const targets = Int32Array.from(inputs, (id) => (id + 1) % config.vocab);
+          expect(Math.abs(fused.trainStep(inputs, targets) - reference.trainStep(inputs, targets))).toBeLessThan(1e-3);
+        }
+        reference.dispose();
+        fused.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    });
   });
-});
+}

@@ -2,6 +2,12 @@
 // and the LSTM cell that tfjs runs as many small ops. Every pointer is a byte offset into this module's
 // memory, every matrix row-major float32; the caller (src/kernels/lstmKernels.ts) lays the buffers out.
 
+/** a b + c on four lanes: one fused multiply-add where the module is built with relaxed SIMD (npm run kernels). */
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 /** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], four rows and eight columns at a time. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n8 = n & ~7;
@@ -36,14 +42,14 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
         const x1 = f32x4.splat(load<f32>(a1 + po));
         const x2 = f32x4.splat(load<f32>(a2 + po));
         const x3 = f32x4.splat(load<f32>(a3 + po));
-        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
         bp += rowB;
       }
       if (accumulate) {
@@ -79,7 +85,7 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
     let s = accumulate ? v128.load(cRow + jo) : f32x4.splat(0);
     let bp = b + jo;
     for (let p = 0; p < k; p++) {
-      s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(aRow + ((<usize>p) << 2))), v128.load(bp)));
+      s = madd(f32x4.splat(load<f32>(aRow + ((<usize>p) << 2))), v128.load(bp), s);
       bp += rowB;
     }
     v128.store(cRow + jo, s);
@@ -126,14 +132,14 @@ export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): 
         const x1 = f32x4.splat(f32x4.extract_lane(x, 1));
         const x2 = f32x4.splat(f32x4.extract_lane(x, 2));
         const x3 = f32x4.splat(f32x4.extract_lane(x, 3));
-        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
         ap += rowA;
         bp += rowB;
       }
