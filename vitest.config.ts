@@ -9,8 +9,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
-          // Node 20 runs WebAssembly's relaxed SIMD (fused multiply-add) behind this flag; Chromium without it.
-          execArgv: ['--experimental-wasm-relaxed-simd'],
+          // Node 20 runs WebAssembly's relaxed SIMD (fused multiply-add) behind this flag; later Nodes and Chromium without it.
+          execArgv: Number(process.versions.node.split('.')[0]) <= 20 ? ['--experimental-wasm-relaxed-simd'] : [],
           // The unit tests first, then the browser: on two cores, tfjs in Node beside Chromium stretches the
           // main-thread tasks the end-to-end tests bound.
           sequence: { groupOrder: 0 },
