@@ -32,7 +32,7 @@ class CharLstm(torch.nn.Module):
 
 
 model = CharLstm()
-optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 batches = [(torch.randint(0, V, (T, B)), torch.randint(0, V, (T, B))) for _ in range(2)]
 
 

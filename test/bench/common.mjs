@@ -14,7 +14,7 @@ export const WIKITEXT = '../shared/data/wikitext-2/train.txt';
 export const WAR_AND_PEACE = '../shared/data/war-and-peace/2600-0.txt';
 export const bookMirrors = [...readFileSync('src/lessons/char-lstm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
 /** Lesson 6's defaults (src/lessons/char-lstm/meta.ts CHAR_DEFAULTS and the page's 3000 steps). */
-export const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.003, steps: 1_000_000, seed: 0 };
+export const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.01, steps: 1_000_000, seed: 0 };
 export const loadBook = (page) =>
   page.evaluate(async (urls) => {
     await window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' });
