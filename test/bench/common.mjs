@@ -121,9 +121,9 @@ function torchEnv(threads) {
  * one and two threads (the faster kept) when Debian's python3-torch is installed, else the figure issue 11
  * measured on this kind of machine (31,600 at one thread), said so.
  */
-export function pytorchChar() {
+export function pytorchChar(steps = 8) {
   try {
-    const args = ['test/bench/charlm_torch.py', CHAR.embed, CHAR.hidden, CHAR.layers, CHAR.window, CHAR.batch, 8].map(String);
+    const args = ['test/bench/charlm_torch.py', CHAR.embed, CHAR.hidden, CHAR.layers, CHAR.window, CHAR.batch, steps].map(String);
     const out = JSON.parse(
       execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
         .trim()
@@ -135,7 +135,7 @@ export function pytorchChar() {
       .join(', ');
     return {
       charsPerSecond: out.chars_per_s,
-      how: `measured now: PyTorch ${out.torch}, ${out.blas}, median of 8 steps at each setting (${byThreads}); kept ${out.threads}`,
+      how: `measured now: PyTorch ${out.torch}, ${out.blas}, median of ${steps} steps at each setting (${byThreads}); kept ${out.threads}`,
     };
   } catch (error) {
     return {
