@@ -18,7 +18,8 @@ export function fusedLstmForward(kernels: Kernels, x: tf.Tensor3D, w: LstmWeight
   const layer = tf.customGrad((...args) => {
     const [input, wIh, wHh, bIh, bHh] = args as tf.Tensor[];
     const wHhValues = wHh.dataSync() as Float32Array;
-    const bias = Float32Array.from(bIh.dataSync() as Float32Array, (b, i) => b + (bHh.dataSync() as Float32Array)[i]);
+    const bHhValues = bHh.dataSync() as Float32Array;
+    const bias = Float32Array.from(bIh.dataSync() as Float32Array, (b, i) => b + bHhValues[i]);
     const { out, cache } = kernels.lstmLayer(input.dataSync() as Float32Array, wIh.dataSync() as Float32Array, bias, wHhValues, T, B, D, H);
     return {
       value: tf.tensor3d(out, [T, B, H]),
