@@ -17,14 +17,22 @@ export function fusedLstmForward(kernels: Kernels, x: tf.Tensor3D, w: LstmWeight
   const H = w.wHh.shape[1];
   const layer = tf.customGrad((...args) => {
     const [input, wIh, wHh, bIh, bHh] = args as tf.Tensor[];
-    const wHhValues = wHh.dataSync() as Float32Array;
     const bHhValues = bHh.dataSync() as Float32Array;
     const bias = Float32Array.from(bIh.dataSync() as Float32Array, (b, i) => b + bHhValues[i]);
-    const { out, cache } = kernels.lstmLayer(input.dataSync() as Float32Array, wIh.dataSync() as Float32Array, bias, wHhValues, T, B, D, H);
+    const { out, cache } = kernels.lstmLayer(
+      input.dataSync() as Float32Array,
+      wIh.dataSync() as Float32Array,
+      bias,
+      wHh.dataSync() as Float32Array,
+      T,
+      B,
+      D,
+      H,
+    );
     return {
       value: tf.tensor3d(out, [T, B, H]),
       gradFunc: (dy: tf.Tensor) => {
-        const g = kernels.lstmLayerBackward(cache, wHhValues, dy.dataSync() as Float32Array);
+        const g = kernels.lstmLayerBackward(cache, dy.dataSync() as Float32Array);
         return [tf.tensor3d(g.dX, [T, B, D]), tf.tensor2d(g.dWih, [4 * H, D]), tf.tensor2d(g.dWhh, [4 * H, H]), tf.tensor1d(g.dBias), tf.tensor1d(g.dBias)];
       },
     };

@@ -38,9 +38,10 @@ export interface RecurrenceCache {
   B: number;
   D: number;
   H: number;
-  /** The layer's input x [T, B, D] and W_ih [4H, D], kept for the gradients of both. */
+  /** The layer's input x [T, B, D], W_ih [4H, D] and W_hh [4H, H], kept for the backward pass. */
   x: number;
   wIh: number;
+  wHh: number;
   gates: number;
   c: number;
   tanhC: number;
@@ -108,7 +109,8 @@ export class Kernels {
     const wIhT = this.alloc(D * G);
     this.k.transpose(wIhP, wIhT, G, D); // [D, 4H]
     const wHhT = this.alloc(H * G);
-    this.k.transpose(this.put(wHh), wHhT, G, H); // [H, 4H]
+    const wHhP = this.put(wHh); // [4H, H], kept for the backward pass
+    this.k.transpose(wHhP, wHhT, G, H); // [H, 4H]
     const gates = this.alloc(T * B * G); // [T, B, 4H]: the pre-activations, then the activations
     this.k.matmul(xP, wIhT, gates, T * B, D, G, false);
     this.k.addRows(gates, this.put(bias), T * B, G);
@@ -122,19 +124,18 @@ export class Kernels {
       this.k.matmul(h + t * step * 4, wHhT, g, B, H, G, true);
       this.k.lstmCell(g, c + t * step * 4, c + (t + 1) * step * 4, tanhC + t * step * 4, h + (t + 1) * step * 4, B, H);
     }
-    return { out: this.take(h + step * 4, T * step), cache: { pass: this.pass, T, B, D, H, x: xP, wIh: wIhP, gates, c, tanhC, h } };
+    return { out: this.take(h + step * 4, T * step), cache: { pass: this.pass, T, B, D, H, x: xP, wIh: wIhP, wHh: wHhP, gates, c, tanhC, h } };
   }
 
   /**
    * Back through the layer: from dOut [T, B, H], the gradients of x [T, B, D], W_ih [4H, D], W_hh [4H, H] and
    * the bias [4H] (the same for b_ih and b_hh).
    */
-  lstmLayerBackward(cache: RecurrenceCache, wHh: Float32Array, dOut: Float32Array) {
+  lstmLayerBackward(cache: RecurrenceCache, dOut: Float32Array) {
     if (cache.pass !== this.pass) throw new Error('The forward pass of this LSTM layer was freed: run forward and backward within one pass.');
-    const { T, B, D, H, x, wIh, gates, c, tanhC, h } = cache;
+    const { T, B, D, H, x, wIh, wHh: wHhP, gates, c, tanhC, h } = cache;
     const G = 4 * H;
     const step = B * H;
-    const wHhP = this.put(wHh); // [4H, H]
     const dOutP = this.put(dOut);
     const dGates = this.alloc(T * B * G);
     const dhNext = this.alloc(step);
