@@ -11,9 +11,17 @@ export interface Field<T> {
   serialise(value: T): string;
 }
 
+/** A numeric field, with the bounds the page's inputs show too. */
+export interface NumericField extends Field<number> {
+  min: number;
+  max: number;
+}
+
 /** An integer in [min, max]. */
-export const intField = (def: number, min: number, max: number): Field<number> => ({
+export const intField = (def: number, min: number, max: number): NumericField => ({
   default: def,
+  min,
+  max,
   parse: (raw) => {
     const n = Number(raw);
     return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
@@ -22,8 +30,10 @@ export const intField = (def: number, min: number, max: number): Field<number> =
 });
 
 /** A number in [min, max]. */
-export const numberField = (def: number, min: number, max: number): Field<number> => ({
+export const numberField = (def: number, min: number, max: number): NumericField => ({
   default: def,
+  min,
+  max,
   parse: (raw) => {
     const n = Number(raw);
     return raw.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? n : undefined;

@@ -7,7 +7,7 @@ import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { type BookChoice, CHAR_DEFAULTS, NOTEBOOK_VALIDATION } from './meta';
+import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
 import type { CharWidgetProps } from './useCharRun';
 
 export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
@@ -114,63 +114,19 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
       <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
       <fieldset className="field-row" disabled={!editable}>
         <legend>Model and training</legend>
-        <NumberField
-          id="char-embed"
-          label="Embedding size"
-          min={2}
-          max={256}
-          value={state.embed}
-          fallback={CHAR_DEFAULTS.embed}
-          onChange={(v) => setState({ embed: v })}
-        />
-        <NumberField
-          id="char-hidden"
-          label="LSTM width"
-          min={4}
-          max={512}
-          value={state.hidden}
-          fallback={CHAR_DEFAULTS.hidden}
-          onChange={(v) => setState({ hidden: v })}
-        />
-        <NumberField
-          id="char-layers"
-          label="LSTM layers"
-          min={1}
-          max={4}
-          value={state.layers}
-          fallback={CHAR_DEFAULTS.layers}
-          onChange={(v) => setState({ layers: v })}
-        />
-        <NumberField
-          id="char-window"
-          label="Window (characters)"
-          min={4}
-          max={256}
-          value={state.window}
-          fallback={CHAR_DEFAULTS.window}
-          onChange={(v) => setState({ window: v })}
-        />
-        <NumberField
-          id="char-batch"
-          label="Batch"
-          min={1}
-          max={1024}
-          value={state.batch}
-          fallback={CHAR_DEFAULTS.batch}
-          onChange={(v) => setState({ batch: v })}
-        />
-        <NumberField
-          id="char-lr"
-          label="Learning rate"
-          min={0.000001}
-          max={1}
-          step={0.001}
-          value={state.learningRate}
-          fallback={CHAR_DEFAULTS.learningRate}
-          onChange={(v) => setState({ learningRate: v })}
-        />
-        <NumberField id="char-steps" label="Steps" min={1} value={state.steps} fallback={3000} onChange={(v) => setState({ steps: v })} />
-        <NumberField id="char-seed" label="Seed" min={0} value={state.seed} fallback={0} onChange={(v) => setState({ seed: v })} />
+        {CHAR_SETTINGS.map(([key, id, label]) => (
+          <NumberField
+            key={key}
+            id={id}
+            label={label}
+            min={CHAR_FIELDS[key].min}
+            max={CHAR_FIELDS[key].max}
+            step={key === 'learningRate' ? 0.001 : undefined}
+            value={state[key]}
+            fallback={CHAR_FIELDS[key].default}
+            onChange={(v) => setState({ [key]: v })}
+          />
+        ))}
       </fieldset>
       <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
       {progress && trained && (

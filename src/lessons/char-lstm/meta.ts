@@ -41,7 +41,7 @@ export interface CharState extends CharTrainConfig {
 }
 
 /** Every setting of the page, with its default and bounds. */
-export const CHAR_FIELDS: Fields<CharState> = {
+export const CHAR_FIELDS = {
   book: choiceField<BookChoice>('war-and-peace', ['war-and-peace', 'moby-dick']),
   embed: intField(CHAR_DEFAULTS.embed, 2, 256),
   hidden: intField(CHAR_DEFAULTS.hidden, 4, 512),
@@ -56,7 +56,19 @@ export const CHAR_FIELDS: Fields<CharState> = {
   temperature: numberField(0.7, 0.05, 5),
   k: intField(5, 1, 200),
   p: numberField(0.95, 0.01, 1),
-};
+} satisfies Fields<CharState>;
+
+/** The model's and the run's settings as the training widget shows them: field, input id, label. */
+export const CHAR_SETTINGS = [
+  ['embed', 'char-embed', 'Embedding size'],
+  ['hidden', 'char-hidden', 'LSTM width'],
+  ['layers', 'char-layers', 'LSTM layers'],
+  ['window', 'char-window', 'Window (characters)'],
+  ['batch', 'char-batch', 'Batch'],
+  ['learningRate', 'char-lr', 'Learning rate'],
+  ['steps', 'char-steps', 'Steps'],
+  ['seed', 'char-seed', 'Seed'],
+] as const;
 
 export const BOOKS: Record<BookChoice, string> = { 'war-and-peace': 'War and Peace', 'moby-dick': 'Moby-Dick' };
 export const MODES: { mode: SamplingMode; label: string }[] = [

@@ -66,6 +66,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
           if (!seen) return null;
           const hidden = seen.hidden.length / seen.length;
           const steps = seen.sequence.map(String);
+          // Every map here is one row per unit and one column per step.
+          const byStep = { rows: hidden, cols: seen.length, colLabels: steps, showValues: false };
           return (
             <div key={cell} data-testid={`inside-${cell}`}>
               <p>
@@ -81,11 +83,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                 }
                 label={`${NAMES[cell]} hidden state`}
                 values={unitsByStep(seen.hidden, seen.length, hidden)}
-                rows={hidden}
-                cols={seen.length}
-                colLabels={steps}
+                {...byStep}
                 range={1}
-                showValues={false}
               />
               {seen.cell && (
                 <Heatmap
@@ -96,10 +95,7 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                   }
                   label="LSTM cell state"
                   values={unitsByStep(seen.cell, seen.length, hidden)}
-                  rows={hidden}
-                  cols={seen.length}
-                  colLabels={steps}
-                  showValues={false}
+                  {...byStep}
                 />
               )}
               {seen.gates && (
@@ -111,11 +107,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                   }
                   label="LSTM forget gate"
                   values={unitsByStep(seen.gates.forget, seen.length, hidden)}
-                  rows={hidden}
-                  cols={seen.length}
-                  colLabels={steps}
+                  {...byStep}
                   range={1}
-                  showValues={false}
                 />
               )}
               {seen.gates && (
@@ -129,11 +122,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                     }
                     label="LSTM input gate"
                     values={unitsByStep(seen.gates.input, seen.length, hidden)}
-                    rows={hidden}
-                    cols={seen.length}
-                    colLabels={steps}
+                    {...byStep}
                     range={1}
-                    showValues={false}
                   />
                   <Heatmap
                     caption={
@@ -143,11 +133,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                     }
                     label="LSTM candidate"
                     values={unitsByStep(seen.gates.candidate, seen.length, hidden)}
-                    rows={hidden}
-                    cols={seen.length}
-                    colLabels={steps}
+                    {...byStep}
                     range={1}
-                    showValues={false}
                   />
                   <Heatmap
                     caption={
@@ -157,11 +144,8 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
                     }
                     label="LSTM output gate"
                     values={unitsByStep(seen.gates.output, seen.length, hidden)}
-                    rows={hidden}
-                    cols={seen.length}
-                    colLabels={steps}
+                    {...byStep}
                     range={1}
-                    showValues={false}
                   />
                 </details>
               )}
