@@ -11,6 +11,11 @@ export interface KernelExports {
   add(a: number, b: number, out: number, n: number): void;
   addRows(x: number, bias: number, rows: number, cols: number): void;
   sumRows(x: number, out: number, rows: number, cols: number): void;
+  gatherRows(table: number, ids: number, bias: number, out: number, n: number, cols: number): void;
+  scatterAddRows(src: number, ids: number, table: number, n: number, cols: number): void;
+  tanhInto(x: number, out: number, n: number): void;
+  tanhBackward(h: number, dh: number, out: number, n: number): void;
+  softmaxCrossEntropy(logits: number, labels: number, n: number, cols: number, scale: number): number;
   lstmCell(gates: number, cPrev: number, c: number, tanhC: number, h: number, batch: number, hidden: number): void;
   lstmCellBackward(gates: number, cPrev: number, tanhC: number, dh: number, dc: number, dGates: number, batch: number, hidden: number): void;
 }
@@ -28,24 +33,33 @@ export async function loadKernels(source: BufferSource | Response): Promise<Kern
   return new Kernels(instance.exports as unknown as KernelExports);
 }
 
+/** The two recurrent cells the kernels run: PyTorch's LSTM (gates i, f, g, o) and its Elman RNN (tanh). */
+export type Cell = 'lstm' | 'rnn';
+
 /**
- * What the forward pass keeps for the backward one, in the kernels' memory until the next pass begins: per
- * step the activated gates [T, B, 4H], tanh(c) [T, B, H], and c, h [T + 1, B, H] (c_0 and h_0 first).
+ * What a recurrence's forward pass keeps for the backward one, in the kernels' memory until the next pass
+ * begins: per step the gates [T, B, G] (the LSTM's activated, G = 4H; the RNN's pre-activations, G = H), and
+ * h [T + 1, B, H] (h_0 first); for the LSTM also c [T + 1, B, H] and tanh(c) [T, B, H].
  */
 export interface RecurrenceCache {
   pass: number;
+  cell: Cell;
   T: number;
   B: number;
-  D: number;
   H: number;
-  /** The layer's input x [T, B, D], W_ih [4H, D] and W_hh [4H, H], kept for the backward pass. */
-  x: number;
-  wIh: number;
+  /** W_hh [G, H], kept for the backward pass. */
   wHh: number;
   gates: number;
+  h: number;
   c: number;
   tanhC: number;
-  h: number;
+}
+
+/** An LSTM layer's cache: the recurrence's, and the layer's input x [T, B, D] and W_ih [4H, D]. */
+export interface LayerCache extends RecurrenceCache {
+  D: number;
+  x: number;
+  wIh: number;
 }
 
 /**
@@ -69,28 +83,95 @@ export class Kernels {
     this.pass++;
   }
 
-  /** Room for `floats` float32s (16-byte aligned), growing the memory when needed. */
-  private alloc(floats: number): number {
+  /** Room for `count` float32s or int32s (16-byte aligned), growing the memory when needed. */
+  alloc(count: number): number {
     const ptr = this.top;
-    this.top += Math.ceil((floats * 4) / 16) * 16;
+    this.top += Math.ceil((count * 4) / 16) * 16;
     const need = this.top - this.k.memory.buffer.byteLength;
     if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
     return ptr;
   }
 
-  private put(values: Float32Array): number {
-    const ptr = this.alloc(values.length);
-    new Float32Array(this.k.memory.buffer, ptr, values.length).set(values);
+  /** Room for `count` zeros. */
+  zeros(count: number): number {
+    const ptr = this.alloc(count);
+    new Float32Array(this.k.memory.buffer, ptr, count).fill(0);
     return ptr;
   }
 
-  private take(ptr: number, floats: number): Float32Array {
+  /** A copy of `values` (float32 or int32) in the kernels' memory. */
+  put(values: Float32Array | Int32Array): number {
+    const ptr = this.alloc(values.length);
+    (values instanceof Int32Array ? new Int32Array(this.k.memory.buffer, ptr, values.length) : new Float32Array(this.k.memory.buffer, ptr, values.length)).set(
+      values as never,
+    );
+    return ptr;
+  }
+
+  /** A copy of `floats` float32s at `ptr`, out of the kernels' memory. */
+  take(ptr: number, floats: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, ptr, floats).slice();
   }
 
+  /** The transpose [n, m] of the matrix [m, n] at `ptr`, in new room. */
+  transposed(ptr: number, m: number, n: number): number {
+    const out = this.alloc(m * n);
+    this.k.transpose(ptr, out, m, n);
+    return out;
+  }
+
   /**
-   * A whole layer forward from zero states: gates_t = x_t W_ih^T + b + h_{t-1} W_hh^T, then the cell, for all T
-   * steps. x [T, B, D], wIh [4H, D], bias [4H] (b_ih + b_hh), wHh [4H, H]. Returns all h_t [T, B, H] and the cache.
+   * The recurrence over T steps from zero states, `gates` [T, B, G] holding each step's input share of the
+   * pre-activations (bias included): adds h_{t-1} W_hh^T, then the cell, step by step. wHh [G, H] is in memory.
+   */
+  recurrence(cell: Cell, gates: number, wHh: number, T: number, B: number, H: number): RecurrenceCache {
+    const G = cell === 'lstm' ? 4 * H : H;
+    const step = B * H;
+    const wHhT = this.transposed(wHh, G, H); // [H, G]
+    const h = this.zeros((T + 1) * step);
+    const lstm = cell === 'lstm';
+    const c = lstm ? this.zeros((T + 1) * step) : 0;
+    const tanhC = lstm ? this.alloc(T * step) : 0;
+    for (let t = 0; t < T; t++) {
+      const g = gates + t * B * G * 4;
+      this.k.matmul(h + t * step * 4, wHhT, g, B, H, G, true);
+      if (lstm) this.k.lstmCell(g, c + t * step * 4, c + (t + 1) * step * 4, tanhC + t * step * 4, h + (t + 1) * step * 4, B, H);
+      else this.k.tanhInto(g, h + (t + 1) * step * 4, step);
+    }
+    return { pass: this.pass, cell, T, B, H, wHh, gates, h, c, tanhC };
+  }
+
+  /**
+   * Back through the recurrence from dOut [T, B, H] (in memory): the gradients of the pre-activations,
+   * dGates [T, B, G], and through them of W_hh [G, H] and of the bias [G] (the same for b_ih and b_hh).
+   */
+  recurrenceBackward(cache: RecurrenceCache, dOut: number): { dGates: number; dWhh: Float32Array; dBias: Float32Array } {
+    if (cache.pass !== this.pass) throw new Error('The forward pass of this recurrence was freed: run forward and backward within one pass.');
+    const { cell, T, B, H, wHh, gates, c, tanhC, h } = cache;
+    const G = cell === 'lstm' ? 4 * H : H;
+    const step = B * H;
+    const dGates = this.alloc(T * B * G);
+    const dhNext = this.zeros(step);
+    const dh = this.alloc(step);
+    const dc = this.zeros(step);
+    for (let t = T - 1; t >= 0; t--) {
+      this.k.add(dOut + t * step * 4, dhNext, dh, step);
+      const dg = dGates + t * B * G * 4;
+      if (cell === 'lstm') this.k.lstmCellBackward(gates + t * B * G * 4, c + t * step * 4, tanhC + t * step * 4, dh, dc, dg, B, H);
+      else this.k.tanhBackward(h + (t + 1) * step * 4, dh, dg, step);
+      this.k.matmul(dg, wHh, dhNext, B, G, H, false); // dh_{t-1} = dGates W_hh
+    }
+    // The weights' gradients sum over all steps and rows at once: dW_hh = dGates^T h_{0..T-1}.
+    const dWhh = this.alloc(G * H);
+    this.k.matmulTN(dGates, h, dWhh, G, T * B, H);
+    const dBias = this.zeros(G);
+    this.k.sumRows(dGates, dBias, T * B, G);
+    return { dGates, dWhh: this.take(dWhh, G * H), dBias: this.take(dBias, G) };
+  }
+
+  /**
+   * A whole LSTM layer forward from zero states: gates_t = x_t W_ih^T + b + h_{t-1} W_hh^T, then the cell, for all
+   * T steps. x [T, B, D], wIh [4H, D], bias [4H] (b_ih + b_hh), wHh [4H, H]. Returns all h_t [T, B, H] and the cache.
    */
   lstmLayer(
     x: Float32Array,
@@ -101,64 +182,29 @@ export class Kernels {
     B: number,
     D: number,
     H: number,
-  ): { out: Float32Array; cache: RecurrenceCache } {
+  ): { out: Float32Array; cache: LayerCache } {
     const G = 4 * H;
-    const step = B * H;
     const xP = this.put(x);
     const wIhP = this.put(wIh);
-    const wIhT = this.alloc(D * G);
-    this.k.transpose(wIhP, wIhT, G, D); // [D, 4H]
-    const wHhT = this.alloc(H * G);
-    const wHhP = this.put(wHh); // [4H, H], kept for the backward pass
-    this.k.transpose(wHhP, wHhT, G, H); // [H, 4H]
     const gates = this.alloc(T * B * G); // [T, B, 4H]: the pre-activations, then the activations
-    this.k.matmul(xP, wIhT, gates, T * B, D, G, false);
+    this.k.matmul(xP, this.transposed(wIhP, G, D), gates, T * B, D, G, false);
     this.k.addRows(gates, this.put(bias), T * B, G);
-    const h = this.alloc((T + 1) * step);
-    const c = this.alloc((T + 1) * step);
-    const tanhC = this.alloc(T * step);
-    new Float32Array(this.k.memory.buffer, h, step).fill(0);
-    new Float32Array(this.k.memory.buffer, c, step).fill(0);
-    for (let t = 0; t < T; t++) {
-      const g = gates + t * B * G * 4;
-      this.k.matmul(h + t * step * 4, wHhT, g, B, H, G, true);
-      this.k.lstmCell(g, c + t * step * 4, c + (t + 1) * step * 4, tanhC + t * step * 4, h + (t + 1) * step * 4, B, H);
-    }
-    return { out: this.take(h + step * 4, T * step), cache: { pass: this.pass, T, B, D, H, x: xP, wIh: wIhP, wHh: wHhP, gates, c, tanhC, h } };
+    const cache = this.recurrence('lstm', gates, this.put(wHh), T, B, H);
+    return { out: this.take(cache.h + B * H * 4, T * B * H), cache: { ...cache, D, x: xP, wIh: wIhP } };
   }
 
   /**
    * Back through the layer: from dOut [T, B, H], the gradients of x [T, B, D], W_ih [4H, D], W_hh [4H, H] and
    * the bias [4H] (the same for b_ih and b_hh).
    */
-  lstmLayerBackward(cache: RecurrenceCache, dOut: Float32Array) {
-    if (cache.pass !== this.pass) throw new Error('The forward pass of this LSTM layer was freed: run forward and backward within one pass.');
-    const { T, B, D, H, x, wIh, wHh: wHhP, gates, c, tanhC, h } = cache;
+  lstmLayerBackward(cache: LayerCache, dOut: Float32Array) {
+    const { T, B, D, H, x, wIh } = cache;
     const G = 4 * H;
-    const step = B * H;
-    const dOutP = this.put(dOut);
-    const dGates = this.alloc(T * B * G);
-    const dhNext = this.alloc(step);
-    const dh = this.alloc(step);
-    const dc = this.alloc(step);
-    new Float32Array(this.k.memory.buffer, dhNext, step).fill(0);
-    new Float32Array(this.k.memory.buffer, dc, step).fill(0);
-    for (let t = T - 1; t >= 0; t--) {
-      this.k.add(dOutP + t * step * 4, dhNext, dh, step);
-      const dg = dGates + t * B * G * 4;
-      this.k.lstmCellBackward(gates + t * B * G * 4, c + t * step * 4, tanhC + t * step * 4, dh, dc, dg, B, H);
-      this.k.matmul(dg, wHhP, dhNext, B, G, H, false); // dh_{t-1} = dGates W_hh
-    }
-    // The weights' gradients sum over all steps and rows at once: dW_hh = dGates^T h_{0..T-1}, dW_ih = dGates^T x.
-    const dWhh = this.alloc(G * H);
-    this.k.matmulTN(dGates, h, dWhh, G, T * B, H);
+    const { dGates, dWhh, dBias } = this.recurrenceBackward(cache, this.put(dOut));
     const dWih = this.alloc(G * D);
-    this.k.matmulTN(dGates, x, dWih, G, T * B, D);
-    const dBias = this.alloc(G);
-    new Float32Array(this.k.memory.buffer, dBias, G).fill(0);
-    this.k.sumRows(dGates, dBias, T * B, G);
+    this.k.matmulTN(dGates, x, dWih, G, T * B, D); // dW_ih = dGates^T x
     const dX = this.alloc(T * B * D);
     this.k.matmul(dGates, wIh, dX, T * B, G, D, false);
-    return { dX: this.take(dX, T * B * D), dWih: this.take(dWih, G * D), dWhh: this.take(dWhh, G * H), dBias: this.take(dBias, G) };
+    return { dX: this.take(dX, T * B * D), dWih: this.take(dWih, G * D), dWhh, dBias };
   }
 }

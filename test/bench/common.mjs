@@ -144,3 +144,32 @@ export function pytorchChar(steps = 8) {
     };
   }
 }
+
+/** Lesson 5's sweep at the notebook's configuration (src/lessons/lstm/meta.ts MEMORY_RECIPE and SWEEP_LENGTHS). */
+export const SWEEP = { lengths: [4, 6, 8, 10, 12, 14, 16, 18], cells: ['rnn', 'lstm'], vocab: 512, hidden: 32, epochs: 100, learningRate: 0.1, seed: 0 };
+
+/**
+ * PyTorch's seconds for Lesson 5's whole sweep on this machine: test/bench/sweep_torch.py, one and two threads
+ * alternated model by model, the faster total kept; undefined where Debian's python3-torch is missing.
+ */
+export function pytorchSweep() {
+  try {
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', ['test/bench/sweep_torch.py', SWEEP.vocab, SWEEP.hidden, SWEEP.epochs].map(String), {
+        env: torchEnv(),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 900_000,
+      })
+        .trim()
+        .split('\n')
+        .pop(),
+    );
+    const byThreads = Object.entries(out.seconds_by_threads)
+      .map(([threads, s]) => `${threads} thread${threads === '1' ? '' : 's'} ${s.toFixed(1)} s`)
+      .join(', ');
+    return { seconds: out.seconds, how: `measured now: PyTorch, one-hot inputs as the notebook (${byThreads}); kept ${out.threads}` };
+  } catch (error) {
+    return { seconds: undefined, how: `no PyTorch here (${String(error.message ?? error).split('\n')[0]})` };
+  }
+}

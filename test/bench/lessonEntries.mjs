@@ -2,7 +2,7 @@
 // character LSTM.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes, pytorchChar } from './common.mjs';
+import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes, pytorchChar, SWEEP } from './common.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const LESSON_ENTRIES = [
@@ -133,6 +133,44 @@ export const LESSON_ENTRIES = [
           .join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`,
       );
       return result.loss;
+    },
+  },
+  {
+    name: 'memory-sweep-seconds',
+    unit: 's',
+    once: true,
+    what: "Lesson 5's whole sweep at the notebook's configuration (V 512, hidden 32, lengths 4-18, RNN and LSTM: 16 models of 100 full-batch epochs) through the page's API, on WASM, with PyTorch's in the same run (issue 11's goal: 90 s)",
+    run: async (page) => {
+      // One epoch of the longest models on both paths, profiled: where the time goes.
+      for (const cell of SWEEP.cells) {
+        for (const fused of [false, true]) {
+          const r = await page.evaluate(([config, f]) => window.benchmarks.benchMemory(config, f, 6), [{ ...SWEEP, cell, length: 18 }, fused]);
+          const tfjsMs = r.kernels.reduce((sum, k) => sum + k.ms, 0);
+          const top = r.kernels
+            .slice(0, 5)
+            .map((k) => `${k.name} ${k.ms.toFixed(1)} ms (${k.calls})`)
+            .join(', ');
+          notes.push(
+            `memory ${cell} L 18 on ${r.fused ? 'the fused kernels' : 'tfjs ops'}: ${r.msPerEpoch.toFixed(1)} ms an epoch; one profiled epoch ${r.profiledMs.toFixed(0)} ms, of it tfjs kernels ${tfjsMs.toFixed(0)} ms: ${top}`,
+          );
+        }
+      }
+      const run = await page.evaluate(async (config) => {
+        const points = [];
+        const start = performance.now();
+        await window.benchmarks.memorySweep(
+          config,
+          window.proxy((p) => points.push(p)),
+        );
+        return { seconds: (performance.now() - start) / 1000, points };
+      }, SWEEP);
+      const byCell = (cell) =>
+        run.points
+          .filter((p) => p.cell === cell)
+          .map((p) => `L ${p.length}: ${(100 * p.accuracy).toFixed(1)}% in ${p.seconds.toFixed(1)} s`)
+          .join(', ');
+      notes.push(`memory sweep on WASM: ${run.seconds.toFixed(1)} s; RNN ${byCell('rnn')}; LSTM ${byCell('lstm')}`);
+      return run.seconds;
     },
   },
 ];

@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
-import { BACKENDS, bookMirrors, measured, notes, pytorchCbow, pytorchChar, WAR_AND_PEACE, WIKITEXT } from './common.mjs';
+import { BACKENDS, bookMirrors, measured, notes, pytorchCbow, pytorchChar, pytorchSweep, WAR_AND_PEACE, WIKITEXT } from './common.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
 import { WORD2VEC_ENTRIES } from './word2vecEntries.mjs';
 
@@ -59,6 +59,11 @@ if (ENTRIES.some((e) => e.name === 'charlm-chars-per-s')) {
   const torch = pytorchChar();
   notes.push(`charlm-chars-per-s on pytorch: ${torch.how}`);
   record('charlm-chars-per-s', 'pytorch', torch.charsPerSecond, 'characters/s');
+}
+if (ENTRIES.some((e) => e.name === 'memory-sweep-seconds')) {
+  const torch = pytorchSweep();
+  notes.push(`memory-sweep-seconds on pytorch: ${torch.how}`);
+  if (torch.seconds !== undefined) record('memory-sweep-seconds', 'pytorch', torch.seconds, 's');
 }
 try {
   for (const backend of BACKENDS) {

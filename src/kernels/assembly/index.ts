@@ -98,11 +98,22 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
   }
 }
 
+/** Rows of A that matmulTN sums in one sweep over C: a block of A^T and B that stays in cache while C does. */
+const TN_ROWS = 64;
+
 /**
  * C[m, n] = A[k, m]^T B[k, n]: the product whose left factor is stored transposed (a weight gradient summed
- * over the rows of a batch), four rows and eight columns of C at a time.
+ * over the rows of a batch), four rows and eight columns of C at a time, over blocks of TN_ROWS rows of A and B.
  */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
+    const rows = min(TN_ROWS, k - p0);
+    matmulTNBlock(a + ((<usize>p0 * <usize>m) << 2), b + ((<usize>p0 * <usize>n) << 2), c, m, rows, n, p0 > 0);
+  }
+  if (k === 0) memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+}
+
+function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowA = (<usize>m) << 2;
@@ -122,6 +133,16 @@ export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): 
       let s21 = f32x4.splat(0);
       let s30 = f32x4.splat(0);
       let s31 = f32x4.splat(0);
+      if (accumulate) {
+        s00 = v128.load(c0 + jo);
+        s01 = v128.load(c0 + jo, 16);
+        s10 = v128.load(c1 + jo);
+        s11 = v128.load(c1 + jo, 16);
+        s20 = v128.load(c2 + jo);
+        s21 = v128.load(c2 + jo, 16);
+        s30 = v128.load(c3 + jo);
+        s31 = v128.load(c3 + jo, 16);
+      }
       let ap = a + ((<usize>i) << 2);
       let bp = b + jo;
       for (let p = 0; p < k; p++) {
@@ -152,15 +173,15 @@ export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): 
       v128.store(c3 + jo, s30);
       v128.store(c3 + jo, s31, 16);
     }
-    for (let r = 0; r < 4; r++) matmulTNTail(a, b, c, m, k, n, i + r, n8);
+    for (let r = 0; r < 4; r++) matmulTNTail(a, b, c, m, k, n, i + r, n8, accumulate);
   }
-  for (let i = m4; i < m; i++) matmulTNTail(a, b, c, m, k, n, i, 0);
+  for (let i = m4; i < m; i++) matmulTNTail(a, b, c, m, k, n, i, 0, accumulate);
 }
 
 /** Row `i` of C = A^T B from column `from` on, one element at a time. */
-function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32): void {
+function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, accumulate: bool): void {
   for (let j = from; j < n; j++) {
-    let s: f32 = 0;
+    let s: f32 = accumulate ? load<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2)) : 0;
     for (let p = 0; p < k; p++) s += load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
     store<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2), s);
   }
@@ -174,19 +195,45 @@ export function transpose(a: usize, b: usize, m: i32, n: i32): void {
   }
 }
 
+/** out[j] = op(x[j], y[j]) for j < cols, four at a time: the loops of addRows, sumRows, gatherRows and scatterAddRows. */
+function addInto(x: usize, y: usize, out: usize, cols: i32): void {
+  const c4 = cols & ~3;
+  let j = 0;
+  for (; j < c4; j += 4) {
+    const o = (<usize>j) << 2;
+    v128.store(out + o, f32x4.add(v128.load(x + o), v128.load(y + o)));
+  }
+  for (; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    store<f32>(out + o, load<f32>(x + o) + load<f32>(y + o));
+  }
+}
+
 /** Adds `bias` [cols] to every row of x [rows, cols]. */
 export function addRows(x: usize, bias: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) {
     const row = x + ((<usize>i * <usize>cols) << 2);
-    for (let j = 0; j < cols; j++) store<f32>(row + ((<usize>j) << 2), load<f32>(row + ((<usize>j) << 2)) + load<f32>(bias + ((<usize>j) << 2)));
+    addInto(row, bias, row, cols);
   }
 }
 
 /** out[cols] += the sum of the rows of x [rows, cols]. */
 export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
-  for (let i = 0; i < rows; i++) {
-    const row = x + ((<usize>i * <usize>cols) << 2);
-    for (let j = 0; j < cols; j++) store<f32>(out + ((<usize>j) << 2), load<f32>(out + ((<usize>j) << 2)) + load<f32>(row + ((<usize>j) << 2)));
+  for (let i = 0; i < rows; i++) addInto(out, x + ((<usize>i * <usize>cols) << 2), out, cols);
+}
+
+/** out[i] = table[ids[i]] + bias for the n int32 ids: the rows of a table [V, cols] that one-hot inputs would pick. */
+export function gatherRows(table: usize, ids: usize, bias: usize, out: usize, n: i32, cols: i32): void {
+  const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) addInto(table + <usize>load<i32>(ids + ((<usize>i) << 2)) * row, bias, out + <usize>i * row, cols);
+}
+
+/** table[ids[i]] += src[i] for the n rows of src [n, cols]: gatherRows' gradient. */
+export function scatterAddRows(src: usize, ids: usize, table: usize, n: i32, cols: i32): void {
+  const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) {
+    const target = table + <usize>load<i32>(ids + ((<usize>i) << 2)) * row;
+    addInto(target, src + <usize>i * row, target, cols);
   }
 }
 
@@ -329,4 +376,85 @@ export function add(a: usize, b: usize, out: usize, n: i32): void {
     const o = (<usize>i) << 2;
     store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
   }
+}
+
+/** out = tanh(x) for n floats: the Elman RNN's step. */
+export function tanhInto(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(out + o, tanh4(v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(out + o, tanhf(load<f32>(x + o)));
+  }
+}
+
+/** out = dh (1 - h^2) for n floats: the gradient through h = tanh(pre) to pre. */
+export function tanhBackward(h: usize, dh: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  const one = f32x4.splat(1.0);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const hv = v128.load(h + o);
+    v128.store(out + o, f32x4.mul(v128.load(dh + o), f32x4.sub(one, f32x4.mul(hv, hv))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const hv = load<f32>(h + o);
+    store<f32>(out + o, load<f32>(dh + o) * (1 - hv * hv));
+  }
+}
+
+/**
+ * Softmax cross entropy of each row of logits [n, cols] against its int32 label: returns the sum of the n
+ * losses (log-sum-exp minus the label's logit) and overwrites the logits with their gradient,
+ * (softmax - one-hot) * scale.
+ */
+export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
+  const c4 = cols & ~3;
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const row = logits + ((<usize>i * <usize>cols) << 2);
+    let top = f32x4.splat(-Infinity);
+    let j = 0;
+    for (; j < c4; j += 4) top = f32x4.max(top, v128.load(row + ((<usize>j) << 2)));
+    let most: f32 = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+    for (; j < cols; j++) most = max(most, load<f32>(row + ((<usize>j) << 2)));
+    const label = <usize>load<i32>(labels + ((<usize>i) << 2));
+    const at = row + (label << 2);
+    const picked = load<f32>(at);
+    const shift = f32x4.splat(most);
+    let sums = f32x4.splat(0);
+    j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      const e = exp4(f32x4.sub(v128.load(row + o), shift));
+      v128.store(row + o, e);
+      sums = f32x4.add(sums, e);
+    }
+    let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      const e = Mathf.exp(load<f32>(row + o) - most);
+      store<f32>(row + o, e);
+      sum += e;
+    }
+    total += <f64>(Mathf.log(sum) + most - picked);
+    const factor = f32x4.splat(scale / sum);
+    j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(row + o, f32x4.mul(v128.load(row + o), factor));
+    }
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(row + o, load<f32>(row + o) * (scale / sum));
+    }
+    store<f32>(at, load<f32>(at) - scale);
+  }
+  return total;
 }

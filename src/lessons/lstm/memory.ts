@@ -2,6 +2,8 @@
 // first number, so the answer at the last step must have been carried through all L steps.
 
 import * as tf from '@tensorflow/tfjs';
+import { type MemoryParams, type MemoryShape, memoryLastLogits, memoryLossAndGrads } from '../../kernels/fusedMemory';
+import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
@@ -56,63 +58,145 @@ export function memoryLogits(cell: CellKind, w: MemoryWeights, ids: tf.Tensor2D)
 }
 
 /**
- * Trains one model of the sweep: full batch, cross entropy at every step (every target is the first
- * element), Adam with lr (E - e) / E. `onEpoch` gets each epoch's loss; `shouldStop` ends it early.
- * Returns the accuracy of the last step over all items, and the losses.
+ * One model of the sweep in training: full batch, cross entropy at every step (every target is the first
+ * element), Adam with lr (E - e) / E at epoch e. With `kernels` (the WASM backend's fast path) an epoch's
+ * loss and gradients come from one pass of the WebAssembly kernels; without, from tfjs's autodiff of
+ * memoryLogits, the reference path they are tested against.
+ */
+export class MemoryTrainer {
+  readonly weights: MemoryWeights;
+  readonly items: number;
+  /** Epochs trained so far. */
+  epoch = 0;
+  private readonly adam: Adam;
+  /** Inputs and targets, time first [L, N], as arrays (the kernels) and as tensors (tfjs). */
+  private readonly ids: Int32Array;
+  private readonly labels: Int32Array;
+  private readonly idsTensor: tf.Tensor2D;
+  private readonly labelsTensor: tf.Tensor2D;
+
+  constructor(
+    readonly config: MemoryConfig,
+    private readonly kernels?: Kernels,
+  ) {
+    const { inputs, targets, items } = memoryData(config.vocab, config.length);
+    if (items === 0) throw new Error(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
+    this.items = items;
+    const timeFirst = (values: Int32Array) => {
+      const out = new Int32Array(values.length);
+      for (let b = 0; b < items; b++) for (let t = 0; t < config.length; t++) out[t * items + b] = values[b * config.length + t];
+      return out;
+    };
+    this.ids = timeFirst(inputs);
+    this.labels = timeFirst(targets);
+    this.idsTensor = tf.tensor2d(this.ids, [config.length, items], 'int32');
+    this.labelsTensor = tf.tensor2d(this.labels, [config.length, items], 'int32');
+    this.weights = createMemoryWeights(config.cell, config.vocab, config.hidden, createRng(config.seed));
+    this.adam = new Adam(weightList(this.weights), { learningRate: config.learningRate });
+  }
+
+  /** Whether epochs run on the WebAssembly kernels. */
+  get fused(): boolean {
+    return this.kernels !== undefined;
+  }
+
+  private get shape(): MemoryShape {
+    return { cell: this.config.cell, length: this.config.length, items: this.items, vocab: this.config.vocab, hidden: this.config.hidden };
+  }
+
+  private params(): MemoryParams {
+    const read = (v: tf.Variable) => v.dataSync() as Float32Array;
+    const w = this.weights;
+    return { wIh: read(w.wIh), wHh: read(w.wHh), bIh: read(w.bIh), bHh: read(w.bHh), linW: read(w.linW), linB: read(w.linB) };
+  }
+
+  /** The loss and the six gradients (weightList's order) at the current weights. */
+  lossAndGrads(): { loss: number; grads: tf.Tensor[] } {
+    const variables = weightList(this.weights);
+    if (this.kernels) {
+      this.kernels.beginPass();
+      const { loss, grads } = memoryLossAndGrads(this.kernels, this.shape, this.ids, this.labels, this.params());
+      return { loss, grads: grads.map((g, i) => tf.tensor(g, variables[i].shape)) };
+    }
+    const { vocab } = this.config;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = memoryLogits(this.config.cell, this.weights, this.idsTensor).reshape([-1, vocab]);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(this.labelsTensor.flatten(), vocab).toFloat(), logits) as tf.Scalar;
+    }, variables);
+    const loss = value.dataSync()[0];
+    value.dispose();
+    return { loss, grads: variables.map((v) => grads[v.name]) };
+  }
+
+  /** One epoch (one full-batch step); returns its loss. */
+  trainEpoch(): number {
+    const { epochs, learningRate } = this.config;
+    this.adam.learningRate = (learningRate * (epochs - this.epoch)) / epochs;
+    const { loss, grads } = this.lossAndGrads();
+    this.adam.step(grads);
+    tf.dispose(grads);
+    this.epoch++;
+    return loss;
+  }
+
+  /** The accuracy of the last step over all items. */
+  accuracy(): number {
+    const { length, vocab } = this.config;
+    const items = this.items;
+    let last: Float32Array;
+    if (this.kernels) {
+      this.kernels.beginPass();
+      last = memoryLastLogits(this.kernels, this.shape, this.ids, this.params());
+    } else {
+      last = tf.tidy(
+        () =>
+          memoryLogits(this.config.cell, this.weights, this.idsTensor)
+            .slice([length - 1, 0, 0], [1, items, vocab])
+            .dataSync() as Float32Array,
+      );
+    }
+    let right = 0;
+    for (let n = 0; n < items; n++) {
+      let best = 0;
+      for (let v = 1; v < vocab; v++) if (last[n * vocab + v] > last[n * vocab + best]) best = v;
+      if (best === this.labels[(length - 1) * items + n]) right++;
+    }
+    return right / items;
+  }
+
+  /** Frees the data, Adam's moments and, unless `keepWeights`, the weights. */
+  dispose(keepWeights = false): void {
+    tf.dispose([this.idsTensor, this.labelsTensor]);
+    this.adam.dispose();
+    if (!keepWeights) disposeMemoryWeights(this.weights);
+  }
+}
+
+/**
+ * Trains one model of the sweep for its epochs (see MemoryTrainer). `onEpoch` gets each epoch's loss;
+ * `shouldStop` ends it early. Returns the accuracy of the last step over all items, and the losses.
  */
 export async function trainMemory(
   config: MemoryConfig,
-  hooks: { onEpoch?: (epoch: number, loss: number) => void; shouldStop?: () => boolean; between?: () => Promise<void>; keep?: boolean } = {},
+  hooks: { onEpoch?: (epoch: number, loss: number) => void; shouldStop?: () => boolean; between?: () => Promise<void>; keep?: boolean; kernels?: Kernels } = {},
 ): Promise<{ accuracy: number; losses: number[]; stopped: boolean; model?: MemoryWeights }> {
-  const { inputs, targets, items } = memoryData(config.vocab, config.length);
-  if (items === 0) throw new Error(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
-  const w = createMemoryWeights(config.cell, config.vocab, config.hidden, createRng(config.seed));
-  const adam = new Adam(weightList(w), { learningRate: config.learningRate });
-  const timeFirst = (values: Int32Array) => {
-    const out = new Int32Array(values.length);
-    for (let b = 0; b < items; b++) for (let t = 0; t < config.length; t++) out[t * items + b] = values[b * config.length + t];
-    return tf.tensor2d(out, [config.length, items], 'int32');
-  };
-  const ids = timeFirst(inputs); // [L, N]
-  const labels = timeFirst(targets); // [L, N]
+  const trainer = new MemoryTrainer(config, hooks.kernels);
   const losses: number[] = [];
   let stopped = false;
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    while (trainer.epoch < config.epochs) {
       if (hooks.shouldStop?.()) {
         stopped = true;
         break;
       }
-      adam.learningRate = (config.learningRate * (config.epochs - epoch)) / config.epochs;
-      const loss = tf.tidy(() => {
-        const variables = weightList(w);
-        const { value, grads } = tf.variableGrads(() => {
-          const logits = memoryLogits(config.cell, w, ids).reshape([-1, config.vocab]);
-          return tf.losses.softmaxCrossEntropy(tf.oneHot(labels.flatten(), config.vocab).toFloat(), logits) as tf.Scalar;
-        }, variables);
-        adam.step(variables.map((v) => grads[v.name]));
-        return value.dataSync()[0];
-      });
+      const loss = trainer.trainEpoch();
       losses.push(loss);
-      hooks.onEpoch?.(epoch, loss);
+      hooks.onEpoch?.(trainer.epoch - 1, loss);
       await hooks.between?.();
     }
-    const accuracy = tf.tidy(() => {
-      const logits = memoryLogits(config.cell, w, ids); // [L, N, V]
-      const last = logits.slice([config.length - 1, 0, 0], [1, items, config.vocab]).reshape([items, config.vocab]);
-      return (
-        last
-          .argMax(-1)
-          .equal(labels.slice([config.length - 1, 0], [1, items]).reshape([items]))
-          .sum()
-          .dataSync()[0] / items
-      );
-    });
-    return { accuracy, losses, stopped, model: hooks.keep ? w : undefined };
+    return { accuracy: trainer.accuracy(), losses, stopped, model: hooks.keep ? trainer.weights : undefined };
   } finally {
-    tf.dispose([ids, labels]);
-    if (!hooks.keep) disposeMemoryWeights(w);
-    adam.dispose();
+    trainer.dispose(hooks.keep);
   }
 }
 

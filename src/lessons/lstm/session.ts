@@ -1,6 +1,7 @@
 // Lesson 5 on the worker side: the sweep over sequence lengths, one fresh model per (length, cell), and the
 // last model of each cell, kept so that the page can look inside it.
 
+import type { Kernels } from '../../kernels/lstmKernels';
 import { DataError } from '../../lib/fetchData';
 import { yieldToEvents } from '../../train/loop';
 import type { ShouldStop } from '../../train/session';
@@ -21,8 +22,17 @@ export class MemorySweep {
     }
   }
 
-  /** Trains every (length, cell) of `config` in turn, sending each point as it lands; `shouldStop` ends it between epochs. */
-  async run(config: MemorySweepConfig, shouldStop: ShouldStop, onPoint: (p: MemorySweepPoint) => void, onProgress?: (p: MemorySweepProgress) => void) {
+  /**
+   * Trains every (length, cell) of `config` in turn, sending each point as it lands; `shouldStop` ends it between
+   * epochs. With `kernels`, each epoch is one pass of the WebAssembly kernels (see MemoryTrainer).
+   */
+  async run(
+    config: MemorySweepConfig,
+    shouldStop: ShouldStop,
+    onPoint: (p: MemorySweepPoint) => void,
+    onProgress?: (p: MemorySweepProgress) => void,
+    kernels?: Kernels,
+  ) {
     MemorySweep.check(config);
     const points: MemorySweepPoint[] = [];
     let lastReport = 0;
@@ -34,6 +44,7 @@ export class MemorySweep {
           { cell, length, vocab: config.vocab, hidden: config.hidden, epochs: config.epochs, learningRate: config.learningRate, seed: config.seed },
           {
             keep: true,
+            kernels,
             shouldStop,
             between: yieldToEvents,
             onEpoch: (epoch, loss) => {

@@ -22,7 +22,7 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
     async memorySweep(config, onPoint, onProgress) {
       await ctx.ensureBackend();
       const session = current();
-      return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress);
+      return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());
     },
 
     async memoryInspect(cell, item) {

@@ -2,6 +2,7 @@
 
 import type { CharTrainConfig } from '../../lessons/char-lstm/api';
 import type { CountingConfig } from '../../lessons/counting/meta';
+import type { MemoryConfig } from '../../lessons/lstm/meta';
 import type { BigramConfig } from '../../lessons/tokens/api';
 
 export interface CbowBenchOptions {
@@ -49,4 +50,13 @@ export interface BenchApi {
     seconds: number,
     profile?: boolean,
   ): Promise<{ charsPerSecond: number; steps: number; validationLoss: number; fused: boolean; kernels: CbowBenchResult['kernels']; profiledMs: number }>;
+  /**
+   * Lesson 5: `epochs` epochs of one memory model at `config`, on the fused WebAssembly kernels or (`fused` false)
+   * tfjs's autodiff; milliseconds an epoch, and the tfjs kernel time of one profiled epoch by kernel.
+   */
+  benchMemory(
+    config: MemoryConfig,
+    fused: boolean,
+    epochs: number,
+  ): Promise<{ msPerEpoch: number; fused: boolean; kernels: CbowBenchResult['kernels']; profiledMs: number }>;
 }

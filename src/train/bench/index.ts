@@ -6,6 +6,7 @@ import type { CharCorpus } from '../../lessons/char-lstm/session';
 import { CharSession } from '../../lessons/char-lstm/session';
 import { windowBatch } from '../../lessons/char-lstm/text';
 import { CountingSession } from '../../lessons/counting/session';
+import { MemoryTrainer } from '../../lessons/lstm/memory';
 import { createBigramTrainer } from '../../lessons/tokens/bigram';
 import { bigramVocab, pairsFor, type TokenCorpus } from '../../lessons/tokens/session';
 import { DataError } from '../../lib/fetchData';
@@ -123,6 +124,29 @@ export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCor
         };
       } finally {
         session.dispose();
+      }
+    },
+
+    async benchMemory(config, fused, epochs) {
+      await ctx.ensureBackend();
+      const trainer = new MemoryTrainer(config, fused ? await ctx.fastKernels() : undefined);
+      try {
+        trainer.trainEpoch(); // warm-up
+        const start = performance.now();
+        for (let e = 1; e < epochs; e++) trainer.trainEpoch();
+        const msPerEpoch = (performance.now() - start) / Math.max(1, epochs - 1);
+        const started = performance.now();
+        const info = await tf.profile(() => tf.scalar(trainer.trainEpoch()));
+        const profiledMs = performance.now() - started;
+        tf.dispose(info.result as tf.Tensor);
+        return {
+          msPerEpoch,
+          fused: fused && trainer.fused,
+          kernels: byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]),
+          profiledMs,
+        };
+      } finally {
+        trainer.dispose();
       }
     },
   };
