@@ -26,11 +26,24 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     await page.close();
   });
 
-  it('runs the sweep in the worker: points land one by one, Stop stops it, and the models can be looked inside', async () => {
-    // A smaller V and fewer epochs than the notebook, so that the first lengths train in seconds here.
-    const { page, errors } = await openLesson('#/lstm?vocab=64&epochs=40');
+  it('estimates the sweep, runs it in the worker: points land one by one, Stop stops it, and the models can be looked inside', async () => {
+    // The notebook's configuration: on the WebAssembly kernels its first lengths train in seconds here.
+    const { page, errors } = await openLesson();
     await takeLongTasks(page);
+    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about (\d+(\.\d)? s|\d+ min \d+ s) \(timed/);
+    await page.getByLabel('Epochs').fill('200');
+    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about/);
+    const longer = await page.getByTestId('sweep-estimate').textContent();
+    await page.getByLabel('Epochs').fill('100');
+    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about/);
+    const seconds = (text: string | null) => {
+      const m = /about (?:(\d+) min )?(\d+(?:\.\d)?) s/.exec(text ?? '');
+      return m ? 60 * Number(m[1] ?? 0) + Number(m[2]) : Number.NaN;
+    };
+    // Twice the epochs, about twice the time (each estimate is timed anew, so not exactly).
+    expect(seconds(longer) / seconds(await page.getByTestId('sweep-estimate').textContent())).toBeGreaterThan(1.3);
     await page.getByRole('button', { name: 'Start the sweep' }).click();
+    await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/epoch \d+ of 100, loss \d\.\d{3}; about .+ left$/);
     const cell = (row: number, column: number) => page.getByTestId('sweep-table').locator('tbody tr').nth(row).locator('td').nth(column).textContent();
     // L = 4 and L = 6, both cells: two points per model.
     await expect.poll(() => cell(1, 2), { timeout: 90_000 }).toMatch(/^\d\.\d{3}$/);
@@ -50,7 +63,7 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     await page.getByTestId('inside-lstm').waitFor();
     expect(await page.getByTestId('inside-lstm').locator('table').count()).toBe(6); // h, c, the forget gate, and the other three gates behind a disclosure
     expect(await page.getByTestId('inside-rnn').locator('table').count()).toBe(1);
-    await page.getByLabel('Sequence (its first number)').fill('500');
+    await page.getByLabel('Sequence (its first number)').fill('600');
     await page.getByRole('button', { name: 'Look inside' }).click();
     await page
       .getByRole('alert')

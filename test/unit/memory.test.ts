@@ -3,6 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryData, trainMemory } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
+import { MemorySweep } from '../../src/lessons/lstm/session';
+import { secondsLeft } from '../../src/lessons/lstm/useMemorySweep';
 
 // These runs train for 100 epochs over sequences of 16: tfjs's WASM backend in Node does that in seconds,
 // where its CPU backend would take minutes.
@@ -44,5 +46,40 @@ describe('remembering the first element', () => {
 
   it('says so when L leaves no sequence', async () => {
     await expect(trainMemory({ ...MEMORY_RECIPE, vocab: 8, length: 8, cell: 'rnn' })).rejects.toThrow(/leaves no sequence/);
+  });
+});
+
+describe('the sweep estimate', () => {
+  it('times the longest models and scales them to every model by positions and epochs', async () => {
+    const config = { lengths: [4, 8], cells: ['rnn', 'lstm'] as ('rnn' | 'lstm')[], vocab: 64, hidden: 8, epochs: 50, learningRate: 0.1, seed: 0 };
+    const before = tf.memory().numTensors;
+    const estimate = await MemorySweep.estimate(config);
+    expect(estimate.models.map((m) => `${m.cell} ${m.length}`)).toEqual(['rnn 4', 'lstm 4', 'rnn 8', 'lstm 8']);
+    const of = (cell: string, length: number) => estimate.models.find((m) => m.cell === cell && m.length === length)!.seconds;
+    expect(of('rnn', 8)).toBeGreaterThan(0);
+    expect(of('rnn', 4) / of('rnn', 8)).toBeCloseTo((4 * 60) / (8 * 56), 6);
+    expect(estimate.seconds).toBeCloseTo(
+      estimate.models.reduce((sum, m) => sum + m.seconds, 0),
+      9,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(MemorySweep.estimate({ ...config, lengths: [70] })).rejects.toThrow(/leaves no sequence/);
+  });
+
+  it('counts down what is left, scaled by how the finished models compared with their estimates', () => {
+    const estimate = {
+      seconds: 10,
+      models: [
+        { cell: 'rnn' as const, length: 4, seconds: 2 },
+        { cell: 'lstm' as const, length: 4, seconds: 3 },
+        { cell: 'rnn' as const, length: 6, seconds: 5 },
+      ],
+    };
+    const now = (cell: 'rnn' | 'lstm', length: number, epoch: number) => ({ cell, length, epoch, epochs: 10, loss: 1 });
+    expect(secondsLeft(estimate, [], now('rnn', 4, 4))).toBeCloseTo(10 - 1, 9);
+    // The first model took twice its estimate: the rest will too.
+    const done = [{ cell: 'rnn' as const, length: 4, accuracy: 1, finalLoss: 0, seconds: 4 }];
+    expect(secondsLeft(estimate, done, now('lstm', 4, 9))).toBeCloseTo(2 * 5, 9);
+    expect(secondsLeft(undefined, done, now('lstm', 4, 0))).toBeNaN();
   });
 });

@@ -5,6 +5,7 @@ import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
+import { formatSeconds } from '../../ui/ProgressBar';
 import { CELLS, type CellKind, NAMES, NOTEBOOK_RNN_ACCURACY, SWEEP_LENGTHS, type SweepState } from './meta';
 import type { MemorySweepRun } from './useMemorySweep';
 
@@ -25,7 +26,7 @@ export function SweepWidget({
   state: SweepState;
   setState: (patch: Partial<SweepState>) => void;
 }) {
-  const { points, now, running, sweepError, sweepNote, sweep } = run;
+  const { points, now, running, sweepError, sweepNote, sweep, estimate, secondsLeft } = run;
   const series = [
     ...CELLS.map((cell) => ({
       name: `${NAMES[cell]} (yours)`,
@@ -97,9 +98,20 @@ export function SweepWidget({
       </div>
       <p className="progress-text" aria-live="polite" data-testid="sweep-status">
         {now
-          ? `Training the ${NAMES[now.cell]} at L = ${now.length}: epoch ${now.epoch + 1} of ${now.epochs}, loss ${now.loss.toFixed(3)}`
+          ? `Training the ${NAMES[now.cell]} at L = ${now.length}: epoch ${now.epoch + 1} of ${now.epochs}, loss ${now.loss.toFixed(3)}${
+              Number.isFinite(secondsLeft) ? `; about ${formatSeconds(secondsLeft)} left` : ''
+            }`
           : (sweepNote ?? `${SWEEP_LENGTHS.length * CELLS.length} models to train, one per length and cell; each point appears as soon as its model is done.`)}
       </p>
+      {!running && (
+        <p className="note" data-testid="sweep-estimate">
+          {estimate
+            ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here the sweep takes about ${formatSeconds(estimate.seconds)} (timed from a few epochs of the longest models).${
+                estimate.seconds > 120 ? ' Fewer epochs or a smaller V make it quicker.' : ''
+              }`
+            : 'Timing a few epochs to estimate how long the sweep takes here…'}
+        </p>
+      )}
       {sweepError && (
         <p className="message error" role="alert">
           {sweepError}

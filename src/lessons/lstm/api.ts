@@ -36,6 +36,12 @@ export interface MemorySweepProgress {
   loss: number;
 }
 
+/** How long a sweep will take on this machine, from a few timed epochs: in all, and model by model. */
+export interface MemorySweepEstimate {
+  seconds: number;
+  models: { cell: CellKind; length: number; seconds: number }[];
+}
+
 export interface LstmApi {
   /** The hand-written LSTM against tf.layers.lstm with copied weights (fresh, continuation, batch). */
   lstmCheck(seed: number): Promise<RnnComparison>;
@@ -45,6 +51,8 @@ export interface LstmApi {
     onPoint: (p: MemorySweepPoint) => void,
     onProgress?: (p: MemorySweepProgress) => void,
   ): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
+  /** Times a few epochs of the longest models of `config` and scales them to the whole sweep. */
+  memoryEstimate(config: MemorySweepConfig): Promise<MemorySweepEstimate>;
   /** Inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
   memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
 }

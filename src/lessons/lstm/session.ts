@@ -5,8 +5,8 @@ import type { Kernels } from '../../kernels/lstmKernels';
 import { DataError } from '../../lib/fetchData';
 import { yieldToEvents } from '../../train/loop';
 import type { ShouldStop } from '../../train/session';
-import type { MemorySweepConfig, MemorySweepPoint, MemorySweepProgress } from './api';
-import { disposeMemoryWeights, lookInside, type MemoryWeights, trainMemory } from './memory';
+import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
+import { disposeMemoryWeights, lookInside, MemoryTrainer, type MemoryWeights, trainMemory } from './memory';
 import type { CellKind } from './meta';
 
 /** Progress messages at most this often (the last epoch of each model always reports). */
@@ -75,6 +75,38 @@ export class MemorySweep {
       }
     }
     return { stopped: false, points };
+  }
+
+  /**
+   * How long `config` will take here, timed rather than guessed: two epochs of each cell at the longest length
+   * (after one to warm up), scaled to every model by its positions L (V - L) and its epochs.
+   */
+  static async estimate(config: MemorySweepConfig, kernels?: Kernels): Promise<MemorySweepEstimate> {
+    MemorySweep.check(config);
+    const longest = Math.max(...config.lengths);
+    const positions = (length: number) => length * (config.vocab - length);
+    const msPerEpoch = {} as Record<CellKind, number>;
+    for (const cell of config.cells) {
+      const trainer = new MemoryTrainer({ ...config, cell, length: longest, epochs: 3 }, kernels);
+      try {
+        trainer.trainEpoch();
+        await yieldToEvents();
+        let ms = 0;
+        for (let e = 0; e < 2; e++) {
+          const start = performance.now();
+          trainer.trainEpoch();
+          ms += performance.now() - start;
+          await yieldToEvents();
+        }
+        msPerEpoch[cell] = ms / 2;
+      } finally {
+        trainer.dispose();
+      }
+    }
+    const models = config.lengths.flatMap((length) =>
+      config.cells.map((cell) => ({ cell, length, seconds: (msPerEpoch[cell] * config.epochs * positions(length)) / positions(longest) / 1000 })),
+    );
+    return { seconds: models.reduce((sum, m) => sum + m.seconds, 0), models };
   }
 
   /** Inside the last trained model of `cell`, on the sequence item, item+1, .... */

@@ -1,9 +1,9 @@
 // Lesson 5's sweep on the page: one model per (length, cell) trained in the worker, points as they land.
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { callback, type Trainer } from '../../client/useTrainer';
-import type { MemorySweepPoint, MemorySweepProgress } from './api';
+import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
 import { CELLS, SWEEP_LENGTHS, type SweepState } from './meta';
 
 /** The sweep; `onStart` runs as a new sweep begins (the models looked inside before are gone). */
@@ -23,6 +23,28 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
     [],
   );
   const onSweepProgress = useMemo(() => callback((p: MemorySweepProgress) => setNow(p)), []);
+  const config = useMemo((): MemorySweepConfig => ({ lengths: [...SWEEP_LENGTHS], cells: CELLS, ...state }), [state]);
+  // Before a run: the sweep's time here, from a few timed epochs, measured again when a setting changes.
+  const [estimate, setEstimate] = useState<MemorySweepEstimate>();
+  const asked = useRef(0);
+  const estimated = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const key = JSON.stringify(config);
+    if (!trainer || running || estimated.current === key) return;
+    const ask = ++asked.current;
+    setEstimate(undefined);
+    const timer = setTimeout(() => {
+      trainer.memoryEstimate(config).then(
+        (e) => {
+          if (ask !== asked.current) return;
+          estimated.current = key;
+          setEstimate(e);
+        },
+        () => {}, // a setting the sweep cannot run says so when Start is pressed
+      );
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [trainer, config, running]);
   const sweep = useCallback(async () => {
     if (!trainer) return;
     pointsRef.current = [];
@@ -32,7 +54,7 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
     onStart();
     setRunning(true);
     try {
-      const result = await trainer.memorySweep({ lengths: [...SWEEP_LENGTHS], cells: CELLS, ...state }, onPoint, onSweepProgress);
+      const result = await trainer.memorySweep(config, onPoint, onSweepProgress);
       setSweepNote(
         result.stopped
           ? `Stopped after ${result.points.length} of ${SWEEP_LENGTHS.length * CELLS.length} models.`
@@ -44,8 +66,22 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
       setRunning(false);
       setNow(undefined);
     }
-  }, [trainer, state, onPoint, onSweepProgress, onStart]);
-  return { points, now, running, sweepError, sweepNote, sweep };
+  }, [trainer, config, onPoint, onSweepProgress, onStart]);
+  return { points, now, running, sweepError, sweepNote, sweep, estimate, secondsLeft: secondsLeft(estimate, points, now) };
+}
+
+/**
+ * The time left in a running sweep: the estimate of every model not yet done, scaled by how the finished ones
+ * compared with theirs, less the share of the current model already trained.
+ */
+export function secondsLeft(estimate: MemorySweepEstimate | undefined, points: MemorySweepPoint[], now: MemorySweepProgress | undefined): number {
+  if (!estimate || !now) return Number.NaN;
+  const predicted = (p: { cell: string; length: number }) => estimate.models.find((m) => m.cell === p.cell && m.length === p.length)?.seconds ?? 0;
+  const done = points.reduce((sum, p) => sum + predicted(p), 0);
+  const ratio = done > 0 ? points.reduce((sum, p) => sum + p.seconds, 0) / done : 1;
+  const left = estimate.models.filter((m) => !points.some((p) => p.cell === m.cell && p.length === m.length));
+  const current = predicted(now) * ((now.epoch + 1) / now.epochs);
+  return Math.max(0, ratio * (left.reduce((sum, m) => sum + m.seconds, 0) - current));
 }
 
 export type MemorySweepRun = ReturnType<typeof useMemorySweep>;

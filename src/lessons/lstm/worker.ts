@@ -25,6 +25,11 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
       return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());
     },
 
+    async memoryEstimate(config) {
+      await ctx.ensureBackend();
+      return MemorySweep.estimate(config, await ctx.fastKernels());
+    },
+
     async memoryInspect(cell, item) {
       return current().inspect(cell, item);
     },
