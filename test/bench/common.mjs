@@ -80,19 +80,21 @@ export const OPENBLAS_DIRS = [
  * test/bench/cbow_torch.py when Debian's python3-torch is installed (with OpenBLAS where it is found),
  * else the reference figure (perf-torch-cpu.json, V 20000, batch 1024, OpenBLAS) scaled to V 4056 by FLOPs.
  */
-export function pytorchCbow() {
+export function pytorchCbow(steps = 3) {
   try {
-    const env = torchEnv(2);
-    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, 6].map(String);
+    const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, steps].map(String);
     const out = JSON.parse(
-      execFileSync('/usr/bin/python3', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+      execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 })
         .trim()
         .split('\n')
         .pop(),
     );
+    const byThreads = Object.entries(out.words_per_s_by_threads)
+      .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${Math.round(v)}`)
+      .join(', ');
     return {
       wordsPerSecond: out.words_per_s,
-      how: `measured now: PyTorch ${out.torch}, ${out.threads} threads, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, ${out.s_per_step.toFixed(2)} s a step`,
+      how: `measured now: PyTorch ${out.torch}, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, median of ${steps} steps at each setting (${byThreads}); kept ${out.threads}`,
     };
   } catch (error) {
     const ref = JSON.parse(readFileSync('../shared/reference/perf-torch-cpu.json', 'utf8'));

@@ -1,6 +1,7 @@
 // npm run bench: figures for each tfjs backend that headless Chromium has, printed as a table.
 //   -- --json FILE   also write them as a JSON array of { name, backend, value, unit }
 //   -- --only NAME   run one entry, or several separated by commas (e.g. matmul-gflops)
+//   -- --backends B  only these backends, separated by commas (e.g. wasm)
 // Benchmarks print figures; they never fail on a time. WikiText-2 is served to the page from
 // ../shared/data in place of its public mirrors, as in the end-to-end tests.
 
@@ -17,6 +18,7 @@ const option = (flag) => {
 };
 const jsonFile = option('--json');
 const only = option('--only');
+const backends = option('--backends')?.split(',') ?? BACKENDS;
 
 const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES].filter((entry) => (only ? only.split(',').includes(entry.name) : !entry.optIn));
 
@@ -49,7 +51,7 @@ const record = (name, backend, value, unit) => {
   results.push(row);
   console.log(`  ${row.name} on ${row.backend}: ${row.value} ${row.unit}`);
 };
-if (ENTRIES.some((e) => ['cbow-full-words-per-s', 'cbow-full-vs-pytorch'].includes(e.name))) {
+if (ENTRIES.some((e) => e.name === 'cbow-full-words-per-s')) {
   const torch = pytorchCbow();
   notes.push(`cbow-full-words-per-s on pytorch: ${torch.how}`);
   record('cbow-full-words-per-s', 'pytorch', torch.wordsPerSecond, 'centre words/s');
@@ -66,7 +68,7 @@ if (ENTRIES.some((e) => e.name === 'memory-sweep-seconds')) {
   if (torch.seconds !== undefined) record('memory-sweep-seconds', 'pytorch', torch.seconds, 's');
 }
 try {
-  for (const backend of BACKENDS) {
+  for (const backend of backends) {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}bench.html`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');

@@ -81,6 +81,21 @@ describe('Lesson 6: a character-level LSTM', () => {
     const chars = Number(/characters\s*([\d,]+)/.exec(stats)![1].replace(/,/g, ''));
     expect(chars).toBeGreaterThan(3_000_000);
     expect(await page.locator('pre.sample').first().textContent()).toMatch(/^WAR AND PEACE/);
+    // Before the run: its time here, timed from a few steps of this model; twice the steps, twice the time.
+    const estimate = async () => {
+      await expect.poll(() => page.getByTestId('char-estimate').textContent(), { timeout: 30_000 }).toMatch(/steps take about/);
+      const m = /^([\d,]+) steps take about (?:(\d+) min )?(\d+(?:\.\d)?) s on \w+ here \(([\d,]+) characters\/s/.exec((await page.getByTestId('char-estimate').textContent())!);
+      expect(m).not.toBeNull();
+      return { steps: Number(m![1].replace(/,/g, '')), seconds: 60 * Number(m![2] ?? 0) + Number(m![3]), rate: Number(m![4].replace(/,/g, '')) };
+    };
+    const first = await estimate();
+    expect(first.steps).toBe(5000);
+    expect(first.rate).toBeGreaterThan(0);
+    await page.getByLabel('Steps').fill('10000');
+    await expect.poll(() => page.getByTestId('char-estimate').textContent(), { timeout: 30_000 }).toMatch(/^10,000 steps/);
+    const second = await estimate();
+    expect(second.seconds / first.seconds).toBeGreaterThan(1.2);
+    await page.getByLabel('Steps').fill('5000');
     await takeLongTasks(page);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // While it trains, a sample streams in every few seconds; then Pause stops it between steps.

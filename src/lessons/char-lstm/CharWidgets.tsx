@@ -5,7 +5,7 @@ import { download } from '../../ui/download';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
 import type { CharWidgetProps } from './useCharRun';
@@ -87,7 +87,7 @@ export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetP
 }
 
 export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
-  const { config, book, loading, trained, training, backend, chooseBackend, reset } = chars;
+  const { config, book, loading, trained, training, backend, chooseBackend, reset, estimate } = chars;
   const { run, progress } = training;
   const editable = run === 'idle';
   const charsPerStep = (trained?.config ?? config).window * (trained?.config ?? config).batch;
@@ -129,6 +129,17 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
         ))}
       </fieldset>
       <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
+      {!trained && book && (
+        <p className="muted" data-testid="char-estimate">
+          {estimate
+            ? `${config.steps.toLocaleString('en')} steps take about ${formatSeconds(estimate.seconds)} on ${backend?.name.toUpperCase() ?? 'this backend'} here (${Math.round(
+                (config.window * config.batch) / estimate.secondsPerStep,
+              ).toLocaleString('en')} characters/s, timed from three steps of this model; the validation points and samples add a little).${
+                estimate.seconds > 600 ? ' Fewer steps, or a smaller model, make it quicker.' : ''
+              }`
+            : 'Timing a few steps to estimate how long training takes here…'}
+        </p>
+      )}
       {progress && trained && (
         <ProgressBar
           step={progress.step}

@@ -1,6 +1,7 @@
 // Lesson 6 on the worker side: the loaded book, the character model in training, its validation loss,
 // the samples it writes while it trains, and its checkpoint.
 
+import type { Kernels } from '../../kernels/lstmKernels';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng } from '../../lib/rng';
 import { runLoop, yieldToEvents } from '../../train/loop';
@@ -93,6 +94,36 @@ export class CharSession implements TrainingSession {
     const session = new CharSession(new CharLm(config), train, corpus.vocab, corpus.name);
     session.attach(corpus);
     return session;
+  }
+
+  /**
+   * How long `train.steps` steps of this model take here, timed rather than guessed: a fresh model's first step
+   * (to warm up), then three, on the fast kernels when given. The validation points and samples of a real run
+   * come on top.
+   */
+  static async estimate(corpus: CharCorpus, train: CharTrainConfig, kernels?: Kernels): Promise<{ secondsPerStep: number; seconds: number }> {
+    const session = CharSession.create(corpus, train);
+    session.model.kernels = kernels;
+    try {
+      const rng = createRng(train.seed);
+      const step = () => {
+        const { inputs, targets } = windowBatch(corpus.train, train.window, train.batch, rng);
+        session.model.trainStep(inputs, targets);
+      };
+      step();
+      await yieldToEvents();
+      let ms = 0;
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        step();
+        ms += performance.now() - start;
+        await yieldToEvents();
+      }
+      const secondsPerStep = ms / 3 / 1000;
+      return { secondsPerStep, seconds: secondsPerStep * train.steps };
+    } finally {
+      session.dispose();
+    }
   }
 
   static async restore(slot: SessionSlot<CharSession>): Promise<CharSession | undefined> {

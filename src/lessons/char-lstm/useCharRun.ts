@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
+import { useEstimate } from '../../client/useEstimate';
 import { useLoad } from '../../client/useLoad';
 import { callback, type Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
@@ -72,6 +73,13 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     if (run === 'running') void trainer?.charSetSampling(sampling);
   }, [trainer, run, sampling]);
 
+  // Before a new model's run: how long its steps take here, timed on the loaded book.
+  const estimate = useEstimate(
+    `${book?.name}:${JSON.stringify(config)}`,
+    run === 'idle' && !trained && book !== undefined,
+    trainer && (() => trainer.charEstimate(config)),
+  );
+
   const {
     backend,
     choose: chooseBackend,
@@ -115,7 +123,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     }
   }, [trainer, sampling, onWriting, state.prompt]);
 
-  return { config, sampling, book, setBook, loading, bookError, load, trained, writing, training, backend, chooseBackend, reset, write, writeError };
+  return { config, sampling, book, setBook, loading, bookError, load, trained, writing, training, backend, chooseBackend, reset, write, writeError, estimate };
 }
 
 export type CharRun = ReturnType<typeof useCharRun>;

@@ -29,6 +29,12 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return { vocab: book.vocab.itos.length, parameters: session.parameters };
     },
 
+    async charEstimate(config) {
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      return CharSession.estimate(book, config, await ctx.fastKernels());
+    },
+
     async charTrain(maxSteps, onProgress, onWriting) {
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.corpus) {

@@ -1,7 +1,8 @@
 // Lesson 5's sweep on the page: one model per (length, cell) trained in the worker, points as they land.
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { errorText } from '../../client/errors';
+import { useEstimate } from '../../client/useEstimate';
 import { callback, type Trainer } from '../../client/useTrainer';
 import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
 import { CELLS, SWEEP_LENGTHS, type SweepState } from './meta';
@@ -25,26 +26,7 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
   const onSweepProgress = useMemo(() => callback((p: MemorySweepProgress) => setNow(p)), []);
   const config = useMemo((): MemorySweepConfig => ({ lengths: [...SWEEP_LENGTHS], cells: CELLS, ...state }), [state]);
   // Before a run: the sweep's time here, from a few timed epochs, measured again when a setting changes.
-  const [estimate, setEstimate] = useState<MemorySweepEstimate>();
-  const asked = useRef(0);
-  const estimated = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    const key = JSON.stringify(config);
-    if (!trainer || running || estimated.current === key) return;
-    const ask = ++asked.current;
-    setEstimate(undefined);
-    const timer = setTimeout(() => {
-      trainer.memoryEstimate(config).then(
-        (e) => {
-          if (ask !== asked.current) return;
-          estimated.current = key;
-          setEstimate(e);
-        },
-        () => {}, // a setting the sweep cannot run says so when Start is pressed
-      );
-    }, 400);
-    return () => clearTimeout(timer);
-  }, [trainer, config, running]);
+  const estimate = useEstimate(JSON.stringify(config), !running, trainer && (() => trainer.memoryEstimate(config)));
   const sweep = useCallback(async () => {
     if (!trainer) return;
     pointsRef.current = [];

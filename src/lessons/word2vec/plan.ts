@@ -22,8 +22,8 @@ export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecC
   return { name, paragraphs, counts: countTokens(paragraphs) };
 }
 
-/** Rough throughput on each backend, measured here (see npm run bench), for estimates before a run. */
-const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 34, cpu: 1.1 };
+/** Effective throughput of the full-softmax step on each backend, measured here (npm run bench: cbow-full-words-per-s, 2,651 words/s on WASM = 19 GFLOP/s), for estimates before a run. */
+const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 19, cpu: 1.1 };
 /** Fast mode runs in plain JavaScript on any backend. */
 const FAST_WORDS_PER_SECOND = 150_000;
 const MEMORY_LIMIT = 2 ** 30;
