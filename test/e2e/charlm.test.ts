@@ -84,7 +84,9 @@ describe('Lesson 6: a character-level LSTM', () => {
     // Before the run: its time here, timed from a few steps of this model; twice the steps, twice the time.
     const estimate = async () => {
       await expect.poll(() => page.getByTestId('char-estimate').textContent(), { timeout: 30_000 }).toMatch(/steps take about/);
-      const m = /^([\d,]+) steps take about (?:(\d+) min )?(\d+(?:\.\d)?) s on \w+ here \(([\d,]+) characters\/s/.exec((await page.getByTestId('char-estimate').textContent())!);
+      const m = /^([\d,]+) steps take about (?:(\d+) min )?(\d+(?:\.\d)?) s on \w+ here \(([\d,]+) characters\/s/.exec(
+        (await page.getByTestId('char-estimate').textContent())!,
+      );
       expect(m).not.toBeNull();
       return { steps: Number(m![1].replace(/,/g, '')), seconds: 60 * Number(m![2] ?? 0) + Number(m![3]), rate: Number(m![4].replace(/,/g, '')) };
     };
