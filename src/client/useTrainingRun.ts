@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LossPoint, TrainProgress } from '../train/types';
 import type { RunState } from '../ui/TrainControls';
 import { errorText } from './errors';
+import { useLeaveWarning } from './useLeaveWarning';
 import { callback, type Trainer, useBackend } from './useTrainer';
 
 /** Every loss the worker streamed for the model on the page: per step, held-out, and per finished epoch. */
@@ -51,6 +52,7 @@ export interface TrainingRun {
 /** The training run of one lesson page; options are read when `train` runs, so they may change freely. */
 export function useTrainingRun<R extends { step: number; totalSteps: number }>(options: TrainingRunOptions<R>): TrainingRun {
   const [run, setRunState] = useState<RunState>('idle');
+  useLeaveWarning(run === 'running');
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<TrainProgress>();
   const [error, setError] = useState<string>();

@@ -26,5 +26,6 @@ export function decodeText(bytes: Uint8Array, name = 'The file'): TextResult {
     return { ok: false, message: `${name} is not UTF-8 text. Save it as UTF-8 (plain text) and pick it again.` };
   }
   if (text.trim().length === 0) return { ok: false, message: `${name} holds only white space: there is no text to read.` };
-  return { ok: true, text };
+  // Windows' and old Macs' line endings become one \n, as a textarea's value does: no lesson sees a \r.
+  return { ok: true, text: text.replace(/\r\n?/g, '\n') };
 }

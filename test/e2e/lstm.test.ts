@@ -53,9 +53,42 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
       [1, 1],
     ])
       expect(await cell(row, column)).toMatch(/^\d\.\d{3}$/);
+    // Leaving the page while it trains asks first; after Stop it does not.
+    const asksBeforeLeaving = () =>
+      page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+    expect(await asksBeforeLeaving()).toBe(true);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Stopped after \d+ of 16 models\.$/);
     expect(Number(await cell(1, 2))).toBeGreaterThan(0.9); // the LSTM remembers at L = 6
+    expect(await asksBeforeLeaving()).toBe(false);
+
+    // A reload keeps every finished point, and the sweep goes on from the first model it had not finished.
+    const before = await page.getByTestId('sweep-table').textContent();
+    const trained = Number(/Stopped after (\d+)/.exec((await page.getByTestId('sweep-status').textContent())!)![1]);
+    await page.reload();
+    await page.getByTestId('sweep-table').waitFor();
+    expect(await page.getByTestId('sweep-table').textContent()).toBe(before);
+    expect(await page.getByTestId('sweep-status').textContent()).toBe(`Restored ${trained} of 16 models from your last sweep with these settings.`);
+    await expect
+      .poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`the ${16 - trained} models left take about`));
+    await page.getByRole('button', { name: `Continue the sweep (${16 - trained} models left)` }).click();
+    await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Training the /);
+    // It starts at the first model without a point: row by row, RNN before LSTM.
+    const next = { cell: trained % 2 === 0 ? 'RNN' : 'LSTM', length: 4 + 2 * Math.floor(trained / 2) };
+    expect(await page.getByTestId('sweep-status').textContent()).toContain(`Training the ${next.cell} at L = ${next.length}:`);
+    const yours = async () => {
+      let filled = 0;
+      for (let row = 0; row < 8; row++) for (const column of [1, 2]) if (/^\d\.\d{3}$/.test((await cell(row, column)) ?? '')) filled++;
+      return filled;
+    };
+    await expect.poll(yours, { timeout: 60_000 }).toBeGreaterThan(trained);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Stopped after \d+ of 16 models\.$/);
     expect(Number(await page.locator('figure.chart').first().getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
 

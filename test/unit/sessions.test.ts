@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { CharSession } from '../../src/lessons/char-lstm/session';
 import { charLstmWorker } from '../../src/lessons/char-lstm/worker';
 import { NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';
 import { countingWorker } from '../../src/lessons/counting/worker';
@@ -175,6 +176,39 @@ describe('Lesson 2: the word2vec session', () => {
     await reloaded.w2vReset();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('resumes mid-epoch after a reload with the same batches: the same losses and epoch means as one uninterrupted run', async () => {
+    const before = tf.memory().numTensors;
+    const corpus = () => file(text('wikitext-2/train.txt', 200_000), 'WikiText-2 slice');
+    const config = { mode: 'fast' as const, minFreq: 5, dim: 16, window: 4, batch: 256, epochs: 2, learningRate: 0.05, negatives: 5, subsample: 1e-3, seed: 4 };
+    const straight = word2vecWorker(freshContext());
+    await straight.w2vLoad(corpus());
+    const plan = await straight.w2vCreate(config);
+    expect(plan.batchesPerEpoch).toBeGreaterThan(4);
+    const whole = collect();
+    await straight.w2vTrain(1_000_000, whole.onProgress);
+    await straight.w2vReset();
+
+    const page = word2vecWorker(freshContext());
+    await page.w2vLoad(corpus());
+    await page.w2vCreate(config);
+    const firstPart = collect();
+    const cut = Math.floor(plan.batchesPerEpoch / 2) + 1; // mid-epoch: stopped there, then the tab is reloaded
+    await page.w2vTrain(cut, firstPart.onProgress);
+    const reloaded = word2vecWorker(freshContext());
+    await reloaded.w2vLoad(corpus());
+    expect(await reloaded.w2vRestore()).toMatchObject({ step: cut });
+    const rest = collect();
+    await reloaded.w2vTrain(1_000_000, rest.onProgress);
+    const resumed = [...firstPart.losses(), ...rest.losses()];
+    expect(resumed).toHaveLength(whole.losses().length);
+    for (const [i, loss] of resumed.entries()) expect(loss).toBeCloseTo(whole.losses()[i], 5);
+    const means = (c: ReturnType<typeof collect>) => c.messages.flatMap((m) => m.epochMeans ?? []).map((e) => e.loss);
+    expect([...means(firstPart), ...means(rest)].map((m) => m.toFixed(5))).toEqual(means(whole).map((m) => m.toFixed(5)));
+    await page.w2vReset();
+    await reloaded.w2vReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('Lesson 5: the memory sweep', () => {
@@ -230,5 +264,60 @@ describe('Lesson 6: the character session', () => {
     await reloaded.charReset();
     expect(await charLstmWorker(freshContext()).api.charRestore()).toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Lesson 6: no lost work', () => {
+  const book = () => file(text('war-and-peace/2600-0.txt', 60_000), 'War and Peace');
+  const train = { embed: 4, hidden: 8, layers: 1, window: 8, batch: 4, learningRate: 0.01, steps: 12, seed: 3 };
+
+  it('gives the same losses resumed after a reload as in one uninterrupted run', async () => {
+    const before = tf.memory().numTensors;
+    const { api: straight } = charLstmWorker(freshContext());
+    await straight.charLoad(book());
+    await straight.charCreate(train);
+    const whole = collect();
+    await straight.charTrain(1000, whole.onProgress);
+    await straight.charReset();
+
+    const { api: page } = charLstmWorker(freshContext());
+    await page.charLoad(book());
+    await page.charCreate(train);
+    const firstPart = collect();
+    await page.charTrain(5, firstPart.onProgress);
+    const { api: reloaded } = charLstmWorker(freshContext());
+    await reloaded.charLoad(book());
+    expect(await reloaded.charRestore()).toMatchObject({ step: 5 });
+    const rest = collect();
+    await reloaded.charTrain(1000, rest.onProgress);
+    const resumed = [...firstPart.losses(), ...rest.losses()];
+    expect(resumed).toHaveLength(12);
+    for (let i = 0; i < 12; i++) expect(resumed[i]).toBeCloseTo(whole.losses()[i], 5);
+    await page.charReset();
+    await reloaded.charReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('saves while it trains, so that a crash costs only the steps since the last save', async () => {
+    const every = CharSession.saveEveryMs;
+    CharSession.saveEveryMs = 0; // a save after every step: here the clock's 30 s would never come
+    try {
+      const { api: page } = charLstmWorker(freshContext());
+      await page.charLoad(book());
+      await page.charCreate({ ...train, steps: 1000 });
+      // The worker dies mid-run: the progress callback throws, so the save at the run's end never happens.
+      await expect(
+        page.charTrain(1000, (p) => {
+          if (p.step >= 8) throw new Error('the tab crashed');
+        }),
+      ).rejects.toThrow('the tab crashed');
+      const { api: reloaded } = charLstmWorker(freshContext());
+      const restored = await reloaded.charRestore();
+      expect(restored?.step).toBeGreaterThanOrEqual(8);
+      await page.charReset();
+      await reloaded.charReset();
+    } finally {
+      CharSession.saveEveryMs = every;
+    }
   });
 });

@@ -8,6 +8,10 @@ describe('decodeText', () => {
     expect(decodeText(bytes('\ufeffcafé 😀'))).toEqual({ ok: true, text: 'café 😀' });
   });
 
+  it('turns Windows and old Mac line endings into \\n', () => {
+    expect(decodeText(bytes('one\r\ntwo\rthree\n\r\nfour'))).toEqual({ ok: true, text: 'one\ntwo\nthree\n\nfour' });
+  });
+
   it('refuses empty, white-space only, binary and non-UTF-8 input with a message', () => {
     expect(decodeText(new Uint8Array(0), 'x.txt')).toEqual({ ok: false, message: 'x.txt is empty: there is no text to read.' });
     expect(decodeText(bytes(' \n\t '))).toMatchObject({ ok: false, message: expect.stringContaining('only white space') });

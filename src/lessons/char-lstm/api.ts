@@ -54,7 +54,7 @@ export interface CharLstmApi {
   charCreate(config: CharTrainConfig): Promise<{ vocab: number; parameters: number }>;
   /** How long `config.steps` training steps take here, from three timed steps of a fresh model on the loaded book. */
   charEstimate(config: CharTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
-  /** Trains, with a validation point and a written sample every few seconds; saves a checkpoint when it returns. */
+  /** Trains, with a validation point and a written sample every few seconds; saves a checkpoint every 30 s and when it returns. */
   charTrain(maxSteps: number, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }>;
   /** The prompt and sampling rule the samples written during training use from now on. */
   charSetSampling(sampling: CharSampling): void;

@@ -3,7 +3,7 @@
 
 import type { Kernels } from '../../kernels/lstmKernels';
 import { DataError } from '../../lib/fetchData';
-import { createRng, type Rng } from '../../lib/rng';
+import { createRng } from '../../lib/rng';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
@@ -67,7 +67,8 @@ export class CharSession implements TrainingSession {
   sampling: CharSampling = { prompt: 'Prince Andrew ', length: 200, mode: 'temperature', temperature: 0.7, k: 5, p: 0.95 };
   /** Where the samples written while training go (none: it writes nothing while it trains). */
   onWriting?: (w: CharWriting) => void;
-  private rng: Rng;
+  /** A checkpoint at least this often while training, so that a reload or a crash costs at most this much. */
+  static saveEveryMs = 30_000;
   private held?: { inputs: Int32Array; targets: Int32Array }[];
 
   private constructor(
@@ -75,8 +76,12 @@ export class CharSession implements TrainingSession {
     readonly settings: CharTrainConfig,
     readonly vocab: CharVocab,
     readonly corpusName: string,
-  ) {
-    this.rng = createRng(settings.seed * 7919 + model.step);
+  ) {}
+
+  /** The batch of step `step`: drawn from a generator seeded by the step, so a run resumed there draws the same. */
+  private batchAt(step: number) {
+    const corpus = this.corpus!;
+    return windowBatch(corpus.train, this.settings.window, this.settings.batch, createRng(this.settings.seed * 7919 + step));
   }
 
   static create(corpus: CharCorpus, train: CharTrainConfig): CharSession {
@@ -185,6 +190,7 @@ export class CharSession implements TrainingSession {
     if (this.validation.length === 0) this.validation.push({ step: this.model.step, loss: this.validationLoss() });
     let lastValidation = performance.now();
     let lastSample = performance.now();
+    let lastSave = performance.now();
     let pendingValidation: { step: number; loss: number }[] = [];
     let lastProgress: TrainProgress | undefined;
     const result = await runLoop({
@@ -193,9 +199,13 @@ export class CharSession implements TrainingSession {
       maxSteps,
       examplesPerStep: this.settings.window * this.settings.batch,
       step: async () => {
-        const { inputs, targets } = windowBatch(corpus.train, this.settings.window, this.settings.batch, this.rng);
+        const { inputs, targets } = this.batchAt(this.model.step);
         const loss = this.model.trainStep(inputs, targets);
         const now = performance.now();
+        if (now - lastSave >= CharSession.saveEveryMs) {
+          await this.save(slot);
+          lastSave = performance.now();
+        }
         if (now - lastValidation > VALIDATE_EVERY_MS) {
           const point = { step: this.model.step, loss: this.validationLoss() };
           this.validation.push(point);

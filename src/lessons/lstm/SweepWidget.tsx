@@ -26,7 +26,9 @@ export function SweepWidget({
   state: SweepState;
   setState: (patch: Partial<SweepState>) => void;
 }) {
-  const { points, now, running, sweepError, sweepNote, sweep, estimate, secondsLeft } = run;
+  const { points, now, running, sweepError, sweepNote, sweep, resumable, estimate, secondsLeft } = run;
+  const left = (estimate?.models ?? []).filter((m) => !resumable || !points.some((p) => p.cell === m.cell && p.length === m.length));
+  const seconds = left.reduce((sum, m) => sum + m.seconds, 0);
   const series = [
     ...CELLS.map((cell) => ({
       name: `${NAMES[cell]} (yours)`,
@@ -90,6 +92,15 @@ export function SweepWidget({
           <button type="button" className="primary" onClick={() => void trainer?.pause()}>
             Stop
           </button>
+        ) : resumable ? (
+          <>
+            <button type="button" className="primary" onClick={() => void sweep(true)} disabled={!trainer}>
+              Continue the sweep ({SWEEP_LENGTHS.length * CELLS.length - points.length} models left)
+            </button>
+            <button type="button" onClick={() => void sweep()} disabled={!trainer}>
+              Start again
+            </button>
+          </>
         ) : (
           <button type="button" className="primary" onClick={() => void sweep()} disabled={!trainer}>
             Start the sweep
@@ -106,9 +117,9 @@ export function SweepWidget({
       {!running && (
         <p className="note" data-testid="sweep-estimate">
           {estimate
-            ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here the sweep takes about ${formatSeconds(estimate.seconds)} (timed from a few epochs of the longest models).${
-                estimate.seconds > 120 ? ' Fewer epochs or a smaller V make it quicker.' : ''
-              }`
+            ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here ${resumable ? `the ${left.length} models left take` : 'the sweep takes'} about ${formatSeconds(
+                seconds,
+              )} (timed from a few epochs of the longest models).${seconds > 120 ? ' Fewer epochs or a smaller V make it quicker.' : ''}`
             : 'Timing a few epochs to estimate how long the sweep takes here…'}
         </p>
       )}

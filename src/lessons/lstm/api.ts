@@ -15,6 +15,8 @@ export interface MemorySweepConfig {
   epochs: number;
   learningRate: number;
   seed: number;
+  /** Models already trained (a sweep continued after a reload): skipped. */
+  done?: { cell: CellKind; length: number }[];
 }
 
 /** One point of the sweep, sent as soon as its model is trained. */

@@ -38,6 +38,7 @@ export class MemorySweep {
     let lastReport = 0;
     for (const length of config.lengths) {
       for (const cell of config.cells) {
+        if (config.done?.some((d) => d.cell === cell && d.length === length)) continue;
         if (shouldStop()) return { stopped: true, points };
         const started = performance.now();
         const result = await trainMemory(

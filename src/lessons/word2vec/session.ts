@@ -26,15 +26,20 @@ interface Checkpoint {
   context: Float32Array;
   centre: Float32Array;
   adam?: AdamState;
+  /** The running sum and count of this epoch's batch losses (a checkpoint taken mid-epoch). */
+  epochSum?: number;
+  epochCount?: number;
   savedAt: number;
 }
 
 /** A model in training: weights, optimizer, examples, and where it stands. */
 export class Word2vecSession implements TrainingSession {
+  /** A checkpoint at least this often while training, as well as at every epoch's end. */
+  static saveEveryMs = 30_000;
   step = 0;
   points: LossPoint[] = [];
   epochMeans: { epoch: number; loss: number }[] = [];
-  /** The running sum of this epoch's batch losses (a restored model starts at an epoch's start). */
+  /** The running sum of this epoch's batch losses, for its mean. */
   private epochSum = 0;
   private epochCount = 0;
   private windows?: Windows;
@@ -82,7 +87,7 @@ export class Word2vecSession implements TrainingSession {
     return session;
   }
 
-  /** The model saved in `slot` at the end of the last finished epoch, if any. */
+  /** The model saved in `slot` (at an epoch's end, or mid-epoch by the clock), if any. */
   static async restore(slot: SessionSlot<Word2vecSession>): Promise<Word2vecSession | undefined> {
     const saved = await slot.load<Checkpoint>();
     if (!saved) return undefined;
@@ -91,6 +96,8 @@ export class Word2vecSession implements TrainingSession {
     session.step = saved.step;
     session.points = saved.points;
     session.epochMeans = saved.epochMeans;
+    session.epochSum = saved.epochSum ?? 0;
+    session.epochCount = saved.epochCount ?? 0;
     return session;
   }
 
@@ -171,10 +178,15 @@ export class Word2vecSession implements TrainingSession {
     return trainNegativeSampling(this.plain!, contexts, centres, negatives, window, rate);
   }
 
-  /** Trains until done, `maxSteps` more, or `shouldStop`; checkpoints at every epoch's end. */
+  /**
+   * Trains until done, `maxSteps` more, or `shouldStop`; checkpoints at every epoch's end and every
+   * `saveEveryMs` between. Every batch's examples and negatives follow from its step and the seed, so a run
+   * resumed from any checkpoint trains on what the uninterrupted run would have.
+   */
   async train(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, slot: SessionSlot<Word2vecSession>) {
     if (!this.windows) throw new DataError('Load a corpus to go on training this model.');
     const perEpoch = this.plan.batchesPerEpoch;
+    let lastSave = performance.now();
     let finishedEpochs: { epoch: number; loss: number }[] = [];
     const result = await runLoop({
       startStep: this.step,
@@ -195,6 +207,10 @@ export class Word2vecSession implements TrainingSession {
           this.epochCount = 0;
           // Saved before the next batch starts, so the checkpoint is exactly the end of this epoch.
           await this.save(slot);
+          lastSave = performance.now();
+        } else if (performance.now() - lastSave >= Word2vecSession.saveEveryMs) {
+          await this.save(slot);
+          lastSave = performance.now();
         }
         return loss;
       },
@@ -204,6 +220,8 @@ export class Word2vecSession implements TrainingSession {
         finishedEpochs = [];
       },
     });
+    // Stopped mid-epoch: saved as it stands (at an epoch's end it just was).
+    if (this.step % perEpoch !== 0 && slot.current === this) await this.save(slot);
     return { ...result, totalSteps: this.totalSteps };
   }
 
@@ -221,6 +239,8 @@ export class Word2vecSession implements TrainingSession {
       context: (await this.weights.context.data()) as Float32Array,
       centre: (await this.weights.centre.data()) as Float32Array,
       adam: await this.adam?.exportState(),
+      epochSum: this.epochSum,
+      epochCount: this.epochCount,
       savedAt: Date.now(),
     }));
   }
