@@ -12,8 +12,9 @@ export function useEstimate<E>(key: string, enabled: boolean, measure: (() => Pr
   const asked = useRef(0);
   const latest = useRef(measure);
   latest.current = measure;
+  const ready = measure !== undefined;
   useEffect(() => {
-    if (!enabled || !latest.current || estimate?.key === key) return;
+    if (!enabled || !ready || estimate?.key === key) return;
     const ask = ++asked.current;
     const timer = setTimeout(() => {
       latest.current?.().then(
@@ -22,6 +23,6 @@ export function useEstimate<E>(key: string, enabled: boolean, measure: (() => Pr
       );
     }, delayMs);
     return () => clearTimeout(timer);
-  }, [key, enabled, estimate?.key, delayMs]);
+  }, [key, enabled, ready, estimate?.key, delayMs]);
   return estimate?.key === key ? estimate.value : undefined;
 }

@@ -113,7 +113,10 @@ export class MemorySweep {
   /** Inside the last trained model of `cell`, on the sequence item, item+1, .... */
   inspect(cell: CellKind, item: number) {
     const kept = this.kept[cell];
-    if (!kept) throw new DataError(`There is no trained ${cell.toUpperCase()} yet: run the sweep first.`);
+    if (!kept)
+      throw new DataError(
+        `There is no trained ${cell.toUpperCase()} in this tab yet (a reload keeps the sweep's points, not its models): run or continue the sweep first.`,
+      );
     const items = kept.vocab - kept.length;
     if (!Number.isInteger(item) || item < 0 || item >= items) throw new DataError(`Pick a sequence from 0 to ${items - 1}.`);
     const sequence = Array.from({ length: kept.length }, (_, t) => item + t);
