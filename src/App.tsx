@@ -1,5 +1,5 @@
 import { Component, lazy, type ReactNode, Suspense, useEffect } from 'react';
-import { LESSONS, NOTEBOOKS_URL, SERIES_URL } from './lessons';
+import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL } from './lessons';
 import { useRoute } from './lib/urlState';
 
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
@@ -77,6 +77,46 @@ function Home() {
   );
 }
 
+/** Under every lesson: where it comes from in the series, and the way to the lessons before and after it. */
+function LessonFooter({ lesson }: { lesson: LessonEntry }) {
+  const ready = LESSONS.filter((l) => l.ready);
+  const at = ready.findIndex((l) => l.slug === lesson.slug);
+  const previous = ready[at - 1];
+  const next = ready[at + 1];
+  return (
+    <footer className="lesson-footer">
+      <p className="muted">
+        {lesson.part === 'Beyond part IV' ? 'This lesson carries the series ' : `This lesson follows ${lesson.part} of the series `}
+        <a href={SERIES_URL}>“Mastering large language models”</a>
+        {lesson.part === 'Beyond part IV' ? ' past its part IV' : ''}
+        {lesson.notebook ? (
+          <>
+            {lesson.part === 'Beyond part IV' ? ', following its notebook ' : ' and its notebook '}
+            <a href={notebookUrl(lesson.notebook)}>{lesson.notebook}</a>
+          </>
+        ) : null}
+        .
+      </p>
+      <nav className="prev-next" aria-label="Previous and next lesson">
+        {previous ? (
+          <a href={`#/${previous.slug}`} rel="prev">
+            ← {previous.number}. {previous.title}
+          </a>
+        ) : (
+          <a href="#/">← All lessons</a>
+        )}
+        {next ? (
+          <a href={`#/${next.slug}`} rel="next">
+            {next.number}. {next.title} →
+          </a>
+        ) : (
+          <a href="#/">All lessons →</a>
+        )}
+      </nav>
+    </footer>
+  );
+}
+
 function NotFound({ route }: { route: string }) {
   const planned = LESSONS.find((l) => l.slug === route);
   return (
@@ -129,6 +169,7 @@ export function App() {
               <Suspense fallback={<p role="status">Loading the lesson…</p>}>
                 <Page />
               </Suspense>
+              {lesson && <LessonFooter lesson={lesson} />}
             </LessonErrorBoundary>
           ) : (
             <NotFound route={route} />

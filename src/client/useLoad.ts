@@ -21,14 +21,23 @@ export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) =
     if (!run) return undefined;
     setError(undefined);
     setLoading({ phase: 'download', loaded: 0, total: 0 });
+    // Progress comes over its own message port, so a last message can land after the result: it is ignored then,
+    // or the page would show a load under way (and hold Train back) for good.
+    let finished = false;
     try {
-      const summary = await run(source, callback(setLoading));
+      const summary = await run(
+        source,
+        callback((p: LoadProgress) => {
+          if (!finished) setLoading(p);
+        }),
+      );
       setLoaded(summary);
       return summary;
     } catch (e) {
       setError(errorText(e));
       return undefined;
     } finally {
+      finished = true;
       setLoading(undefined);
     }
   }, []);

@@ -27,6 +27,8 @@ export interface TrainingRunOptions<R extends { step: number; totalSteps: number
   trainSteps: (maxSteps: number, onProgress: (p: TrainProgress) => void) => Promise<R>;
   /** After the worker returned, before the state moves to paused or done. */
   onFinished?: (result: R) => void;
+  /** Where a finished model can train further: raises the run's total in the worker (and on the page). */
+  extend?: { label: string; run: () => Promise<void> };
 }
 
 export interface TrainingRun {
@@ -45,6 +47,8 @@ export interface TrainingRun {
   train: (maxSteps: number) => Promise<void>;
   /** Back to nothing trained: idle, no progress, no history, no note. */
   clear: () => void;
+  /** A finished model trains further (where the lesson has `extend`): its label, and the action. */
+  more?: { label: string; run: () => Promise<void> };
   /** A model brought back from its checkpoint: where it stands (paused, or done at the end) and its saved curves, with `note` to say so. */
   restoredAt: (at: { step: number; totalSteps: number; epoch?: number }, note: string, saved?: Partial<LossHistory>) => void;
 }
@@ -123,7 +127,26 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
     [setRun],
   );
 
-  return { run, busy, progress, history: history.current, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt };
+  const more = useMemo(() => {
+    const label = options.extend?.label;
+    if (!label) return undefined;
+    return {
+      label,
+      run: async () => {
+        setError(undefined);
+        try {
+          await latest.current.extend?.run();
+        } catch (e) {
+          setError(errorText(e));
+          return;
+        }
+        setRun('paused');
+        await train(Number.POSITIVE_INFINITY);
+      },
+    };
+  }, [options.extend?.label, setRun, train]);
+
+  return { run, busy, progress, history: history.current, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt, more };
 }
 
 /**

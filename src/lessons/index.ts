@@ -7,6 +7,8 @@ export interface LessonEntry {
   summary: string;
   /** The part of the blog series it follows. */
   part: string;
+  /** The companion notebook it follows, a path in NOTEBOOKS_URL's repository. */
+  notebook?: string;
   ready: boolean;
 }
 
@@ -21,6 +23,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'word2vec',
+    notebook: 'word2vec/Word2Vec.ipynb',
     number: 2,
     title: 'Words as vectors: word2vec',
     part: 'Part II',
@@ -29,6 +32,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'rnn',
+    notebook: 'rnn/RNN.ipynb',
     number: 3,
     title: 'Recurrent neural networks',
     part: 'Part III',
@@ -37,6 +41,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'counting',
+    notebook: 'rnn/LearningHowToCount.ipynb',
     number: 4,
     title: 'An RNN that learns to count',
     part: 'Part IV',
@@ -45,6 +50,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'lstm',
+    notebook: 'lstm/LSTM.ipynb',
     number: 5,
     title: 'Memory: RNN against LSTM',
     part: 'Beyond part IV',
@@ -53,6 +59,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'char-lstm',
+    notebook: 'warandpeace/AllInOne.ipynb',
     number: 6,
     title: 'A character-level LSTM',
     part: 'Beyond part IV',
@@ -63,3 +70,6 @@ export const LESSONS: readonly LessonEntry[] = [
 
 export const SERIES_URL = 'https://leftasexercise.com/';
 export const NOTEBOOKS_URL = 'https://github.com/christianb93/MLLM';
+
+/** A notebook's page on GitHub. */
+export const notebookUrl = (path: string) => `${NOTEBOOKS_URL}/blob/main/${path}`;

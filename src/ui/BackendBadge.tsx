@@ -1,6 +1,13 @@
 import type { BackendChoice, BackendInfo } from '../train/types';
 
-/** Which tfjs backend the worker runs and why, with a menu to switch. */
+/** What runs the models, in plain words: the GPU or the CPU, and how. */
+export function plainBackend(info: BackendInfo): string {
+  if (info.name === 'webgl') return info.softwareWebgl ? 'your GPU driver, drawing in software (slow)' : 'your GPU';
+  if (info.name === 'wasm') return `your CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.simd ? ' with SIMD' : ''}`;
+  return 'your CPU, in plain JavaScript (slow)';
+}
+
+/** Which tfjs backend the worker runs, in plain words, with why (and the details) behind a disclosure and a menu to switch. */
 export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo | undefined; onChoose: (choice: BackendChoice) => void; disabled?: boolean }) {
   const details = info
     ? [
@@ -15,10 +22,18 @@ export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo |
       <span className={`badge badge-${info?.name ?? 'none'}`} data-testid="backend-badge">
         {info ? info.name.toUpperCase() : 'starting…'}
       </span>
-      <span className="backend-reason">
-        {info ? info.reason : 'The worker is choosing a backend.'}
-        {details && ` (${details})`}
+      <span className="backend-plain" data-testid="backend-plain">
+        {info ? `Trains on ${plainBackend(info)}` : 'The worker is choosing what to train on.'}
       </span>
+      {info && (
+        <details className="backend-details">
+          <summary>Why</summary>
+          <span className="backend-reason">
+            {info.reason}
+            {details && ` (${details})`}
+          </span>
+        </details>
+      )}
       <span className="backend-choice">
         <label htmlFor="backend-choice">Backend</label>{' '}
         <select id="backend-choice" disabled={disabled || !info} defaultValue="auto" onChange={(e) => onChoose(e.target.value as BackendChoice)}>

@@ -18,6 +18,8 @@ export function RunControls({ training, disabled, onPause, onReset }: { training
         onResume={toEnd}
         onStep={() => void training.train(1)}
         onReset={onReset}
+        onMore={training.more && (() => void training.more?.run())}
+        moreLabel={training.more?.label}
       />
       <RunMessages note={training.note} error={training.error} />
     </>

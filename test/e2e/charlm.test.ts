@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
 import { SHARED } from '../unit/reference';
-import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const book = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`);
@@ -67,6 +67,18 @@ describe('Lesson 6: a character-level LSTM', () => {
       .waitFor();
     // What was loaded before is kept.
     expect(await page.locator('pre.sample').first().textContent()).toMatch(/^CHAPTER 1\. Loomings\./);
+
+    // A run that ends can go on: "Train 1,000 more steps" raises its total and trains.
+    await page.getByLabel('Steps').fill('20');
+    await page.getByLabel('LSTM width').fill('16');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('button', { name: 'Train 1,000 more steps' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Train 1,000 more steps' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('progress').first().getAttribute('max'), { timeout: 30_000 }).toBe('1020');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30_000 });
+    await resetModel(page);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -141,7 +153,7 @@ describe('Lesson 6: a character-level LSTM', () => {
     await page.getByText(/Restored the model saved at step \d+/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Write', exact: true }).click();
     await expect.poll(async () => (await page.getByTestId('char-sample').textContent())!.length, { timeout: 30_000 }).toBeGreaterThan(100);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -88,7 +88,16 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('11');
     expect(await page.getByTestId('count-accuracy').textContent()).toMatch(/^\d+ of 732$/);
 
+    // Reset asks first; "Keep it" (focused) and Escape keep the model.
     await page.getByRole('button', { name: 'Reset' }).click();
+    expect(await page.getByRole('group', { name: 'Reset the model?' }).textContent()).toContain('deletes the trained model');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    await predict(page, '7, 8, 9, 10');
+    await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('11');
+    await resetModel(page);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     await page.reload();
     await page

@@ -78,3 +78,9 @@ export async function seriousA11yViolations(page: Page): Promise<{ id: string; i
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   });
 }
+
+/** Reset, which asks first: the question appears with the focus on "Keep it"; this answers "Delete the model". */
+export async function resetModel(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Delete the model' }).click();
+}

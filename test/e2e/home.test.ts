@@ -26,6 +26,20 @@ describe('the site shell', () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
     expect(page.url()).toMatch(/#\/tokens$/);
+    // Each lesson ends with where it comes from and the way on: Lesson 1 has no previous lesson.
+    const way = page.getByRole('navigation', { name: 'Previous and next lesson' });
+    expect(await way.getByRole('link').allTextContents()).toEqual(['← All lessons', '2. Words as vectors: word2vec →']);
+    await way.getByRole('link', { name: /Words as vectors/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Words as vectors: word2vec' }).waitFor();
+    expect(await page.locator('.lesson-footer').textContent()).toContain(
+      'follows Part II of the series “Mastering large language models” and its notebook word2vec/Word2Vec.ipynb.',
+    );
+    expect(await page.locator('.lesson-footer a[href="https://github.com/christianb93/MLLM/blob/main/word2vec/Word2Vec.ipynb"]').count()).toBe(1);
+    await page
+      .getByRole('navigation', { name: 'Previous and next lesson' })
+      .getByRole('link', { name: /Tokens and vocabularies/ })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
     await page.goto(page.url().replace('#/tokens', '#/nowhere'));
     await page.getByText('There is no page at “nowhere”.').waitFor();
     expect(errors).toEqual([]);

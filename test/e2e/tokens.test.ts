@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -169,7 +169,7 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await expect.poll(() => page.getByTestId('prediction').locator('li').count()).toBe(5);
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => chart.getAttribute('data-points').then(Number)).toBe(paused + 1);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     expect(Number(await chart.getAttribute('data-points'))).toBe(0);
     expect(errors).toEqual([]);
@@ -198,7 +198,7 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(before);
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 60_000 }).toBe(5);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Tokens and vocabularies' }).waitFor();
@@ -218,10 +218,14 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await badge.filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
     await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
     await badge.filter({ hasText: 'CPU' }).waitFor();
+    expect(await page.getByTestId('backend-plain').textContent()).toBe('Trains on your CPU, in plain JavaScript (slow)');
+    // The details (the reason, the renderer) wait behind a disclosure.
+    expect(await page.locator('.backend-reason').isVisible()).toBe(false);
+    await page.locator('.backend-details summary').click();
     expect(await page.locator('.backend-reason').textContent()).toContain('chosen by you');
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => page.locator('figure.chart[data-points]').getAttribute('data-points').then(Number), { timeout: 60_000 }).toBe(1);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/lessons/word2vec/corpus';
 import { SHARED } from '../unit/reference';
-import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const wikitext = readFileSync(`${SHARED}data/wikitext-2/train.txt`);
@@ -154,7 +154,7 @@ describe('Lesson 2: word2vec', () => {
     const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
     expect(exported.vocabulary).toEqual(words);
     expect(exported.centre).toHaveLength(words.length);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     expect(errors).toEqual([]);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.unroute('**/train.txt');
@@ -183,7 +183,7 @@ describe('Lesson 2: word2vec', () => {
     const firstLoss = Number(await page.locator('figure.chart[data-points] table.numbers tbody tr').first().locator('td').nth(1).textContent());
     expect(Math.abs(firstLoss - Math.log(V))).toBeLessThan(0.3);
     expect(latest).toBeLessThan(firstLoss - 1);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await resetModel(page);
     expect(errors).toEqual([]);
     await context.unroute('**/train.txt');
     await page.close();

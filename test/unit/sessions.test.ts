@@ -260,8 +260,17 @@ describe('Lesson 6: the character session', () => {
     const restored = await reloaded.charRestore();
     expect(restored).toMatchObject({ step: 12, corpusName: 'War and Peace', vocab: info.vocab });
     expect(await reloaded.charWrite(sampling, () => {})).toBe(written);
+    // A finished run trains further: the total rises, in the worker and in the checkpoint.
+    expect(await reloaded.charExtend(5)).toBe(17);
+    await reloaded.charLoad(book);
+    expect((await reloaded.charTrain(1000, () => {})).step).toBe(17);
+    const { api: again } = charLstmWorker(freshContext());
+    expect((await again.charRestore())?.train.steps).toBe(17);
+    await again.charReset();
+    await expect(reloaded.charExtend(0)).rejects.toThrow('whole number of steps');
     await page.charReset();
     await reloaded.charReset();
+    await expect(reloaded.charExtend(5)).rejects.toThrow('no model to train further');
     expect(await charLstmWorker(freshContext()).api.charRestore()).toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
   });

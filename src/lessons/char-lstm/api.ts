@@ -61,6 +61,8 @@ export interface CharLstmApi {
   /** Writes one sample now, streaming it. */
   charWrite(sampling: CharSampling, onWriting: (w: CharWriting) => void): Promise<string>;
   charRestore(): Promise<CharRestored | undefined>;
+  /** Raises the held model's total by `extra` steps, so that a finished run trains further; returns the new total. */
+  charExtend(extra: number): Promise<number>;
   charReset(): Promise<void>;
   /** The weights, vocabulary and configuration as JSON. */
   charExport(): Promise<string>;

@@ -73,10 +73,16 @@ export class CharSession implements TrainingSession {
 
   private constructor(
     readonly model: CharLm,
-    readonly settings: CharTrainConfig,
+    public settings: CharTrainConfig,
     readonly vocab: CharVocab,
     readonly corpusName: string,
   ) {}
+
+  /** Raises the run's total by `extra` steps (a finished model trains further). */
+  extend(extra: number): number {
+    this.settings = { ...this.settings, steps: this.settings.steps + extra };
+    return this.settings.steps;
+  }
 
   /** The batch of step `step`: drawn from a generator seeded by the step, so a run resumed there draws the same. */
   private batchAt(step: number) {

@@ -10,6 +10,9 @@ import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from 
 import { BOOKS, type BookChoice, type CharState } from './meta';
 import { WAR_AND_PEACE_MIRRORS } from './text';
 
+/** How far "Train further" takes a finished model. */
+const MORE_STEPS = 1000;
+
 export function useCharRun(trainer: Trainer | undefined, state: CharState, setState: (patch: Partial<CharState>) => void) {
   const config: CharTrainConfig = useMemo(
     () => ({
@@ -66,6 +69,13 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     trainSteps: async (maxSteps, onProgress) => {
       await trainer!.charSetSampling(sampling);
       return trainer!.charTrain(maxSteps, onProgress, onWriting);
+    },
+    extend: {
+      label: `Train ${MORE_STEPS.toLocaleString('en')} more steps`,
+      run: async () => {
+        const steps = await trainer!.charExtend(MORE_STEPS);
+        setTrained((t) => t && { ...t, config: { ...t.config, steps } });
+      },
     },
   });
   const { run } = training;

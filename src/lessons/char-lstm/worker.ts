@@ -56,6 +56,14 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return session.write(onWriting);
     },
 
+    async charExtend(extra) {
+      const session = model.require('There is no model to train further: press Train to create one.');
+      if (!Number.isInteger(extra) || extra < 1) throw new DataError('Train further by a whole number of steps, at least 1.');
+      const steps = session.extend(extra);
+      await session.save(model);
+      return steps;
+    },
+
     async charRestore() {
       await ctx.ensureBackend();
       const restored = await CharSession.restore(model);
