@@ -93,8 +93,9 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
           if ((await o.create()) === false) return;
           history.current = emptyHistory();
           setProgress(undefined);
-          setNote(undefined);
         }
+        // A note about the model as it was ("Restored …", "load the book to train it further") is stale once it trains.
+        setNote(undefined);
         setRun('running');
         setBusy(false);
         const result = await o.trainSteps(maxSteps, onProgress);

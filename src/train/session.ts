@@ -44,16 +44,17 @@ export class StopToken {
     this.requested = true;
   }
 
-  /** Starts a run of `session` held in `slot`: the check its loop polls. */
-  begin<S extends Session>(slot: SessionSlot<S>, session: S): ShouldStop {
+  /**
+   * Clears an old request: the first thing a training call does, before it awaits anything. A Pause sent just
+   * after it (the page shows Pause as soon as it asked) lands while the call still prepares, and must stop the run.
+   */
+  arm(): void {
     this.requested = false;
-    return () => this.requested || slot.current !== session;
   }
 
-  /** Starts a run that belongs to no slot (a sweep, a benchmark). */
-  beginFree(): ShouldStop {
-    this.requested = false;
-    return () => this.requested;
+  /** Starts a run of `session` held in `slot`: the check its loop polls. */
+  begin<S extends Session>(slot: SessionSlot<S>, session: S): ShouldStop {
+    return () => this.requested || slot.current !== session;
   }
 }
 

@@ -14,8 +14,22 @@ export function divergingColour(value: number, range: number): { background: str
 
 const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2));
 
+/** The colour scale under a heatmap: from -range (blue) through 0 (white) to +range (red), with its three values. */
+export function ColourScale({ range }: { range: number }) {
+  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => divergingColour(t * range, range).background).join(', ');
+  const value = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
+  return (
+    <div className="colour-scale" data-testid="colour-scale">
+      <span>{value(-range)}</span>
+      <span className="colour-scale-bar" style={{ background: `linear-gradient(to right, ${stops})` }} aria-hidden="true" />
+      <span>{value(range)}</span>
+      <span className="visually-hidden">Blue cells are negative, white near 0, red positive; full colour at ±{value(range)}.</span>
+    </div>
+  );
+}
+
 /**
- * A matrix [rows, cols] (row-major) as a table of coloured cells. The numbers are always in the table for
+ * A matrix [rows, cols] (row-major) as a table of coloured cells, with its colour scale. The numbers are always in the table for
  * screen readers and shown in the cells when `showValues`; the caption names it and gives its shape.
  */
 export function Heatmap({
@@ -86,6 +100,7 @@ export function Heatmap({
           </tbody>
         </table>
       </div>
+      <ColourScale range={scale} />
     </figure>
   );
 }

@@ -32,7 +32,26 @@ const fmt = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : y.toFixed(3));
  * A streaming line chart for losses (recharts), with dashed reference lines, and a text alternative: a
  * one-sentence summary for screen readers and the numbers as a table behind a disclosure.
  */
-export function LossChart({ series, xLabel, yLabel, title }: { series: readonly ChartSeries[]; xLabel: string; yLabel: string; title: string }) {
+export function LossChart({
+  series,
+  xLabel,
+  yLabel,
+  title,
+  yDomain,
+  xTicks,
+  integerX = true,
+}: {
+  series: readonly ChartSeries[];
+  xLabel: string;
+  yLabel: string;
+  title: string;
+  /** Fixed bounds of the y axis (an accuracy's 0 to 1); by default they follow the data. */
+  yDomain?: [number, number];
+  /** The x axis's ticks where the data has a few meaningful values (the lengths of a sweep). */
+  xTicks?: readonly number[];
+  /** Whole-number ticks on the x axis (steps, epochs, lengths): no 0.5 or 5.5. */
+  integerX?: boolean;
+}) {
   const main = series.find((s) => !s.dashed);
   const last = main?.points[main.points.length - 1];
   const summary = [
@@ -49,12 +68,20 @@ export function LossChart({ series, xLabel, yLabel, title }: { series: readonly 
             <XAxis
               dataKey="x"
               type="number"
-              domain={['dataMin', 'dataMax']}
+              domain={xTicks ? [xTicks[0], xTicks[xTicks.length - 1]] : ['dataMin', 'dataMax']}
+              ticks={xTicks ? [...xTicks] : undefined}
+              allowDecimals={!integerX}
               allowDuplicatedCategory={false}
               tickCount={6}
               label={{ value: xLabel, position: 'insideBottomRight', offset: -4 }}
             />
-            <YAxis type="number" domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toFixed(1)} />
+            <YAxis
+              type="number"
+              domain={yDomain ?? ['auto', 'auto']}
+              width={56}
+              tickFormatter={(v: number) => v.toFixed(yDomain && yDomain[1] - yDomain[0] <= 1 ? 2 : 1)}
+              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
+            />
             <Tooltip formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))} labelFormatter={(x) => `${xLabel} ${x}`} />
             <Legend />
             {series.map((s) => (

@@ -13,7 +13,7 @@ export function ProbabilityBars({ items, title, testId }: { items: readonly { la
           <BarChart data={items.map((i) => ({ label: i.label, p: i.probability }))} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#d8dce3" horizontal={false} />
             <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-            <YAxis type="category" dataKey="label" width={48} />
+            <YAxis type="category" dataKey="label" width={48} interval={0} />
             <Tooltip formatter={(value) => (typeof value === 'number' ? `${(100 * value).toFixed(1)}%` : String(value))} />
             <Bar dataKey="p" name="probability" fill="#1d5fd1" isAnimationActive={false} />
           </BarChart>

@@ -153,6 +153,12 @@ describe('Lesson 6: a character-level LSTM', () => {
     await page.getByText(/Restored the model saved at step \d+/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Write', exact: true }).click();
     await expect.poll(async () => (await page.getByTestId('char-sample').textContent())!.length, { timeout: 30_000 }).toBeGreaterThan(100);
+    // Resume loads the book again and trains on; the note about the restored model goes.
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByText(/Restored the model saved/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30_000 });
     await resetModel(page);
     expect(errors).toEqual([]);
     await page.close();

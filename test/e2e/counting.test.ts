@@ -66,15 +66,23 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await expect.poll(() => message(page).textContent()).toBe('');
     expect(await page.getByTestId('count-top5').locator('li').count()).toBe(5);
     expect(await page.getByTestId('count-top5').locator('li').first().textContent()).toMatch(/^11: \d+\.\d%$/);
+    // Every bar has its label.
+    expect(await page.getByTestId('count-top5').locator('.recharts-yAxis-tick-labels text.recharts-cartesian-axis-tick-value').count()).toBe(5);
     // The hidden state heatmap: 32 units x 4 steps.
     expect(await page.getByTestId('count-hidden').locator('tbody tr').count()).toBe(32);
     expect(await page.getByTestId('count-hidden').locator('tbody tr').first().locator('td').count()).toBe(4);
+    // Its colour scale: blue for negative, red for positive, with the values at both ends.
+    expect(await page.locator('figure:has([data-testid="count-hidden"]) [data-testid="colour-scale"]').textContent()).toMatch(/^-\d\.\d+\d\.\d+Blue cells/);
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('12');
     expect(await page.getByTestId('count-input').textContent()).toBe('7, 8, 9, 10, 11');
 
     await page.getByRole('button', { name: 'Ask all of them' }).click();
-    await expect.poll(() => page.getByTestId('count-probes').locator('tbody tr').first().locator('td').last().textContent()).toBe('11 ✓');
+    await expect.poll(() => page.getByTestId('count-probes').locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('11 ✓');
+    // The words under the table follow this run's answers.
+    const marks = await page.getByTestId('count-probes').locator('tbody tr td:nth-child(2)').allTextContents();
+    const right = marks.filter((m) => m.endsWith('✓')).length;
+    expect(await page.getByTestId('count-probe-verdict').textContent()).toMatch(new RegExp(`^Your model got ${right} of ${marks.length} right`));
 
     expect(await seriousA11yViolations(page)).toEqual([]); // with the bars, the heatmap and the probe table shown
 

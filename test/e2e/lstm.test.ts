@@ -90,6 +90,12 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Stopped after \d+ of 16 models\.$/);
     expect(Number(await page.locator('figure.chart').first().getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    // The accuracy axis runs from 0 to 1, the length axis has a tick at each length of the sweep.
+    const ticks = (axis: string) => page.locator(`figure.chart .recharts-${axis}-tick-labels text.recharts-cartesian-axis-tick-value`).allTextContents();
+    expect(await ticks('xAxis')).toEqual(['4', '6', '8', '10', '12', '14', '16', '18']);
+    const yTicks = (await ticks('yAxis')).map(Number);
+    expect(Math.min(...yTicks)).toBe(0);
+    expect(Math.max(...yTicks)).toBe(1);
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
 
     await page.getByRole('button', { name: 'Look inside' }).click();

@@ -67,6 +67,20 @@ describe('the session slot and the stop token', () => {
     expect(disposed).toEqual(['first', 'second']);
     expect(slot.current).toBeUndefined();
   });
+
+  it('stops a run paused while its training call still prepares (the page shows Pause at once)', async () => {
+    const { context } = createContext(async () => CPU);
+    const { api } = charLstmWorker(context);
+    await api.charLoad(file(text('war-and-peace/2600-0.txt', 60_000), 'War and Peace'));
+    await api.charCreate({ embed: 4, hidden: 8, layers: 1, window: 8, batch: 4, learningRate: 0.01, steps: 400, seed: 0 });
+    // The call goes out, then Pause, before the worker reaches its loop (it first awaits its kernels).
+    const run = api.charTrain(1000, () => {});
+    context.stop.request();
+    expect((await run).step).toBeLessThan(400);
+    // An old request does not stop the next run.
+    expect((await api.charTrain(5, () => {})).step).toBeGreaterThanOrEqual(5);
+    await api.charReset();
+  });
 });
 
 describe('Lesson 1: the bigram session', () => {

@@ -36,6 +36,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
     },
 
     async charTrain(maxSteps, onProgress, onWriting) {
+      ctx.stop.arm();
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.corpus) {
         if (!book) throw new DataError(`Load ${session.corpusName} to go on training this model.`);

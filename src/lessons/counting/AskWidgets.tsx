@@ -174,9 +174,9 @@ export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer
             <thead>
               <tr>
                 <th scope="col">sequence</th>
-                <th scope="col">why it is interesting</th>
-                <th scope="col">“add one” says</th>
                 <th scope="col">the model says</th>
+                <th scope="col">“add one” says</th>
+                <th scope="col">why it is interesting</th>
               </tr>
             </thead>
             <tbody>
@@ -185,18 +185,30 @@ export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer
                 return (
                   <tr key={probe.prompt.join(',')}>
                     <td>{probe.prompt.join(', ')}</td>
-                    <td>{probe.note}</td>
-                    <td>{probe.expected}</td>
                     <td className={answer === undefined ? '' : answer === probe.expected ? 'ok' : 'bad'}>
                       {answer === undefined ? '–' : `${answer} ${answer === probe.expected ? '✓' : '✗'}`}
                     </td>
+                    <td>{probe.expected}</td>
+                    <td>{probe.note}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
         </div>
+        {probeAnswers && <p data-testid="count-probe-verdict">{probeVerdict(probeAnswers)}</p>}
       </section>
     </>
   );
+}
+
+/** What this run's answers to the probes say, in words that follow the answers (not the notebook's run). */
+export function probeVerdict(answers: readonly number[]): string {
+  const right = answers.filter((a, i) => a === PROBES[i].expected).length;
+  const firstFive = answers.slice(0, 5).filter((a, i) => a === PROBES[i].expected).length;
+  const tally = `Your model got ${right} of ${PROBES.length} right (${firstFive} of the first five).`;
+  if (right === PROBES.length) return `${tally} It answers like “add one” on every probe here: try sequences of your own above, longer or starting higher.`;
+  if (right > firstFive)
+    return `${tally} It goes further than most trained models, which get only the first five right; but where it fails, it has not learned “add one” either.`;
+  return `${tally} Like most trained models: right where the training data shows the pattern, wrong beyond it.`;
 }

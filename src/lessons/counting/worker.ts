@@ -24,6 +24,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
     },
 
     async countTrain(maxSteps, onProgress) {
+      ctx.stop.arm();
       return trainHeld(ctx, model, trained(), maxSteps, onProgress);
     },
 

@@ -133,7 +133,7 @@ export function SweepWidget({
           {workerError}
         </p>
       )}
-      <LossChart title="Accuracy of the last step" xLabel="L" yLabel="accuracy" series={series} />
+      <LossChart title="Accuracy of the last step" xLabel="L" yLabel="accuracy" series={series} yDomain={[0, 1]} xTicks={SWEEP_LENGTHS} />
       <div className="table-scroll">
         <table className="numbers" data-testid="sweep-table">
           <caption className="visually-hidden">Last-step accuracy per length, yours and the notebook's</caption>

@@ -20,6 +20,7 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
     },
 
     async memorySweep(config, onPoint, onProgress) {
+      ctx.stop.arm();
       await ctx.ensureBackend();
       const session = current();
       return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());

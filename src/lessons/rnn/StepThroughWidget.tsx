@@ -179,8 +179,16 @@ export function StepThroughWidget({
           <p>
             With a one-hot <Tex>{'x_t'}</Tex>, <Tex>{'x_t W_{ih}^T'}</Tex> is just the column of <Tex>{'W_{ih}'}</Tex> that belongs to “{tracedTokens[t]}”. The
             second term is where the past comes in:{' '}
-            {t === 0 ? 'at the first step it is only the bias, since h_0 is zero.' : `h_${t} carries the ${t} word${t === 1 ? '' : 's'} before.`}{' '}
-            {t < trace.steps.length - 1 ? `h_${t + 1} goes on into step ${t + 2}.` : `h_${t + 1} is the last state, the one the RNN returns.`}
+            {t === 0 ? (
+              <>
+                at the first step it is only the bias, since <Tex>{'h_0'}</Tex> is zero.
+              </>
+            ) : (
+              <>
+                <Tex>{`h_{${t}}`}</Tex> carries the {t} word{t === 1 ? '' : 's'} before.
+              </>
+            )}{' '}
+            <Tex>{`h_{${t + 1}}`}</Tex> {t < trace.steps.length - 1 ? `goes on into step ${t + 2}.` : 'is the last state, the one the RNN returns.'}
           </p>
           <details>
             <summary>The weights (random, as nn.RNN starts)</summary>

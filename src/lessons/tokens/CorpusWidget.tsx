@@ -32,9 +32,14 @@ function CorpusChart({ summary }: { summary: CorpusSummary }) {
               ticks={[...MIN_FREQS]}
               label={{ value: 'min_freq', position: 'insideBottomRight', offset: -4 }}
             />
-            <YAxis yAxisId="vocab" scale="log" domain={['auto', 'auto']} width={56} tickFormatter={(v: number) => fmtInt(v)} />
-            <YAxis yAxisId="unk" orientation="right" domain={[0, 'auto']} width={44} tickFormatter={(v: number) => `${v.toFixed(0)}%`} />
-            <Tooltip />
+            <YAxis yAxisId="vocab" scale="log" domain={['auto', 'auto']} width={72} tickFormatter={(v: number) => fmtInt(v)} />
+            <YAxis yAxisId="unk" orientation="right" domain={[0, 'auto']} width={48} tickFormatter={(v: number) => `${v.toFixed(0)} %`} />
+            <Tooltip
+              formatter={(value, name) =>
+                typeof value !== 'number' ? String(value) : String(name).startsWith('share') ? `${value.toFixed(value < 1 ? 2 : 1)} %` : fmtInt(value)
+              }
+              labelFormatter={(x) => `min_freq ${x}`}
+            />
             <Legend />
             <Line yAxisId="vocab" dataKey="vocab" name="vocabulary size V" stroke="#1d5fd1" isAnimationActive={false} />
             <Line yAxisId="unk" dataKey="unk" name="share of <unk> (%)" stroke="#b3261e" strokeDasharray="6 4" isAnimationActive={false} />

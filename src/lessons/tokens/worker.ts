@@ -68,6 +68,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
     },
 
     async bigramTrain(steps, onProgress) {
+      ctx.stop.arm();
       const session = bigram.require('There is no model to train: press Train to create one.');
       if (!session.trainer.hasPairs) {
         // A model restored after a reload goes on with the corpus loaded now, read through its own vocabulary.

@@ -47,6 +47,10 @@ export default function Word2vecLesson() {
       </p>
       <Tex display>{'h = \\frac{1}{W} \\sum_{j=1}^{W} E_{c_j}, \\qquad p = \\operatorname{softmax}(C h), \\qquad \\text{loss} = -\\ln p_{w}'}</Tex>
       <p>
+        Here <Tex>{'W'}</Tex> is the number of context words (8 in the notebook: four on each side), <Tex>{'c_1, \\dots, c_W'}</Tex> are their ids,{' '}
+        <Tex>{'E_{c_j}'}</Tex> is row <Tex>{'c_j'}</Tex> of the embedding <Tex>{'E'}</Tex>, and <Tex>{'w'}</Tex> is the id of the true centre word.
+      </p>
+      <p>
         After training both matrices hold word vectors: the rows of <Tex>{'E'}</Tex> (the <em>context</em> embedding) and the rows of <Tex>{'C'}</Tex> (the{' '}
         <em>centre</em> embedding). As in the notebook, each row of <Tex>{'E'}</Tex> that is looked up and longer than 1 is scaled back to length 1 first (
         <code>max_norm=1</code>). The gradients are short enough to write out, which lets a batch of 20,000 windows run in chunks with exactly the gradient of
@@ -59,7 +63,8 @@ export default function Word2vecLesson() {
         The notebook trains on WikiText-2 (two million words of Wikipedia articles): each line a paragraph, titles dropped, words seen fewer than 50 times
         replaced by <code>&lt;unk&gt;</code>, which leaves <Tex>{'V = 4056'}</Tex>. Every position with four words on each side inside its paragraph is one
         example: 1,857,089 of them, 93 batches of 20,000, seven epochs of Adam with a learning rate of 0.1 that falls linearly to 0. That is a lot of arithmetic
-        for a CPU (about 7 million operations per example); on a laptop without a GPU, try fast mode below first.
+        for a CPU (about 7 million operations per example): the page says how long it would take here before you start. On a laptop without a GPU, set Mode to
+        fast first (negative sampling, explained under “Fast mode” further down): it finds good neighbours in a minute or two.
       </p>
       <TrainWidget trainer={trainer} run={w2v} state={state} setState={setState} />
 
@@ -84,7 +89,9 @@ export default function Word2vecLesson() {
         That costs <Tex>{'O(kD)'}</Tex>, hundreds of times less at this <Tex>{'V'}</Tex>. Fast mode also <em>subsamples</em>: each occurrence of a very frequent
         word like “the” is dropped with a probability that grows with its frequency, which saves time and lets the rarer, more telling words fill the windows.
         It uses plain gradient descent on the rows it touches, as the original C code does, and that code's starting values (small random context vectors, zero
-        centre vectors). Compare the two: fast mode finds family words for “father” within seconds, where the full model needs minutes.
+        centre vectors). Compare the two: fast mode finds family words for “father” within seconds, where the full model needs minutes. Its loss is this yes/no
+        loss, not the full model's cross entropy over all <Tex>{'V'}</Tex> words, so its curve (around 1.9) and the notebook's (around 4.5) measure different
+        things and cannot be compared; compare the neighbours instead.
       </p>
       <CodeExcerpt source={negativeSamplingSource} name="trainNegativeSampling" file="src/lessons/word2vec/negativeSampling.ts" />
 

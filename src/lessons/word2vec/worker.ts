@@ -38,6 +38,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
     },
 
     async w2vTrain(maxSteps, onProgress) {
+      ctx.stop.arm();
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.hasExamples) {
         if (!corpus) throw new DataError('Load a corpus to go on training this model.');
