@@ -121,6 +121,24 @@ describe('Lesson 2: word2vec', () => {
     const second = Number(await rows.nth(1).locator('td').nth(1).textContent());
     expect(second).toBeLessThan(first);
     expect(latest).toBeLessThan(4.2); // 6 ln 2 = 4.16 is the loss of a model that knows nothing (k = 5)
+    // The map of words: axes that say their share of the variance, and labels that do not cover each other.
+    await page.getByRole('button', { name: 'Draw map' }).click();
+    const map = page.locator('svg.word-map');
+    await map.waitFor();
+    expect(await map.getAttribute('aria-label')).toMatch(/on the first two principal components \(\d+ % and \d+ % of the variance\)/);
+    const boxes = await map.locator('g text').evaluateAll((texts) =>
+      texts.map((t) => {
+        const r = (t as SVGTextElement).getBBox();
+        return { x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    expect(boxes.length).toBeGreaterThan(5);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(0, i)) {
+        const overlapX = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        expect(Math.min(overlapX, overlapY)).toBeLessThan(2);
+      }
     // An unknown word gets a message and spellings that are in the vocabulary.
     await page.getByLabel('Word', { exact: true }).fill('citty');
     await page.getByRole('button', { name: 'Show neighbours' }).click();

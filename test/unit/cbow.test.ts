@@ -14,7 +14,7 @@ import {
   renormTable,
 } from '../../src/lessons/word2vec/cbow';
 import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
-import { analogy, closestSpellings, editDistance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
+import { analogy, closestSpellings, editDistance, explainedVariance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
 
@@ -245,6 +245,24 @@ describe('reading the vectors', () => {
     const points = pca2d([Float32Array.from([0, 0, 0]), Float32Array.from([1, 1, 0]), Float32Array.from([2, 2, 0])]);
     expect(Math.abs(points[0][0] - points[2][0])).toBeCloseTo(2 * Math.SQRT2, 4);
     for (const p of points) expect(Math.abs(p[1])).toBeLessThan(1e-4);
+    // All of the variance lies along that line.
+    const [first, second] = explainedVariance([Float32Array.from([0, 0, 0]), Float32Array.from([1, 1, 0]), Float32Array.from([2, 2, 0])], points);
+    expect(first).toBeCloseTo(1, 4);
+    expect(second).toBeCloseTo(0, 4);
+  });
+
+  it('says how much of the variance the two axes of the map carry', () => {
+    const vectors = [
+      [2, 0, 0],
+      [-2, 0, 0],
+      [0, 1, 0],
+      [0, -1, 0],
+      [0, 0, 0.5],
+      [0, 0, -0.5],
+    ].map((v) => Float32Array.from(v));
+    const [first, second] = explainedVariance(vectors, pca2d(vectors));
+    expect(first).toBeCloseTo(8 / 10.5, 3);
+    expect(second).toBeCloseTo(2 / 10.5, 3);
   });
 
   it('suggests the closest spellings for an unknown word', () => {

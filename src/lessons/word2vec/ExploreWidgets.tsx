@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../client/errors';
 import type { Trainer } from '../../client/useTrainer';
 import { download } from '../../ui/download';
+import { placeLabels } from '../../ui/labels';
 import { Tex } from '../../ui/Tex';
 import type { RunState } from '../../ui/TrainControls';
 import type { Word2vecNeighbours } from './api';
@@ -114,7 +115,7 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
   const [analogyWords, setAnalogyWords] = useState(['man', 'woman', 'king']);
   const [analogyResult, setAnalogyResult] = useState<{ missing: string[]; results: { word: string; score: number }[] }>();
   const [mapWords, setMapWords] = useState('king queen prince man woman father mother son france italy germany england city town village war battle army');
-  const [map, setMap] = useState<{ points: { word: string; x: number; y: number }[]; missing: string[] }>();
+  const [map, setMap] = useState<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>();
   const [toolError, setToolError] = useState<string>();
 
   return (
@@ -196,7 +197,7 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
           </button>
         </form>
         {toolError && <p className="message error">{toolError}</p>}
-        {map && <WordMap points={map.points} />}
+        {map && <WordMap points={map.points} explained={map.explained} />}
         {map && map.missing.length > 0 && <p className="muted">Not in the vocabulary: {map.missing.join(', ')}.</p>}
       </section>
 
@@ -227,29 +228,56 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
   );
 }
 
-/** A scatter of labelled points, scaled to fit. */
-function WordMap({ points }: { points: { word: string; x: number; y: number }[] }) {
+/**
+ * A scatter of labelled points on the first two principal components, scaled to fit, with both axes through
+ * the mean, each saying the share of the variance it carries, and labels placed so that they do not overlap.
+ */
+function WordMap({ points, explained }: { points: { word: string; x: number; y: number }[]; explained: [number, number] }) {
   if (points.length === 0) return null;
+  const [W, H, margin, font] = [640, 320, 28, 13];
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (x: number) => 40 + ((x - minX) / (maxX - minX || 1)) * 520;
-  const sy = (y: number) => 20 + ((maxY - y) / (maxY - minY || 1)) * 260;
+  const [minX, maxX, minY, maxY] = [Math.min(0, ...xs), Math.max(0, ...xs), Math.min(0, ...ys), Math.max(0, ...ys)];
+  const sx = (x: number) => margin + ((x - minX) / (maxX - minX || 1)) * (W - 2 * margin - 80);
+  const sy = (y: number) => margin + ((maxY - y) / (maxY - minY || 1)) * (H - 2 * margin);
+  const labels = placeLabels(
+    points.map((p) => ({ x: sx(p.x), y: sy(p.y), text: p.word })),
+    font,
+    W,
+    H,
+  );
+  const pct = (share: number) => `${(100 * share).toFixed(0)} %`;
   return (
-    <svg
-      className="word-map"
-      viewBox="0 0 640 300"
-      role="img"
-      aria-label={`Map of ${points.length} words: ${points.map((p) => `${p.word} at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`).join('; ')}`}
-    >
-      {points.map((p) => (
-        <g key={p.word}>
-          <circle cx={sx(p.x)} cy={sy(p.y)} r={3} fill="#1d5fd1" />
-          <text x={sx(p.x) + 5} y={sy(p.y) + 4} fontSize={13}>
-            {p.word}
-          </text>
-        </g>
-      ))}
-    </svg>
+    <figure className="chart">
+      <svg
+        className="word-map"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Map of ${points.length} words on the first two principal components (${pct(explained[0])} and ${pct(explained[1])} of the variance): ${points
+          .map((p) => `${p.word} at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`)
+          .join('; ')}`}
+      >
+        <line x1={margin} x2={W - margin} y1={sy(0)} y2={sy(0)} stroke="#b8bec8" />
+        <line x1={sx(0)} x2={sx(0)} y1={margin / 2} y2={H - margin / 2} stroke="#b8bec8" />
+        <text x={W - margin} y={sy(0) - 6} fontSize={11} textAnchor="end" fill="#5b6472">
+          PC 1 ({pct(explained[0])} of the variance)
+        </text>
+        <text x={sx(0) + 6} y={margin / 2 + 8} fontSize={11} fill="#5b6472">
+          PC 2 ({pct(explained[1])})
+        </text>
+        {points.map((p, i) => (
+          <g key={p.word}>
+            <circle cx={sx(p.x)} cy={sy(p.y)} r={3} fill="#1d5fd1" />
+            <text x={labels[i].x} y={labels[i].y} fontSize={font}>
+              {p.word}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption className="muted">
+        Each word's context vector, projected on the two directions along which these words' vectors vary most (PCA); together they show{' '}
+        {pct(explained[0] + explained[1])} of their variance, so words close here may still lie far apart in the other dimensions.
+      </figcaption>
+    </figure>
   );
 }

@@ -77,7 +77,7 @@ export interface Word2vecApi {
   /** a is to b as c is to ?: the context-embedding words nearest b - a + c. */
   w2vAnalogy(a: string, b: string, c: string, k: number): Promise<{ missing: string[]; results: { word: string; score: number }[] }>;
   /** 2-D PCA of the context vectors of `words`. */
-  w2vMap(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[] }>;
+  w2vMap(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>;
   w2vRestore(): Promise<Word2vecRestored | undefined>;
   w2vReset(): Promise<void>;
   /** The vectors for the Embedding Projector (TSV) and everything as JSON. */

@@ -13,7 +13,7 @@ import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow
 import type { Windows } from './corpus';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
 import { examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
-import { analogy, closestSpellings, neighboursOf, pca2d } from './vectors';
+import { analogy, closestSpellings, explainedVariance, neighboursOf, pca2d } from './vectors';
 
 interface Checkpoint {
   config: Word2vecConfig;
@@ -280,7 +280,7 @@ export class Word2vecSession implements TrainingSession {
     return { missing, results: analogy(this.weights.context, ids[0], ids[1], ids[2], k, this.vocab.itos) };
   }
 
-  map(words: string[]): { points: { word: string; x: number; y: number }[]; missing: string[] } {
+  map(words: string[]): { points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] } {
     this.sync();
     const known = words.filter((w) => this.vocab.itos.includes(w));
     const missing = words.filter((w) => !this.vocab.itos.includes(w));
@@ -293,8 +293,9 @@ export class Word2vecSession implements TrainingSession {
           )
           .arraySync() as number[][],
     );
-    const xy = pca2d(rows.map((r) => Float32Array.from(r)));
-    return { points: known.map((word, i) => ({ word, x: xy[i][0], y: xy[i][1] })), missing };
+    const vectors = rows.map((r) => Float32Array.from(r));
+    const xy = pca2d(vectors);
+    return { explained: explainedVariance(vectors, xy), points: known.map((word, i) => ({ word, x: xy[i][0], y: xy[i][1] })), missing };
   }
 
   async export(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }> {

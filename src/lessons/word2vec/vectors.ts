@@ -60,6 +60,23 @@ export function analogy(matrix: tf.Tensor2D, a: number, b: number, c: number, k:
  * Projects the rows `vectors` (n x D, plain arrays) onto their first two principal components: centre
  * them, then take the top two eigenvectors of the n x n Gram matrix by power iteration. Returns n (x, y).
  */
+/**
+ * The shares of the vectors' variance (about their mean) that the two coordinates `points` of pca2d carry:
+ * the variance along a principal component is the sum of the squares of its coordinates.
+ */
+export function explainedVariance(vectors: readonly Float32Array[], points: readonly [number, number][]): [number, number] {
+  const n = vectors.length;
+  if (n === 0) return [0, 0];
+  const dim = vectors[0].length;
+  const mean = new Float64Array(dim);
+  for (const v of vectors) for (let d = 0; d < dim; d++) mean[d] += v[d] / n;
+  let total = 0;
+  for (const v of vectors) for (let d = 0; d < dim; d++) total += (v[d] - mean[d]) ** 2;
+  if (total === 0) return [0, 0];
+  const along = (c: 0 | 1) => points.reduce((sum, p) => sum + p[c] ** 2, 0) / total;
+  return [along(0), along(1)];
+}
+
 export function pca2d(vectors: readonly Float32Array[]): [number, number][] {
   const n = vectors.length;
   if (n === 0) return [];
