@@ -192,6 +192,8 @@ describe('Lesson 2: word2vec', () => {
     const plan = (await page.getByTestId('w2v-plan').textContent())!;
     const V = Number(/V = ([\d,]+)/.exec(plan)![1].replace(/,/g, ''));
     expect(plan).toContain('in chunks of');
+    // The time is measured here, from a batch timed in the worker, not guessed from a rate.
+    expect(plan).toMatch(/about (\d+(\.\d)? s|\d+ min \d+ s) on \w+ \(timed from a batch here/);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Mean loss per epoch' }).count(), { timeout: 120_000 }).toBe(1);
     const summary = (await page.locator('figure.chart[data-points] .chart-canvas').getAttribute('aria-label'))!;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildVocab } from '../../src/lessons/tokens/vocab';
 import { cbowWindows, countWindows, toParagraphs } from '../../src/lessons/word2vec/corpus';
+import { planFor, word2vecCorpus } from '../../src/lessons/word2vec/plan';
+import { timeExample } from '../../src/lessons/word2vec/timing';
 import { SHARED } from './reference';
 
 describe('toParagraphs and CBOW windows', () => {
@@ -40,5 +42,19 @@ describe('toParagraphs and CBOW windows', () => {
     const windows = cbowWindows(ids, 8);
     expect(windows.centres.length).toBe(1_857_089);
     expect(Math.ceil(windows.centres.length / 20_000)).toBe(93);
+  });
+});
+
+describe("the plan's time", () => {
+  it('is the examples times the epochs times the time of an example timed here, and says so', async () => {
+    const corpus = word2vecCorpus('tiny', ['the cat sat on the mat with the hat and the bat', 'a dog ran in the fog with a log and a frog']);
+    const config = { mode: 'fast' as const, minFreq: 1, dim: 8, window: 4, batch: 16, epochs: 3, learningRate: 0.05, negatives: 2, subsample: 1, seed: 0 };
+    const rough = planFor(corpus, config, 'cpu');
+    expect(rough.timed).toBe(false);
+    const perExample = await timeExample(config, rough.vocabSize);
+    expect(perExample).toBeGreaterThan(0);
+    const timed = planFor(corpus, config, 'cpu', rough.examples, perExample);
+    expect(timed.timed).toBe(true);
+    expect(timed.seconds).toBeCloseTo(rough.examples * 3 * perExample, 12);
   });
 });

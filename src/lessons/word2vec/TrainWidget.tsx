@@ -149,8 +149,10 @@ export function TrainWidget({
       {plan && editable && (
         <p data-testid="w2v-plan">
           V = {fmtInt(plan.vocabSize)} · {fmtInt(plan.examples)} examples · {fmtInt(plan.batchesPerEpoch)} batches an epoch
-          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {mib(plan.peakBytes)} · roughly {formatSeconds(plan.seconds)} on{' '}
-          {backend?.name.toUpperCase() ?? 'this backend'} (an estimate; the progress bar measures).
+          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {mib(plan.peakBytes)} · about {formatSeconds(plan.seconds)} on{' '}
+          {backend?.name.toUpperCase() ?? 'this backend'}{' '}
+          {plan.timed ? '(timed from a batch here; the progress bar measures as it runs)' : '(a rough estimate; the progress bar measures)'}.
+          {state.mode === 'full' && plan.seconds > 600 ? ' Fast mode (Mode: fast) gives good neighbours in a minute or two.' : ''}
         </p>
       )}
       {editable &&

@@ -39,8 +39,10 @@ export interface Word2vecPlan {
   chunk: number;
   /** Estimated peak tfjs memory, bytes. */
   peakBytes: number;
-  /** Rough seconds for the whole run on the current backend. */
+  /** Seconds for the whole run on the current backend. */
   seconds: number;
+  /** Whether `seconds` comes from a batch timed on this machine (else from a rough rate). */
+  timed: boolean;
   warnings: string[];
 }
 

@@ -55,8 +55,11 @@ export function examplesOf(ids: Int32Array[], vocabSize: number, config: Word2ve
   return { windows: cbowWindows(subsample(ids, keep, createRng(config.seed ^ 0x5eed)), config.window), counts };
 }
 
-/** What `config` needs on `corpus`: vocabulary, examples, memory and a rough time. */
-export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number): Word2vecPlan {
+/**
+ * What `config` needs on `corpus`: vocabulary, examples, memory and time. The time comes from
+ * `secondsPerExample` where the worker has timed a batch here (see timeExample), else from a rough rate.
+ */
+export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number, secondsPerExample?: number): Word2vecPlan {
   const vocab = vocabularyOf(corpus, config.minFreq);
   const V = vocab.itos.length;
   const D = config.dim;
@@ -81,12 +84,17 @@ export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend:
     config.mode === 'full'
       ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
       : weights * 2; // the tfjs variables and the plain arrays fast mode trains
-  const seconds = config.mode === 'full' ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9) : (n * config.epochs) / FAST_WORDS_PER_SECOND;
+  const seconds =
+    secondsPerExample !== undefined
+      ? n * config.epochs * secondsPerExample
+      : config.mode === 'full'
+        ? (n * config.epochs * 6 * V * D) / (FULL_GFLOPS[backend] * 1e9)
+        : (n * config.epochs) / FAST_WORDS_PER_SECOND;
   const warnings: string[] = [];
   if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
   if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
   if (peakBytes > MEMORY_LIMIT)
     warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
   if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
-  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, warnings };
+  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, timed: secondsPerExample !== undefined, warnings };
 }

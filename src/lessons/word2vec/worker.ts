@@ -6,10 +6,13 @@ import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
 import { Word2vecSession } from './session';
+import { timeExample } from './timing';
 
 export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
   let corpus: Word2vecCorpus | undefined;
   const model = ctx.slot<Word2vecSession>('word2vec/cbow');
+  /** Seconds an example takes here, by model shape and backend (timeExample). */
+  const timings = new Map<string, number>();
   const trained = () => model.require('Train a model first.');
 
   return {
@@ -26,7 +29,17 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
 
     async w2vPlan(config) {
       if (!corpus) throw new DataError('Load a corpus first.');
-      return planFor(corpus, config, (await ctx.ensureBackend()).name);
+      const backend = (await ctx.ensureBackend()).name;
+      const rough = planFor(corpus, config, backend);
+      if (rough.examples === 0 || rough.vocabSize < 2) return rough;
+      // The time of an example here, timed once per model shape and backend.
+      const key = [config.mode, rough.vocabSize, config.dim, config.window, config.negatives, backend].join(':');
+      let perExample = timings.get(key);
+      if (perExample === undefined) {
+        perExample = await timeExample(config, rough.vocabSize);
+        timings.set(key, perExample);
+      }
+      return planFor(corpus, config, backend, rough.examples, perExample);
     },
 
     async w2vCreate(config) {

@@ -1,0 +1,37 @@
+// How long one training example of a configuration takes on this machine, timed on a batch of synthetic ids
+// (one full-softmax chunk, or a fast-mode batch), so that the plan's time is measured rather than guessed.
+
+import { createRng } from '../../lib/rng';
+import type { Word2vecConfig } from './api';
+import { cbowFullStep, createCbow, disposeCbow } from './cbow';
+import { trainNegativeSampling } from './negativeSampling';
+import { chunkSize } from './plan';
+
+/** Seconds an example of `config` takes at vocabulary size `vocabSize`: a warm-up batch, then a timed one. */
+export async function timeExample(config: Word2vecConfig, vocabSize: number): Promise<number> {
+  const rng = createRng(1);
+  const { dim, window } = config;
+  const ids = (n: number) => Int32Array.from({ length: n }, () => Math.floor(rng() * vocabSize));
+  if (config.mode === 'full') {
+    // One chunk as the run would push it (at most 512 rows, so that timing stays short), without Adam's step,
+    // which a batch of thousands shares.
+    const n = Math.min(512, chunkSize(vocabSize, config.batch));
+    const weights = createCbow(vocabSize, dim, rng);
+    try {
+      const step = () => cbowFullStep(weights, ids(n * window), ids(n), window, { batch: n, chunk: n, maxNorm: 1 }, () => {});
+      await step();
+      const start = performance.now();
+      await step();
+      return (performance.now() - start) / 1000 / n;
+    } finally {
+      disposeCbow(weights);
+    }
+  }
+  const n = 4096;
+  const model = { dim, context: Float32Array.from({ length: vocabSize * dim }, () => (rng() - 0.5) / dim), centre: new Float32Array(vocabSize * dim) };
+  const step = () => trainNegativeSampling(model, ids(n * window), ids(n), ids(n * config.negatives), window, config.learningRate);
+  step();
+  const start = performance.now();
+  step();
+  return (performance.now() - start) / 1000 / n;
+}
