@@ -163,4 +163,24 @@ describe('Lesson 6: a character-level LSTM', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('loads the ready-trained model, labelled as not trained here: it writes at once and survives a reload', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Load a ready-trained model instead' }).click();
+    const label = page.getByTestId('char-pretrained');
+    await label.waitFor({ timeout: 30_000 });
+    expect(await label.textContent()).toMatch(/^Ready-trained, not in this browser: Trained by this project's script .* Data: War and Peace, public domain/);
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('char-sample').textContent())?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(100);
+    // It writes words, not noise: most of what it writes between spaces is made of letters.
+    const words = (await page.getByTestId('char-sample').textContent())!.split(/\s+/).filter(Boolean);
+    expect(words.filter((w) => /^[A-Za-z'’,.;:!?"“”-]+$/.test(w)).length / words.length).toBeGreaterThan(0.8);
+    expect(await page.getByRole('button', { name: 'Train 1,000 more steps' }).count()).toBe(1);
+    await page.reload();
+    await page.getByTestId('char-pretrained').waitFor({ timeout: 30_000 });
+    await resetModel(page);
+    await page.getByRole('button', { name: 'Load a ready-trained model instead' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -87,7 +87,7 @@ export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetP
 }
 
 export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
-  const { config, book, loading, trained, training, backend, chooseBackend, reset, estimate } = chars;
+  const { config, book, loading, trained, training, backend, chooseBackend, reset, estimate, loadPretrained } = chars;
   const { run, progress } = training;
   const editable = run === 'idle';
   const charsPerStep = (trained?.config ?? config).window * (trained?.config ?? config).batch;
@@ -129,6 +129,19 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
         ))}
       </fieldset>
       <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
+      {!trained && run === 'idle' && (
+        <p>
+          <button type="button" onClick={() => void loadPretrained()} disabled={!trainer || training.busy}>
+            Load a ready-trained model instead
+          </button>{' '}
+          <span className="muted">(trained for 20 minutes on War and Peace by this project's own script, not in your browser)</span>
+        </p>
+      )}
+      {trained?.pretrained && (
+        <p className="message info" data-testid="char-pretrained">
+          Ready-trained, not in this browser: {trained.pretrained}
+        </p>
+      )}
       {!trained && book && (
         <p className="muted" data-testid="char-estimate">
           {estimate

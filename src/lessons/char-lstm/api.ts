@@ -45,6 +45,8 @@ export interface CharRestored {
   step: number;
   points: LossPoint[];
   validation: LossPoint[];
+  /** How a ready-trained model was made (not in this browser); absent for a model trained here. */
+  pretrained?: string;
 }
 
 export interface CharLstmApi {
@@ -61,6 +63,10 @@ export interface CharLstmApi {
   /** Writes one sample now, streaming it. */
   charWrite(sampling: CharSampling, onWriting: (w: CharWriting) => void): Promise<string>;
   charRestore(): Promise<CharRestored | undefined>;
+  /** Loads the ready-trained model at `url` (public/pretrained/), replacing the model held, and saves it as this page's model. */
+  charLoadPretrained(url: string): Promise<CharRestored>;
+  /** The held model as a ready-trained file (JSON), for test/models/trainCharModel.mjs. */
+  charExportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
   /** Raises the held model's total by `extra` steps, so that a finished run trains further; returns the new total. */
   charExtend(extra: number): Promise<number>;
   charReset(): Promise<void>;

@@ -10,6 +10,7 @@ import type { LossPoint, TrainProgress } from '../../train/types';
 import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from './api';
 import type { CharLmConfig } from './meta';
 import { CharLm, type CharLmState, charLmVariables } from './model';
+import { decodePretrained, encodePretrained, type PretrainedChar } from './pretrained';
 import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from './text';
 
 /** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
@@ -56,6 +57,8 @@ interface Checkpoint {
   corpusName: string;
   points: LossPoint[];
   validation: LossPoint[];
+  /** Where the model came from when it was loaded ready-trained (its file's `madeBy`). */
+  pretrained?: string;
   savedAt: number;
 }
 
@@ -65,6 +68,8 @@ export class CharSession implements TrainingSession {
   points: LossPoint[] = [];
   validation: LossPoint[] = [];
   sampling: CharSampling = { prompt: 'Prince Andrew ', length: 200, mode: 'temperature', temperature: 0.7, k: 5, p: 0.95 };
+  /** Set when the model was loaded ready-trained: how it was made (not in this browser). */
+  pretrained?: string;
   /** Where the samples written while training go (none: it writes nothing while it trains). */
   onWriting?: (w: CharWriting) => void;
   /** A checkpoint at least this often while training, so that a reload or a crash costs at most this much. */
@@ -145,7 +150,29 @@ export class CharSession implements TrainingSession {
     const session = new CharSession(new CharLm(saved.state.config, saved.state), saved.train, { itos, indexOf: (ch) => stoi.get(ch) ?? -1 }, saved.corpusName);
     session.points = saved.points;
     session.validation = saved.validation;
+    session.pretrained = saved.pretrained;
     return session;
+  }
+
+  /** A model from a ready-trained file (see pretrained.ts): it can write at once, and train on once its book is loaded. */
+  static fromPretrained(file: PretrainedChar): CharSession {
+    const state = decodePretrained(file);
+    const stoi = new Map(file.itos.map((ch, i) => [ch, i]));
+    const session = new CharSession(new CharLm(state.config, state), file.train, { itos: file.itos, indexOf: (ch) => stoi.get(ch) ?? -1 }, file.corpusName);
+    session.validation = file.validation;
+    session.pretrained = `${file.madeBy} Data: ${file.corpusName}, ${file.licence}.`;
+    return session;
+  }
+
+  /** This model as a ready-trained file, with its data's licence and how it was made. */
+  async exportPretrained(made: { licence: string; madeBy: string }): Promise<PretrainedChar> {
+    return encodePretrained(await this.model.exportState(), {
+      ...made,
+      corpusName: this.corpusName,
+      train: { ...this.settings, steps: this.model.step }, // a finished run: "Train further" goes on from it
+      itos: [...this.vocab.itos],
+      validation: this.validation.slice(),
+    });
   }
 
   /** Weights and biases, all layers together. */
@@ -161,6 +188,7 @@ export class CharSession implements TrainingSession {
       step: this.model.step,
       points: this.points,
       validation: this.validation,
+      pretrained: this.pretrained,
     };
   }
 
@@ -282,6 +310,7 @@ export class CharSession implements TrainingSession {
       corpusName: this.corpusName,
       points: this.points.slice(),
       validation: this.validation.slice(),
+      pretrained: this.pretrained,
       savedAt: Date.now(),
     }));
   }

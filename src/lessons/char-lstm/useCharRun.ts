@@ -10,6 +10,9 @@ import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from 
 import { BOOKS, type BookChoice, type CharState } from './meta';
 import { WAR_AND_PEACE_MIRRORS } from './text';
 
+/** Lesson 6's ready-trained model, made by test/models/trainCharModel.mjs. */
+const PRETRAINED_URL = 'pretrained/char-lstm-war-and-peace.json';
+
 /** How far "Train further" takes a finished model. */
 const MORE_STEPS = 1000;
 
@@ -45,7 +48,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
   const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
 
   // Training
-  const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number }>();
+  const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number; pretrained?: string }>();
   const [writing, setWriting] = useState<{ step: number; prompt: string; text: string; unknown: string[]; done: boolean }>();
   const onWriting = useMemo(
     () =>
@@ -98,7 +101,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     restore: async () => {
       const restored = await trainer?.charRestore();
       if (!restored) return;
-      setTrained({ config: restored.train, corpusName: restored.corpusName });
+      setTrained({ config: restored.train, corpusName: restored.corpusName, pretrained: restored.pretrained });
       setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
       training.restoredAt(
         { step: restored.step, totalSteps: restored.train.steps },
@@ -118,6 +121,23 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     },
   });
 
+  // The ready-trained model (public/pretrained/): it writes at once; training it further needs its book.
+  const loadPretrained = useCallback(async () => {
+    if (!trainer) return;
+    training.setError(undefined);
+    try {
+      const loaded = await trainer.charLoadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
+      setWriting(undefined);
+      setTrained({ config: loaded.train, corpusName: loaded.corpusName, pretrained: loaded.pretrained });
+      setState({ ...loaded.train, book: 'war-and-peace' });
+      training.restoredAt({ step: loaded.step, totalSteps: loaded.train.steps }, 'Loaded the ready-trained model: it can write now.', {
+        validation: loaded.validation,
+      });
+    } catch (error) {
+      training.setError(errorText(error));
+    }
+  }, [trainer, training, setState]);
+
   const [writeError, setWriteError] = useState<string>();
   const write = useCallback(async () => {
     if (!trainer) return;
@@ -133,7 +153,25 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     }
   }, [trainer, sampling, onWriting, state.prompt]);
 
-  return { config, sampling, book, setBook, loading, bookError, load, trained, writing, training, backend, chooseBackend, reset, write, writeError, estimate };
+  return {
+    config,
+    sampling,
+    book,
+    setBook,
+    loading,
+    bookError,
+    load,
+    trained,
+    writing,
+    training,
+    backend,
+    chooseBackend,
+    reset,
+    write,
+    writeError,
+    estimate,
+    loadPretrained,
+  };
 }
 
 export type CharRun = ReturnType<typeof useCharRun>;

@@ -4,6 +4,7 @@ import { DataError } from '../../lib/fetchData';
 import { trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
+import type { PretrainedChar } from './pretrained';
 import { type CharCorpus, CharSession, charCorpus } from './session';
 
 /** The slice, and the book it holds (the benchmarks read it too). */
@@ -63,6 +64,29 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       const steps = session.extend(extra);
       await session.save(model);
       return steps;
+    },
+
+    async charLoadPretrained(url) {
+      await ctx.ensureBackend();
+      let file: PretrainedChar;
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        file = (await response.json()) as PretrainedChar;
+      } catch (error) {
+        throw new DataError(
+          `Could not download the ready-trained model (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.`,
+        );
+      }
+      const session = CharSession.fromPretrained(file);
+      model.set(session);
+      if (book && book.name === session.corpusName) session.attach(book);
+      await session.save(model);
+      return session.describe();
+    },
+
+    async charExportPretrained(made) {
+      return JSON.stringify(await model.require('Train a model first.').exportPretrained(made));
     },
 
     async charRestore() {

@@ -1,0 +1,55 @@
+// Float32 arrays stored as IEEE 754 half precision (float16) in base64: half the bytes, enough precision for
+// reading and writing with a trained model (about 3 significant digits), for the ready-trained models.
+
+/** The float16 bits of `x` (round to nearest even; overflow to infinity, underflow through subnormals to zero). */
+export function toHalf(x: number): number {
+  const f32 = new Float32Array([x]);
+  const bits = new Uint32Array(f32.buffer)[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // infinity, NaN
+  const e = exponent - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    // A subnormal: a whole number of 2^-24, rounded half to even (1024 of them is the smallest normal, bits 0x400).
+    const units = Math.abs(f32[0]) / 2 ** -24;
+    const floor = Math.floor(units);
+    const rounded = units - floor > 0.5 || (units - floor === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
+    return sign | rounded;
+  }
+  const rounded = (e << 10) | (mantissa >>> 13);
+  const dropped = mantissa & 0x1fff;
+  return sign | (rounded + (dropped > 0x1000 || (dropped === 0x1000 && rounded & 1) ? 1 : 0));
+}
+
+/** The number whose float16 bits are `h`. */
+export function fromHalf(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >>> 10) & 0x1f;
+  const mantissa = h & 0x3ff;
+  if (exponent === 0) return sign * mantissa * 2 ** -24;
+  if (exponent === 0x1f) return mantissa ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+}
+
+const toBase64 = (bytes: Uint8Array): string => {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+
+/** `values` as float16, little-endian, in base64. */
+export function encodeHalf(values: Float32Array): string {
+  const halves = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) halves[i] = toHalf(values[i]);
+  return toBase64(new Uint8Array(halves.buffer));
+}
+
+/** The float32 values of base64 float16 data `text`. */
+export function decodeHalf(text: string): Float32Array {
+  const binary = atob(text);
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const halves = new Uint16Array(bytes.buffer, 0, bytes.length >> 1);
+  return Float32Array.from(halves, fromHalf);
+}
