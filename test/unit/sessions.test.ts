@@ -113,6 +113,10 @@ describe('Lesson 1: the bigram session', () => {
     const rest = collect();
     expect((await reloaded.bigramTrain(1000, rest.onProgress)).step).toBe(40);
     expect(rest.steps()).toEqual(Array.from({ length: 15 }, (_, i) => i + 26));
+    // The finished run trains further.
+    expect(await reloaded.bigramExtend(10)).toBe(50);
+    expect(await reloaded.bigramTrain(1000, () => {})).toMatchObject({ step: 50, totalSteps: 50 });
+    await expect(reloaded.bigramExtend(-1)).rejects.toThrow('whole number of steps');
 
     await page.bigramReset();
     await reloaded.bigramReset();

@@ -56,6 +56,12 @@ export function BigramWidget({
       );
     },
     trainSteps: (maxSteps, onProgress) => trainer!.bigramTrain(maxSteps, onProgress),
+    extend: {
+      label: 'Train 500 more steps',
+      run: async () => {
+        setState({ steps: await trainer!.bigramExtend(500) });
+      },
+    },
   });
   const { run, progress } = training;
 

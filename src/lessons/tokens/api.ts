@@ -75,6 +75,8 @@ export interface TokensApi {
   bigramTrain(steps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
   /** The model's most likely next tokens after `word`. */
   bigramPredict(word: string, k: number): Promise<NextTokenPrediction>;
+  /** Raises the held model's total by `extra` steps, so that a finished run trains further; returns the new total. */
+  bigramExtend(extra: number): Promise<number>;
   /** Frees the bigram model and deletes its checkpoint. */
   bigramReset(): Promise<void>;
 }

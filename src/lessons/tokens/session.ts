@@ -57,9 +57,15 @@ export class BigramSession implements TrainingSession {
   private constructor(
     readonly trainer: BigramTrainer,
     readonly vocab: Vocab,
-    readonly config: BigramConfig,
+    public config: BigramConfig,
     public info: BigramInfo,
   ) {}
+
+  /** Raises the run's total by `extra` steps (a finished model trains further); returns the new total. */
+  extend(extra: number): number {
+    this.config = { ...this.config, steps: this.config.steps + extra };
+    return this.config.steps;
+  }
 
   /** A fresh model over `corpus`. */
   static create(corpus: TokenCorpus, config: BigramConfig): BigramSession {

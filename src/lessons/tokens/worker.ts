@@ -83,6 +83,14 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       return session.predict(basicEnglish(word)[0] ?? '', k);
     },
 
+    async bigramExtend(extra) {
+      const session = bigram.require('There is no model to train further: press Train to create one.');
+      if (!Number.isInteger(extra) || extra < 1) throw new DataError('Train further by a whole number of steps, at least 1.');
+      const steps = session.extend(extra);
+      await session.save(bigram);
+      return steps;
+    },
+
     async bigramReset() {
       ctx.stop.request();
       await bigram.forget();
