@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Kernels } from '../kernels/lstmKernels';
+import { DataError } from '../lib/fetchData';
 import { type RunResult, type Session, SessionSlot, StopToken, type TrainingSession } from './session';
 import type { BackendInfo, TrainProgress } from './types';
 
@@ -59,4 +60,19 @@ export async function trainHeld<S extends TrainingSession, R extends RunResult>(
 ): Promise<R & { tensors: number }> {
   const result = await session.train(maxSteps, ctx.stop.begin(slot, session), onProgress, slot);
   return { ...result, tensors: tf.memory().numTensors };
+}
+
+/**
+ * Raises the total of the session held in `slot` by `extra` steps (a finished run trains further), saves it,
+ * and returns the new total.
+ */
+export async function extendHeld<S extends Session & { extend(extra: number): number; save(slot: SessionSlot<S>): Promise<void> }>(
+  slot: SessionSlot<S>,
+  extra: number,
+): Promise<number> {
+  const session = slot.require('There is no model to train further: press Train to create one.');
+  if (!Number.isInteger(extra) || extra < 1) throw new DataError('Train further by a whole number of steps, at least 1.');
+  const steps = session.extend(extra);
+  await session.save(slot);
+  return steps;
 }

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
 import { SHARED } from '../unit/reference';
-import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { asksBeforeLeaving, FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const book = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`);
@@ -123,17 +123,11 @@ describe('Lesson 6: a character-level LSTM', () => {
       .toBe(true);
     expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
     // Leaving while it trains asks first; once paused (and saved) it does not.
-    const asksBeforeLeaving = () =>
-      page.evaluate(() => {
-        const event = new Event('beforeunload', { cancelable: true });
-        window.dispatchEvent(event);
-        return event.defaultPrevented;
-      });
-    expect(await asksBeforeLeaving()).toBe(true);
+    expect(await asksBeforeLeaving(page)).toBe(true);
     await page.waitForTimeout(3000);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30_000 });
-    expect(await asksBeforeLeaving()).toBe(false);
+    expect(await asksBeforeLeaving(page)).toBe(false);
     const validation = Number(await page.getByTestId('char-validation').textContent());
     expect(validation).toBeLessThan(3.4); // from ln 104 = 4.64 (War and Peace has 104 characters)
     await page.getByText('Loss per character as a table').click();

@@ -84,3 +84,12 @@ export async function resetModel(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Reset' }).click();
   await page.getByRole('button', { name: 'Delete the model' }).click();
 }
+
+/** Whether leaving the page now would ask first: a cancelable beforeunload that the page prevents. */
+export function asksBeforeLeaving(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}

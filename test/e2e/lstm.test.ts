@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { asksBeforeLeaving, FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -54,17 +54,11 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     ])
       expect(await cell(row, column)).toMatch(/^\d\.\d{3}$/);
     // Leaving the page while it trains asks first; after Stop it does not.
-    const asksBeforeLeaving = () =>
-      page.evaluate(() => {
-        const event = new Event('beforeunload', { cancelable: true });
-        window.dispatchEvent(event);
-        return event.defaultPrevented;
-      });
-    expect(await asksBeforeLeaving()).toBe(true);
+    expect(await asksBeforeLeaving(page)).toBe(true);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Stopped after \d+ of 16 models\.$/);
     expect(Number(await cell(1, 2))).toBeGreaterThan(0.9); // the LSTM remembers at L = 6
-    expect(await asksBeforeLeaving()).toBe(false);
+    expect(await asksBeforeLeaving(page)).toBe(false);
 
     // A reload keeps every finished point, and the sweep goes on from the first model it had not finished.
     const before = await page.getByTestId('sweep-table').textContent();

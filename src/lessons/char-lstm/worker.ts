@@ -1,7 +1,7 @@
 // Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
 
 import { DataError } from '../../lib/fetchData';
-import { trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
 import type { PretrainedChar } from './pretrained';
@@ -58,12 +58,8 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return session.write(onWriting);
     },
 
-    async charExtend(extra) {
-      const session = model.require('There is no model to train further: press Train to create one.');
-      if (!Number.isInteger(extra) || extra < 1) throw new DataError('Train further by a whole number of steps, at least 1.');
-      const steps = session.extend(extra);
-      await session.save(model);
-      return steps;
+    charExtend(extra) {
+      return extendHeld(model, extra);
     },
 
     async charLoadPretrained(url) {

@@ -1,7 +1,7 @@
 // Lesson 1's slice of the worker: reads and tokenizes a corpus, analyses text, and trains the bigram demo.
 
 import { DataError } from '../../lib/fetchData';
-import { trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
 import type { TokensApi } from './api';
@@ -83,12 +83,8 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       return session.predict(basicEnglish(word)[0] ?? '', k);
     },
 
-    async bigramExtend(extra) {
-      const session = bigram.require('There is no model to train further: press Train to create one.');
-      if (!Number.isInteger(extra) || extra < 1) throw new DataError('Train further by a whole number of steps, at least 1.');
-      const steps = session.extend(extra);
-      await session.save(bigram);
-      return steps;
+    bigramExtend(extra) {
+      return extendHeld(bigram, extra);
     },
 
     async bigramReset() {
