@@ -78,9 +78,9 @@ export function LossChart({
             <YAxis
               type="number"
               domain={yDomain ?? ['auto', 'auto']}
-              width={56}
+              width={68}
               tickFormatter={(v: number) => v.toFixed(yDomain && yDomain[1] - yDomain[0] <= 1 ? 2 : 1)}
-              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, style: { textAnchor: 'middle' } }}
+              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { textAnchor: 'middle' } }}
             />
             <Tooltip formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))} labelFormatter={(x) => `${xLabel} ${x}`} />
             <Legend />
