@@ -127,6 +127,17 @@ describe('Lesson 4: an RNN that learns to count', () => {
       .getByRole('alert')
       .filter({ hasText: /A batch of 200 is larger than the 122 sequences/ })
       .waitFor();
+    // A typed value out of bounds is refused beside its field, keeping the last good one (typed key by key).
+    const hidden = page.getByLabel('Hidden size', { exact: true });
+    await hidden.click();
+    await hidden.press('Control+A');
+    await page.keyboard.type('20000');
+    await page.getByText('Type a whole number from 1 to 256.').waitFor();
+    expect(await hidden.getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).not.toContain('hidden=');
+    await hidden.press('Control+A');
+    await page.keyboard.type('32');
+    expect(await page.getByText('Type a whole number from 1 to 256.').count()).toBe(0);
     await page.getByLabel('Batch', { exact: true }).fill('61');
     await expect.poll(() => page.url()).not.toContain('batch=200'); // 61 is the default, which the URL leaves out
     await page.getByRole('button', { name: 'Train', exact: true }).click();
