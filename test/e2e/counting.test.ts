@@ -134,10 +134,11 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await page.keyboard.type('20000');
     await page.getByText('Type a whole number from 1 to 256.').waitFor();
     expect(await hidden.getAttribute('aria-invalid')).toBe('true');
-    expect(page.url()).not.toContain('hidden=');
+    expect(page.url()).not.toContain('hidden=20000');
     await hidden.press('Control+A');
     await page.keyboard.type('32');
     expect(await page.getByText('Type a whole number from 1 to 256.').count()).toBe(0);
+    await expect.poll(() => page.url()).not.toContain('hidden='); // back to the default
     await page.getByLabel('Batch', { exact: true }).fill('61');
     await expect.poll(() => page.url()).not.toContain('batch=200'); // 61 is the default, which the URL leaves out
     await page.getByRole('button', { name: 'Train', exact: true }).click();
