@@ -30,18 +30,22 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     // The notebook's configuration: on the WebAssembly kernels its first lengths train in seconds here.
     const { page, errors } = await openLesson();
     await takeLongTasks(page);
-    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about (\d+(\.\d)? s|\d+ min \d+ s) \(timed/);
-    await page.getByLabel('Epochs').fill('200');
-    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about/);
-    const longer = await page.getByTestId('sweep-estimate').textContent();
-    await page.getByLabel('Epochs').fill('100');
-    await expect.poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 }).toMatch(/takes about/);
-    const seconds = (text: string | null) => {
-      const m = /about (?:(\d+) min )?(\d+(?:\.\d)?) s/.exec(text ?? '');
-      return m ? 60 * Number(m[1] ?? 0) + Number(m[2]) : Number.NaN;
+    const estimate = async (epochs: number) => {
+      await expect
+        .poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 })
+        .toMatch(new RegExp(`the 16 models \\(${epochs} epochs each\\) take about (\\d+(\\.\\d)? s|\\d+ min \\d+ s) \\(timed`));
+      const m = /about (?:(\d+) min )?(\d+(?:\.\d)?) s/.exec((await page.getByTestId('sweep-estimate').textContent()) ?? '');
+      return 60 * Number(m![1] ?? 0) + Number(m![2]);
     };
-    // Twice the epochs, about twice the time (each estimate is timed anew, so not exactly).
-    expect(seconds(longer) / seconds(await page.getByTestId('sweep-estimate').textContent())).toBeGreaterThan(1.3);
+    await estimate(100);
+    await page.getByLabel('Epochs').fill('200');
+    const longer = await estimate(200);
+    await page.getByLabel('Epochs').fill('50');
+    const shorter = await estimate(50);
+    // Four times the epochs, about four times the time (each estimate is timed anew, so not exactly).
+    expect(longer / shorter).toBeGreaterThan(2);
+    await page.getByLabel('Epochs').fill('100');
+    await estimate(100);
     await page.getByRole('button', { name: 'Start the sweep' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/epoch \d+ of 100, loss \d\.\d{3}; about .+ left$/);
     const cell = (row: number, column: number) => page.getByTestId('sweep-table').locator('tbody tr').nth(row).locator('td').nth(column).textContent();
@@ -69,7 +73,7 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     expect(await page.getByTestId('sweep-status').textContent()).toBe(`Restored ${trained} of 16 models from your last sweep with these settings.`);
     await expect
       .poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 })
-      .toMatch(new RegExp(`the ${16 - trained} models left take about`));
+      .toMatch(new RegExp(`the ${16 - trained} models left \\(100 epochs each\\) take about`));
     await page.getByRole('button', { name: `Continue the sweep (${16 - trained} models left)` }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 30_000 }).toMatch(/^Training the /);
     // It starts at the first model without a point: row by row, RNN before LSTM.

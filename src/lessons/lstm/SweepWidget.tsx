@@ -117,7 +117,7 @@ export function SweepWidget({
       {!running && (
         <p className="note" data-testid="sweep-estimate">
           {estimate
-            ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here ${resumable ? `the ${left.length} models left take` : 'the sweep takes'} about ${formatSeconds(
+            ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here the ${left.length} models ${resumable ? 'left ' : ''}(${state.epochs} epochs each) take about ${formatSeconds(
                 seconds,
               )} (timed from a few epochs of the longest models).${seconds > 120 ? ' Fewer epochs or a smaller V make it quicker.' : ''}`
             : 'Timing a few epochs to estimate how long the sweep takes here…'}
