@@ -1,0 +1,98 @@
+// A tiny GPT (Radford et al. 2018/2019, as nanoGPT writes it): token and learned position embeddings, a stack of
+// pre-LayerNorm transformer blocks with causal self-attention (Lesson 8's), a final LayerNorm and a linear head,
+// trained on next-character prediction as Lesson 6's LSTM is.
+
+import * as tf from '@tensorflow/tfjs';
+import { matMul2d } from '../../lib/matmul';
+import { normal, type Rng } from '../../lib/rng';
+import { variableFrom } from '../../lib/variables';
+import { type BlockWeights, layerNorm, transformerBlock } from '../transformer/block';
+
+export interface GptConfig {
+  /** Characters in the vocabulary (V). */
+  vocab: number;
+  /** Positions the model reads at most (the context, T_max). */
+  context: number;
+  /** Model width D, heads H (D / H each), and blocks. */
+  width: number;
+  heads: number;
+  layers: number;
+}
+
+export interface GptWeights {
+  tokens: tf.Variable<tf.Rank.R2>; // [V, D]
+  positions: tf.Variable<tf.Rank.R2>; // [T_max, D]
+  blocks: BlockWeights[];
+  finalNormWeight: tf.Variable<tf.Rank.R1>; // [D]
+  finalNormBias: tf.Variable<tf.Rank.R1>;
+  head: tf.Variable<tf.Rank.R2>; // [V, D], as nn.Linear(D, V, bias=False)
+}
+
+/**
+ * nanoGPT's initialisation: every weight N(0, 0.02), the projections into the residual stream (attention's
+ * output and the MLP's second layer) N(0, 0.02 / sqrt(2 layers)), biases 0, LayerNorm gains 1.
+ */
+export function createGpt(config: GptConfig, rng: Rng): GptWeights {
+  const { vocab: V, context, width: D, layers } = config;
+  const F = 4 * D;
+  const gauss = (n: number, std: number) => Float32Array.from({ length: n }, () => std * normal(rng));
+  const zeros = (n: number) => new Float32Array(n);
+  const ones = (n: number) => new Float32Array(n).fill(1);
+  const v2 = (values: Float32Array, rows: number, cols: number) => variableFrom<tf.Rank.R2>(values, [rows, cols]);
+  const v1 = (values: Float32Array) => variableFrom<tf.Rank.R1>(values, [values.length]);
+  const residual = 0.02 / Math.sqrt(2 * layers);
+  return {
+    tokens: v2(gauss(V * D, 0.02), V, D),
+    positions: v2(gauss(context * D, 0.02), context, D),
+    blocks: Array.from({ length: layers }, () => ({
+      inProjWeight: v2(gauss(3 * D * D, 0.02), 3 * D, D),
+      inProjBias: v1(zeros(3 * D)),
+      outProjWeight: v2(gauss(D * D, residual), D, D),
+      outProjBias: v1(zeros(D)),
+      linear1Weight: v2(gauss(F * D, 0.02), F, D),
+      linear1Bias: v1(zeros(F)),
+      linear2Weight: v2(gauss(D * F, residual), D, F),
+      linear2Bias: v1(zeros(D)),
+      norm1Weight: v1(ones(D)),
+      norm1Bias: v1(zeros(D)),
+      norm2Weight: v1(ones(D)),
+      norm2Bias: v1(zeros(D)),
+    })),
+    finalNormWeight: v1(ones(D)),
+    finalNormBias: v1(zeros(D)),
+    head: v2(gauss(V * D, 0.02), V, D),
+  };
+}
+
+/** Every variable, in a fixed order (for the optimizer and checkpoints). */
+export function gptVariables(w: GptWeights): tf.Variable[] {
+  return [w.tokens, w.positions, ...w.blocks.flatMap((b) => Object.values(b) as tf.Variable[]), w.finalNormWeight, w.finalNormBias, w.head];
+}
+
+/** Logits [B, T, V] for ids [B, T] (T at most the context): each position sees itself and the positions before it. */
+export function gptLogits(w: GptWeights, ids: tf.Tensor2D, heads: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const [V, D] = w.tokens.shape;
+    if (T > w.positions.shape[0]) throw new Error(`${T} positions are more than the model's context of ${w.positions.shape[0]}.`);
+    // The lookup as a one-hot product, as Lesson 6's: tf.gather's gradient has no kernel on the WASM backend.
+    const embedded = matMul2d(tf.oneHot(ids.reshape([B * T]), V).toFloat() as tf.Tensor2D, w.tokens); // [B T, D]
+    let x = embedded.reshape([B, T, D]).add(w.positions.slice([0, 0], [T, D])) as tf.Tensor3D; // [B, T, D]
+    for (const block of w.blocks) x = transformerBlock(x, block, { heads, causal: true }) as tf.Tensor3D;
+    const normed = layerNorm(x, w.finalNormWeight, w.finalNormBias).reshape([B * T, D]);
+    return matMul2d(normed as tf.Tensor2D, w.head.transpose()).reshape([B, T, V]) as tf.Tensor3D; // [B, T, V]
+  });
+}
+
+/** Mean cross entropy of predicting targets [B, T] from ids [B, T], in nats. */
+export function gptLoss(w: GptWeights, ids: tf.Tensor2D, targets: tf.Tensor2D, heads: number): tf.Scalar {
+  return tf.tidy(() => {
+    const V = w.tokens.shape[0];
+    const logits = gptLogits(w, ids, heads).reshape([-1, V]);
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(targets.flatten(), V).toFloat(), logits) as tf.Scalar;
+  });
+}
+
+export function disposeGpt(w: GptWeights): void {
+  for (const v of gptVariables(w)) v.dispose();
+}
