@@ -8,6 +8,13 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * AdamW's decoupled weight decay (Loshchilov & Hutter 2019), as torch.optim.AdamW applies it: each variable
+   * first shrinks by lr * weightDecay of itself, then takes Adam's step. 0 (the default) is plain Adam.
+   */
+  weightDecay?: number;
+  /** Which variables decay (by index); all when left out. GPT recipes leave biases, gains and embeddings alone. */
+  decays?: (index: number) => boolean;
 }
 
 /** Adam's moments and step count, as plain arrays. */
@@ -23,6 +30,8 @@ export class Adam {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly weightDecay: number;
+  private readonly decays: (index: number) => boolean;
   /** Steps taken so far. */
   t = 0;
   private readonly m: tf.Variable[];
@@ -37,6 +46,8 @@ export class Adam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0;
+    this.decays = options.decays ?? (() => true);
     const init = (values: Float32Array[] | undefined) =>
       variables.map((variable, i) => {
         const initial = values ? tf.tensor(values[i], variable.shape) : tf.zeros(variable.shape);
@@ -66,7 +77,8 @@ export class Adam {
         this.m[i].assign(m);
         this.v[i].assign(v);
         const denominator = v.div(correction2).sqrt().add(this.epsilon);
-        variable.assign(variable.sub(m.div(correction1).div(denominator).mul(this.learningRate)));
+        const decayed = this.weightDecay > 0 && this.decays(i) ? variable.mul(1 - this.learningRate * this.weightDecay) : variable;
+        variable.assign(decayed.sub(m.div(correction1).div(denominator).mul(this.learningRate)));
       });
     });
   }
