@@ -1,19 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryData, trainMemory } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { MemorySweep } from '../../src/lessons/lstm/session';
 import { secondsLeft } from '../../src/lessons/lstm/useMemorySweep';
+import { onWasmBackend } from './wasmBackend';
 
 // These runs train for 100 epochs over sequences of 16: tfjs's WASM backend in Node does that in seconds,
 // where its CPU backend would take minutes.
-beforeAll(async () => {
-  await tf.setBackend('wasm');
-});
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+onWasmBackend();
 
 describe('remembering the first element', () => {
   it('has V - L items whose every target is their first number', () => {

@@ -2,20 +2,15 @@
 // really trained: its validation loss on War and Peace (../shared/data), computed here, is far below ln V.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePretrained, PRETRAINED_FORMAT, type PretrainedChar } from '../../src/lessons/char-lstm/pretrained';
 import { CharSession, charCorpus } from '../../src/lessons/char-lstm/session';
 import { SHARED } from './reference';
+import { onWasmBackend } from './wasmBackend';
 
 const file = JSON.parse(readFileSync(new URL('../../public/pretrained/char-lstm-war-and-peace.json', import.meta.url), 'utf8')) as PretrainedChar;
 
-beforeAll(async () => {
-  await tf.setBackend('wasm');
-});
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+onWasmBackend();
 
 describe("Lesson 6's ready-trained model", () => {
   it('says what it is, how it was made, and under which licence its data is', () => {

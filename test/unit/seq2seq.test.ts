@@ -1,17 +1,12 @@
 // Lesson 7's encoder-decoder on the reversal task: with attention it learns to reverse 16 numbers in a short
 // seeded run, where the same model without attention, squeezing the input through one state, stays far below.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reversalBatch, Seq2SeqTrainer, seq2seqForward } from '../../src/lessons/attention/seq2seq';
 import { createRng } from '../../src/lib/rng';
+import { onWasmBackend } from './wasmBackend';
 
-beforeAll(async () => {
-  await tf.setBackend('wasm');
-});
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+onWasmBackend();
 
 describe('the encoder-decoder, with and without attention', () => {
   it('makes reversal data: each target is its input read backwards', () => {
