@@ -3,6 +3,7 @@
 // host serves.
 
 import { useCallback, useEffect, useState } from 'react';
+import { DataError } from './fetchData';
 
 /** One URL field: its default, how to read it (undefined when malformed) and how to write it. */
 export interface Field<T> {
@@ -56,6 +57,23 @@ export const choiceField = <T extends string>(def: T, options: readonly T[]): Fi
 });
 
 export type Fields<S> = { [K in keyof S]: Field<S[K]> };
+
+/**
+ * Checks every number in `config` that `fields` bounds, however it arrived (the page, a URL, a checkpoint, a
+ * call from a test): throws a DataError naming the first one out of bounds. The worker runs it before it builds
+ * a model, so that a value past the bounds never allocates what they keep out.
+ */
+export function checkBounds(config: object, fields: object): void {
+  const bounded = fields as Record<string, Partial<NumericField>>;
+  for (const [key, value] of Object.entries(config)) {
+    const field = bounded[key];
+    if (typeof value !== 'number' || field?.min === undefined || field.max === undefined || !field.parse) continue;
+    if (field.parse(String(value)) === undefined) {
+      const whole = field.parse(String(field.min + 0.5)) === undefined && Number.isInteger(field.min);
+      throw new DataError(`The setting “${key}” must be ${whole ? 'a whole number' : 'a number'} from ${field.min} to ${field.max}, not ${value}.`);
+    }
+  }
+}
 
 /** Splits `#/slug?query` into its route and its parameters. */
 export function parseHash(hash: string): { route: string; params: URLSearchParams } {

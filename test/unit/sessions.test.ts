@@ -163,6 +163,13 @@ describe('Lesson 4: the counting session', () => {
     for (let i = 0; i < 6; i++) expect(resumed[i]).toBeCloseTo(whole.losses()[i], 5);
 
     await expect(page.countPredict([7, 8, 200])).rejects.toThrow('200 is not a whole number from 0 to 127.');
+    // A setting past its bounds is refused before anything is built, however it arrives (here: not through the page).
+    const tensors = tf.memory().numTensors;
+    await expect(page.countCreate({ ...config, hidden: 20000 })).rejects.toThrow('The setting “hidden” must be a whole number from 1 to 256, not 20000.');
+    await expect(page.countCreate({ ...config, learningRate: -1 })).rejects.toThrow('The setting “learningRate” must be a number from 0.000001 to 10, not -1.');
+    await expect(page.countCreate({ ...config, batch: 2.5 })).rejects.toThrow('“batch” must be a whole number');
+    expect(tf.memory().numTensors).toBe(tensors);
+    await expect(page.countPredict([7, 8, 9])).resolves.toMatchObject({ argmax: expect.any(Number) }); // the model held is kept
     for (const worker of [straight, page, reloaded]) await worker.countReset();
     await expect(reloaded.countEvaluate()).rejects.toThrow('There is no trained model yet');
     expect(tf.memory().numTensors).toBe(before);

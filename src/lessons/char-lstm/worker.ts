@@ -1,9 +1,11 @@
 // Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
 
 import { DataError } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/urlState';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
+import { CHAR_FIELDS } from './meta';
 import type { PretrainedChar } from './pretrained';
 import { type CharCorpus, CharSession, charCorpus } from './session';
 
@@ -23,6 +25,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
     },
 
     async charCreate(config) {
+      checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
       const session = CharSession.create(book, config);
@@ -31,6 +34,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
     },
 
     async charEstimate(config) {
+      checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
       return CharSession.estimate(book, config, await ctx.fastKernels());

@@ -1,8 +1,10 @@
 // Lesson 4's slice of the worker: creates, trains, asks and restores the counting model.
 
 import { DataError } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/urlState';
 import { trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';
+import { COUNTING_FIELDS } from './meta';
 import { CountingSession } from './session';
 
 export function countingWorker(ctx: WorkerContext): CountingApi {
@@ -12,6 +14,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
 
   return {
     async countCreate(config) {
+      checkBounds(config, COUNTING_FIELDS);
       await ctx.ensureBackend();
       let session: CountingSession;
       try {

@@ -1,8 +1,10 @@
 // Lesson 5's slice of the worker: the LSTM's live check and the memory sweep.
 
+import { checkBounds } from '../../lib/urlState';
 import type { WorkerContext } from '../../train/context';
 import type { LstmApi } from './api';
 import { lstmNotebookCheck } from './compare';
+import { SWEEP_FIELDS } from './meta';
 import { MemorySweep } from './session';
 
 export function lstmWorker(ctx: WorkerContext): LstmApi {
@@ -21,12 +23,14 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
 
     async memorySweep(config, onPoint, onProgress) {
       ctx.stop.arm();
+      checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
       const session = current();
       return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());
     },
 
     async memoryEstimate(config) {
+      checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
       return MemorySweep.estimate(config, await ctx.fastKernels());
     },

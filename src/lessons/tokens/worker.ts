@@ -1,12 +1,14 @@
 // Lesson 1's slice of the worker: reads and tokenizes a corpus, analyses text, and trains the bigram demo.
 
 import { DataError } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/urlState';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
 import type { TokensApi } from './api';
 import { basicEnglish } from './basicEnglish';
 import { MIN_FREQS, minFreqCurve, topTokens } from './corpusStats';
+import { TOKENS_FIELDS } from './meta';
 import { BigramSession, type TokenCorpus } from './session';
 import { countTokens } from './vocab';
 
@@ -51,6 +53,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
     },
 
     async bigramCreate(config) {
+      checkBounds(config, TOKENS_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       await ctx.ensureBackend();
       bigram.set(undefined);

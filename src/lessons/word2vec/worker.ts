@@ -1,9 +1,11 @@
 // Lesson 2's slice of the worker: loads the corpus, plans, trains CBOW and answers questions about its vectors.
 
 import { DataError } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/urlState';
 import { trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
+import { WORD2VEC_FIELDS } from './meta';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
 import { Word2vecSession } from './session';
 import { timeExample } from './timing';
@@ -28,6 +30,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
     },
 
     async w2vPlan(config) {
+      checkBounds(config, WORD2VEC_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       const backend = (await ctx.ensureBackend()).name;
       const rough = planFor(corpus, config, backend);
@@ -43,6 +46,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
     },
 
     async w2vCreate(config) {
+      checkBounds(config, WORD2VEC_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       const info = await ctx.ensureBackend();
       const session = Word2vecSession.create(corpus, config, info.name);
