@@ -8,11 +8,10 @@ with the faster setting's median.
 Run with Debian's python3-torch and OpenBLAS on LD_LIBRARY_PATH (see ../shared/reference/README.md).
 """
 import json
-import statistics
 import sys
-import time
 
 import torch
+from torch_timing import blas, time_threads
 
 V, D, W, B = (int(x) for x in (sys.argv[1:5] if len(sys.argv) >= 5 else (4056, 300, 8, 20000)))
 STEPS = int(sys.argv[5]) if len(sys.argv) >= 6 else 3
@@ -43,23 +42,12 @@ def step(i):
     return loss.item()
 
 
-times = {1: [], 2: []}
-for threads in (1, 2):
-    torch.set_num_threads(threads)
-    step(0)  # warm-up at this setting
-for i in range(STEPS):
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        start = time.perf_counter()
-        step(i + 1)
-        times[threads].append(time.perf_counter() - start)
-medians = {threads: statistics.median(values) for threads, values in times.items()}
-best = min(medians, key=medians.get)
+medians, best = time_threads(step, STEPS)
 print(json.dumps({
     "words_per_s": B / medians[best],
     "s_per_step": medians[best],
     "threads": best,
     "words_per_s_by_threads": {str(k): B / v for k, v in medians.items()},
     "torch": torch.__version__,
-    "blas": "OpenBLAS" if "openblas" in " ".join(open("/proc/self/maps").read().split()).lower() else "other (reference BLAS is about 30x slower)",
+    "blas": blas(),
 }))

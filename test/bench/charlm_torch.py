@@ -7,11 +7,10 @@ JSON line with the faster setting, timed over several steps after a warm-up, the
 Run with Debian's python3-torch and OpenBLAS on LD_LIBRARY_PATH (see ../shared/reference/README.md).
 """
 import json
-import statistics
 import sys
-import time
 
 import torch
+from torch_timing import blas, time_threads
 
 E, H, LAYERS, T, B = (int(x) for x in (sys.argv[1:6] if len(sys.argv) >= 6 else (32, 128, 2, 64, 32)))
 STEPS = int(sys.argv[6]) if len(sys.argv) >= 7 else 6
@@ -45,23 +44,12 @@ def step(i):
     return loss.item()
 
 
-times = {1: [], 2: []}
-for threads in (1, 2):
-    torch.set_num_threads(threads)
-    step(0)  # warm-up at this setting
-for i in range(STEPS):
-    for threads in (1, 2):  # alternate the settings, so that a busy moment hits both
-        torch.set_num_threads(threads)
-        start = time.perf_counter()
-        step(i + 1)
-        times[threads].append(time.perf_counter() - start)
-medians = {threads: statistics.median(values) for threads, values in times.items()}
-best = min(medians, key=medians.get)
+medians, best = time_threads(step, STEPS)
 print(json.dumps({
     "chars_per_s": T * B / medians[best],
     "s_per_step": medians[best],
     "threads": best,
     "chars_per_s_by_threads": {str(k): T * B / v for k, v in medians.items()},
     "torch": torch.__version__,
-    "blas": "OpenBLAS" if "openblas" in " ".join(open("/proc/self/maps").read().split()).lower() else "other (reference BLAS is about 30x slower)",
+    "blas": blas(),
 }))

@@ -83,15 +83,8 @@ export const OPENBLAS_DIRS = [
 export function pytorchCbow(steps = 3) {
   try {
     const args = ['test/bench/cbow_torch.py', NOTEBOOK_V, NOTEBOOK.dim, NOTEBOOK.window, NOTEBOOK.batch, steps].map(String);
-    const out = JSON.parse(
-      execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 })
-        .trim()
-        .split('\n')
-        .pop(),
-    );
-    const byThreads = Object.entries(out.words_per_s_by_threads)
-      .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${Math.round(v)}`)
-      .join(', ');
+    const out = runTorch(args);
+    const byThreads = perThreads(out.words_per_s_by_threads, (v) => String(Math.round(v)));
     return {
       wordsPerSecond: out.words_per_s,
       how: `measured now: PyTorch ${out.torch}, ${out.blas}, batch ${NOTEBOOK.batch}, synthetic ids, median of ${steps} steps at each setting (${byThreads}); kept ${out.threads}`,
@@ -107,6 +100,36 @@ export function pytorchCbow(steps = 3) {
 }
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
+
+/** Runs a PyTorch twin (Debian's python3 with OpenBLAS) and returns the JSON of its last line; throws where PyTorch is missing. */
+function runTorch(args) {
+  const out = execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** A twin's figures by thread setting, as "1 thread X, 2 threads Y". */
+const perThreads = (byThreads, format) =>
+  Object.entries(byThreads)
+    .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${format(v)}`)
+    .join(', ');
+
+/**
+ * Alternates the two sides of a comparison for `rounds` rounds (so that a busy moment hits both), noting each
+ * round, and returns the ratio of the medians, ours over theirs, with a note of the medians.
+ */
+export async function alternate(name, unit, rounds, ours, theirs) {
+  const mine = [];
+  const other = [];
+  for (let round = 0; round < rounds; round++) {
+    mine.push(await ours());
+    const torch = theirs();
+    other.push(torch.value);
+    notes.push(`${name} round ${round + 1}: the page ${Math.round(mine.at(-1))} ${unit}; ${torch.how}`);
+  }
+  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  notes.push(`${name}: medians ${Math.round(median(mine))} (WASM) and ${Math.round(median(other))} (PyTorch) ${unit}`);
+  return median(mine) / median(other);
+}
 
 /** The environment that gives Debian's PyTorch OpenBLAS, where it is installed. */
 function torchEnv(threads) {
@@ -126,15 +149,8 @@ function torchEnv(threads) {
 export function pytorchChar(steps = 8) {
   try {
     const args = ['test/bench/charlm_torch.py', CHAR.embed, CHAR.hidden, CHAR.layers, CHAR.window, CHAR.batch, steps].map(String);
-    const out = JSON.parse(
-      execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
-        .trim()
-        .split('\n')
-        .pop(),
-    );
-    const byThreads = Object.entries(out.chars_per_s_by_threads)
-      .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${Math.round(v)}`)
-      .join(', ');
+    const out = runTorch(args);
+    const byThreads = perThreads(out.chars_per_s_by_threads, (v) => String(Math.round(v)));
     return {
       charsPerSecond: out.chars_per_s,
       how: `measured now: PyTorch ${out.torch}, ${out.blas}, median of ${steps} steps at each setting (${byThreads}); kept ${out.threads}`,
@@ -156,20 +172,8 @@ export const SWEEP = { lengths: [4, 6, 8, 10, 12, 14, 16, 18], cells: ['rnn', 'l
  */
 export function pytorchSweep() {
   try {
-    const out = JSON.parse(
-      execFileSync('/usr/bin/python3', ['test/bench/sweep_torch.py', SWEEP.vocab, SWEEP.hidden, SWEEP.epochs].map(String), {
-        env: torchEnv(),
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 900_000,
-      })
-        .trim()
-        .split('\n')
-        .pop(),
-    );
-    const byThreads = Object.entries(out.seconds_by_threads)
-      .map(([threads, s]) => `${threads} thread${threads === '1' ? '' : 's'} ${s.toFixed(1)} s`)
-      .join(', ');
+    const out = runTorch(['test/bench/sweep_torch.py', SWEEP.vocab, SWEEP.hidden, SWEEP.epochs].map(String));
+    const byThreads = perThreads(out.seconds_by_threads, (v) => `${v.toFixed(1)} s`);
     return { seconds: out.seconds, how: `measured now: PyTorch, one-hot inputs as the notebook (${byThreads}); kept ${out.threads}` };
   } catch (error) {
     return { seconds: undefined, how: `no PyTorch here (${String(error.message ?? error).split('\n')[0]})` };

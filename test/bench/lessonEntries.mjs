@@ -2,7 +2,7 @@
 // character LSTM.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes, pytorchChar, SWEEP } from './common.mjs';
+import { alternate, CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes, pytorchChar, SWEEP } from './common.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const LESSON_ENTRIES = [
@@ -83,17 +83,16 @@ export const LESSON_ENTRIES = [
     what: "Lesson 6's default model on WASM over PyTorch's (its faster thread setting), the sides alternated: three rounds of 4 s in the page, then 4 steps of PyTorch at each thread setting; medians (issue 11's goal: 0.5)",
     run: async (page) => {
       await loadBook(page);
-      const ours = [];
-      const theirs = [];
-      for (let round = 0; round < 3; round++) {
-        ours.push((await page.evaluate((config) => window.benchmarks.benchChar(config, 4), CHAR)).charsPerSecond);
-        const torch = pytorchChar(4);
-        theirs.push(torch.charsPerSecond);
-        notes.push(`charlm-vs-pytorch round ${round + 1}: the page ${Math.round(ours.at(-1))} characters/s; ${torch.how}`);
-      }
-      const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-      notes.push(`charlm-vs-pytorch: medians ${Math.round(median(ours))} (WASM) and ${Math.round(median(theirs))} (PyTorch) characters/s`);
-      return median(ours) / median(theirs);
+      return alternate(
+        'charlm-vs-pytorch',
+        'characters/s',
+        3,
+        async () => (await page.evaluate((config) => window.benchmarks.benchChar(config, 4), CHAR)).charsPerSecond,
+        () => {
+          const torch = pytorchChar(4);
+          return { value: torch.charsPerSecond, how: torch.how };
+        },
+      );
     },
   },
   {

@@ -1,7 +1,21 @@
 // The benchmarks of Lesson 2: the full-softmax CBOW step against a straightforward tfjs one and PyTorch,
 // its profile, memory and first epoch, and fast mode.
 
-import { cbowFlopsPerWord, FAST, loadWikitext, measured, mib, mirrors, NOTEBOOK, NOTEBOOK_V, notes, PROBES, pytorchCbow, timedSteps } from './common.mjs';
+import {
+  alternate,
+  cbowFlopsPerWord,
+  FAST,
+  loadWikitext,
+  measured,
+  mib,
+  mirrors,
+  NOTEBOOK,
+  NOTEBOOK_V,
+  notes,
+  PROBES,
+  pytorchCbow,
+  timedSteps,
+} from './common.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const WORD2VEC_ENTRIES = [
@@ -61,18 +75,18 @@ export const WORD2VEC_ENTRIES = [
       await loadWikitext(page);
       await page.evaluate((config) => window.benchmarks.w2vCreate(config), NOTEBOOK);
       await timedSteps(page, 1); // warm-up
-      const ours = [];
-      const theirs = [];
-      for (let round = 0; round < 3; round++) {
-        ours.push(NOTEBOOK.batch / (await timedSteps(page, 1)).seconds);
-        const torch = pytorchCbow(1);
-        theirs.push(torch.wordsPerSecond);
-        notes.push(`cbow-full-vs-pytorch round ${round + 1}: the page ${Math.round(ours.at(-1))} words/s; ${torch.how}`);
-      }
+      const ratio = await alternate(
+        'cbow-full-vs-pytorch',
+        'centre words/s',
+        3,
+        async () => NOTEBOOK.batch / (await timedSteps(page, 1)).seconds,
+        () => {
+          const torch = pytorchCbow(1);
+          return { value: torch.wordsPerSecond, how: torch.how };
+        },
+      );
       await page.evaluate(() => window.benchmarks.w2vReset());
-      const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-      notes.push(`cbow-full-vs-pytorch: medians ${Math.round(median(ours))} (WASM) and ${Math.round(median(theirs))} (PyTorch) centre words/s`);
-      return median(ours) / median(theirs);
+      return ratio;
     },
   },
   {
