@@ -236,6 +236,71 @@ describe('Lesson 2: the word2vec session', () => {
   });
 });
 
+describe('Lesson 2: train further, and the ready-trained file', () => {
+  const corpus = () => file(text('wikitext-2/train.txt', 200_000), 'WikiText-2 slice');
+  const config = { mode: 'fast' as const, minFreq: 5, dim: 16, window: 4, batch: 512, epochs: 2, learningRate: 0.05, negatives: 5, subsample: 1e-3, seed: 1 };
+
+  it('trains a finished model one more epoch, and the longer run survives a reload', async () => {
+    const before = tf.memory().numTensors;
+    const page = word2vecWorker(freshContext());
+    await page.w2vLoad(corpus());
+    const plan = await page.w2vCreate(config);
+    const first = await page.w2vTrain(1_000_000, collect().onProgress);
+    expect(first).toMatchObject({ step: plan.batchesPerEpoch * 2, totalSteps: plan.batchesPerEpoch * 2 });
+    expect(await page.w2vExtend(1)).toBe(plan.batchesPerEpoch * 3);
+    await expect(page.w2vExtend(0)).rejects.toThrow(/at least 1/);
+    const more = collect();
+    const second = await page.w2vTrain(1_000_000, more.onProgress);
+    expect(second).toMatchObject({ step: plan.batchesPerEpoch * 3, totalSteps: plan.batchesPerEpoch * 3 });
+    expect(more.steps()[0]).toBe(plan.batchesPerEpoch * 2 + 1);
+    expect(more.messages.flatMap((m) => m.epochMeans ?? []).map((e) => e.epoch)).toEqual([2]);
+    expect(more.messages.at(-1)?.epoch).toBe(2);
+
+    const reloaded = word2vecWorker(freshContext());
+    const restored = await reloaded.w2vRestore();
+    expect(restored).toMatchObject({ step: plan.batchesPerEpoch * 3, totalSteps: plan.batchesPerEpoch * 3 });
+    expect(restored?.epochMeans).toHaveLength(3);
+    await page.w2vReset();
+    await reloaded.w2vReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('exports a ready-trained file that a fresh page loads, reads like the original, keeps across a reload and trains further', async () => {
+    const before = tf.memory().numTensors;
+    const page = word2vecWorker(freshContext());
+    await page.w2vLoad(corpus());
+    const plan = await page.w2vCreate(config);
+    await page.w2vTrain(1_000_000, collect().onProgress);
+    const original = await page.w2vNeighbours('the', 5);
+    const json = await page.w2vExportPretrained({ licence: 'CC BY-SA 3.0', madeBy: 'Made by a unit test.' });
+    await page.w2vReset();
+
+    const other = word2vecWorker(freshContext());
+    await expect(other.w2vLoadPretrained('data:application/json,{"format":"something"}')).rejects.toThrow(/Not a ready-trained word2vec model/);
+    const loaded = await other.w2vLoadPretrained(`data:application/json,${encodeURIComponent(json)}`);
+    expect(loaded).toMatchObject({ step: plan.batchesPerEpoch * 2, totalSteps: plan.batchesPerEpoch * 2, corpusName: 'WikiText-2 slice' });
+    expect(loaded.pretrained).toBe('Made by a unit test. Data: WikiText-2 slice, CC BY-SA 3.0.');
+    expect(loaded.epochMeans).toHaveLength(2);
+    // float16 weights: the same neighbours, their cosines within 0.01.
+    const read = await other.w2vNeighbours('the', 5);
+    expect(read.context.map((n) => n.word).slice(0, 3)).toEqual(original.context.map((n) => n.word).slice(0, 3));
+    for (const [i, n] of read.context.entries()) expect(Math.abs(n.score - original.context[i].score)).toBeLessThan(0.01);
+
+    const reloaded = word2vecWorker(freshContext());
+    expect((await reloaded.w2vRestore())?.pretrained).toBe(loaded.pretrained);
+    await expect(reloaded.w2vTrain(10, collect().onProgress)).rejects.toThrow(/Load a corpus/);
+    await reloaded.w2vLoad(corpus());
+    await reloaded.w2vExtend(1);
+    const more = collect();
+    const summary = await reloaded.w2vTrain(1_000_000, more.onProgress);
+    expect(summary.step).toBe(plan.batchesPerEpoch * 3);
+    expect(more.losses().every(Number.isFinite)).toBe(true);
+    await other.w2vReset();
+    await reloaded.w2vReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('Lesson 5: the memory sweep', () => {
   it('sends each point as its model is trained, keeps the last of each cell, and stops between epochs', async () => {
     const before = tf.memory().numTensors;

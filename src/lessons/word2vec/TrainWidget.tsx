@@ -25,10 +25,27 @@ export function TrainWidget({
   state: Word2vecState;
   setState: (patch: Partial<Word2vecState>) => void;
 }) {
-  const { corpus, setCorpus, loading, corpusError, load, trained, pausing, setPausing, training, backend, chooseBackend, reset, plan, setPlan, planError } =
-    w2v;
+  const {
+    corpus,
+    setCorpus,
+    loading,
+    corpusError,
+    load,
+    trained,
+    pausing,
+    setPausing,
+    training,
+    backend,
+    chooseBackend,
+    reset,
+    plan,
+    setPlan,
+    planError,
+    loadPretrained,
+  } = w2v;
   const { run, progress } = training;
-  const totalSteps = trained ? trained.plan.batchesPerEpoch * trained.config.epochs : 0;
+  const epochs = trained ? trained.config.epochs + trained.extraEpochs : state.epochs;
+  const totalSteps = trained ? trained.plan.batchesPerEpoch * epochs : 0;
   const perEpoch = trained?.plan.batchesPerEpoch ?? plan?.batchesPerEpoch ?? 93;
   const series = [
     { name: 'loss per batch', points: chartPoints(training.history.steps), color: '#1d5fd1' },
@@ -172,6 +189,27 @@ export function TrainWidget({
         }}
         onReset={() => void reset()}
       />
+      {!trained && run === 'idle' && (
+        <p>
+          <button type="button" onClick={() => void loadPretrained()} disabled={!trainer || training.busy}>
+            Load a ready-trained model instead
+          </button>{' '}
+          <span className="muted">
+            (the notebook's 7 epochs of full softmax on WikiText-2, trained by this project's own script, not in your browser; 6.5 MB)
+          </span>
+        </p>
+      )}
+      {trained?.pretrained && (
+        <p className="message info" data-testid="w2v-pretrained">
+          Ready-trained, not in this browser: {trained.pretrained}
+        </p>
+      )}
+      {run === 'done' && trained && (
+        <p className="muted">
+          The notebook's schedule ends at a learning rate of lr/E; "Train 1 more epoch" goes on at that rate (
+          {(trained.config.learningRate / trained.config.epochs).toPrecision(2)}).
+        </p>
+      )}
       {pausing && run === 'running' && <p role="status">Pausing at the end of this batch…</p>}
       {progress && (
         <>
@@ -183,7 +221,7 @@ export function TrainWidget({
             unit="centre words"
           />
           <p className="muted" data-testid="w2v-epoch">
-            epoch {Math.min((progress.epoch ?? 0) + 1, trained?.config.epochs ?? 1)} of {trained?.config.epochs ?? state.epochs}
+            epoch {Math.min((progress.epoch ?? 0) + 1, epochs)} of {epochs}
           </p>
         </>
       )}

@@ -63,6 +63,8 @@ export interface Word2vecRestored {
   totalSteps: number;
   points: LossPoint[];
   epochMeans: { epoch: number; loss: number }[];
+  /** For a ready-trained model: how it was made and its data's licence. */
+  pretrained?: string;
   savedAt: number;
 }
 
@@ -84,4 +86,10 @@ export interface Word2vecApi {
   w2vReset(): Promise<void>;
   /** The vectors for the Embedding Projector (TSV) and everything as JSON. */
   w2vExport(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }>;
+  /** "Train further": `epochs` more epochs at the schedule's last learning rate; the new total of batches. */
+  w2vExtend(epochs: number): Promise<number>;
+  /** Loads the ready-trained model at `url` (public/pretrained/), replacing the model held, and saves it as this page's model. */
+  w2vLoadPretrained(url: string): Promise<Word2vecRestored>;
+  /** The model held as a ready-trained file (JSON), for test/models/trainWordModel.mjs. */
+  w2vExportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
 }

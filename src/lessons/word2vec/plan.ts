@@ -62,7 +62,6 @@ export function examplesOf(ids: Int32Array[], vocabSize: number, config: Word2ve
 export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend: BackendName, examples?: number, secondsPerExample?: number): Word2vecPlan {
   const vocab = vocabularyOf(corpus, config.minFreq);
   const V = vocab.itos.length;
-  const D = config.dim;
   let n = examples;
   if (n === undefined) {
     n = 0;
@@ -77,6 +76,12 @@ export function planFor(corpus: Word2vecCorpus, config: Word2vecConfig, backend:
       n = Math.round((n * counts.reduce((s, c, i) => s + c * keep[i], 0)) / total);
     }
   }
+  return costOf(config, V, n, backend, secondsPerExample);
+}
+
+/** What `config` costs for a vocabulary of `V` words and `n` examples an epoch (see planFor). */
+export function costOf(config: Word2vecConfig, V: number, n: number, backend: BackendName, secondsPerExample?: number): Word2vecPlan {
+  const D = config.dim;
   const batchesPerEpoch = Math.ceil(n / config.batch);
   const chunk = config.mode === 'full' ? chunkSize(V, config.batch) : config.batch;
   const weights = 2 * V * D * 4;

@@ -12,7 +12,8 @@ import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored
 import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
 import type { Windows } from './corpus';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
-import { examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
+import { costOf, examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
+import { decodePretrained, encodePretrained, type PretrainedWord2vec } from './pretrained';
 import { analogy, closestSpellings, explainedVariance, neighboursOf, pca2d } from './vectors';
 
 interface Checkpoint {
@@ -29,6 +30,10 @@ interface Checkpoint {
   /** The running sum and count of this epoch's batch losses (a checkpoint taken mid-epoch). */
   epochSum?: number;
   epochCount?: number;
+  /** Epochs trained past the schedule's end ("Train further"), at its last learning rate. */
+  extraEpochs?: number;
+  /** Where a ready-trained model came from (see pretrained.ts). */
+  pretrained?: string;
   savedAt: number;
 }
 
@@ -39,6 +44,10 @@ export class Word2vecSession implements TrainingSession {
   step = 0;
   points: LossPoint[] = [];
   epochMeans: { epoch: number; loss: number }[] = [];
+  /** Epochs past the schedule's `config.epochs`, added by "Train further"; they run at the schedule's last rate. */
+  extraEpochs = 0;
+  /** For a ready-trained model: how it was made and its data's licence. */
+  pretrained?: string;
   /** The running sum of this epoch's batch losses, for its mean. */
   private epochSum = 0;
   private epochCount = 0;
@@ -98,11 +107,52 @@ export class Word2vecSession implements TrainingSession {
     session.epochMeans = saved.epochMeans;
     session.epochSum = saved.epochSum ?? 0;
     session.epochCount = saved.epochCount ?? 0;
+    session.extraEpochs = saved.extraEpochs ?? 0;
+    session.pretrained = saved.pretrained;
     return session;
   }
 
+  /** A model from a ready-trained file: its neighbours can be read at once; it trains on once its corpus is loaded. */
+  static fromPretrained(file: PretrainedWord2vec, backend: BackendName): Word2vecSession {
+    const model = decodePretrained(file);
+    const V = model.itos.length;
+    const weights = cbowFromArrays(V, model.config.dim, model.context, model.centre);
+    const plan = costOf(model.config, V, model.batchesPerEpoch * model.config.batch, backend);
+    const session = new Word2vecSession(model.config, { ...plan, batchesPerEpoch: model.batchesPerEpoch }, vocabFromItos(model.itos), weights, file.corpusName);
+    session.step = model.step;
+    session.points = model.points;
+    session.epochMeans = model.epochMeans;
+    session.extraEpochs = Math.max(0, Math.ceil(model.step / model.batchesPerEpoch) - model.config.epochs);
+    session.pretrained = `${file.madeBy} Data: ${file.corpusName}, ${file.licence}.`;
+    return session;
+  }
+
+  /** This model as a ready-trained file, with its data's licence and how it was made. */
+  async exportPretrained(made: { licence: string; madeBy: string }): Promise<PretrainedWord2vec> {
+    this.sync();
+    return encodePretrained(
+      {
+        config: this.config,
+        itos: [...this.vocab.itos],
+        step: this.step,
+        batchesPerEpoch: this.plan.batchesPerEpoch,
+        points: this.points,
+        epochMeans: this.epochMeans,
+        context: (await this.weights.context.data()) as Float32Array,
+        centre: (await this.weights.centre.data()) as Float32Array,
+      },
+      { ...made, corpusName: this.corpusName },
+    );
+  }
+
+  /** "Train further": `epochs` more epochs, at the schedule's last learning rate (lr / E); the new total of batches. */
+  extend(epochs: number): number {
+    this.extraEpochs += epochs;
+    return this.totalSteps;
+  }
+
   get totalSteps(): number {
-    return this.plan.batchesPerEpoch * this.config.epochs;
+    return this.plan.batchesPerEpoch * (this.config.epochs + this.extraEpochs);
   }
 
   get hasExamples(): boolean {
@@ -142,7 +192,7 @@ export class Word2vecSession implements TrainingSession {
     return this.order;
   }
 
-  /** One batch: the notebook's schedule multiplies the learning rate by (E - e) / E in epoch e. */
+  /** One batch: the notebook's schedule multiplies the learning rate by (E - e) / E in epoch e (0-based). */
   private async trainBatch(step: number): Promise<number> {
     const windows = this.windows!;
     const { batch, window, epochs } = this.config;
@@ -158,7 +208,8 @@ export class Word2vecSession implements TrainingSession {
       centres[i] = windows.centres[n];
       contexts.set(windows.contexts.subarray(n * window, (n + 1) * window), i * window);
     }
-    const rate = (this.config.learningRate * (epochs - epoch)) / epochs;
+    // Epochs past the schedule ("Train further") keep its last rate, lr / E.
+    const rate = (this.config.learningRate * Math.max(1, epochs - epoch)) / epochs;
     if (this.adam) {
       this.adam.learningRate = rate;
       return cbowFullStep(
@@ -216,7 +267,7 @@ export class Word2vecSession implements TrainingSession {
       },
       shouldStop,
       onProgress: (p) => {
-        onProgress({ ...p, epoch: Math.min(this.config.epochs - 1, Math.floor(p.step / perEpoch)), epochMeans: finishedEpochs });
+        onProgress({ ...p, epoch: Math.min(this.config.epochs + this.extraEpochs - 1, Math.floor(p.step / perEpoch)), epochMeans: finishedEpochs });
         finishedEpochs = [];
       },
     });
@@ -241,6 +292,8 @@ export class Word2vecSession implements TrainingSession {
       adam: await this.adam?.exportState(),
       epochSum: this.epochSum,
       epochCount: this.epochCount,
+      extraEpochs: this.extraEpochs,
+      pretrained: this.pretrained,
       savedAt: Date.now(),
     }));
   }
@@ -254,6 +307,7 @@ export class Word2vecSession implements TrainingSession {
       totalSteps: this.totalSteps,
       points: this.points,
       epochMeans: this.epochMeans,
+      pretrained: this.pretrained,
       savedAt: Date.now(),
     };
   }

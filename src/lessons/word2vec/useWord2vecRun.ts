@@ -1,12 +1,12 @@
 // Lesson 2's run on the page: the corpus it loads, the model it trains (or restores), and what a
 // configuration costs, for the training widget and the tools that ask the model.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useLoad } from '../../client/useLoad';
 import type { Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
-import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan } from './api';
+import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
 import type { CorpusChoice, Word2vecState } from './meta';
 
@@ -15,7 +15,14 @@ export interface TrainedWord2vec {
   plan: Word2vecPlan;
   config: Word2vecConfig;
   corpusName: string;
+  /** Epochs added past the schedule by "Train further". */
+  extraEpochs: number;
+  /** For a ready-trained model: how it was made and its data's licence. */
+  pretrained?: string;
 }
+
+/** The ready-trained model (public/pretrained/, made by test/models/trainWordModel.mjs). */
+const PRETRAINED_URL = 'pretrained/word2vec-wikitext2.json';
 
 export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecState, setState: (patch: Partial<Word2vecState>) => void) {
   const config: Word2vecConfig = useMemo(
@@ -57,11 +64,37 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     create: async () => {
       if (!trainer) return false;
       const created = await trainer.w2vCreate(config);
-      setTrained({ plan: created, config, corpusName: corpus?.name ?? '' });
+      setTrained({ plan: created, config, corpusName: corpus?.name ?? '', extraEpochs: 0 });
     },
     trainSteps: (maxSteps, onProgress) => trainer!.w2vTrain(maxSteps, onProgress),
     onFinished: () => setPausing(false),
+    extend: {
+      label: 'Train 1 more epoch',
+      run: async () => {
+        const total = await trainer!.w2vExtend(1);
+        setTrained((t) => t && { ...t, extraEpochs: Math.round(total / t.plan.batchesPerEpoch) - t.config.epochs });
+      },
+    },
   });
+  /** A model that did not train in this page (a checkpoint, or the ready-trained file), shown with its curves. */
+  const showRestored = useCallback(
+    (restored: Word2vecRestored, message: string) => {
+      const perEpoch = restored.plan.batchesPerEpoch;
+      setTrained({
+        plan: restored.plan,
+        config: restored.config,
+        corpusName: restored.corpusName,
+        extraEpochs: Math.round(restored.totalSteps / perEpoch) - restored.config.epochs,
+        pretrained: restored.pretrained,
+      });
+      setState({ ...restored.config, corpus: restored.corpusName.startsWith('State of the Union') ? 'sotu' : 'wikitext' });
+      training.restoredAt({ step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / perEpoch) }, message, {
+        steps: restored.points,
+        epochs: restored.epochMeans,
+      });
+    },
+    [setState, training],
+  );
   const {
     backend,
     choose: chooseBackend,
@@ -70,12 +103,9 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     restore: async () => {
       const restored = await trainer?.w2vRestore();
       if (!restored) return;
-      setTrained({ plan: restored.plan, config: restored.config, corpusName: restored.corpusName });
-      setState({ ...restored.config, corpus: restored.corpusName.startsWith('State of the Union') ? 'sotu' : 'wikitext' });
-      training.restoredAt(
-        { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.plan.batchesPerEpoch) },
-        `Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.config.epochs} (trained on ${restored.corpusName}).`,
-        { steps: restored.points, epochs: restored.epochMeans },
+      showRestored(
+        restored,
+        `Restored the model saved after epoch ${restored.epochMeans.length} of ${restored.totalSteps / restored.plan.batchesPerEpoch} (trained on ${restored.corpusName}).`,
       );
     },
     forget: async () => {
@@ -83,6 +113,18 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     },
     clearPage: () => setTrained(undefined),
   });
+
+  // The ready-trained model: its neighbours can be read at once; training it further loads its corpus.
+  const loadPretrained = useCallback(async () => {
+    if (!trainer) return;
+    training.setError(undefined);
+    try {
+      const loaded = await trainer.w2vLoadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
+      showRestored(loaded, 'Loaded the ready-trained model: its neighbours can be read now.');
+    } catch (error) {
+      training.setError(errorText(error));
+    }
+  }, [trainer, training, showRestored]);
 
   // What the configuration costs
   const [plan, setPlan] = useState<Word2vecPlan>();
@@ -125,6 +167,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     plan,
     setPlan,
     planError,
+    loadPretrained,
   };
 }
 

@@ -2,11 +2,12 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
-import { trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
 import { WORD2VEC_FIELDS } from './meta';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
+import type { PretrainedWord2vec } from './pretrained';
 import { Word2vecSession } from './session';
 import { timeExample } from './timing';
 
@@ -91,6 +92,33 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
 
     async w2vExport() {
       return trained().export();
+    },
+
+    w2vExtend(epochs) {
+      return extendHeld(model, epochs);
+    },
+
+    async w2vLoadPretrained(url) {
+      const info = await ctx.ensureBackend();
+      let file: PretrainedWord2vec;
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        file = (await response.json()) as PretrainedWord2vec;
+      } catch (error) {
+        throw new DataError(
+          `Could not download the ready-trained model (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.`,
+        );
+      }
+      const session = Word2vecSession.fromPretrained(file, info.name);
+      model.set(session);
+      if (corpus && corpus.name === session.corpusName) session.attach(corpus);
+      await session.save(model);
+      return session.describe();
+    },
+
+    async w2vExportPretrained(made) {
+      return JSON.stringify(await trained().exportPretrained(made));
     },
   };
 }

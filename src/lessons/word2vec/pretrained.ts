@@ -1,0 +1,79 @@
+// A ready-trained CBOW model as a compact file (public/pretrained/): the configuration, the vocabulary, both
+// embeddings in float16, the loss curve, and how it was made, so that the page can say so. Adam's moments are
+// left out: a model loaded from it trains on with fresh ones.
+
+import { decodeHalf, encodeHalf } from '../../lib/float16';
+import type { LossPoint } from '../../train/types';
+import type { Word2vecConfig } from './api';
+
+export const PRETRAINED_FORMAT = 'tensor-tutor/word2vec-cbow@1';
+
+export interface PretrainedWord2vec {
+  format: typeof PRETRAINED_FORMAT;
+  corpusName: string;
+  /** The data's licence, to show beside the model. */
+  licence: string;
+  /** How it was made: the committed script, and its training time on what machine. */
+  madeBy: string;
+  config: Word2vecConfig;
+  itos: string[];
+  step: number;
+  batchesPerEpoch: number;
+  points: LossPoint[];
+  epochMeans: { epoch: number; loss: number }[];
+  /** The context embedding (the embedding layer) and the centre embedding (the output layer), V x D, float16 in base64. */
+  context: string;
+  centre: string;
+}
+
+export interface Word2vecWeights {
+  config: Word2vecConfig;
+  itos: string[];
+  step: number;
+  batchesPerEpoch: number;
+  points: LossPoint[];
+  epochMeans: { epoch: number; loss: number }[];
+  context: Float32Array;
+  centre: Float32Array;
+}
+
+/** The file for a trained model. */
+export function encodePretrained(model: Word2vecWeights, made: { corpusName: string; licence: string; madeBy: string }): PretrainedWord2vec {
+  return {
+    format: PRETRAINED_FORMAT,
+    ...made,
+    config: model.config,
+    itos: model.itos,
+    step: model.step,
+    batchesPerEpoch: model.batchesPerEpoch,
+    // Losses to 4 digits: the curve is for reading.
+    points: model.points.map((p) => ({ step: p.step, loss: Number(p.loss.toPrecision(4)) })),
+    epochMeans: model.epochMeans,
+    context: encodeHalf(model.context),
+    centre: encodeHalf(model.centre),
+  };
+}
+
+/** The model in a file, checked: its format, and its matrices' sizes against its vocabulary and dimension. */
+export function decodePretrained(file: PretrainedWord2vec): Word2vecWeights {
+  if (file?.format !== PRETRAINED_FORMAT) throw new Error(`Not a ready-trained word2vec model (format ${String(file?.format)}).`);
+  const size = file.itos.length * file.config.dim;
+  const context = decodeHalf(file.context);
+  const centre = decodeHalf(file.centre);
+  for (const [name, m] of [
+    ['context', context],
+    ['centre', centre],
+  ] as const) {
+    if (m.length !== size) throw new Error(`The ${name} embedding of the ready-trained model has ${m.length} values, not ${size}.`);
+  }
+  return {
+    config: file.config,
+    itos: file.itos,
+    step: file.step,
+    batchesPerEpoch: file.batchesPerEpoch,
+    points: file.points,
+    epochMeans: file.epochMeans,
+    context,
+    centre,
+  };
+}
