@@ -52,6 +52,8 @@ describe('the counting RNN', () => {
     expect(trainer.totalSteps).toBe(50);
     expect(trainer.rateAt(0)).toBeCloseTo(0.1, 12);
     expect(trainer.rateAt(24)).toBeCloseTo(0.1 / 25, 12);
+    expect(trainer.rateAt(25)).toBeCloseTo(0.1 / 25, 12); // "Train further" keeps the last rate
+    expect(trainer.rateAt(40)).toBeCloseTo(0.1 / 25, 12);
     const untrained = trainer.evaluate();
     expect(untrained.total).toBe(732);
     expect(Math.abs(untrained.loss - Math.log(128))).toBeLessThan(1);

@@ -174,6 +174,24 @@ describe('Lesson 4: the counting session', () => {
     await expect(reloaded.countEvaluate()).rejects.toThrow('There is no trained model yet');
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it("trains a finished model further at the schedule's last rate, and the longer run survives a reload", async () => {
+    const before = tf.memory().numTensors;
+    const config = { ...NOTEBOOK_RECIPE, epochs: 2, seed: 3 };
+    const page = countingWorker(freshContext());
+    await page.countCreate(config);
+    expect((await page.countTrain(100, collect().onProgress)).step).toBe(4);
+    expect(await page.countExtend(3)).toBe(10);
+    const more = collect();
+    const summary = await page.countTrain(100, more.onProgress);
+    expect(summary).toMatchObject({ step: 10, totalSteps: 10 });
+    expect(more.steps()).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(more.messages.flatMap((m) => m.epochMeans ?? []).map((e) => e.epoch)).toEqual([2, 3, 4]);
+    const reloaded = countingWorker(freshContext());
+    expect(await reloaded.countRestore()).toMatchObject({ step: 10, totalSteps: 10, stepsPerEpoch: 2 });
+    for (const worker of [page, reloaded]) await worker.countReset();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('Lesson 2: the word2vec session', () => {

@@ -114,6 +114,12 @@ export function CountingTrainWidget({
         </p>
       )}
       <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
+      {run === 'done' && trained && (
+        <p className="muted">
+          The notebook's schedule ends at a learning rate of lr/E; “{training.more?.label}” goes on at that rate (
+          {(trained.config.learningRate / trained.config.epochs).toPrecision(2)}).
+        </p>
+      )}
       {progress && trained && (
         <ProgressBar
           step={progress.step}
@@ -125,7 +131,8 @@ export function CountingTrainWidget({
       )}
       <ul className="stats" aria-live="polite">
         <li>
-          epoch <strong data-testid="count-epoch">{trained ? `${training.history.epochs.length} of ${trained.config.epochs}` : '–'}</strong>
+          epoch{' '}
+          <strong data-testid="count-epoch">{trained ? `${training.history.epochs.length} of ${trained.totalSteps / trained.stepsPerEpoch}` : '–'}</strong>
         </li>
         <li>
           loss, last epoch <strong data-testid="count-loss">{lastEpoch ? lastEpoch.y.toFixed(3) : '–'}</strong>

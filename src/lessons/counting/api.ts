@@ -33,4 +33,6 @@ export interface CountingApi {
   countPredict(sequence: number[], h?: Float32Array): Promise<CountingPrediction>;
   countRestore(): Promise<CountingRestored | undefined>;
   countReset(): Promise<void>;
+  /** "Train further": `epochs` more epochs at the schedule's last learning rate (lr / E); the new total of steps. */
+  countExtend(epochs: number): Promise<number>;
 }

@@ -114,4 +114,6 @@ export interface CountingState {
   /** Batch losses of the epoch under way, and the mean loss of every finished epoch. */
   epochLosses: number[];
   epochMeans: { epoch: number; loss: number }[];
+  /** Epochs past the schedule's `config.epochs`, added by "Train further". */
+  extraEpochs?: number;
 }

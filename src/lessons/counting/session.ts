@@ -36,6 +36,8 @@ export class CountingSession implements TrainingSession {
   readonly items: number;
   readonly stepsPerEpoch: number;
   step = 0;
+  /** Epochs past the schedule's `config.epochs`, added by "Train further"; they run at its last rate, lr / E. */
+  extraEpochs = 0;
   epochMeans: { epoch: number; loss: number }[] = [];
   private epochLosses: number[] = [];
   private readonly adam: Adam;
@@ -60,20 +62,31 @@ export class CountingSession implements TrainingSession {
       this.step = state.step;
       this.epochMeans = state.epochMeans.slice();
       this.epochLosses = state.epochLosses.slice();
+      this.extraEpochs = state.extraEpochs ?? 0;
     }
   }
 
   get totalSteps(): number {
-    return this.stepsPerEpoch * this.config.epochs;
+    return this.stepsPerEpoch * (this.config.epochs + this.extraEpochs);
   }
 
   get epoch(): number {
     return Math.floor(this.step / this.stepsPerEpoch);
   }
 
-  /** The learning rate of epoch `epoch`: the notebook's LambdaLR, lr (E - e) / E. */
+  /** The learning rate of epoch `epoch`: the notebook's LambdaLR, lr (E - e) / E; epochs past E keep its last, lr / E. */
   rateAt(epoch: number): number {
-    return (this.config.learningRate * (this.config.epochs - epoch)) / this.config.epochs;
+    return (this.config.learningRate * Math.max(1, this.config.epochs - epoch)) / this.config.epochs;
+  }
+
+  /** "Train further": `epochs` more epochs at the schedule's last rate; the new total of steps. */
+  extend(epochs: number): number {
+    this.extraEpochs += epochs;
+    return this.totalSteps;
+  }
+
+  async save(slot: SessionSlot<CountingSession>): Promise<void> {
+    await slot.save<Checkpoint>(async () => ({ ...(await this.exportState()), savedAt: Date.now() }));
   }
 
   /** Trains on the next batch and returns its loss. */
@@ -150,6 +163,7 @@ export class CountingSession implements TrainingSession {
       adam: await this.adam.exportState(),
       epochLosses: this.epochLosses.slice(),
       epochMeans: this.epochMeans.slice(),
+      extraEpochs: this.extraEpochs,
     };
   }
 
@@ -184,10 +198,10 @@ export class CountingSession implements TrainingSession {
       onProgress: (p) => {
         const finished = this.epochMeans.slice(reported);
         reported = this.epochMeans.length;
-        onProgress({ ...p, epoch: Math.min(this.config.epochs - 1, this.epoch), epochMeans: finished });
+        onProgress({ ...p, epoch: Math.min(this.config.epochs + this.extraEpochs - 1, this.epoch), epochMeans: finished });
       },
     });
-    if (slot.current === this) await slot.save<Checkpoint>(async () => ({ ...(await this.exportState()), savedAt: Date.now() }));
+    if (slot.current === this) await this.save(slot);
     return { ...result, totalSteps: this.totalSteps, accuracy: this.evaluate() };
   }
 

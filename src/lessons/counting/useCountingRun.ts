@@ -12,6 +12,9 @@ export interface TrainedCounting {
   totalSteps: number;
 }
 
+/** "Train further" adds this many epochs, at the schedule's last learning rate. */
+const MORE_EPOCHS = 5;
+
 export function useCountingRun(trainer: Trainer | undefined, state: CountingConfig, setState: (patch: Partial<CountingConfig>) => void) {
   const config: CountingConfig = useMemo(() => ({ ...state }), [state]);
   const [trained, setTrained] = useState<TrainedCounting>();
@@ -26,6 +29,13 @@ export function useCountingRun(trainer: Trainer | undefined, state: CountingConf
     },
     trainSteps: (maxSteps, onProgress) => trainer!.countTrain(maxSteps, onProgress),
     onFinished: (result) => setAccuracy(result.accuracy),
+    extend: {
+      label: `Train ${MORE_EPOCHS} more epochs`,
+      run: async () => {
+        const totalSteps = await trainer!.countExtend(MORE_EPOCHS);
+        setTrained((t) => t && { ...t, totalSteps });
+      },
+    },
   });
 
   /** Empties what the page shows of a model (the run state is the hook's; the answers go with `trained`). */
@@ -47,7 +57,7 @@ export function useCountingRun(trainer: Trainer | undefined, state: CountingConf
       setState(restored.config);
       training.restoredAt(
         { step: restored.step, totalSteps: restored.totalSteps, epoch: Math.floor(restored.step / restored.stepsPerEpoch) },
-        `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.config.epochs}).`,
+        `Restored the model saved after step ${restored.step} of ${restored.totalSteps} (epoch ${restored.epochMeans.length} of ${restored.totalSteps / restored.stepsPerEpoch}).`,
         { epochs: restored.epochMeans },
       );
     },

@@ -2,7 +2,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
-import { trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';
 import { COUNTING_FIELDS } from './meta';
 import { CountingSession } from './session';
@@ -56,6 +56,10 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
     async countReset() {
       ctx.stop.request();
       await model.forget();
+    },
+
+    countExtend(epochs) {
+      return extendHeld(model, epochs);
     },
   };
 }

@@ -206,7 +206,7 @@ export function TrainWidget({
       )}
       {run === 'done' && trained && (
         <p className="muted">
-          The notebook's schedule ends at a learning rate of lr/E; "Train 1 more epoch" goes on at that rate (
+          The notebook's schedule ends at a learning rate of lr/E; “{training.more?.label}” goes on at that rate (
           {(trained.config.learningRate / trained.config.epochs).toPrecision(2)}).
         </p>
       )}
