@@ -96,6 +96,14 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await expect.poll(() => page.getByTestId('count-answer').textContent()).toBe('11');
     expect(await page.getByTestId('count-accuracy').textContent()).toMatch(/^\d+ of 732$/);
 
+    // A finished model trains further: 5 more epochs at the schedule's last rate, kept over a reload.
+    expect(await page.getByText(/goes on at that rate \(\s*0\.004\)/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Train 5 more epochs' }).click();
+    await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('30 of 30');
+    expect(Number(await page.locator('figure.chart').first().getAttribute('data-points'))).toBe(30);
+    await page.reload();
+    await page.getByText(/Restored the model saved after step 60 of 60 \(epoch 30 of 30\)/).waitFor();
+
     // Reset asks first; "Keep it" (focused) and Escape keep the model.
     await page.getByRole('button', { name: 'Reset' }).click();
     expect(await page.getByRole('group', { name: 'Reset the model?' }).textContent()).toContain('deletes the trained model');

@@ -117,7 +117,7 @@ export function CountingTrainWidget({
       {run === 'done' && trained && (
         <p className="muted">
           The notebook's schedule ends at a learning rate of lr/E; “{training.more?.label}” goes on at that rate (
-          {(trained.config.learningRate / trained.config.epochs).toPrecision(2)}).
+          {Number((trained.config.learningRate / trained.config.epochs).toPrecision(2))}).
         </p>
       )}
       {progress && trained && (

@@ -207,7 +207,7 @@ export function TrainWidget({
       {run === 'done' && trained && (
         <p className="muted">
           The notebook's schedule ends at a learning rate of lr/E; “{training.more?.label}” goes on at that rate (
-          {(trained.config.learningRate / trained.config.epochs).toPrecision(2)}).
+          {Number((trained.config.learningRate / trained.config.epochs).toPrecision(2))}).
         </p>
       )}
       {pausing && run === 'running' && <p role="status">Pausing at the end of this batch…</p>}
