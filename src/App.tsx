@@ -1,5 +1,5 @@
 import { Component, lazy, type ReactNode, Suspense, useEffect } from 'react';
-import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL } from './lessons';
+import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL, seriesPartUrl } from './lessons';
 import { useRoute } from './lib/urlState';
 
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
@@ -89,6 +89,12 @@ function LessonFooter({ lesson }: { lesson: LessonEntry }) {
         {lesson.part === 'Beyond part IV' ? 'This lesson carries the series ' : `This lesson follows ${lesson.part} of the series `}
         <a href={SERIES_URL}>“Mastering large language models”</a>
         {lesson.part === 'Beyond part IV' ? ' past its part IV' : ''}
+        {lesson.part !== 'Beyond part IV' && (
+          <>
+            {' '}
+            (<a href={seriesPartUrl(lesson.part)}>find {lesson.part} on the blog</a>)
+          </>
+        )}
         {lesson.notebook ? (
           <>
             {lesson.part === 'Beyond part IV' ? ', following its notebook ' : ' and its notebook '}

@@ -71,5 +71,11 @@ export const LESSONS: readonly LessonEntry[] = [
 export const SERIES_URL = 'https://leftasexercise.com/';
 export const NOTEBOOKS_URL = 'https://github.com/christianb93/MLLM';
 
+/**
+ * The blog's own search for a part of the series ("Part II"): the posts' addresses carry their dates, which
+ * this project does not have, so the link asks the blog for the part by its title.
+ */
+export const seriesPartUrl = (part: string) => `${SERIES_URL}?s=${encodeURIComponent(`Mastering large language models ${part}`).replace(/%20/g, '+')}`;
+
 /** A notebook's page on GitHub. */
 export const notebookUrl = (path: string) => `${NOTEBOOKS_URL}/blob/main/${path}`;

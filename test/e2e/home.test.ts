@@ -32,7 +32,11 @@ describe('the site shell', () => {
     await way.getByRole('link', { name: /Words as vectors/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Words as vectors: word2vec' }).waitFor();
     expect(await page.locator('.lesson-footer').textContent()).toContain(
-      'follows Part II of the series “Mastering large language models” and its notebook word2vec/Word2Vec.ipynb.',
+      'follows Part II of the series “Mastering large language models” (find Part II on the blog) and its notebook word2vec/Word2Vec.ipynb.',
+    );
+    // The matching part: the blog's own search for it by title.
+    expect(await page.getByRole('link', { name: 'find Part II on the blog' }).getAttribute('href')).toBe(
+      'https://leftasexercise.com/?s=Mastering+large+language+models+Part+II',
     );
     expect(await page.locator('.lesson-footer a[href="https://github.com/christianb93/MLLM/blob/main/word2vec/Word2Vec.ipynb"]').count()).toBe(1);
     await page

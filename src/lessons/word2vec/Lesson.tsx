@@ -64,7 +64,8 @@ export default function Word2vecLesson() {
         replaced by <code>&lt;unk&gt;</code>, which leaves <Tex>{'V = 4056'}</Tex>. Every position with four words on each side inside its paragraph is one
         example: 1,857,089 of them, 93 batches of 20,000, seven epochs of Adam with a learning rate of 0.1 that falls linearly to 0. That is a lot of arithmetic
         for a CPU (about 7 million operations per example): the page says how long it would take here before you start. On a laptop without a GPU, set Mode to
-        fast first (negative sampling, explained under “Fast mode” further down): it finds good neighbours in a minute or two.
+        fast first (negative sampling, explained under “Fast mode” further down): it finds good neighbours in a minute or two. Or load the ready-trained model:
+        the notebook's seven epochs, trained by this project's own code outside your browser, to ask below at once and to train further here.
       </p>
       <TrainWidget trainer={trainer} run={w2v} state={state} setState={setState} />
 

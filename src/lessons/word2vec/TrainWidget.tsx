@@ -12,6 +12,13 @@ import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES,
 import type { Word2vecRun } from './useWord2vecRun';
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
+/** The chart's batch axis ticked at the ends of epochs, ten ticks at most. */
+const epochTicks = (epochs: number, perEpoch: number) => {
+  const every = Math.ceil(epochs / 10);
+  const ticks = Array.from({ length: Math.floor(epochs / every) + 1 }, (_, i) => i * every * perEpoch);
+  if (ticks.at(-1) !== epochs * perEpoch) ticks.push(epochs * perEpoch);
+  return ticks;
+};
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 export function TrainWidget({
@@ -225,7 +232,7 @@ export function TrainWidget({
           </p>
         </>
       )}
-      <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} />
+      <LossChart title="CBOW training loss" xLabel="batch" yLabel="loss (nats)" series={series} xTicks={epochTicks(epochs, perEpoch)} />
       {training.history.epochs.length > 0 && (
         <table className="numbers" aria-label="Mean loss per epoch">
           <thead>
