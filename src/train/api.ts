@@ -2,6 +2,7 @@
 // imports it with `import type` only and reaches the worker through comlink; only plain data and typed
 // arrays cross the boundary.
 
+import type { AttentionApi } from '../lessons/attention/api';
 import type { CharLstmApi } from '../lessons/char-lstm/api';
 import type { CountingApi } from '../lessons/counting/api';
 import type { LstmApi } from '../lessons/lstm/api';
@@ -29,4 +30,4 @@ export interface WorkerApi {
   tensorCount(): Promise<number>;
 }
 
-export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & BenchApi;
+export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & BenchApi;

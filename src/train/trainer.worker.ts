@@ -6,6 +6,7 @@ import { expose } from 'comlink';
 import kernelsUrl from '../kernels/kernels.wasm?url';
 import kernelsRelaxedUrl from '../kernels/kernels-relaxed.wasm?url';
 import { loadKernels } from '../kernels/lstmKernels';
+import { attentionWorker } from '../lessons/attention/worker';
 import { charLstmWorker } from '../lessons/char-lstm/worker';
 import { countingWorker } from '../lessons/counting/worker';
 import { lstmWorker } from '../lessons/lstm/worker';
@@ -91,6 +92,7 @@ const api: TrainerApi = {
   ...countingWorker(context),
   ...lstmWorker(context),
   ...chars.api,
+  ...attentionWorker(context),
   ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded }),
 };
 

@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { attentionWorker } from '../../src/lessons/attention/worker';
 import { CharSession } from '../../src/lessons/char-lstm/session';
 import { charLstmWorker } from '../../src/lessons/char-lstm/worker';
 import { NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';
@@ -436,5 +437,53 @@ describe('Lesson 6: no lost work', () => {
     } finally {
       CharSession.saveEveryMs = every;
     }
+  });
+});
+
+describe('Lesson 7: the two encoder-decoders', () => {
+  const config = { vocab: 6, embed: 4, hidden: 8, minLength: 3, maxLength: 8, batch: 8, steps: 120, learningRate: 0.01, seed: 5 };
+
+  it('train side by side, measure both by length as they go, and resume after a reload with the same losses', async () => {
+    const before = tf.memory().numTensors;
+    const straight = attentionWorker(freshContext());
+    const created = await straight.attnCreate(config);
+    expect(created.totalSteps).toBe(120);
+    expect(created.parameters.with).toBeGreaterThan(created.parameters.without); // the attentional layer reads [c; h]
+    await straight.attnSetProbe([1, 2, 3, 4]);
+    const whole = collect();
+    const measured: { step: number; lengths: number[]; with: number[]; weights: number }[] = [];
+    await straight.attnTrain(1_000, whole.onProgress, (e) =>
+      measured.push({ step: e.step, lengths: e.lengths, with: e.accuracy.with, weights: e.probe?.weights.length ?? 0 }),
+    );
+    // Before training (chance), then every 50 steps, then at the end.
+    expect(measured.map((m) => m.step)).toEqual([0, 50, 100, 120]);
+    expect(measured[0].lengths).toEqual([4, 8]);
+    expect(measured.every((m) => m.weights === 16)).toBe(true); // 4 output steps x 4 inputs
+    const probe = await straight.attnProbe([0, 5, 2]);
+    expect(probe.answers.with).toHaveLength(3);
+    for (let t = 0; t < 3; t++) expect(probe.weights.slice(t * 3, t * 3 + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await expect(straight.attnProbe([0, 6])).rejects.toThrow('whole numbers from 0 to 5');
+    await straight.attnReset();
+
+    const page = attentionWorker(freshContext());
+    await page.attnCreate(config);
+    const first = collect();
+    await page.attnTrain(70, first.onProgress, () => {});
+    const reloaded = attentionWorker(freshContext());
+    const restored = await reloaded.attnRestore();
+    expect(restored).toMatchObject({ step: 70, totalSteps: 120 });
+    expect(restored?.evaluations.map((e) => e.step)).toEqual([0, 50, 70]);
+    const rest = collect();
+    await reloaded.attnTrain(1_000, rest.onProgress, () => {});
+    const resumed = [...first.losses(), ...rest.losses()];
+    expect(resumed).toHaveLength(120);
+    for (const [i, loss] of resumed.entries()) expect(loss).toBeCloseTo(whole.losses()[i], 4);
+    expect(await reloaded.attnExtend(30)).toBe(150);
+    expect((await reloaded.attnTrain(1_000, collect().onProgress, () => {})).step).toBe(150);
+    await expect(page.attnCreate({ ...config, minLength: 9 })).rejects.toThrow('shortest length (9) is longer than the longest (8)');
+    await expect(page.attnCreate({ ...config, hidden: 5000 })).rejects.toThrow('“hidden” must be a whole number from 4 to 256');
+    await page.attnReset();
+    await reloaded.attnReset();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,7 +3,7 @@
 // state, and with attention each output step also reads a weighted mix of all the encoder's states.
 
 import * as tf from '@tensorflow/tfjs';
-import { Adam } from '../../lib/adam';
+import { Adam, type AdamState } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
@@ -75,31 +75,43 @@ function embed(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
   return matMul2d(tf.oneHot(ids.reshape([T * B]), N).toFloat() as tf.Tensor2D, table).reshape([T, B, E]);
 }
 
+/** The encoder's pass over inputs [T_in, B]: its states [B, T_in, H] (what attention reads) and its last h and c. */
+export function seq2seqEncode(w: Seq2SeqWeights, inputs: tf.Tensor2D): Encoded {
+  return tf.tidy(() => {
+    const encoded = lstmForward(embed(w.encEmbed, inputs), w.encoder as LstmWeights); // out [T_in, B, H]
+    return { states: (encoded.out as tf.Tensor3D).transpose([1, 0, 2]) as tf.Tensor3D, h: encoded.h, c: encoded.c };
+  });
+}
+
+/** The encoder's states [B, T_in, H] and its last h and c [B, H] (the decoder's start). */
+export interface Encoded {
+  states: tf.Tensor3D;
+  h: tf.Tensor;
+  c: tf.Tensor;
+}
+
 /**
- * Logits [T_out, B, V] for inputs [T_in, B] and decoder inputs [T_out, B] (the start symbol, then the answer so
- * far), and the attention weights [B, T_out, T_in] when the model has attention. The decoder starts from the
- * encoder's last h and c; with attention, output step t scores every encoder state s by h_t . enc_s, mixes them
- * by the softmax of those scores into a context c_t, and reads tanh(W [c_t; h_t]); without, tanh(W h_t).
+ * The decoder on decoder inputs [T_out, B] (the start symbol, then the answer so far) from `state` (the encoder's
+ * last h and c at first): logits [T_out, B, V], and the attention weights [B, T_out, T_in] when the model has
+ * attention. With attention, output step t scores every encoder state s by h_t . enc_s, mixes them by the softmax
+ * of those scores into a context c_t, and reads tanh(W [c_t; h_t]); without, tanh(W h_t).
  */
-export function seq2seqForward(
+export function seq2seqDecode(
   w: Seq2SeqWeights,
-  inputs: tf.Tensor2D,
+  encoded: Encoded,
   decoderInputs: tf.Tensor2D,
-  state?: { h: tf.Tensor; c: tf.Tensor },
+  state: { h: tf.Tensor; c: tf.Tensor } = encoded,
 ): { logits: tf.Tensor3D; attention?: tf.Tensor3D; h: tf.Tensor; c: tf.Tensor } {
   return tf.tidy(() => {
-    const B = inputs.shape[1];
-    const Tout = decoderInputs.shape[0];
-    const H = w.encoder.wHh.shape[1];
-    const encoded = lstmForward(embed(w.encEmbed, inputs), w.encoder as LstmWeights); // out [T_in, B, H]
-    const decoded = lstmForward(embed(w.decEmbed, decoderInputs), w.decoder as LstmWeights, state ?? { h: encoded.h, c: encoded.c }); // [T_out, B, H]
+    const [Tout, B] = decoderInputs.shape;
+    const H = w.decoder.wHh.shape[1];
+    const decoded = lstmForward(embed(w.decEmbed, decoderInputs), w.decoder as LstmWeights, { h: state.h, c: state.c }); // [T_out, B, H]
     const dec = (decoded.out as tf.Tensor3D).transpose([1, 0, 2]) as tf.Tensor3D; // [B, T_out, H]
     let features: tf.Tensor;
     let attention: tf.Tensor3D | undefined;
     if (w.combine.shape[1] === 2 * H) {
-      const enc = (encoded.out as tf.Tensor3D).transpose([1, 0, 2]) as tf.Tensor3D; // [B, T_in, H]
-      attention = tf.softmax(tf.matMul(dec, enc, false, true), -1) as tf.Tensor3D; // [B, T_out, T_in]
-      const context = tf.matMul(attention, enc); // [B, T_out, H]
+      attention = tf.softmax(tf.matMul(dec, encoded.states, false, true), -1) as tf.Tensor3D; // [B, T_out, T_in]
+      const context = tf.matMul(attention, encoded.states); // [B, T_out, H]
       features = tf.concat([context, dec], -1).reshape([B * Tout, 2 * H]);
     } else {
       features = dec.reshape([B * Tout, H]);
@@ -110,6 +122,43 @@ export function seq2seqForward(
       .reshape([B, Tout, -1])
       .transpose([1, 0, 2]) as tf.Tensor3D; // [T_out, B, V]
     return { logits, attention, h: decoded.h, c: decoded.c };
+  });
+}
+
+/** The whole model under teacher forcing: the encoder on inputs [T_in, B], then the decoder on decoder inputs [T_out, B]. */
+export function seq2seqForward(
+  w: Seq2SeqWeights,
+  inputs: tf.Tensor2D,
+  decoderInputs: tf.Tensor2D,
+  state?: { h: tf.Tensor; c: tf.Tensor },
+): { logits: tf.Tensor3D; attention?: tf.Tensor3D; h: tf.Tensor; c: tf.Tensor } {
+  return tf.tidy(() => seq2seqDecode(w, seq2seqEncode(w, inputs), decoderInputs, state));
+}
+
+/**
+ * Greedy decoding of inputs [T, B] (T output steps, as in reversal): the encoder runs once, then the decoder one
+ * step at a time on its own last answer. The answers [T, B] (time first) and, with attention, the weights
+ * [B, T_out, T_in] of every step.
+ */
+export function greedyDecode(w: Seq2SeqWeights, inputs: Int32Array, length: number, batch: number): { answers: Int32Array; attention?: Float32Array } {
+  const vocab = w.out.shape[0];
+  return tf.tidy(() => {
+    const encoded = seq2seqEncode(w, tf.tensor2d(inputs, [length, batch], 'int32'));
+    let previous = tf.fill([1, batch], vocab, 'int32') as tf.Tensor2D;
+    let state: { h: tf.Tensor; c: tf.Tensor } = encoded;
+    const answers: tf.Tensor[] = [];
+    const weights: tf.Tensor[] = [];
+    for (let t = 0; t < length; t++) {
+      const step = seq2seqDecode(w, encoded, previous, state);
+      state = { h: step.h, c: step.c };
+      previous = step.logits.argMax(-1).toInt() as tf.Tensor2D; // [1, B]
+      answers.push(previous);
+      if (step.attention) weights.push(step.attention); // [B, 1, T_in]
+    }
+    return {
+      answers: tf.concat(answers, 0).dataSync() as Int32Array,
+      attention: weights.length > 0 ? (tf.concat(weights, 1).dataSync() as Float32Array) : undefined,
+    };
   });
 }
 
@@ -134,6 +183,12 @@ function shifted(targets: Int32Array, length: number, batch: number, vocab: numb
   return out;
 }
 
+/** A trainer's weights and optimizer as plain arrays, for its checkpoint. */
+export interface Seq2SeqState {
+  weights: Float32Array[];
+  adam: AdamState;
+}
+
 /** The model in training: Adam on reversal batches with teacher forcing, and greedy decoding for its accuracy. */
 export class Seq2SeqTrainer {
   readonly weights: Seq2SeqWeights;
@@ -143,10 +198,19 @@ export class Seq2SeqTrainer {
   constructor(
     readonly config: Seq2SeqConfig,
     learningRate = 0.01,
+    state?: Seq2SeqState,
   ) {
     this.rng = createRng(config.seed + 1);
     this.weights = createSeq2Seq(config, createRng(config.seed));
-    this.adam = new Adam(seq2seqVariables(this.weights), { learningRate });
+    const variables = seq2seqVariables(this.weights);
+    if (state) {
+      if (state.weights.length !== variables.length) throw new Error(`A saved encoder-decoder has ${state.weights.length} weights, not ${variables.length}.`);
+      variables.forEach((v, i) => {
+        if (state.weights[i].length !== v.size) throw new Error(`Saved weight ${i} has ${state.weights[i].length} values, not ${v.size}.`);
+        tf.tidy(() => v.assign(tf.tensor(state.weights[i], v.shape)));
+      });
+    }
+    this.adam = new Adam(variables, { learningRate }, state?.adam);
   }
 
   /** Adam's learning rate from the next step on. */
@@ -154,10 +218,10 @@ export class Seq2SeqTrainer {
     this.adam.learningRate = rate;
   }
 
-  /** One Adam step on a fresh batch of reversals of `length`; returns its mean cross entropy. */
-  step(length: number, batch: number): number {
+  /** One Adam step on a batch of reversals of `length` drawn from `rng` (the trainer's own by default); returns its mean cross entropy. */
+  step(length: number, batch: number, rng: Rng = this.rng): number {
     const { vocab } = this.config;
-    const { inputs, targets } = reversalBatch(vocab, length, batch, this.rng);
+    const { inputs, targets } = reversalBatch(vocab, length, batch, rng);
     return tf.tidy(() => {
       const x = tf.tensor2d(inputs, [length, batch], 'int32');
       const d = tf.tensor2d(shifted(targets, length, batch, vocab), [length, batch], 'int32');
@@ -174,25 +238,18 @@ export class Seq2SeqTrainer {
 
   /** Greedy decoding of reversals of `length`: the share of output numbers that are right. */
   accuracy(length: number, batch: number, seed = 12345): number {
-    const { vocab } = this.config;
-    const { inputs, targets } = reversalBatch(vocab, length, batch, createRng(seed));
-    const written = tf.tidy(() => {
-      const x = tf.tensor2d(inputs, [length, batch], 'int32');
-      let previous = tf.fill([1, batch], vocab, 'int32') as tf.Tensor2D;
-      let state: { h: tf.Tensor; c: tf.Tensor } | undefined;
-      const out: tf.Tensor[] = [];
-      for (let t = 0; t < length; t++) {
-        // Each step runs the decoder one more step from its state; with attention it re-reads the encoder.
-        const step = seq2seqForward(this.weights, x, previous, state);
-        state = { h: step.h, c: step.c };
-        previous = step.logits.argMax(-1).toInt() as tf.Tensor2D; // [1, B]
-        out.push(previous);
-      }
-      return tf.concat(out, 0).dataSync();
-    });
+    const { inputs, targets } = reversalBatch(this.config.vocab, length, batch, createRng(seed));
+    const { answers } = greedyDecode(this.weights, inputs, length, batch);
     let right = 0;
-    for (let i = 0; i < targets.length; i++) if (written[i] === targets[i]) right++;
+    for (let i = 0; i < targets.length; i++) if (answers[i] === targets[i]) right++;
     return right / targets.length;
+  }
+
+  async exportState(): Promise<Seq2SeqState> {
+    return {
+      weights: await Promise.all(seq2seqVariables(this.weights).map(async (v) => (await v.data()) as Float32Array)),
+      adam: await this.adam.exportState(),
+    };
   }
 
   dispose(): void {
