@@ -9,6 +9,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   counting: lazy(() => import('./lessons/counting/Lesson')),
   lstm: lazy(() => import('./lessons/lstm/Lesson')),
   'char-lstm': lazy(() => import('./lessons/char-lstm/Lesson')),
+  attention: lazy(() => import('./lessons/attention/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

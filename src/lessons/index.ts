@@ -66,6 +66,14 @@ export const LESSONS: readonly LessonEntry[] = [
     ready: true,
     summary: 'Train a model on War and Peace and let it write.',
   },
+  {
+    slug: 'attention',
+    number: 7,
+    title: 'Encoder-decoder, and attention',
+    part: 'Beyond part IV',
+    ready: true,
+    summary: 'Reverse a sequence with and without attention, and watch the decoder learn where to look.',
+  },
 ];
 
 export const SERIES_URL = 'https://leftasexercise.com/';

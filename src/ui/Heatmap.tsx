@@ -14,16 +14,23 @@ export function divergingColour(value: number, range: number): { background: str
 
 const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2));
 
-/** The colour scale under a heatmap: from -range (blue) through 0 (white) to +range (red), with its three values. */
-export function ColourScale({ range }: { range: number }) {
-  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => divergingColour(t * range, range).background).join(', ');
+/**
+ * The colour scale under a heatmap: from -range (blue) through 0 (white) to +range (red), with its values; for a
+ * `sequential` one (weights, probabilities: never negative) from 0 (white) to range (red).
+ */
+export function ColourScale({ range, sequential = false }: { range: number; sequential?: boolean }) {
+  const stops = (sequential ? [0, 0.25, 0.5, 0.75, 1] : [-1, -0.5, 0, 0.5, 1]).map((t) => divergingColour(t * range, range).background).join(', ');
   const value = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
   return (
     <div className="colour-scale" data-testid="colour-scale">
-      <span>{value(-range)}</span>
+      <span>{sequential ? '0' : value(-range)}</span>
       <span className="colour-scale-bar" style={{ background: `linear-gradient(to right, ${stops})` }} aria-hidden="true" />
       <span>{value(range)}</span>
-      <span className="visually-hidden">Blue cells are negative, white near 0, red positive; full colour at ±{value(range)}.</span>
+      <span className="visually-hidden">
+        {sequential
+          ? `White cells are near 0, red ones large; full colour at ${value(range)}.`
+          : `Blue cells are negative, white near 0, red positive; full colour at ±${value(range)}.`}
+      </span>
     </div>
   );
 }
@@ -42,6 +49,7 @@ export function Heatmap({
   colLabels,
   range,
   showValues = true,
+  sequential = false,
   testId,
 }: {
   values: ArrayLike<number>;
@@ -54,6 +62,8 @@ export function Heatmap({
   colLabels?: readonly string[];
   range?: number;
   showValues?: boolean;
+  /** Values that are never negative (weights): white at 0, red at the top of the scale. */
+  sequential?: boolean;
   testId?: string;
 }) {
   let max = 0;
@@ -100,7 +110,7 @@ export function Heatmap({
           </tbody>
         </table>
       </div>
-      <ColourScale range={scale} />
+      <ColourScale range={scale} sequential={sequential} />
     </figure>
   );
 }

@@ -44,7 +44,7 @@ export interface AttentionState extends AttentionConfig {
   probe: string;
 }
 
-export const ATTENTION_FIELDS: Fields<AttentionState> = {
+export const ATTENTION_FIELDS = {
   vocab: intField(ATTENTION_DEFAULTS.vocab, 2, 100),
   embed: intField(ATTENTION_DEFAULTS.embed, 2, 128),
   hidden: intField(ATTENTION_DEFAULTS.hidden, 4, 256),
@@ -55,7 +55,7 @@ export const ATTENTION_FIELDS: Fields<AttentionState> = {
   learningRate: numberField(ATTENTION_DEFAULTS.learningRate, 1e-6, 1),
   seed: intField(ATTENTION_DEFAULTS.seed, 0, 2 ** 31 - 1),
   probe: textField('3 1 4 1 5 9 2 6 5 3 5 8', 200),
-};
+} satisfies Fields<AttentionState>;
 
 /** The most numbers the reader's sequence may have. */
 export const MAX_PROBE = 40;

@@ -27,7 +27,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
     async attnTrain(maxSteps, onProgress, onEvaluation) {
       ctx.stop.arm();
       const session = model.require('There are no models to train: press Train to create them.');
-      if (probe && probe.every((n) => n < session.config.vocab)) session.probe = probe;
+      if (probe?.every((n) => n < session.config.vocab)) session.probe = probe;
       session.onEvaluation = onEvaluation;
       try {
         return await trainHeld(ctx, model, session, maxSteps, onProgress);
