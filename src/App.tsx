@@ -10,6 +10,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   lstm: lazy(() => import('./lessons/lstm/Lesson')),
   'char-lstm': lazy(() => import('./lessons/char-lstm/Lesson')),
   attention: lazy(() => import('./lessons/attention/Lesson')),
+  transformer: lazy(() => import('./lessons/transformer/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

@@ -74,6 +74,14 @@ export const LESSONS: readonly LessonEntry[] = [
     ready: true,
     summary: 'Reverse a sequence with and without attention, and watch the decoder learn where to look.',
   },
+  {
+    slug: 'transformer',
+    number: 8,
+    title: 'Self-attention and the transformer block',
+    part: 'Beyond part IV',
+    ready: true,
+    summary: 'Queries, keys, values, the causal mask and several heads, step by step on your own sentence.',
+  },
 ];
 
 export const SERIES_URL = 'https://leftasexercise.com/';

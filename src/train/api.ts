@@ -8,6 +8,7 @@ import type { CountingApi } from '../lessons/counting/api';
 import type { LstmApi } from '../lessons/lstm/api';
 import type { RnnApi } from '../lessons/rnn/api';
 import type { TokensApi } from '../lessons/tokens/api';
+import type { TransformerApi } from '../lessons/transformer/api';
 import type { Word2vecApi } from '../lessons/word2vec/api';
 import type { BenchApi } from './bench/api';
 import type { BackendChoice, BackendInfo } from './types';
@@ -30,4 +31,4 @@ export interface WorkerApi {
   tensorCount(): Promise<number>;
 }
 
-export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & BenchApi;
+export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & TransformerApi & BenchApi;

@@ -12,6 +12,7 @@ import { countingWorker } from '../lessons/counting/worker';
 import { lstmWorker } from '../lessons/lstm/worker';
 import { rnnWorker } from '../lessons/rnn/worker';
 import { tokensWorker } from '../lessons/tokens/worker';
+import { transformerWorker } from '../lessons/transformer/worker';
 import { word2vecWorker } from '../lessons/word2vec/worker';
 import type { TrainerApi, WorkerApi } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
@@ -93,6 +94,7 @@ const api: TrainerApi = {
   ...lstmWorker(context),
   ...chars.api,
   ...attentionWorker(context),
+  ...transformerWorker(context),
   ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded }),
 };
 

@@ -12,7 +12,7 @@ export function divergingColour(value: number, range: number): { background: str
   return { background: `rgb(${r}, ${g}, ${b})`, color: onWhite > onBlack ? '#fff' : '#000' };
 }
 
-const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2));
+const fmt = (v: number) => (!Number.isFinite(v) ? (v > 0 ? '∞' : '−∞') : Math.abs(v) < 0.005 ? '0' : v.toFixed(2));
 
 /**
  * The colour scale under a heatmap: from -range (blue) through 0 (white) to +range (red), with its values; for a
@@ -67,7 +67,7 @@ export function Heatmap({
   testId?: string;
 }) {
   let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) max = Math.max(max, Math.abs(values[i]));
   const scale = range ?? (max || 1);
   const shape = rows === 1 ? String(cols) : `${rows} × ${cols}`;
   return (
@@ -100,7 +100,7 @@ export function Heatmap({
                 {Array.from({ length: cols }, (_, j) => {
                   const v = values[i * cols + j];
                   return (
-                    <td key={j} style={divergingColour(v, scale)} title={v.toFixed(4)}>
+                    <td key={j} style={divergingColour(v, scale)} title={Number.isFinite(v) ? v.toFixed(4) : fmt(v)}>
                       {showValues ? fmt(v) : <span className="visually-hidden">{fmt(v)}</span>}
                     </td>
                   );

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { causalMask, multiHeadAttention } from '../../src/lessons/transformer/attention';
 import { type BlockWeights, gelu, transformerBlock } from '../../src/lessons/transformer/block';
+import { traceBlock } from '../../src/lessons/transformer/trace';
 import { flat, maxAbsDiff, type Nested, readReference } from './reference';
 
 interface Case {
@@ -81,5 +82,36 @@ describe('the transformer block against torch.nn.TransformerEncoderLayer (pre-LN
     const y = tf.tidy(() => gelu(tf.tensor1d([-3, -1, 0, 0.5, 2])).dataSync());
     // x Phi(x) with Phi the normal CDF: Phi(-3) = 0.0013499, Phi(-1) = 0.1586553, Phi(0.5) = 0.6914625, Phi(2) = 0.9772499.
     expect(maxAbsDiff(y, [-3 * 0.0013499, -0.1586553, 0, 0.5 * 0.6914625, 2 * 0.9772499])).toBeLessThan(1e-5);
+  });
+});
+
+describe("Lesson 8's step-through of one block", () => {
+  it('keeps every step, agrees with transformerBlock, masks the future, and frees its tensors', () => {
+    const before = tf.memory().numTensors;
+    const tokens = ['the', 'king', 'sat', 'on', 'the', 'throne'];
+    const trace = traceBlock(tokens, { dim: 8, heads: 2, causal: true, seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(trace.checkDifference).toBeLessThan(1e-5);
+    expect(trace.heads).toHaveLength(2);
+    expect([trace.x.rows, trace.x.cols]).toEqual([6, 8]);
+    expect([trace.heads[0].q.rows, trace.heads[0].q.cols]).toEqual([6, 4]);
+    expect([trace.mlpHidden.rows, trace.mlpHidden.cols]).toEqual([6, 32]);
+    // The same word has the same token embedding wherever it stands; its position embedding differs.
+    expect(trace.tokenEmbedding.values.slice(0, 8)).toEqual(trace.tokenEmbedding.values.slice(32, 40));
+    expect(trace.x.values.slice(0, 8)).not.toEqual(trace.x.values.slice(32, 40));
+    for (const head of trace.heads) {
+      for (let t = 0; t < 6; t++) {
+        const row = head.weights.values.slice(t * 6, t * 6 + 6);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        for (let s = t + 1; s < 6; s++) {
+          expect(row[s]).toBe(0);
+          expect(head.masked.values[t * 6 + s]).toBe(Number.NEGATIVE_INFINITY);
+        }
+      }
+    }
+    // Without the mask, the first position attends to later ones too.
+    const open = traceBlock(tokens, { dim: 8, heads: 2, causal: false, seed: 1 });
+    expect(open.heads[0].weights.values[1]).toBeGreaterThan(0);
+    expect(open.checkDifference).toBeLessThan(1e-5);
   });
 });

@@ -24,6 +24,16 @@ export function causalMask(length: number): tf.Tensor2D {
 }
 
 /**
+ * [T, T]: 0 on and below the diagonal, minus infinity above it: added to the scores, it gives the future weight 0
+ * after the softmax. Made from plain numbers: tfjs's WASM backend aborts when it tiles a boolean mask.
+ */
+export function causalBias(length: number): tf.Tensor2D {
+  const values = new Float32Array(length * length);
+  for (let t = 0; t < length; t++) values.fill(Number.NEGATIVE_INFINITY, t * length + t + 1, (t + 1) * length);
+  return tf.tensor2d(values, [length, length]);
+}
+
+/**
  * Self-attention of `x`, [T, D] (one sequence) or [B, T, D] (a batch):
  *   Q, K, V = x W_q^T + b_q, x W_k^T + b_k, x W_v^T + b_v, each split into H heads of D / H;
  *   per head A = softmax(Q K^T / sqrt(D / H)) (with -infinity above the diagonal when causal), A V;
@@ -49,14 +59,7 @@ export function multiHeadAttention(x: tf.Tensor, w: AttentionWeights, { heads, c
         .reshape([B * heads, T, dh]) as tf.Tensor3D;
     const [q, k, v] = [part(0), part(1), part(2)];
     let scores = tf.matMul(q, k.transpose([0, 2, 1])).div(Math.sqrt(dh)) as tf.Tensor3D; // [B H, T, T]
-    if (causal)
-      scores = tf.where(
-        causalMask(T)
-          .expandDims(0)
-          .tile([B * heads, 1, 1]),
-        scores,
-        tf.fill(scores.shape, Number.NEGATIVE_INFINITY),
-      ) as tf.Tensor3D;
+    if (causal) scores = scores.add(causalBias(T)) as tf.Tensor3D; // broadcast over the batch and the heads
     const attention = tf.softmax(scores, -1) as tf.Tensor3D; // [B H, T, T]
     const context = tf
       .matMul(attention, v) // [B H, T, dh]

@@ -31,7 +31,7 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 }
 
 /** A Linear layer on the last axis of x [..., in]: x W^T + b, W [out, in]. */
-function linear(x: tf.Tensor, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
+export function linear(x: tf.Tensor, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
   const [outFeatures, inFeatures] = weight.shape;
   const rows = x.size / inFeatures;
   return matMul2d(x.reshape([rows, inFeatures]), weight.transpose())

@@ -1,0 +1,25 @@
+// Lesson 8 without tfjs: the step-through's settings, with their defaults and bounds.
+
+import { choiceField, type Fields, intField, textField } from '../../lib/urlState';
+
+export type MaskChoice = 'causal' | 'none';
+export interface TransformerState {
+  sentence: string;
+  dim: number;
+  heads: number;
+  mask: MaskChoice;
+  seed: number;
+}
+
+/** The most tokens the step-through shows (its tables grow with the square of the length). */
+export const MAX_TOKENS = 16;
+export const DIMS = [8, 16] as const;
+export const HEADS = [1, 2, 4] as const;
+
+export const TRANSFORMER_FIELDS = {
+  sentence: textField('the king sat on his throne and the queen sat on hers', 300),
+  dim: intField(8, 8, 16),
+  heads: intField(2, 1, 4),
+  mask: choiceField<MaskChoice>('causal', ['causal', 'none']),
+  seed: intField(0, 0, 2 ** 31 - 1),
+} satisfies Fields<TransformerState>;
