@@ -5,6 +5,7 @@
 import type { AttentionApi } from '../lessons/attention/api';
 import type { CharLstmApi } from '../lessons/char-lstm/api';
 import type { CountingApi } from '../lessons/counting/api';
+import type { GptApi } from '../lessons/gpt/api';
 import type { LstmApi } from '../lessons/lstm/api';
 import type { RnnApi } from '../lessons/rnn/api';
 import type { TokensApi } from '../lessons/tokens/api';
@@ -31,4 +32,4 @@ export interface WorkerApi {
   tensorCount(): Promise<number>;
 }
 
-export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & TransformerApi & BenchApi;
+export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & TransformerApi & GptApi & BenchApi;

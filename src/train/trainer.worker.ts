@@ -9,6 +9,7 @@ import { loadKernels } from '../kernels/lstmKernels';
 import { attentionWorker } from '../lessons/attention/worker';
 import { charLstmWorker } from '../lessons/char-lstm/worker';
 import { countingWorker } from '../lessons/counting/worker';
+import { gptWorker } from '../lessons/gpt/worker';
 import { lstmWorker } from '../lessons/lstm/worker';
 import { rnnWorker } from '../lessons/rnn/worker';
 import { tokensWorker } from '../lessons/tokens/worker';
@@ -95,6 +96,7 @@ const api: TrainerApi = {
   ...chars.api,
   ...attentionWorker(context),
   ...transformerWorker(context),
+  ...gptWorker(context),
   ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded }),
 };
 

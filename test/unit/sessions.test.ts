@@ -9,6 +9,8 @@ import { CharSession } from '../../src/lessons/char-lstm/session';
 import { charLstmWorker } from '../../src/lessons/char-lstm/worker';
 import { NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';
 import { countingWorker } from '../../src/lessons/counting/worker';
+import type { GptEvent } from '../../src/lessons/gpt/api';
+import { gptWorker } from '../../src/lessons/gpt/worker';
 import { lstmWorker } from '../../src/lessons/lstm/worker';
 import { tokensWorker } from '../../src/lessons/tokens/worker';
 import { word2vecWorker } from '../../src/lessons/word2vec/worker';
@@ -486,4 +488,74 @@ describe('Lesson 7: the two encoder-decoders', () => {
     await reloaded.attnReset();
     expect(tf.memory().numTensors).toBe(before);
   });
+});
+
+describe('Lesson 9: the tiny GPT session', () => {
+  const config = {
+    width: 16,
+    heads: 2,
+    layers: 1,
+    context: 16,
+    batch: 4,
+    learningRate: 3e-3,
+    minLearningRate: 3e-4,
+    warmup: 5,
+    steps: 40,
+    weightDecay: 0.1,
+    seed: 2,
+  };
+  const book = () => file(text('tinyshakespeare/input.txt', 40_000), 'Tiny Shakespeare');
+
+  it('trains with timed validation points, samples and attention maps, resumes with the same losses, and races the LSTM for as long', async () => {
+    const before = tf.memory().numTensors;
+    const straight = gptWorker(freshContext());
+    await straight.gptLoad(book());
+    const created = await straight.gptCreate(config);
+    expect(created.vocab).toBeGreaterThan(30);
+    await straight.gptSetPrompt('ROMEO:', 0.8);
+    const whole = collect();
+    const events: GptEvent[] = [];
+    await straight.gptTrain(1_000, whole.onProgress, (e) => events.push(e));
+    expect(whole.steps()).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const validation = events.flatMap((e) => (e.validation ? [e.validation] : []));
+    expect(validation.map((v) => v.step)).toEqual([0, 40]);
+    expect(validation[0].loss).toBeGreaterThan(validation[1].loss);
+    expect(validation[1].seconds).toBeGreaterThan(0);
+    const sample = events.find((e) => e.sample)?.sample;
+    expect(sample?.text).toHaveLength(100);
+    const attention = events.find((e) => e.attention)?.attention;
+    expect(attention?.tokens.join('')).toBe('ROMEO:');
+    expect(attention?.maps).toHaveLength(1);
+    expect(attention?.maps[0]).toHaveLength(2 * 6 * 6); // heads x T x T
+    expect(attention?.maps[0][1]).toBe(0); // causal: the first character never reads the second
+    await expect(straight.gptWrite('ROMEO', 0, 1, () => {})).rejects.toThrow('Write 1 to 2000 characters');
+    await expect(straight.gptAttention('ж')).rejects.toThrow("None of the prompt's characters occur in Tiny Shakespeare");
+    const streamed: string[] = [];
+    const written = await straight.gptWrite('JULIET:', 50, 0.8, (t) => streamed.push(t));
+    expect(streamed.join('')).toBe(written);
+    const race: number[] = [];
+    const lstm = await straight.gptCompareLstm((p) => race.push(p.seconds));
+    expect(lstm.at(-1)!.seconds).toBeLessThanOrEqual(validation[1].seconds + 0.01);
+    expect(lstm[0].seconds).toBe(0);
+    await straight.gptReset();
+
+    const page = gptWorker(freshContext());
+    await page.gptLoad(book());
+    await page.gptCreate(config);
+    const first = collect();
+    await page.gptTrain(15, first.onProgress, () => {});
+    const reloaded = gptWorker(freshContext());
+    await reloaded.gptLoad(book());
+    expect(await reloaded.gptRestore()).toMatchObject({ step: 15, totalSteps: 40, corpusName: 'Tiny Shakespeare' });
+    const rest = collect();
+    await reloaded.gptTrain(1_000, rest.onProgress, () => {});
+    const resumed = [...first.losses(), ...rest.losses()];
+    expect(resumed).toHaveLength(40);
+    for (const [i, loss] of resumed.entries()) expect(loss).toBeCloseTo(whole.losses()[i], 4);
+    expect(await reloaded.gptExtend(10)).toBe(50);
+    await expect(page.gptCreate({ ...config, width: 15, heads: 2 })).rejects.toThrow('The width 15 does not split into 2 heads');
+    await page.gptReset();
+    await reloaded.gptReset();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
 });

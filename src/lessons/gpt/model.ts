@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from '../../lib/matmul';
 import { normal, type Rng } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
+import { multiHeadAttention } from '../transformer/attention';
 import { type BlockWeights, layerNorm, transformerBlock } from '../transformer/block';
 
 export interface GptConfig {
@@ -95,4 +96,31 @@ export function gptLoss(w: GptWeights, ids: tf.Tensor2D, targets: tf.Tensor2D, h
 
 export function disposeGpt(w: GptWeights): void {
   for (const v of gptVariables(w)) v.dispose();
+}
+
+/**
+ * The attention weights of every block and head for ids [1, T]: per block [H, T, T] row-major (row t: how much
+ * position t reads each position up to it). The blocks run as gptLogits runs them.
+ */
+export function gptAttentionMaps(w: GptWeights, ids: tf.Tensor2D, heads: number): Float32Array[] {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const [V, D] = w.tokens.shape;
+    const embedded = matMul2d(tf.oneHot(ids.reshape([B * T]), V).toFloat() as tf.Tensor2D, w.tokens);
+    let x = embedded.reshape([B, T, D]).add(w.positions.slice([0, 0], [T, D])) as tf.Tensor3D;
+    const maps: Float32Array[] = [];
+    for (const block of w.blocks) {
+      const normed = layerNorm(x, block.norm1Weight, block.norm1Bias);
+      maps.push(multiHeadAttention(normed, block, { heads, causal: true }).weights.dataSync() as Float32Array);
+      x = transformerBlock(x, block, { heads, causal: true }) as tf.Tensor3D;
+    }
+    return maps;
+  });
+}
+
+/** A [T, B] time-first batch (Lesson 6's windows) as [B, T] rows, as the GPT reads it. */
+export function batchFirst(timeFirst: Int32Array, T: number, B: number): Int32Array {
+  const out = new Int32Array(T * B);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) out[b * T + t] = timeFirst[t * B + b];
+  return out;
 }

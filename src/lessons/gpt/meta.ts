@@ -1,0 +1,81 @@
+// Lesson 9 without tfjs: the tiny GPT's recipe (the "baby GPT" for a laptop CPU), its bounds, the books, and
+// PyTorch's figures on this project's test machine.
+
+import { choiceField, type Fields, intField, numberField, textField } from '../../lib/urlState';
+
+export interface GptTrainConfig {
+  width: number;
+  heads: number;
+  layers: number;
+  /** Characters the model reads at most (T). */
+  context: number;
+  batch: number;
+  /** AdamW's top rate (after the warm-up) and the cosine's floor. */
+  learningRate: number;
+  minLearningRate: number;
+  warmup: number;
+  /** Steps of the run (the cosine reaches its floor at the last). */
+  steps: number;
+  weightDecay: number;
+  seed: number;
+}
+
+/** The baby GPT: 4 layers, 4 heads, width 128, context 64, batch 12, AdamW 1e-3 (100 warm-up steps, cosine to 1e-4 over 2,000), weight decay 0.1. */
+export const GPT_RECIPE: GptTrainConfig = {
+  width: 128,
+  heads: 4,
+  layers: 4,
+  context: 64,
+  batch: 12,
+  learningRate: 1e-3,
+  minLearningRate: 1e-4,
+  warmup: 100,
+  steps: 2000,
+  weightDecay: 0.1,
+  seed: 0,
+};
+
+/** PyTorch 1.13 on one thread of the 2-core test machine, this recipe on Tiny Shakespeare (LESSONS.md). */
+export const PYTORCH_REFERENCE = {
+  charsPerSecond: 11_400,
+  seconds: 135,
+  validation: [
+    { step: 0, loss: 4.4 },
+    { step: 250, loss: 2.41 },
+    { step: 750, loss: 2.05 },
+    { step: 1000, loss: 1.97 },
+    { step: 2000, loss: 1.86 },
+  ],
+} as const;
+
+export type GptBook = 'shakespeare' | 'war-and-peace';
+export const GPT_BOOKS: Record<GptBook, string> = { shakespeare: 'Tiny Shakespeare', 'war-and-peace': 'War and Peace' };
+
+/** Karpathy's input.txt (1.1 MB), from public copies tried in turn. */
+export const TINY_SHAKESPEARE_MIRRORS: readonly string[] = [
+  'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt',
+  'https://cdn.jsdelivr.net/gh/karpathy/char-rnn@master/data/tinyshakespeare/input.txt',
+];
+
+export interface GptState extends GptTrainConfig {
+  book: GptBook;
+  prompt: string;
+  temperature: number;
+}
+
+export const GPT_FIELDS = {
+  book: choiceField<GptBook>('shakespeare', ['shakespeare', 'war-and-peace']),
+  width: intField(GPT_RECIPE.width, 8, 512),
+  heads: intField(GPT_RECIPE.heads, 1, 16),
+  layers: intField(GPT_RECIPE.layers, 1, 8),
+  context: intField(GPT_RECIPE.context, 4, 256),
+  batch: intField(GPT_RECIPE.batch, 1, 128),
+  learningRate: numberField(GPT_RECIPE.learningRate, 1e-6, 1),
+  minLearningRate: numberField(GPT_RECIPE.minLearningRate, 0, 1),
+  warmup: intField(GPT_RECIPE.warmup, 0, 10000),
+  steps: intField(GPT_RECIPE.steps, 1, 100000),
+  weightDecay: numberField(GPT_RECIPE.weightDecay, 0, 1),
+  seed: intField(GPT_RECIPE.seed, 0, 2 ** 31 - 1),
+  prompt: textField('ROMEO:\n', 200),
+  temperature: numberField(0.8, 0.05, 5),
+} satisfies Fields<GptState>;

@@ -1,0 +1,163 @@
+// Lesson 9's slice of the worker: loads a book, trains the tiny GPT, writes, shows its attention, and trains
+// Lesson 6's LSTM on the same book for the same time (in a slot of its own: Lesson 6's model is left alone).
+
+import { DataError } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/urlState';
+import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
+import { yieldToEvents } from '../../train/loop';
+import { readText } from '../../train/readText';
+import { CHAR_DEFAULTS } from '../char-lstm/meta';
+import { type CharCorpus, CharSession, charCorpus } from '../char-lstm/session';
+import type { GptApi, TimedPoint } from './api';
+import { GPT_FIELDS, type GptTrainConfig } from './meta';
+import { GptSession } from './session';
+
+/** The longest sample the page asks for at once. */
+const MAX_WRITE = 2000;
+
+export function gptWorker(ctx: WorkerContext): GptApi {
+  let book: CharCorpus | undefined;
+  const model = ctx.slot<GptSession>('gpt/model');
+  const lstm = ctx.slot<CharSession>('gpt/lstm', 'comparison LSTM');
+  let prompt = { text: 'ROMEO:\n', temperature: 0.8 };
+  const trained = () => model.require('Train the model first: an untrained GPT writes noise.');
+  const checkConfig = (config: GptTrainConfig) => {
+    checkBounds(config, GPT_FIELDS);
+    if (config.width % config.heads !== 0)
+      throw new DataError(`The width ${config.width} does not split into ${config.heads} heads: pick a width that ${config.heads} divides.`);
+  };
+
+  return {
+    async gptLoad(source, onProgress) {
+      const { text, fromCache } = await readText(source, onProgress);
+      onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
+      const { corpus, info } = charCorpus(source.name, text, fromCache);
+      book = corpus;
+      onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
+      return info;
+    },
+
+    async gptCreate(config) {
+      checkConfig(config);
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      const session = GptSession.create(book, config);
+      model.set(session);
+      await lstm.forget();
+      return { parameters: session.parameters, vocab: book.vocab.itos.length };
+    },
+
+    async gptTrain(maxSteps, onProgress, onEvent) {
+      ctx.stop.arm();
+      const session = model.require('There is no model to train: press Train to create one.');
+      if (!session.corpus) {
+        if (!book) throw new DataError('Load the book to go on training this model.');
+        session.attach(book);
+      }
+      session.prompt = prompt.text;
+      session.temperature = prompt.temperature;
+      session.onEvent = onEvent;
+      try {
+        return await trainHeld(ctx, model, session, maxSteps, onProgress);
+      } finally {
+        session.onEvent = undefined;
+      }
+    },
+
+    async gptSetPrompt(text, temperature) {
+      prompt = { text, temperature };
+      if (model.current) {
+        model.current.prompt = text;
+        model.current.temperature = temperature;
+      }
+    },
+
+    async gptWrite(text, length, temperature, onText) {
+      if (!Number.isInteger(length) || length < 1 || length > MAX_WRITE) throw new DataError(`Write 1 to ${MAX_WRITE} characters.`);
+      return trained().write(text, length, temperature, onText);
+    },
+
+    async gptAttention(text) {
+      return trained().attention(text);
+    },
+
+    async gptEstimate(config) {
+      checkConfig(config);
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      const session = GptSession.create(book, { ...config, steps: 3 });
+      try {
+        session.trainStep();
+        await yieldToEvents();
+        const started = performance.now();
+        for (let i = 0; i < 2; i++) session.trainStep();
+        const secondsPerStep = (performance.now() - started) / 2000;
+        // The validation points, samples and maps every 100 steps add about a tenth.
+        return { secondsPerStep, seconds: secondsPerStep * config.steps * 1.1 };
+      } finally {
+        session.dispose();
+      }
+    },
+
+    gptExtend(steps) {
+      return extendHeld(model, steps);
+    },
+
+    async gptCompareLstm(onPoint) {
+      ctx.stop.arm();
+      const session = trained();
+      if (!book || book.name !== session.corpusName) throw new DataError(`Load ${session.corpusName} to train the LSTM on the same book.`);
+      if (session.seconds < 1) throw new DataError('Train the GPT first: the LSTM trains for as long as it did.');
+      await ctx.ensureBackend();
+      const seconds = session.seconds;
+      const rival = CharSession.create(book, { ...CHAR_DEFAULTS, steps: 1_000_000_000 });
+      rival.model.kernels = await ctx.fastKernels();
+      lstm.set(rival);
+      const points: TimedPoint[] = [];
+      const started = performance.now();
+      const elapsed = () => (performance.now() - started) / 1000;
+      const first = { step: 0, loss: rival.validationLoss(), seconds: 0 };
+      points.push(first);
+      onPoint(first);
+      const stop = ctx.stop.begin(lstm, rival);
+      await rival.train(
+        Number.POSITIVE_INFINITY,
+        () => stop() || elapsed() >= seconds,
+        (p) => {
+          for (const v of p.validation ?? []) {
+            const point = { step: v.step, loss: v.loss, seconds: Math.min(seconds, elapsed()) };
+            points.push(point);
+            onPoint(point);
+          }
+        },
+        lstm,
+      );
+      const last = { step: rival.model.step, loss: rival.validationLoss(), seconds: Math.min(seconds, elapsed()) };
+      points.push(last);
+      onPoint(last);
+      session.lstm = points;
+      await session.save(model);
+      await lstm.forget();
+      return points;
+    },
+
+    async gptRestore() {
+      await ctx.ensureBackend();
+      const restored = await GptSession.restore(model);
+      if (!restored) return undefined;
+      model.set(restored);
+      if (book && book.name === restored.corpusName) restored.attach(book);
+      return restored.describe();
+    },
+
+    async gptReset() {
+      ctx.stop.request();
+      await lstm.forget();
+      await model.forget();
+    },
+
+    async gptExport() {
+      return trained().exportWeights();
+    },
+  };
+}
