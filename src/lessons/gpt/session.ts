@@ -71,7 +71,7 @@ export class GptSession implements TrainingSession {
     );
     const variables = gptVariables(this.weights);
     if (saved) {
-      variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(saved.weights[i], v.shape))));
+      for (const [i, v] of variables.entries()) tf.tidy(() => v.assign(tf.tensor(saved.weights[i], v.shape)));
       this.step = saved.step;
       this.extraSteps = saved.extraSteps ?? 0;
       this.seconds = saved.seconds;
