@@ -11,6 +11,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   'char-lstm': lazy(() => import('./lessons/char-lstm/Lesson')),
   attention: lazy(() => import('./lessons/attention/Lesson')),
   transformer: lazy(() => import('./lessons/transformer/Lesson')),
+  gpt: lazy(() => import('./lessons/gpt/Lesson')),
 };
 
 /** Shows a message instead of a blank page when a lesson fails to render. */

@@ -82,6 +82,14 @@ export const LESSONS: readonly LessonEntry[] = [
     ready: true,
     summary: 'Queries, keys, values, the causal mask and several heads, step by step on your own sentence.',
   },
+  {
+    slug: 'gpt',
+    number: 9,
+    title: 'A tiny GPT',
+    part: 'Beyond part IV',
+    ready: true,
+    summary: 'Stack the blocks into a character-level GPT, train it on Shakespeare and race it against the LSTM.',
+  },
 ];
 
 export const SERIES_URL = 'https://leftasexercise.com/';

@@ -60,7 +60,7 @@ describe('the site shell', () => {
   it('fits a 360 px wide phone without sideways scrolling, on every lesson page', async () => {
     const { page } = await openPage(browser(), '#/tokens');
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const lesson of ['tokens', 'word2vec', 'rnn', 'counting', 'lstm', 'char-lstm', 'attention', 'transformer']) {
+    for (const lesson of ['tokens', 'word2vec', 'rnn', 'counting', 'lstm', 'char-lstm', 'attention', 'transformer', 'gpt']) {
       await page.goto(page.url().replace(/#\/.*$/, `#/${lesson}`));
       await page.getByRole('heading', { level: 1 }).waitFor();
       // A page that trains shows its backend once the worker is up; Lesson 8 shows its step-through.

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { TINY_SHAKESPEARE_MIRRORS } from '../../src/lessons/gpt/meta';
+import { SHARED } from '../unit/reference';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+
+const browser = useBrowser();
+const book = readFileSync(`${SHARED}data/tinyshakespeare/input.txt`);
+
+/** Serves Tiny Shakespeare's public addresses from ../shared/data, or fails them as a network can. */
+async function routeBook(context: BrowserContext, respond: 'book' | 'abort'): Promise<void> {
+  await context.unroute('**/input.txt');
+  await context.route('**/input.txt', (route) => {
+    if (!TINY_SHAKESPEARE_MIRRORS.includes(route.request().url())) return route.continue();
+    if (respond === 'abort') return route.abort('internetdisconnected');
+    return route.fulfill({ status: 200, body: book, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } });
+  });
+}
+
+async function openLesson(route = '#/gpt'): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser(), route);
+  await opened.page.getByRole('heading', { level: 1, name: 'A tiny GPT, trained in your browser' }).waitFor();
+  await opened.page
+    .getByTestId('backend-badge')
+    .filter({ hasText: /WEBGL|WASM|CPU/ })
+    .waitFor();
+  return opened;
+}
+
+/** A small model, so that the run takes seconds: 1 block of width 32, context 32, 120 steps. */
+const SMALL = '#/gpt?layers=1&width=32&heads=2&context=32&batch=8&steps=120&warmup=10';
+
+describe('Lesson 9: a tiny GPT', () => {
+  it('says clearly when the book cannot be downloaded, and refuses a width the heads do not divide', async () => {
+    await routeBook(browser(), 'abort');
+    const { page, errors } = await openLesson('#/gpt?width=30&heads=4');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Could not download|network|connection/i })
+      .waitFor({ timeout: 60_000 });
+    await routeBook(browser(), 'book');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('gpt-book').filter({ hasText: 'Tiny Shakespeare: 1,115,394 characters, 65 different ones' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The width 30 does not split into 4 heads' }).waitFor();
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    expect(errors.filter((e) => !e.includes('net::ERR'))).toEqual([]);
+    await page.close();
+  });
+
+  it('estimates, trains with samples and attention maps streaming, writes, races the LSTM, and keeps it all over a reload', async () => {
+    await routeBook(browser(), 'book');
+    const { page, errors } = await openLesson(SMALL);
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page
+      .getByTestId('gpt-estimate')
+      .filter({ hasText: /120 steps take about/ })
+      .waitFor({ timeout: 60_000 });
+    await takeLongTasks(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // The untrained model's point and sample come first; the attention map of the prompt "ROMEO:\n" (7 characters).
+    await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count(), { timeout: 60_000 }).toBe(7);
+    await page.getByRole('button', { name: 'Train 500 more steps' }).waitFor({ timeout: 180_000 });
+    expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
+    const validation = Number(await page.getByTestId('gpt-validation').textContent());
+    expect(validation).toBeLessThan(Math.log(65)); // it learnt something: below a uniform guess over 65 characters
+    expect(await page.getByTestId('gpt-sample').textContent()).toMatch(/^ROMEO:\n[\s\S]{100}$/);
+    // Causal: the first character reads only itself.
+    const firstRow = await page.getByTestId('gpt-attention').locator('tbody tr').first().locator('td').allTextContents();
+    expect(firstRow[0]).toBe('1.00');
+    expect(firstRow.slice(1).every((v) => v === '0')).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Writing from the reader's prompt streams 300 characters.
+    await page.getByLabel('Prompt').fill('JULIET:');
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('gpt-writing').textContent())?.length ?? 0, { timeout: 60_000 }).toBe('JULIET:'.length + 300);
+    await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count()).toBe(7);
+    await page.getByLabel('Prompt').fill('ЖЖЖ');
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: "None of the prompt's characters occur in Tiny Shakespeare" }).waitFor();
+
+    // The race: Lesson 6's LSTM for as many seconds; both curves on one chart, and the words follow the numbers.
+    await page.getByRole('button', { name: /^Train the LSTM for / }).click();
+    await page.getByTestId('gpt-race-verdict').waitFor({ timeout: 180_000 });
+    expect(await page.getByTestId('gpt-race-verdict').textContent()).toContain(`the GPT's validation loss is ${validation.toFixed(3)}, the LSTM's`);
+
+    await page.reload();
+    await page.getByText(/Restored the model saved at step 120 \(trained on Tiny Shakespeare\)/).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('gpt-validation').textContent()).toBe(validation.toFixed(3));
+    expect(await page.getByTestId('gpt-race-verdict').textContent()).toContain(`the GPT's validation loss is ${validation.toFixed(3)}`);
+    await page.getByLabel('Prompt').fill('ROMEO:');
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('gpt-writing').textContent())?.length ?? 0, { timeout: 60_000 }).toBe('ROMEO:'.length + 300);
+    await resetModel(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
