@@ -61,7 +61,8 @@ function Home() {
       <h1>Learn how language models work by training them</h1>
       <p className="lead">
         Each lesson explains one idea behind today's language models and lets you train it, live, in this page: tokens and vocabularies, word vectors, recurrent
-        networks, and on to LSTMs that write text. Nothing to install; the models train in your browser, on your GPU when it has one.
+        networks and LSTMs that write text, then attention, the transformer block and a small GPT. Nothing to install; the models train in your browser, on your
+        GPU when it has one.
       </p>
       <h2>Lessons</h2>
       <ol className="lesson-cards">

@@ -8,8 +8,8 @@ describe('the site shell', () => {
     const { page, errors } = await openPage(browser(), '');
     await page.getByRole('heading', { level: 1 }).waitFor();
     const sidebar = page.getByRole('navigation', { name: 'Lessons' });
-    await expect(sidebar.getByRole('listitem').count()).resolves.toBe(6);
-    await expect(sidebar.getByRole('link').count()).resolves.toBe(6);
+    await expect(sidebar.getByRole('listitem').count()).resolves.toBe(9);
+    await expect(sidebar.getByRole('link').count()).resolves.toBe(9);
     await expect(sidebar.getByText('coming next').count()).resolves.toBe(0);
     const footer = await page.locator('footer').textContent();
     expect(footer).toContain('Mastering large language models');
