@@ -85,6 +85,7 @@ const core: WorkerApi = {
 
 const tokens = tokensWorker(context);
 const chars = charLstmWorker(context);
+const gpt = gptWorker(context);
 
 const api: TrainerApi = {
   ...core,
@@ -96,8 +97,8 @@ const api: TrainerApi = {
   ...chars.api,
   ...attentionWorker(context),
   ...transformerWorker(context),
-  ...gptWorker(context),
-  ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded }),
+  ...gpt.api,
+  ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded, gptBook: gpt.loaded }),
 };
 
 expose(api);

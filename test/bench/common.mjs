@@ -19,6 +19,39 @@ export const loadBook = (page) =>
   page.evaluate(async (urls) => {
     await window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' });
   }, bookMirrors);
+/** Lesson 9's recipe (src/lessons/gpt/meta.ts GPT_RECIPE) and Tiny Shakespeare's public addresses and copy here. */
+export const GPT = {
+  width: 128,
+  heads: 4,
+  layers: 4,
+  context: 64,
+  batch: 12,
+  learningRate: 1e-3,
+  minLearningRate: 1e-4,
+  warmup: 100,
+  steps: 2000,
+  weightDecay: 0.1,
+  seed: 0,
+};
+export const TINY_SHAKESPEARE = '../shared/data/tinyshakespeare/input.txt';
+export const shakespeareMirrors = [...readFileSync('src/lessons/gpt/meta.ts', 'utf8').matchAll(/'(https:\/\/[^']+input\.txt)'/g)].map((m) => m[1]);
+export const loadShakespeare = (page) =>
+  page.evaluate(async (urls) => {
+    await window.benchmarks.gptLoad({ kind: 'mirrors', urls, name: 'Tiny Shakespeare' });
+  }, shakespeareMirrors);
+
+/**
+ * PyTorch on Lesson 9's recipe (test/bench/gpt_torch.py): `speed` gives characters/s at one and two threads, `train`
+ * the seconds of training to a validation loss of 1.88 at one thread. Undefined where PyTorch is missing.
+ */
+export function pytorchGpt(mode, steps) {
+  try {
+    return runTorch(['test/bench/gpt_torch.py', mode, String(steps), TINY_SHAKESPEARE]);
+  } catch (error) {
+    return { missing: String(error.message ?? error).split('\n')[0] };
+  }
+}
+
 export const COUNTING = { vocab: 128, length: 6, hidden: 32, batch: 61, epochs: 25, learningRate: 0.1, seed: 0 };
 export const COUNTING_TORCH = '../shared/reference/counting.json';
 export const MIRRORS_SOURCE = 'src/lessons/word2vec/corpus.ts';
@@ -108,7 +141,7 @@ function runTorch(args) {
 }
 
 /** A twin's figures by thread setting, as "1 thread X, 2 threads Y". */
-const perThreads = (byThreads, format) =>
+export const perThreads = (byThreads, format) =>
   Object.entries(byThreads)
     .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${format(v)}`)
     .join(', ');

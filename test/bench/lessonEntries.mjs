@@ -2,7 +2,21 @@
 // character LSTM.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { alternate, CHAR, COUNTING, COUNTING_TORCH, DEMO, loadBook, notes, pytorchChar, SWEEP } from './common.mjs';
+import {
+  alternate,
+  CHAR,
+  COUNTING,
+  COUNTING_TORCH,
+  DEMO,
+  GPT,
+  loadBook,
+  loadShakespeare,
+  notes,
+  perThreads,
+  pytorchChar,
+  pytorchGpt,
+  SWEEP,
+} from './common.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const LESSON_ENTRIES = [
@@ -132,6 +146,70 @@ export const LESSON_ENTRIES = [
           .join(', ')}; last sample: ${JSON.stringify(result.sample.slice(0, 200))}`,
       );
       return result.loss;
+    },
+  },
+  {
+    name: 'gpt-chars-per-s',
+    unit: 'characters/s',
+    what: "Lesson 9's tiny GPT, the baby-GPT recipe (4 layers, 4 heads, width 128, context 64, batch 12, AdamW with clipping) training on Tiny Shakespeare, 15 s of steps; PyTorch's figure beside it in the notes",
+    run: async (page, backend) => {
+      await loadShakespeare(page);
+      const r = await page.evaluate((config) => window.benchmarks.benchGpt(config, 15, true), GPT);
+      const top = r.kernels
+        .slice(0, 8)
+        .map((k) => `${k.name} ${k.ms.toFixed(1)} ms (${k.calls})`)
+        .join(', ');
+      const tfjsMs = r.kernels.reduce((sum, k) => sum + k.ms, 0);
+      const torch = pytorchGpt('speed', 6);
+      const theirs = torch.missing
+        ? `no PyTorch here (${torch.missing})`
+        : `PyTorch ${torch.torch} (${torch.blas}) ${perThreads(torch.chars_per_s_by_threads, (v) => String(Math.round(v)))} characters/s: ours ${(r.charsPerSecond / torch.chars_per_s).toFixed(2)} of its faster`;
+      notes.push(
+        `gpt on ${backend}: ${r.steps} steps in 15 s, ${Math.round(r.charsPerSecond)} characters/s; ${theirs}; one profiled step ${r.profiledMs.toFixed(0)} ms, of it tfjs kernels ${tfjsMs.toFixed(0)} ms: ${top}`,
+      );
+      return r.charsPerSecond;
+    },
+  },
+  {
+    name: 'gpt-seconds-to-1.88',
+    unit: 's',
+    once: true,
+    optIn: true,
+    what: "seconds of training (validation passes, samples and maps not counted) until Lesson 9's tiny GPT first measures a validation loss of 1.88 or less on Tiny Shakespeare (the page's Train, 2,000 steps of the recipe, a point every 100), on WASM; PyTorch's run of the same recipe in the notes (issue 13's goal: at most twice PyTorch's); run it alone with --only",
+    run: async (page) => {
+      await loadShakespeare(page);
+      const result = await page.evaluate(async (config) => {
+        const w = window.benchmarks;
+        await w.gptCreate(config);
+        const curve = [];
+        let sample = '';
+        await w.gptTrain(
+          1e9,
+          window.proxy(() => {}),
+          window.proxy((e) => {
+            if (e.validation) curve.push(e.validation);
+            if (e.sample) sample = e.sample.prompt + e.sample.text;
+          }),
+        );
+        await w.gptReset();
+        return { curve, sample };
+      }, GPT);
+      const reached = result.curve.find((p) => p.loss <= 1.88);
+      const last = result.curve.at(-1);
+      const torch = pytorchGpt('train', GPT.steps);
+      const theirs = torch.missing
+        ? `no PyTorch here (${torch.missing})`
+        : `PyTorch ${torch.torch} at one thread: ${torch.reached ? `1.88 reached at step ${torch.reached.step} after ${torch.reached.seconds.toFixed(1)} s` : 'did not reach 1.88'}, ${Math.round(torch.chars_per_s)} characters/s, last ${torch.curve.at(-1).loss.toFixed(3)} at step ${torch.curve.at(-1).step}`;
+      const every = Math.max(1, Math.floor(result.curve.length / 10));
+      notes.push(
+        `gpt to 1.88: ${reached ? `step ${reached.step}, ${reached.seconds.toFixed(1)} s` : 'not reached'}; last ${last.loss.toFixed(3)} at step ${last.step} after ${last.seconds.toFixed(1)} s; curve ${result.curve
+          .filter((_, i) => i % every === 0)
+          .map((p) => `${p.step}: ${p.loss.toFixed(2)} (${p.seconds.toFixed(0)} s)`)
+          .join(
+            ', ',
+          )}; ${theirs}${torch.reached && reached ? `; ours ${(reached.seconds / torch.reached.seconds).toFixed(2)}x its time` : ''}; last sample: ${JSON.stringify(result.sample.slice(0, 160))}`,
+      );
+      return reached ? reached.seconds : Number.NaN;
     },
   },
   {

@@ -7,7 +7,19 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
-import { BACKENDS, bookMirrors, measured, notes, pytorchCbow, pytorchChar, pytorchSweep, WAR_AND_PEACE, WIKITEXT } from './common.mjs';
+import {
+  BACKENDS,
+  bookMirrors,
+  measured,
+  notes,
+  pytorchCbow,
+  pytorchChar,
+  pytorchSweep,
+  shakespeareMirrors,
+  TINY_SHAKESPEARE,
+  WAR_AND_PEACE,
+  WIKITEXT,
+} from './common.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
 import { WORD2VEC_ENTRIES } from './word2vecEntries.mjs';
 
@@ -35,6 +47,12 @@ const warAndPeace = existsSync(WAR_AND_PEACE) ? readFileSync(WAR_AND_PEACE) : Bu
 await browser.context.route('**/*2600*', (route) =>
   bookMirrors.includes(route.request().url())
     ? route.fulfill({ status: 200, body: warAndPeace, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } })
+    : route.continue(),
+);
+const shakespeare = existsSync(TINY_SHAKESPEARE) ? readFileSync(TINY_SHAKESPEARE) : Buffer.alloc(0);
+await browser.context.route('**/input.txt', (route) =>
+  shakespeareMirrors.includes(route.request().url())
+    ? route.fulfill({ status: 200, body: shakespeare, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } })
     : route.continue(),
 );
 await browser.context.route('**/train.txt*', (route) => {

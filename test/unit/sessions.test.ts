@@ -508,7 +508,7 @@ describe('Lesson 9: the tiny GPT session', () => {
 
   it('trains with timed validation points, samples and attention maps, resumes with the same losses, and races the LSTM for as long', async () => {
     const before = tf.memory().numTensors;
-    const straight = gptWorker(freshContext());
+    const straight = gptWorker(freshContext()).api;
     await straight.gptLoad(book());
     const created = await straight.gptCreate(config);
     expect(created.vocab).toBeGreaterThan(30);
@@ -539,12 +539,12 @@ describe('Lesson 9: the tiny GPT session', () => {
     expect(lstm[0].seconds).toBe(0);
     await straight.gptReset();
 
-    const page = gptWorker(freshContext());
+    const page = gptWorker(freshContext()).api;
     await page.gptLoad(book());
     await page.gptCreate(config);
     const first = collect();
     await page.gptTrain(15, first.onProgress, () => {});
-    const reloaded = gptWorker(freshContext());
+    const reloaded = gptWorker(freshContext()).api;
     await reloaded.gptLoad(book());
     expect(await reloaded.gptRestore()).toMatchObject({ step: 15, totalSteps: 40, corpusName: 'Tiny Shakespeare' });
     const rest = collect();

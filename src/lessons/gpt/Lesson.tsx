@@ -45,9 +45,9 @@ export default function GptLesson() {
       <p>
         The recipe is the well-known “baby GPT” for a laptop CPU: {GPT_RECIPE.layers} layers, {GPT_RECIPE.heads} heads, width {GPT_RECIPE.width}, context{' '}
         {GPT_RECIPE.context}, batches of {GPT_RECIPE.batch} windows, no dropout. The optimizer is AdamW: Adam with the weight decay taken out of the gradient
-        (each step the weight matrices and embeddings shrink by <Tex>{'\\eta\\lambda'}</Tex> of themselves, <Tex>{`\\lambda = ${GPT_RECIPE.weightDecay}`}</Tex>;
-        biases and LayerNorm gains do not). Its rate rises linearly over the first {GPT_RECIPE.warmup} steps, because Adam's early estimates are poor, then
-        falls on a cosine from {GPT_RECIPE.learningRate} to {GPT_RECIPE.minLearningRate} at the last step; the gradient's total norm is clipped at 1.
+        (each step the weight matrices and embeddings shrink by <Tex>{'\\eta\\lambda'}</Tex> of themselves, <Tex>{`\\lambda = ${GPT_RECIPE.weightDecay}`}</Tex>,
+        while biases and LayerNorm gains do not). Its rate rises linearly over the first {GPT_RECIPE.warmup} steps, because Adam's early estimates are poor,
+        then falls on a cosine from {GPT_RECIPE.learningRate} to {GPT_RECIPE.minLearningRate} at the last step; the gradient's total norm is clipped at 1.
       </p>
       <Tex display>{'\\eta_s = \\eta_{\\min} + \\tfrac12 (\\eta_{\\max} - \\eta_{\\min}) \\left(1 + \\cos \\pi \\tfrac{s - s_w}{S - s_w}\\right)'}</Tex>
       <p>

@@ -15,7 +15,7 @@ import { GptSession } from './session';
 /** The longest sample the page asks for at once. */
 const MAX_WRITE = 2000;
 
-export function gptWorker(ctx: WorkerContext): GptApi {
+export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => CharCorpus | undefined } {
   let book: CharCorpus | undefined;
   const model = ctx.slot<GptSession>('gpt/model');
   const lstm = ctx.slot<CharSession>('gpt/lstm', 'comparison LSTM');
@@ -27,7 +27,7 @@ export function gptWorker(ctx: WorkerContext): GptApi {
       throw new DataError(`The width ${config.width} does not split into ${config.heads} heads: pick a width that ${config.heads} divides.`);
   };
 
-  return {
+  const api: GptApi = {
     async gptLoad(source, onProgress) {
       const { text, fromCache } = await readText(source, onProgress);
       onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
@@ -160,4 +160,5 @@ export function gptWorker(ctx: WorkerContext): GptApi {
       return trained().exportWeights();
     },
   };
+  return { api, loaded: () => book };
 }

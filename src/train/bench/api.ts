@@ -2,6 +2,7 @@
 
 import type { CharTrainConfig } from '../../lessons/char-lstm/api';
 import type { CountingConfig } from '../../lessons/counting/meta';
+import type { GptTrainConfig } from '../../lessons/gpt/meta';
 import type { MemoryConfig } from '../../lessons/lstm/meta';
 import type { BigramConfig } from '../../lessons/tokens/api';
 
@@ -27,6 +28,12 @@ export interface CbowBenchResult {
 }
 
 export interface BenchApi {
+  /** Lesson 9's tiny GPT: training steps (no validation, samples or maps) for `seconds` on the book gptLoad loaded; one profiled step. */
+  benchGpt(
+    config: GptTrainConfig,
+    seconds: number,
+    profile?: boolean,
+  ): Promise<{ charsPerSecond: number; steps: number; kernels: { name: string; ms: number; calls: number }[]; profiledMs: number }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]). */

@@ -6,6 +6,7 @@ import type { CharCorpus } from '../../lessons/char-lstm/session';
 import { CharSession } from '../../lessons/char-lstm/session';
 import { windowBatch } from '../../lessons/char-lstm/text';
 import { CountingSession } from '../../lessons/counting/session';
+import { GptSession } from '../../lessons/gpt/session';
 import { MemoryTrainer } from '../../lessons/lstm/memory';
 import { createBigramTrainer } from '../../lessons/tokens/bigram';
 import { bigramVocab, pairsFor, type TokenCorpus } from '../../lessons/tokens/session';
@@ -27,7 +28,10 @@ function timed(seconds: number, step: () => void): { steps: number; elapsed: num
   return { steps, elapsed: (performance.now() - start) / 1000 };
 }
 
-export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCorpus | undefined; book: () => CharCorpus | undefined }): BenchApi {
+export function benchWorker(
+  ctx: WorkerContext,
+  loaded: { corpus: () => TokenCorpus | undefined; book: () => CharCorpus | undefined; gptBook: () => CharCorpus | undefined },
+): BenchApi {
   return {
     async memory() {
       const m = tf.memory() as tf.MemoryInfo & { wasmMemory?: number };
@@ -122,6 +126,28 @@ export function benchWorker(ctx: WorkerContext, loaded: { corpus: () => TokenCor
           kernels,
           profiledMs,
         };
+      } finally {
+        session.dispose();
+      }
+    },
+
+    async benchGpt(config, seconds, profile = false) {
+      const book = loaded.gptBook();
+      if (!book) throw new DataError('Load a book for Lesson 9 first (gptLoad).');
+      await ctx.ensureBackend();
+      const session = GptSession.create(book, { ...config, steps: 1_000_000 });
+      try {
+        const { steps, elapsed } = timed(seconds, () => session.trainStep());
+        let kernels: { name: string; ms: number; calls: number }[] = [];
+        let profiledMs = 0;
+        if (profile) {
+          const started = performance.now();
+          const info = await tf.profile(() => tf.scalar(session.trainStep()));
+          profiledMs = performance.now() - started;
+          tf.dispose(info.result as tf.Tensor);
+          kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
+        }
+        return { charsPerSecond: (steps * config.context * config.batch) / elapsed, steps, kernels, profiledMs };
       } finally {
         session.dispose();
       }
