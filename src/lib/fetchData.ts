@@ -1,6 +1,8 @@
 // Downloading data with a progress callback, kept in the browser's Cache Storage so that a second visit
 // reads it offline. Works on the page and in a worker.
 
+import { type KnownFile, mismatch } from './knownFiles';
+
 /** Bytes fetched and whether they came from the cache. */
 export interface Fetched {
   bytes: Uint8Array;
@@ -56,14 +58,17 @@ async function openCache(): Promise<Cache | undefined> {
 
 /**
  * Fetches `url` with progress, from Cache Storage when it is there. Throws a `DataError` with a message
- * for the reader on a network failure, an HTTP error or a truncated body; only complete bodies are cached.
+ * for the reader on a network failure, an HTTP error, a truncated body, or (with `expected`) bytes that are not
+ * the known file; only complete bodies, and with `expected` only the verified file, are cached. A cached copy
+ * that fails the check is deleted and downloaded again.
  */
-export async function fetchData(url: string, onProgress: (loaded: number, total: number) => void = () => {}): Promise<Fetched> {
+export async function fetchData(url: string, onProgress: (loaded: number, total: number) => void = () => {}, expected?: KnownFile): Promise<Fetched> {
   const cache = await openCache();
   const hit = await cache?.match(url);
   if (hit) {
     const bytes = await readWithProgress(hit, onProgress);
-    return { bytes, fromCache: true };
+    if (!expected || (await mismatch(bytes, expected)) === undefined) return { bytes, fromCache: true };
+    await cache?.delete(url).catch(() => false);
   }
   let response: Response;
   try {
@@ -73,6 +78,8 @@ export async function fetchData(url: string, onProgress: (loaded: number, total:
   }
   if (!response.ok) throw new DataError(`Could not download ${url}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
   const bytes = await readWithProgress(response, onProgress);
+  const wrong = expected && (await mismatch(bytes, expected));
+  if (wrong) throw new DataError(`${new URL(url).host} did not send the expected file: ${wrong}.`);
   try {
     await cache?.put(url, new Response(bytes.slice(), { headers: { 'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream' } }));
   } catch {

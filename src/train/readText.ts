@@ -21,7 +21,7 @@ export async function readText(source: TextSource, onProgress?: (p: LoadProgress
     let fetched: { bytes: Uint8Array; fromCache: boolean } | undefined;
     for (const candidate of urls) {
       try {
-        fetched = await fetchData(candidate, progress);
+        fetched = await fetchData(candidate, progress, source.kind === 'mirrors' ? source.expected : undefined);
         url = candidate;
         break;
       } catch (error) {

@@ -1,6 +1,8 @@
 // The types every lesson's slice of the worker API shares: the backend, loading, and training progress.
 // Types only, so that the page can import them without loading tfjs.
 
+import type { KnownFile } from '../lib/knownFiles';
+
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
 
@@ -19,7 +21,12 @@ export interface BackendInfo {
 
 /** Where a text comes from: mirrors tried in turn, a URL the site serves or knows, or a file the reader picked. */
 export type TextSource =
-  | { kind: 'mirrors'; urls: string[]; name: string }
+  | {
+      kind: 'mirrors';
+      urls: string[];
+      name: string /** The file every address must send (size and SHA-256), checked before it is used or cached. */;
+      expected?: KnownFile;
+    }
   | { kind: 'url'; url: string; name: string; format: 'text' | 'sotu-json' }
   | { kind: 'file'; file: Blob; name: string };
 

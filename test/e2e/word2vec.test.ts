@@ -10,8 +10,8 @@ const wikitext = readFileSync(`${SHARED}data/wikitext-2/train.txt`);
 /** A small slice of WikiText-2: the first 2,000 lines. */
 const slice = Buffer.from(wikitext.toString('utf8').split('\n').slice(0, 2000).join('\n'));
 
-/** Serves every WikiText-2 mirror from ../shared/data (or fails them in the ways a network can). */
-async function routeMirrors(context: BrowserContext, respond: 'slice' | 'abort' | '404' | 'first-fails'): Promise<void> {
+/** Serves every WikiText-2 mirror from ../shared/data, the whole file as published (or fails them in the ways a network can). */
+async function routeMirrors(context: BrowserContext, respond: 'book' | 'abort' | '404' | 'first-fails'): Promise<void> {
   await context.unroute('**/train.txt');
   await context.route('**/train.txt', async (route) => {
     const url = route.request().url();
@@ -21,7 +21,7 @@ async function routeMirrors(context: BrowserContext, respond: 'slice' | 'abort' 
     if (respond === 'first-fails' && url === WIKITEXT2_TRAIN_MIRRORS[0]) return route.abort('connectionrefused');
     return route.fulfill({
       status: 200,
-      body: slice,
+      body: wikitext,
       headers: { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
     });
   });
@@ -88,13 +88,12 @@ describe('Lesson 2: word2vec', () => {
   });
 
   it('trains fast mode on a slice of WikiText-2: the loss falls, neighbours appear, the page stays responsive, and the model survives a reload', async () => {
-    const context = browser();
-    await routeMirrors(context, 'slice');
     const { page, errors } = await openLesson();
     await page.getByLabel('Mode').selectOption('fast');
     await page.getByLabel('min_freq', { exact: true }).fill('5');
     await page.getByLabel('Epochs', { exact: true }).fill('2');
-    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    // The slice as a file of the reader's own: a download must be the whole published file (checked by its SHA-256).
+    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('w2v-plan').textContent()).toMatch(/V = [\d,]+ · [\d,]+ examples/);
     await takeLongTasks(page);
@@ -175,19 +174,16 @@ describe('Lesson 2: word2vec', () => {
     await resetModel(page);
     expect(errors).toEqual([]);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await context.unroute('**/train.txt');
     await page.close();
   });
 
   it("trains the notebook's full-softmax model (small D) in chunks: it starts at ln V and the loss falls", async () => {
-    const context = browser();
-    await routeMirrors(context, 'slice');
     const { page, errors } = await openLesson();
     await page.getByLabel('min_freq', { exact: true }).fill('5');
     await page.getByLabel('D', { exact: true }).fill('16');
     await page.getByLabel('Batch', { exact: true }).fill('2000');
     await page.getByLabel('Epochs', { exact: true }).fill('1');
-    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     const plan = (await page.getByTestId('w2v-plan').textContent())!;
     const V = Number(/V = ([\d,]+)/.exec(plan)![1].replace(/,/g, ''));
@@ -205,7 +201,6 @@ describe('Lesson 2: word2vec', () => {
     expect(latest).toBeLessThan(firstLoss - 1);
     await resetModel(page);
     expect(errors).toEqual([]);
-    await context.unroute('**/train.txt');
     await page.close();
   });
 });

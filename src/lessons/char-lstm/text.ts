@@ -67,11 +67,12 @@ export function windowBatch(ids: Int32Array, window: number, batch: number, rng:
 }
 
 /**
- * Public copies of Project Gutenberg's War and Peace (#2600, the Maude translation, 2022 edition), tried in
- * this order: two pinned copies served with CORS, then Gutenberg itself.
+ * Public copies of Project Gutenberg's War and Peace (#2600, the Maude translation, the 2022 file 2600-0.txt), tried
+ * in this order: the same pinned commit from GitHub and from jsDelivr, both with CORS. Each download is checked
+ * against the file's size and SHA-256 (src/lib/knownFiles.ts); Gutenberg's own pg2600.txt is another edition of
+ * the file, which that check refuses, so it is not among them.
  */
 export const WAR_AND_PEACE_MIRRORS: readonly string[] = [
   'https://raw.githubusercontent.com/declanwhchan/Synonyms/126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
   'https://cdn.jsdelivr.net/gh/declanwhchan/Synonyms@126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
-  'https://www.gutenberg.org/cache/epub/2600/pg2600.txt',
 ];

@@ -6,6 +6,7 @@ import { useEstimate } from '../../client/useEstimate';
 import { useLoad } from '../../client/useLoad';
 import { callback, type Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
 import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from './api';
 import { BOOKS, type BookChoice, type CharState } from './meta';
 import { WAR_AND_PEACE_MIRRORS } from './text';
@@ -42,7 +43,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
         source instanceof File
           ? trainer.charLoad({ kind: 'file', file: source, name: source.name }, onProgress)
           : source === 'war-and-peace'
-            ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace' }, onProgress)
+            ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace', expected: WAR_AND_PEACE_2600 }, onProgress)
             : trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, onProgress)),
   );
   const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;

@@ -7,6 +7,7 @@ import { useEstimate } from '../../client/useEstimate';
 import { useLoad } from '../../client/useLoad';
 import { callback, type Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { TINY_SHAKESPEARE, WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
 import { WAR_AND_PEACE_MIRRORS } from '../char-lstm/text';
 import type { CharCorpusInfo, GptAttention, GptEvent, GptTrainConfig, TimedPoint } from './api';
 import { GPT_BOOKS, type GptBook, type GptState, TINY_SHAKESPEARE_MIRRORS } from './meta';
@@ -25,7 +26,12 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
         source instanceof File
           ? trainer.gptLoad({ kind: 'file', file: source, name: source.name }, onProgress)
           : trainer.gptLoad(
-              { kind: 'mirrors', urls: [...(source === 'shakespeare' ? TINY_SHAKESPEARE_MIRRORS : WAR_AND_PEACE_MIRRORS)], name: GPT_BOOKS[source] },
+              {
+                kind: 'mirrors',
+                urls: [...(source === 'shakespeare' ? TINY_SHAKESPEARE_MIRRORS : WAR_AND_PEACE_MIRRORS)],
+                name: GPT_BOOKS[source],
+                expected: source === 'shakespeare' ? TINY_SHAKESPEARE : WAR_AND_PEACE_2600,
+              },
               onProgress,
             )),
   );

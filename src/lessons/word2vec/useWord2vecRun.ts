@@ -6,6 +6,7 @@ import { errorText } from '../../client/errors';
 import { useLoad } from '../../client/useLoad';
 import type { Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { WIKITEXT2_TRAIN } from '../../lib/knownFiles';
 import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
 import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
 import type { CorpusChoice, Word2vecState } from './meta';
@@ -48,7 +49,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
         source instanceof File
           ? trainer.w2vLoad({ kind: 'file', file: source, name: source.name }, onProgress)
           : source === 'wikitext'
-            ? trainer.w2vLoad({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)' }, onProgress)
+            ? trainer.w2vLoad({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)', expected: WIKITEXT2_TRAIN }, onProgress)
             : trainer.w2vLoad(
                 { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' },
                 onProgress,
