@@ -163,6 +163,16 @@ describe("Lesson 3's widgets", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('traces a sentence of one word, or of one word repeated (a vocabulary of one)', () => {
+    const before = tf.memory().numTensors;
+    expect(traceSequence(['hello'], 4, 1, 1).steps).toHaveLength(1);
+    const repeated = traceSequence(['ha', 'ha', 'ha'], 4, 1, 2);
+    expect(repeated.vocabulary).toEqual(['ha']);
+    expect(Array.from(repeated.steps[2].x)).toEqual([1]);
+    expect(repeated.maxDifference).toBeLessThan(1e-6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("runs the notebook's check with fresh weights, within 1e-5, without leaks", () => {
     const before = tf.memory().numTensors;
     const result = notebookCheck(3);

@@ -47,11 +47,12 @@ export function traceSequence(tokens: readonly string[], dHidden: number, seed: 
   let steps: ElmanStep[] = [];
   try {
     const summary = tf.tidy(() => {
-      const ids = tf.tensor1d(
-        tokens.map((t) => vocabulary.indexOf(t)),
-        'int32',
-      );
-      const x = tf.oneHot(ids, dIn).toFloat() as tf.Tensor2D; // [L, D_in]
+      // One-hot rows built directly: tf.oneHot refuses a depth of 1 (a sentence of one word, or one word repeated).
+      const rows = new Float32Array(tokens.length * dIn);
+      tokens.forEach((t, i) => {
+        rows[i * dIn + vocabulary.indexOf(t)] = 1;
+      });
+      const x = tf.tensor2d(rows, [tokens.length, dIn]); // [L, D_in]
       steps = elmanTrace(x, weights);
       const whole = elmanForward(x, weights);
       const first = elmanForward(x.slice([0, 0], [at, dIn]), weights); // [split, D_h]
