@@ -10,7 +10,7 @@ import { callback } from './useTrainer';
  * `read(source, onProgress)` asks the worker to load `source`; `load(source)` runs it and returns the
  * summary, or undefined after setting `error`. `loaded` is the last summary (cleared with `setLoaded`).
  */
-export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) => void) => Promise<T>) | undefined) {
+export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) => void) => Promise<T>) | undefined, cancelRead?: () => void) {
   const [loaded, setLoaded] = useState<T>();
   const [loading, setLoading] = useState<LoadProgress>();
   const [error, setError] = useState<string>();
@@ -41,5 +41,7 @@ export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) =
       setLoading(undefined);
     }
   }, []);
-  return { loaded, setLoaded, loading, error, load };
+  // Cancel: the worker ends the download, and the load fails with "The download was cancelled."
+  const cancel = cancelRead && (() => cancelRead());
+  return { loaded, setLoaded, loading, error, load, cancel };
 }

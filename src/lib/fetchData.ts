@@ -16,7 +16,15 @@ export class DataError extends Error {
   override name = 'DataError';
 }
 
-async function readWithProgress(response: Response, onProgress: (loaded: number, total: number) => void): Promise<Uint8Array> {
+/** The reader cancelled the download: no other address is tried. */
+export class CancelledError extends DataError {
+  override name = 'CancelledError';
+}
+
+/** A download that sends nothing (no answer, or no more bytes) for this long is given up, and the next address tried. */
+export const STALL_MS = 20_000;
+
+async function readWithProgress(response: Response, onProgress: (loaded: number, total: number) => void, onChunk: () => void = () => {}): Promise<Uint8Array> {
   const encoded = response.headers.get('Content-Encoding');
   const length = Number(response.headers.get('Content-Length') ?? 0);
   // A compressed body's Content-Length counts compressed bytes, so it says nothing about what arrives.
@@ -32,6 +40,7 @@ async function readWithProgress(response: Response, onProgress: (loaded: number,
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    onChunk();
     chunks.push(value);
     loaded += value.length;
     onProgress(loaded, total);
@@ -62,7 +71,12 @@ async function openCache(): Promise<Cache | undefined> {
  * the known file; only complete bodies, and with `expected` only the verified file, are cached. A cached copy
  * that fails the check is deleted and downloaded again.
  */
-export async function fetchData(url: string, onProgress: (loaded: number, total: number) => void = () => {}, expected?: KnownFile): Promise<Fetched> {
+export async function fetchData(
+  url: string,
+  onProgress: (loaded: number, total: number) => void = () => {},
+  expected?: KnownFile,
+  options: { signal?: AbortSignal; stallMs?: number } = {},
+): Promise<Fetched> {
   const cache = await openCache();
   const hit = await cache?.match(url);
   if (hit) {
@@ -70,14 +84,49 @@ export async function fetchData(url: string, onProgress: (loaded: number, total:
     if (!expected || (await mismatch(bytes, expected)) === undefined) return { bytes, fromCache: true };
     await cache?.delete(url).catch(() => false);
   }
+  // The download ends when the reader cancels, or when nothing arrives for `stallMs` (headers, then each chunk).
+  const stallMs = options.stallMs ?? STALL_MS;
+  const controller = new AbortController();
+  const cancel = () => controller.abort(new CancelledError('The download was cancelled.'));
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        controller.abort(
+          new DataError(
+            `${new URL(url).host} stopped sending for ${stallMs >= 1000 ? `${Math.round(stallMs / 1000)} s` : `${stallMs} ms`}: the download was given up.`,
+          ),
+        ),
+      stallMs,
+    );
+  };
+  const failure = (error: unknown, otherwise: string) =>
+    controller.signal.aborted && controller.signal.reason instanceof DataError
+      ? controller.signal.reason
+      : new DataError(`${otherwise} (${error instanceof Error ? error.message : String(error)}).`);
   let response: Response;
+  let bytes: Uint8Array;
   try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new DataError(`Could not reach ${url}: the network failed (${error instanceof Error ? error.message : String(error)}).`);
+    watch();
+    try {
+      response = await fetch(url, { signal: controller.signal });
+    } catch (error) {
+      throw failure(error, `Could not reach ${url}: the network failed`);
+    }
+    if (!response.ok) throw new DataError(`Could not download ${url}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
+    try {
+      bytes = await readWithProgress(response, onProgress, watch);
+    } catch (error) {
+      if (error instanceof DataError) throw error;
+      throw failure(error, `The download from ${new URL(url).host} broke off`);
+    }
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
-  if (!response.ok) throw new DataError(`Could not download ${url}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
-  const bytes = await readWithProgress(response, onProgress);
   const wrong = expected && (await mismatch(bytes, expected));
   if (wrong) throw new DataError(`${new URL(url).host} did not send the expected file: ${wrong}.`);
   try {

@@ -28,6 +28,8 @@ export interface WorkerApi {
   loseWebglContext(): Promise<boolean>;
   /** Asks the running training loop to stop after its current step; the model is kept. */
   pause(): void;
+  /** Cancels the download under way (the page's Cancel under a progress bar). */
+  cancelLoad(): void;
   /** Number of live tfjs tensors (for leak checks). */
   tensorCount(): Promise<number>;
 }

@@ -1,12 +1,24 @@
 // Reading a corpus in the worker: downloads (each mirror in turn, through the cache) or a picked file,
 // decoded as text, with progress; every lesson that loads text reads it here.
 
-import { DataError, fetchData } from '../lib/fetchData';
+import { CancelledError, DataError, fetchData } from '../lib/fetchData';
 import { decodeText } from '../lib/textFile';
 import type { LoadProgress, TextSource } from './types';
 
+/** The download under way, which the page's Cancel ends. */
+let current: AbortController | undefined;
+
+/** Cancels the download under way, if any: readText then fails with "The download was cancelled." and tries no other address. */
+export function cancelReading(): void {
+  current?.abort();
+}
+
 /** Reads a source as text: downloads (each mirror in turn, through the cache) or a picked file. */
-export async function readText(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<{ text: string; fromCache: boolean; url?: string }> {
+export async function readText(
+  source: TextSource,
+  onProgress?: (p: LoadProgress) => void,
+  options: { stallMs?: number } = {},
+): Promise<{ text: string; fromCache: boolean; url?: string }> {
   const progress = (loaded: number, total: number) => onProgress?.({ phase: 'download', loaded, total });
   let bytes: Uint8Array;
   let fromCache = false;
@@ -19,14 +31,25 @@ export async function readText(source: TextSource, onProgress?: (p: LoadProgress
     const urls = source.kind === 'mirrors' ? source.urls : [source.url];
     const failures: string[] = [];
     let fetched: { bytes: Uint8Array; fromCache: boolean } | undefined;
-    for (const candidate of urls) {
-      try {
-        fetched = await fetchData(candidate, progress, source.kind === 'mirrors' ? source.expected : undefined);
-        url = candidate;
-        break;
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
+    try {
+      for (const candidate of urls) {
+        try {
+          fetched = await fetchData(candidate, progress, source.kind === 'mirrors' ? source.expected : undefined, {
+            signal: controller.signal,
+            stallMs: options.stallMs,
+          });
+          url = candidate;
+          break;
+        } catch (error) {
+          if (error instanceof CancelledError) throw error;
+          failures.push(error instanceof Error ? error.message : String(error));
+        }
       }
+    } finally {
+      if (current === controller) current = undefined;
     }
     if (!fetched) {
       throw new DataError(

@@ -19,6 +19,7 @@ import type { TrainerApi, WorkerApi } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchWorker } from './bench';
 import { createContext } from './context';
+import { cancelReading } from './readText';
 import type { BackendChoice, BackendInfo } from './types';
 
 let backend: Promise<BackendInfo> | undefined;
@@ -76,6 +77,10 @@ const core: WorkerApi = {
 
   pause() {
     context.stop.request();
+  },
+
+  cancelLoad() {
+    cancelReading();
   },
 
   async tensorCount() {

@@ -9,11 +9,12 @@ const browser = useBrowser();
 const book = readFileSync(`${SHARED}data/tinyshakespeare/input.txt`);
 
 /** Serves Tiny Shakespeare's public addresses from ../shared/data, or fails them as a network can. */
-async function routeBook(context: BrowserContext, respond: 'book' | 'abort'): Promise<void> {
+async function routeBook(context: BrowserContext, respond: 'book' | 'abort' | 'hang'): Promise<void> {
   await context.unroute('**/input.txt');
   await context.route('**/input.txt', (route) => {
     if (!TINY_SHAKESPEARE_MIRRORS.includes(route.request().url())) return route.continue();
     if (respond === 'abort') return route.abort('internetdisconnected');
+    if (respond === 'hang') return new Promise<void>(() => {}); // never answers
     return route.fulfill({ status: 200, body: book, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } });
   });
 }
@@ -40,6 +41,12 @@ describe('Lesson 9: a tiny GPT', () => {
       .getByRole('alert')
       .filter({ hasText: /Could not download|network|connection/i })
       .waitFor({ timeout: 60_000 });
+    // A download that hangs: Cancel ends it, says so, and every control works again.
+    await routeBook(browser(), 'hang');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The download was cancelled.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Load', exact: true }).isEnabled()).toBe(true);
     await routeBook(browser(), 'book');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await page.getByTestId('gpt-book').filter({ hasText: 'Tiny Shakespeare: 1,115,394 characters, 65 different ones' }).waitFor({ timeout: 60_000 });

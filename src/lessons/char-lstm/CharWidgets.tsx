@@ -11,7 +11,7 @@ import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from
 import type { CharWidgetProps } from './useCharRun';
 
 export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
-  const { book, setBook, loading, bookError, load, training } = chars;
+  const { book, setBook, loading, bookError, load, training, cancelLoad } = chars;
   const editable = training.run === 'idle';
   return (
     <section className="widget" aria-labelledby="book-heading">
@@ -50,7 +50,7 @@ export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetP
           />
         </div>
       </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" />}
+      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" onCancel={cancelLoad} />}
       {bookError && (
         <p className="message error" role="alert">
           {bookError}

@@ -45,6 +45,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
           : source === 'war-and-peace'
             ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace', expected: WAR_AND_PEACE_2600 }, onProgress)
             : trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, onProgress)),
+    trainer && (() => void trainer.cancelLoad()),
   );
   const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
 
@@ -160,6 +161,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     book,
     setBook,
     loading,
+    cancelLoad: bookLoad.cancel,
     bookError,
     load,
     trained,

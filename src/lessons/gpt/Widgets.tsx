@@ -64,7 +64,7 @@ export function GptBookWidget({ trainer, run: gpt, state, setState }: GptWidgetP
           />
         </div>
       </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" />}
+      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" onCancel={bookLoad.cancel} />}
       {bookLoad.error && (
         <p className="message error" role="alert">
           {bookLoad.error}

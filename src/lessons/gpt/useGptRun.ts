@@ -34,6 +34,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
               },
               onProgress,
             )),
+    trainer && (() => void trainer.cancelLoad()),
   );
   const { loaded: book, loading, load } = bookLoad;
 

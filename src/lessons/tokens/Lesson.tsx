@@ -41,6 +41,7 @@ export default function TokensLesson() {
         source.kind === 'sotu'
           ? trainer.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' }, onProgress)
           : trainer.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, onProgress)),
+    trainer && (() => void trainer.cancelLoad()),
   );
 
   return (

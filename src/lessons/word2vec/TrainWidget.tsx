@@ -102,7 +102,7 @@ export function TrainWidget({
           />
         </div>
       </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="cleaning and tokenizing" />}
+      {loading && <LoadProgressBar progress={loading} tokenizing="cleaning and tokenizing" onCancel={w2v.corpusLoad.cancel} />}
       {corpusError && (
         <p className="message error" role="alert">
           {corpusError}

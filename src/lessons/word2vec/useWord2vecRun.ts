@@ -54,6 +54,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
                 { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' },
                 onProgress,
               )),
+    trainer && (() => void trainer.cancelLoad()),
   );
   const { loaded: corpus, setLoaded: setCorpus, loading, error: corpusError, load } = corpusLoad;
 
