@@ -25,11 +25,11 @@ import type { BackendChoice, BackendInfo } from './types';
 let backend: Promise<BackendInfo> | undefined;
 const backendWatchers: ((info: BackendInfo, message: string) => void)[] = [];
 
-/** Selects a backend and, for WebGL, falls back to WASM if its context is ever lost. */
-function switchBackend(choice: BackendChoice): Promise<BackendInfo> {
+/** Selects a backend and, for WebGL, falls back to WASM if its context is ever lost; `reason` says why when the worker chose. */
+function switchBackend(choice: BackendChoice, reason?: string): Promise<BackendInfo> {
   const selected = selectBackend(choice).then((info) => {
     if (info.name === 'webgl') watchWebglContext(onWebglContextLost);
-    return info;
+    return reason ? { ...info, reason } : info;
   });
   backend = selected;
   return selected;
@@ -51,7 +51,7 @@ const { context, slots } = createContext(
 function onWebglContextLost(): void {
   context.stop.request();
   for (const slot of slots) slot.drop();
-  void switchBackend('wasm').then((info) => {
+  void switchBackend('wasm', 'moved here by itself: the WebGL context was lost').then((info) => {
     const message =
       'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
       `${info.name.toUpperCase()}. The model was reloaded from its last checkpoint.`;

@@ -39,12 +39,15 @@ describe('the training worker', () => {
         after,
         goesOnStep: goesOn.step,
         backend: (await w.getBackend()).name,
+        reason: (await w.getBackend()).reason,
       };
     });
     // Headless Chromium here always has (software) WebGL; a machine without it would have nothing to lose.
     expect(result).not.toHaveProperty('skipped');
     expect(result).toMatchObject({ trainedStep: 3, lost: true, restoredStep: 3, goesOnStep: 4, backend: 'wasm' });
     expect(result.change).toMatchObject({ name: 'wasm', message: expect.stringContaining('WebGL context was lost') });
+    // The badge says why the worker moved, not that the reader chose it.
+    expect(result.reason).toBe('moved here by itself: the WebGL context was lost');
     const probabilities = (p: { next: { probability: number }[] }) => p.next.map((n) => n.probability);
     const before = probabilities(result.before!);
     const after = probabilities(result.after!);
