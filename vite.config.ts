@@ -14,6 +14,30 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** The only hosts the site fetches data from (WikiText-2, War and Peace, Tiny Shakespeare), besides its own origin. */
+export const DATA_HOSTS = ['https://raw.githubusercontent.com', 'https://cdn.jsdelivr.net'];
+
+/**
+ * The Content-Security-Policy: the site's own scripts and WebAssembly (tfjs's WASM backend and our kernels, whose
+ * threads start from blob: workers), styles with the inline colours of heatmaps and charts, and connections to its
+ * own origin and the data hosts only. Vite's dev server adds an inline script (React's refresh) and a websocket.
+ */
+export function contentSecurityPolicy(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' blob:${dev ? " 'unsafe-inline'" : ''}`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' blob: data: ${DATA_HOSTS.join(' ')}${dev ? ' ws: wss:' : ''}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** Where the State of the Union corpus is served, relative to the site's root. */
 export const SOTU_ASSET = 'corpora/sotu.json';
 
@@ -142,8 +166,8 @@ export default defineConfig({
   // Relative base: the built site works from any folder of any static host.
   base: './',
   plugins: [react(), sotuCorpus(), mobyDick(), mainThreadBudget()],
-  server: { headers: crossOriginIsolation },
-  preview: { headers: crossOriginIsolation },
+  server: { headers: { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy(true) } },
+  preview: { headers: { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy(false) } },
   worker: {
     format: 'es',
     // Threaded WASM spawns its helper workers from the source text of a function in the tfjs bundle;
