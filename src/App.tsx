@@ -1,4 +1,5 @@
-import { Component, lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { WORKER_TROUBLE } from './client/useTrainer';
 import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL, seriesPartUrl } from './lessons';
 import { useRoute } from './lib/urlState';
 
@@ -140,6 +141,27 @@ function NotFound({ route }: { route: string }) {
   );
 }
 
+/** What went wrong with the training worker (it crashed, hung or could not start), until the reader closes it or leaves the page. */
+function WorkerTrouble({ route }: { route: string }) {
+  const [message, setMessage] = useState<string>();
+  useEffect(() => {
+    const show = (event: Event) => setMessage((event as CustomEvent<string>).detail);
+    window.addEventListener(WORKER_TROUBLE, show);
+    return () => window.removeEventListener(WORKER_TROUBLE, show);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page starts without the old page's message
+  useEffect(() => setMessage(undefined), [route]);
+  if (!message) return null;
+  return (
+    <div className="message error worker-trouble" role="alert" data-testid="worker-trouble">
+      {message}{' '}
+      <button type="button" className="link-button" onClick={() => setMessage(undefined)}>
+        Close
+      </button>
+    </div>
+  );
+}
+
 export function App() {
   const route = useRoute();
   const Page = PAGES[route];
@@ -172,6 +194,7 @@ export function App() {
           <LessonList current={route} />
         </nav>
         <main id="main" tabIndex={-1}>
+          <WorkerTrouble route={route} />
           {route === '' ? (
             <Home />
           ) : Page ? (

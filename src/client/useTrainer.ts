@@ -8,11 +8,12 @@ import type { BackendChoice, BackendInfo, TrainerApi } from '../train/api';
 export type Trainer = Remote<TrainerApi>;
 
 /** Starts the training worker and wraps it with comlink. */
-export function startTrainer(): { trainer: Trainer; terminate: () => void } {
+export function startTrainer(): { trainer: Trainer; worker: Worker; terminate: () => void } {
   const worker = new Worker(new URL('../train/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
   const trainer = wrap<TrainerApi>(worker);
   return {
     trainer,
+    worker,
     terminate: () => {
       trainer[releaseProxy]();
       worker.terminate();
@@ -20,18 +21,73 @@ export function startTrainer(): { trainer: Trainer; terminate: () => void } {
   };
 }
 
+/** How often the page asks the worker whether it is there, and how long it waits for an answer before it starts a new one. */
+export const HEARTBEAT_MS = 2000;
+export const UNRESPONSIVE_MS = 15_000;
+
+/** The event the page shows a worker's trouble by (App listens): its detail is the message for the reader. */
+export const WORKER_TROUBLE = 'tensor-tutor:worker-trouble';
+
+function reportTrouble(message: string): void {
+  window.dispatchEvent(new CustomEvent(WORKER_TROUBLE, { detail: message }));
+}
+
 /**
  * The trainer for this component: created once on mount, terminated on unmount. `restart` aborts the
- * worker (losing what it holds) and starts a fresh one, for a worker that hangs or has crashed.
+ * worker (losing what it holds) and starts a fresh one. The page restarts it by itself when the worker
+ * crashes or fails to start (its error event), or stops answering for UNRESPONSIVE_MS (a heartbeat every
+ * HEARTBEAT_MS; training loops yield between steps, so a live worker answers within a step); the lesson then
+ * brings its model back from the last checkpoint, as after a reload.
  */
 export function useTrainer(): { trainer: Trainer | undefined; restart: () => void } {
   const [generation, setGeneration] = useState(0);
   const [trainer, setTrainer] = useState<Trainer>();
+  const failures = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is what starts a new worker
   useEffect(() => {
     const started = startTrainer();
     setTrainer(() => started.trainer);
+    let live = true;
+    let lastAnswer = performance.now();
+    let asking = false;
+    const replace = (message: string) => {
+      if (!live) return;
+      live = false;
+      failures.current++;
+      // A worker that cannot start at all (offline, say) is not restarted in a loop: the reader is told what to do.
+      if (failures.current > 2) {
+        reportTrouble(`${message} It failed again after two fresh starts; check the connection and reload the page.`);
+        return;
+      }
+      reportTrouble(`${message} A new one was started, and the model was brought back from its last checkpoint.`);
+      setGeneration((g) => g + 1);
+    };
+    started.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      replace('The training worker crashed or could not start.');
+    });
+    const beat = setInterval(() => {
+      if (!live) return;
+      if (performance.now() - lastAnswer > UNRESPONSIVE_MS) {
+        replace(`The training worker stopped answering for ${UNRESPONSIVE_MS / 1000} s.`);
+        return;
+      }
+      if (asking) return;
+      asking = true;
+      started.trainer.tensorCount().then(
+        () => {
+          asking = false;
+          lastAnswer = performance.now();
+          if (failures.current > 0 && live) failures.current = 0;
+        },
+        () => {
+          asking = false;
+        },
+      );
+    }, HEARTBEAT_MS);
     return () => {
+      live = false;
+      clearInterval(beat);
       started.terminate();
       setTrainer(undefined);
     };

@@ -170,9 +170,14 @@ export function useSavedModel(
       setError(`Could not restore the saved model: ${errorText(e)}`);
     }
   }, [setError]);
+  // A new worker (the first, or one started after the last crashed or hung): the run of the old one is over, and
+  // the model comes back from its checkpoint.
   useEffect(() => {
-    if (trainer) void restore();
-  }, [trainer, restore]);
+    if (!trainer) return;
+    latest.current.clearPage();
+    clear();
+    void restore();
+  }, [trainer, restore, clear]);
   const backend = useBackend(trainer, (message) => {
     latest.current.clearPage();
     clear();

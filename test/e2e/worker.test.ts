@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, useBrowser } from './helpers';
+import { openPage, resetModel, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -54,6 +54,46 @@ describe('the training worker', () => {
     for (let i = 0; i < before.length; i++) expect(after[i]).toBeCloseTo(before[i], 5);
     expect(result.after!.next.map((n) => n.token)).toEqual(result.before!.next.map((n) => n.token));
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('notices a worker that stopped answering, starts a new one, and brings the models back from their last checkpoint', async () => {
+    const { page, errors } = await openPage(browser(), '#/attention?steps=2000&hidden=32');
+    await page.getByRole('heading', { level: 1, name: 'Encoder-decoder, and attention' }).waitFor();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // The measurement at step 50 comes with a checkpoint; then the worker is closed from inside, mid-run.
+    await page
+      .getByText(/after step (50|100|150)/)
+      .first()
+      .waitFor({ timeout: 120_000 });
+    const worker = page.workers().find((w) => w.url().includes('trainer'));
+    expect(worker).toBeDefined();
+    await worker!.evaluate(() => (self as unknown as { close: () => void }).close()).catch(() => {});
+    await page
+      .getByTestId('worker-trouble')
+      .filter({ hasText: 'The training worker stopped answering for 15 s. A new one was started, and the model was brought back from its last checkpoint.' })
+      .waitFor({ timeout: 40_000 });
+    await page.getByText(/Restored the models saved at step \d+ of 2000\./).waitFor({ timeout: 30_000 });
+    // Every control works again: the run goes on from the checkpoint.
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('worker-trouble').getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('worker-trouble').count()).toBe(0);
+    await resetModel(page);
+    expect(errors.filter((e) => !/worker/i.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('says so when the worker cannot start (its script does not load), and stops retrying', async () => {
+    const context = browser();
+    await context.route('**/trainer.worker-*.js', (route) => route.abort('internetdisconnected'));
+    const { page } = await openPage(context, '#/counting');
+    await page
+      .getByTestId('worker-trouble')
+      .filter({ hasText: 'It failed again after two fresh starts; check the connection and reload the page.' })
+      .waitFor({ timeout: 30_000 });
+    await context.unroute('**/trainer.worker-*.js');
     await page.close();
   });
 });
