@@ -65,6 +65,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   const latest = useRef(options);
   latest.current = options;
   const runRef = useRef(run);
+  const inFlight = useRef(false);
   const setRun = useCallback((next: RunState) => {
     runRef.current = next;
     setRunState(next);
@@ -84,6 +85,9 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
 
   const train = useCallback(
     async (maxSteps: number) => {
+      // One run at a time: a second click (a double click, Train then Step) while a call is under way does nothing.
+      if (inFlight.current) return;
+      inFlight.current = true;
       const o = latest.current;
       setError(undefined);
       setBusy(true);
@@ -105,6 +109,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
         setError(errorText(e));
         if (runRef.current === 'running') setRun('paused');
       } finally {
+        inFlight.current = false;
         setBusy(false);
       }
     },
@@ -112,6 +117,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   );
 
   const clear = useCallback(() => {
+    inFlight.current = false; // a run of a worker that died never returns
     history.current = emptyHistory();
     setRun('idle');
     setProgress(undefined);

@@ -104,6 +104,16 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await page.close();
   });
 
+  it('takes at most 3,000,000 pasted characters, and says the rest was left out', async () => {
+    const { page, errors } = await openLesson();
+    const box = page.getByLabel('Your text', { exact: true });
+    await box.fill('x'.repeat(3_100_000));
+    await page.getByTestId('text-limit').filter({ hasText: 'This box takes at most 3,000,000 characters' }).waitFor({ timeout: 30_000 });
+    expect(await box.evaluate((t) => (t as HTMLTextAreaElement).value.length)).toBe(3_000_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('refuses binary and empty files with a clear message and keeps the corpus it had', async () => {
     const { page, errors } = await openLesson();
     const picker = page.getByLabel('Or pick a text file');

@@ -22,4 +22,28 @@ describe('decodeText', () => {
     const controls = Uint8Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? 1 : 97));
     expect(decodeText(controls)).toMatchObject({ ok: false, message: expect.stringContaining('control bytes') });
   });
+
+  it('reads UTF-16 text with its byte-order mark, little- and big-endian', () => {
+    const text = 'Ça va? 😀\r\nyes';
+    const le = new Uint8Array(2 + text.length * 2);
+    const be = new Uint8Array(2 + text.length * 2);
+    le.set([0xff, 0xfe]);
+    be.set([0xfe, 0xff]);
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      le.set([unit & 0xff, unit >> 8], 2 + 2 * i);
+      be.set([unit >> 8, unit & 0xff], 2 + 2 * i);
+    }
+    expect(decodeText(le)).toEqual({ ok: true, text: 'Ça va? 😀\nyes' });
+    expect(decodeText(be)).toEqual({ ok: true, text: 'Ça va? 😀\nyes' });
+  });
+
+  it('finds binary data anywhere in the file, not only in its first 64 KB', () => {
+    const text = bytes('a line of text\n'.repeat(10_000)); // 150 KB of text
+    const tail = new Uint8Array(text.length + 4);
+    tail.set(text);
+    tail.set([0x50, 0x4b, 0, 0], text.length); // a zip's signature appended
+    expect(decodeText(tail, 'notes.txt')).toEqual({ ok: false, message: 'notes.txt looks like a binary file (it contains NUL bytes), not text.' });
+    expect(decodeText(text)).toMatchObject({ ok: true });
+  });
 });
