@@ -149,6 +149,36 @@ export const LESSON_ENTRIES = [
     },
   },
   {
+    name: 'attention-accuracy-at-20',
+    unit: 'share right',
+    once: true,
+    optIn: true,
+    what: "Lesson 7's default run (two encoder-decoders, 600 steps of batch 64 on lengths 4-20, hidden 64) through the page's Train: the share of output numbers right at length 20 with attention; the whole sweep, both models and the seconds in the notes",
+    run: async (page) => {
+      const config = { vocab: 10, embed: 16, hidden: 64, minLength: 4, maxLength: 20, batch: 64, steps: 600, learningRate: 0.01, seed: 3 };
+      const result = await page.evaluate(async (c) => {
+        const w = window.benchmarks;
+        await w.attnCreate(c);
+        const measured = [];
+        const started = performance.now();
+        await w.attnTrain(
+          1e9,
+          window.proxy(() => {}),
+          window.proxy((e) => measured.push({ step: e.step, lengths: e.lengths, accuracy: e.accuracy })),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        await w.attnReset();
+        return { measured, seconds };
+      }, config);
+      const last = result.measured.at(-1);
+      const pct = (x) => `${Math.round(100 * x)}%`;
+      notes.push(
+        `attention, ${config.steps} steps in ${result.seconds.toFixed(0)} s: length ${last.lengths.join(' / ')}: with attention ${last.accuracy.with.map(pct).join(' / ')}, without ${last.accuracy.without.map(pct).join(' / ')}`,
+      );
+      return last.accuracy.with.at(-1);
+    },
+  },
+  {
     name: 'gpt-chars-per-s',
     unit: 'characters/s',
     what: "Lesson 9's tiny GPT, the baby-GPT recipe (4 layers, 4 heads, width 128, context 64, batch 12, AdamW with clipping) training on Tiny Shakespeare, 15 s of steps; PyTorch's figure beside it in the notes",
