@@ -203,4 +203,35 @@ describe('Lesson 2: word2vec', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('loads the ready-trained model, labelled as not trained here: neighbours at once, its curves, kept over a reload', async () => {
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Load a ready-trained model instead' }).click();
+    await page
+      .getByTestId('w2v-pretrained')
+      .filter({ hasText: /^Ready-trained, not in this browser: Trained by this project's script test\/models\/trainWordModel\.mjs/ })
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('w2v-pretrained').textContent()).toContain('CC BY-SA 3.0');
+    await page.getByText('Loaded the ready-trained model: its neighbours can be read now.').waitFor();
+    // Its seven epochs, beside the notebook's.
+    const rows = page.getByRole('table', { name: 'Mean loss per epoch' }).locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    await page.getByLabel('Word', { exact: true }).fill('father');
+    await page.getByRole('button', { name: 'Show neighbours' }).click();
+    const words = async () => [
+      ...(await page.getByTestId('w2v-context-neighbours').locator('tbody tr td:nth-child(1)').allTextContents()),
+      ...(await page.getByTestId('w2v-centre-neighbours').locator('tbody tr td:nth-child(1)').allTextContents()),
+    ];
+    await expect.poll(async () => (await words()).length, { timeout: 30_000 }).toBe(20);
+    expect(await words()).toContain('mother');
+    // Trained further like any finished model, at the schedule's last rate.
+    expect(await page.getByRole('button', { name: 'Train 1 more epoch' }).count()).toBe(1);
+    await page.reload();
+    await page.getByText(/Restored the model saved after epoch 7 of 7/).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('w2v-pretrained').count()).toBe(1);
+    await resetModel(page);
+    expect(await page.getByTestId('w2v-pretrained').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
