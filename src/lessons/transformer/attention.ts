@@ -49,11 +49,13 @@ export function multiHeadAttention(x: tf.Tensor, w: AttentionWeights, { heads, c
     const xs = (batched ? x : x.expandDims(0)) as tf.Tensor3D; // [B, T, D]
     const [B, T] = xs.shape;
     const dh = D / heads;
-    const qkv = matMul2d(xs.reshape([B * T, D]), w.inProjWeight.transpose()).add(w.inProjBias); // [B T, 3D]
-    // One of Q, K, V as [B H, T, dh]: its D columns split into the heads.
+    const rows = xs.reshape([B * T, D]) as tf.Tensor2D;
+    // One of Q, K, V as [B H, T, dh]: x times its D rows of in_proj_weight (a slice of the weight, not of the
+    // [B T, 3D] product: slicing the activations and padding their gradient cost more than the products), its D
+    // columns split into the heads.
     const part = (i: number) =>
-      qkv
-        .slice([0, i * D], [B * T, D])
+      matMul2d(rows, w.inProjWeight.slice([i * D, 0], [D, D]).transpose())
+        .add(w.inProjBias.slice([i * D], [D]))
         .reshape([B, T, heads, dh])
         .transpose([0, 2, 1, 3])
         .reshape([B * heads, T, dh]) as tf.Tensor3D;
