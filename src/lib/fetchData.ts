@@ -21,6 +21,19 @@ export class CancelledError extends DataError {
   override name = 'CancelledError';
 }
 
+/** A ready-trained model's file (public/pretrained/) as JSON; a DataError for the reader when it cannot be had. */
+export async function fetchPretrained<T>(url: string): Promise<T> {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as T;
+  } catch (error) {
+    throw new DataError(
+      `Could not download the ready-trained model (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.`,
+    );
+  }
+}
+
 /** A download that sends nothing (no answer, or no more bytes) for this long is given up, and the next address tried. */
 export const STALL_MS = 20_000;
 

@@ -1,6 +1,6 @@
 // Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError, fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
@@ -68,16 +68,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
 
     async charLoadPretrained(url) {
       await ctx.ensureBackend();
-      let file: PretrainedChar;
-      try {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        file = (await response.json()) as PretrainedChar;
-      } catch (error) {
-        throw new DataError(
-          `Could not download the ready-trained model (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.`,
-        );
-      }
+      const file = await fetchPretrained<PretrainedChar>(url);
       const session = CharSession.fromPretrained(file);
       model.set(session);
       if (book && book.name === session.corpusName) session.attach(book);

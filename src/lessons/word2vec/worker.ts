@@ -1,6 +1,6 @@
 // Lesson 2's slice of the worker: loads the corpus, plans, trains CBOW and answers questions about its vectors.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError, fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
@@ -100,16 +100,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
 
     async w2vLoadPretrained(url) {
       const info = await ctx.ensureBackend();
-      let file: PretrainedWord2vec;
-      try {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        file = (await response.json()) as PretrainedWord2vec;
-      } catch (error) {
-        throw new DataError(
-          `Could not download the ready-trained model (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.`,
-        );
-      }
+      const file = await fetchPretrained<PretrainedWord2vec>(url);
       const session = Word2vecSession.fromPretrained(file, info.name);
       model.set(session);
       if (corpus && corpus.name === session.corpusName) session.attach(corpus);
