@@ -1,5 +1,6 @@
 import { Component, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
-import { WORKER_TROUBLE } from './client/useTrainer';
+import { errorText } from './client/errors';
+import { FOREIGN_CHECKPOINT, type ForeignOffer, WORKER_TROUBLE } from './client/useTrainer';
 import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL, seriesPartUrl } from './lessons';
 import { useRoute } from './lib/urlState';
 
@@ -162,6 +163,40 @@ function WorkerTrouble({ route }: { route: string }) {
   );
 }
 
+/** A model another tab (or an earlier visit) saved for this lesson: restoring it is the reader's choice. */
+function ForeignCheckpoint({ route }: { route: string }) {
+  const [offer, setOffer] = useState<ForeignOffer>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    const show = (event: Event) => setOffer((event as CustomEvent<ForeignOffer>).detail);
+    window.addEventListener(FOREIGN_CHECKPOINT, show);
+    return () => window.removeEventListener(FOREIGN_CHECKPOINT, show);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page starts without the old page's offer
+  useEffect(() => setOffer(undefined), [route]);
+  if (!offer) return null;
+  return (
+    <div className="message info" role="status" data-testid="foreign-checkpoint">
+      {offer.message}{' '}
+      <button
+        type="button"
+        onClick={() =>
+          offer.restore().then(
+            () => setOffer(undefined),
+            (e) => setError(errorText(e)),
+          )
+        }
+      >
+        Restore it
+      </button>{' '}
+      <button type="button" className="link-button" onClick={() => setOffer(undefined)}>
+        Not now
+      </button>
+      {error && <span className="message error">{error}</span>}
+    </div>
+  );
+}
+
 export function App() {
   const route = useRoute();
   const Page = PAGES[route];
@@ -195,6 +230,7 @@ export function App() {
         </nav>
         <main id="main" tabIndex={-1}>
           <WorkerTrouble route={route} />
+          <ForeignCheckpoint route={route} />
           {route === '' ? (
             <Home />
           ) : Page ? (

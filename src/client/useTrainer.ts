@@ -7,9 +7,30 @@ import type { BackendChoice, BackendInfo, TrainerApi } from '../train/api';
 
 export type Trainer = Remote<TrainerApi>;
 
+/** This tab's id: kept in sessionStorage, so a reload keeps it and every other tab has its own. */
+function tabId(): string {
+  try {
+    let id = sessionStorage.getItem('tensor-tutor-tab');
+    if (!id) {
+      id = crypto.randomUUID();
+      sessionStorage.setItem('tensor-tutor-tab', id);
+    }
+    return id;
+  } catch {
+    return 'this-tab'; // no sessionStorage: every tab shares, as before
+  }
+}
+
+/** The event by which the page offers a checkpoint another tab saved (App shows it): its message and the action that restores it. */
+export const FOREIGN_CHECKPOINT = 'tensor-tutor:foreign-checkpoint';
+export interface ForeignOffer {
+  message: string;
+  restore: () => Promise<void>;
+}
+
 /** Starts the training worker and wraps it with comlink. */
 export function startTrainer(): { trainer: Trainer; worker: Worker; terminate: () => void } {
-  const worker = new Worker(new URL('../train/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  const worker = new Worker(new URL('../train/trainer.worker.ts', import.meta.url), { type: 'module', name: `trainer:${tabId()}` });
   const trainer = wrap<TrainerApi>(worker);
   return {
     trainer,

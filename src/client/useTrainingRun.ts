@@ -7,7 +7,7 @@ import type { LossPoint, TrainProgress } from '../train/types';
 import type { RunState } from '../ui/TrainControls';
 import { errorText } from './errors';
 import { useLeaveWarning } from './useLeaveWarning';
-import { callback, type Trainer, useBackend } from './useTrainer';
+import { callback, FOREIGN_CHECKPOINT, type ForeignOffer, type Trainer, useBackend } from './useTrainer';
 
 /** Every loss the worker streamed for the model on the page: per step, held-out, and per finished epoch. */
 export interface LossHistory {
@@ -176,14 +176,29 @@ export function useSavedModel(
       setError(`Could not restore the saved model: ${errorText(e)}`);
     }
   }, [setError]);
+  // A model saved by another tab (or an earlier visit) is not restored silently: the page offers it.
+  const offerForeign = useCallback(async () => {
+    const foreign = await trainer?.foreignCheckpoints().catch(() => []);
+    if (!trainer || !foreign || foreign.length === 0) return;
+    const newest = Math.max(...foreign.map((f) => f.savedAt ?? 0));
+    const when = newest > 0 ? ` on ${new Date(newest).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}` : '';
+    const offer: ForeignOffer = {
+      message: `A model of this lesson, saved${when} by another tab or an earlier visit, is stored in this browser. This page started without it.`,
+      restore: async () => {
+        for (const f of foreign) await trainer.adoptCheckpoint(f.key);
+        await restore();
+      },
+    };
+    window.dispatchEvent(new CustomEvent(FOREIGN_CHECKPOINT, { detail: offer }));
+  }, [trainer, restore]);
   // A new worker (the first, or one started after the last crashed or hung): the run of the old one is over, and
   // the model comes back from its checkpoint.
   useEffect(() => {
     if (!trainer) return;
     latest.current.clearPage();
     clear();
-    void restore();
-  }, [trainer, restore, clear]);
+    void restore().then(offerForeign);
+  }, [trainer, restore, clear, offerForeign]);
   const backend = useBackend(trainer, (message) => {
     latest.current.clearPage();
     clear();

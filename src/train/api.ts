@@ -30,6 +30,10 @@ export interface WorkerApi {
   pause(): void;
   /** Cancels the download under way (the page's Cancel under a progress bar). */
   cancelLoad(): void;
+  /** Checkpoints found and not loaded because another tab (or an earlier visit) saved them. */
+  foreignCheckpoints(): Promise<{ key: string; what: string; savedAt?: number }[]>;
+  /** Lets this tab load (and from then on save over) the checkpoint under `key`. */
+  adoptCheckpoint(key: string): void;
   /** Number of live tfjs tensors (for leak checks). */
   tensorCount(): Promise<number>;
 }

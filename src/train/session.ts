@@ -58,6 +58,17 @@ export class StopToken {
   }
 }
 
+/**
+ * Whose checkpoints these are: the tab this worker serves (an id the page keeps in sessionStorage, so a reload
+ * keeps it and another tab has its own), the checkpoints of another tab or an earlier visit this tab chose to
+ * take (`adopted`), and those it found and did not load (`refused`), for the page to offer.
+ */
+export const checkpointOwner = {
+  tab: undefined as string | undefined,
+  adopted: new Set<string>(),
+  refused: new Map<string, { what: string; savedAt?: number }>(),
+};
+
 /** Where a lesson keeps its model in the worker: at most one, with its checkpoint under `key`. */
 export class SessionSlot<S extends Session> {
   private held?: S;
@@ -104,15 +115,26 @@ export class SessionSlot<S extends Session> {
   async save<C>(make: () => C | Promise<C>): Promise<void> {
     if (!checkpointsAvailable()) return;
     try {
-      await saveCheckpoint(this.key, await make());
+      await saveCheckpoint(this.key, { ...(await make()), tab: checkpointOwner.tab });
     } catch (error) {
       console.warn(`Could not save the checkpoint ${this.key}:`, error);
     }
   }
 
-  /** The checkpoint stored under this slot's key, or undefined (none, unreadable, or no IndexedDB). */
+  /**
+   * The checkpoint stored under this slot's key, or undefined (none, unreadable, or no IndexedDB). One saved by
+   * another tab (or an earlier visit) is not loaded unless this tab adopted it: it is noted in
+   * `checkpointOwner.refused`, and the page offers it.
+   */
   async load<C>(): Promise<C | undefined> {
     if (!checkpointsAvailable()) return undefined;
-    return loadCheckpoint<C>(this.key).catch(() => undefined);
+    const saved = await loadCheckpoint<C & { tab?: string; savedAt?: number }>(this.key).catch(() => undefined);
+    const { tab, adopted, refused } = checkpointOwner;
+    if (saved?.tab && tab && saved.tab !== tab && !adopted.has(this.key)) {
+      refused.set(this.key, { what: this.what, savedAt: saved.savedAt });
+      return undefined;
+    }
+    refused.delete(this.key);
+    return saved;
   }
 }

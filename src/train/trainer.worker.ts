@@ -20,6 +20,11 @@ import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchWorker } from './bench';
 import { createContext } from './context';
 import { cancelReading } from './readText';
+import { checkpointOwner } from './session';
+
+// The tab this worker serves, from its name (startTrainer): its checkpoints are its own.
+checkpointOwner.tab = self.name.startsWith('trainer:') ? self.name.slice('trainer:'.length) : undefined;
+
 import type { BackendChoice, BackendInfo } from './types';
 
 let backend: Promise<BackendInfo> | undefined;
@@ -81,6 +86,14 @@ const core: WorkerApi = {
 
   cancelLoad() {
     cancelReading();
+  },
+
+  async foreignCheckpoints() {
+    return [...checkpointOwner.refused].map(([key, info]) => ({ key, ...info }));
+  },
+
+  adoptCheckpoint(key) {
+    checkpointOwner.adopted.add(key);
   },
 
   async tensorCount() {

@@ -130,6 +130,31 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await page.close();
   });
 
+  it("keeps a tab's model its own: another tab is offered it rather than restoring it silently", async () => {
+    const first = await openLesson('#/counting?epochs=4');
+    await first.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => first.page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('4 of 4');
+    // A second tab opens the same lesson: it starts without the first tab's model, and says one is there.
+    const second = await openLesson('#/counting');
+    const offer = second.page.getByTestId('foreign-checkpoint');
+    await offer
+      .filter({ hasText: /A model of this lesson, saved on .* by another tab or an earlier visit, is stored in this browser\./ })
+      .waitFor({ timeout: 30_000 });
+    expect(await second.page.getByText(/Restored the model/).count()).toBe(0);
+    expect(await second.page.getByLabel('Epochs').inputValue()).toBe('25');
+    await offer.getByRole('button', { name: 'Restore it' }).click();
+    await second.page.getByText(/Restored the model saved after step 8 of 8/).waitFor();
+    expect(await offer.count()).toBe(0);
+    // The first tab's own model still comes back silently on a reload.
+    await first.page.reload();
+    await first.page.getByText(/Restored the model saved after step 8 of 8/).waitFor({ timeout: 30_000 });
+    expect(await first.page.getByTestId('foreign-checkpoint').count()).toBe(0);
+    await resetModel(first.page);
+    expect([...first.errors, ...second.errors]).toEqual([]);
+    await second.page.close();
+    await first.page.close();
+  });
+
   it('keeps its hyperparameters in the URL and refuses a batch larger than the data set', async () => {
     const { page, errors } = await openLesson('#/counting?epochs=3&seed=4&batch=200');
     expect(await page.getByLabel('Epochs').inputValue()).toBe('3');
