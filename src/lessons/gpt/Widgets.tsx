@@ -293,7 +293,7 @@ export function GptRaceWidget({ trainer, run: gpt }: GptWidgetProps) {
         Same book, same machine, same seconds of training: Lesson 6's default LSTM (embedding 32, two layers of 128, Adam 0.01) trains here, in a slot of its
         own (your Lesson 6 model is left alone), for as long as your GPT has trained.
       </p>
-      <button type="button" onClick={() => void race()} disabled={!trainer || !trained || racing || training.run === 'running' || seconds < 1}>
+      <button type="button" onClick={() => void race()} disabled={!trainer || !trained || racing || training.run === 'running' || seconds <= 0}>
         {racing ? 'The LSTM is training…' : `Train the LSTM for ${formatSeconds(seconds)}`}
       </button>
       {raceError && (

@@ -107,7 +107,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       ctx.stop.arm();
       const session = trained();
       if (!book || book.name !== session.corpusName) throw new DataError(`Load ${session.corpusName} to train the LSTM on the same book.`);
-      if (session.seconds < 1) throw new DataError('Train the GPT first: the LSTM trains for as long as it did.');
+      if (session.seconds <= 0) throw new DataError('Train the GPT first: the LSTM trains for as long as it did.');
       await ctx.ensureBackend();
       const seconds = session.seconds;
       const rival = CharSession.create(book, { ...CHAR_DEFAULTS, steps: 1_000_000_000 });
