@@ -76,3 +76,22 @@ export async function extendHeld<S extends Session & { extend(extra: number): nu
   await session.save(slot);
   return steps;
 }
+
+/**
+ * Brings back the session saved in `slot` (after a reload, or in a new worker): holds it, gives it `book` when
+ * that is the text it was trained on (so it can train on at once), and returns its description for the page;
+ * undefined when nothing was saved.
+ */
+export async function restoreHeld<S extends Session & { corpusName: string; attach(book: B): void; describe(): D }, B extends { name: string }, D>(
+  ctx: WorkerContext,
+  slot: SessionSlot<S>,
+  restore: (slot: SessionSlot<S>) => Promise<S | undefined>,
+  book: B | undefined,
+): Promise<D | undefined> {
+  await ctx.ensureBackend();
+  const restored = await restore(slot);
+  if (!restored) return undefined;
+  slot.set(restored);
+  if (book && book.name === restored.corpusName) restored.attach(book);
+  return restored.describe();
+}

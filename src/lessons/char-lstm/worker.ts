@@ -2,7 +2,7 @@
 
 import { DataError, fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
-import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
 import { CHAR_FIELDS } from './meta';
@@ -80,13 +80,8 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return JSON.stringify(await model.require('Train a model first.').exportPretrained(made));
     },
 
-    async charRestore() {
-      await ctx.ensureBackend();
-      const restored = await CharSession.restore(model);
-      if (!restored) return undefined;
-      model.set(restored);
-      if (book && book.name === restored.corpusName) restored.attach(book);
-      return restored.describe();
+    charRestore() {
+      return restoreHeld(ctx, model, (slot) => CharSession.restore(slot), book);
     },
 
     async charReset() {

@@ -3,7 +3,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
-import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
+import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { yieldToEvents } from '../../train/loop';
 import { readText } from '../../train/readText';
 import { CHAR_DEFAULTS } from '../char-lstm/meta';
@@ -141,13 +141,8 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       return points;
     },
 
-    async gptRestore() {
-      await ctx.ensureBackend();
-      const restored = await GptSession.restore(model);
-      if (!restored) return undefined;
-      model.set(restored);
-      if (book && book.name === restored.corpusName) restored.attach(book);
-      return restored.describe();
+    gptRestore() {
+      return restoreHeld(ctx, model, (slot) => GptSession.restore(slot), book);
     },
 
     async gptReset() {
