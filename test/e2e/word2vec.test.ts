@@ -230,7 +230,7 @@ describe('Lesson 2: word2vec', () => {
     await page.getByText(/Restored the model saved after epoch 7 of 7/).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('w2v-pretrained').count()).toBe(1);
     await resetModel(page);
-    expect(await page.getByTestId('w2v-pretrained').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('w2v-pretrained').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
