@@ -1,7 +1,7 @@
 // Makes Lesson 2's ready-trained model, public/pretrained/word2vec-wikitext2.json, with this project's own
 // training code: the built site's worker (WASM, as a reader without a GPU has it) trains the notebook's CBOW
 // (full softmax, V 4056, D 300, batch 20,000, Adam 0.1 with its linear decay, 7 epochs) on WikiText-2 (read from
-// ../shared/data in place of its public mirrors), and exports both embeddings in float16
+// ../shared/data in place of its public mirrors), and exports both embeddings in 8 bits a value
 // (src/lessons/word2vec/pretrained.ts). The file is rewritten after every epoch, saying how many it holds, so
 // that a run cut short still leaves an honest model.
 //   npm run build && node test/models/trainWordModel.mjs [epochs]     (default 7, the notebook's)
@@ -44,7 +44,7 @@ try {
     console.log(`epoch ${epoch} of ${epochs}: step ${summary.step}, ${minutes.toFixed(1)} minutes; mean losses ${means}`);
     const json = await page.evaluate((made) => window.benchmarks.w2vExportPretrained(made), {
       licence: 'CC BY-SA 3.0 (WikiText-2, Merity et al. 2016, from Wikipedia articles)',
-      madeBy: `Trained by this project's script test/models/trainWordModel.mjs: ${epoch} of the notebook's ${epochs} epochs of Lesson 2's full-softmax CBOW (${summary.step.toLocaleString('en')} batches of 20,000, ${minutes.toFixed(0)} minutes on WASM on a 2-core CPU), not in your browser; mean losses per epoch ${means}.`,
+      madeBy: `Trained by this project's script test/models/trainWordModel.mjs: ${epoch} of the notebook's ${epochs} epochs of Lesson 2's full-softmax CBOW (${summary.step.toLocaleString('en')} batches of 20,000, ${minutes.toFixed(0)} minutes on WASM on a 2-core CPU), not in your browser; stored in 8 bits a value; mean losses per epoch ${means}.`,
     });
     writeFileSync(OUT, json);
     console.log(`wrote ${OUT} (${(json.length / 1024).toFixed(0)} KB)`);

@@ -55,7 +55,7 @@ describe("Lesson 2's ready-trained model", () => {
     for (const [e, mean] of words.epochMeans.entries()) expect(Math.abs(mean.loss - NOTEBOOK_EPOCH_LOSSES[e])).toBeLessThan(0.15);
   });
 
-  it('reads like a trained model: father is near mother, france near italy, in float16', () => {
+  it('reads like a trained model: father is near mother, france near italy, with 8-bit weights', () => {
     const before = tf.memory().numTensors;
     const session = Word2vecSession.fromPretrained(words, 'cpu');
     const near = (word: string, k: number) => {

@@ -302,9 +302,14 @@ describe('Lesson 2: train further, and the ready-trained file', () => {
     expect(loaded).toMatchObject({ step: plan.batchesPerEpoch * 2, totalSteps: plan.batchesPerEpoch * 2, corpusName: 'WikiText-2 slice' });
     expect(loaded.pretrained).toBe('Made by a unit test. Data: WikiText-2 slice, CC BY-SA 3.0.');
     expect(loaded.epochMeans).toHaveLength(2);
-    // float16 weights: the same neighbours, their cosines within 0.01.
     const read = await other.w2vNeighbours('the', 5);
-    expect(read.context.map((n) => n.word).slice(0, 3)).toEqual(original.context.map((n) => n.word).slice(0, 3));
+    // 8-bit weights: the same neighbours (close ones may swap places), each word's cosine within 0.01 of the original's.
+    const originalWords = original.context.map((n) => n.word);
+    expect(read.context.filter((n) => originalWords.includes(n.word)).length).toBeGreaterThanOrEqual(4);
+    for (const n of read.context) {
+      const before = original.context.find((o) => o.word === n.word);
+      if (before) expect(Math.abs(n.score - before.score)).toBeLessThan(0.01);
+    }
     for (const [i, n] of read.context.entries()) expect(Math.abs(n.score - original.context[i].score)).toBeLessThan(0.01);
 
     const reloaded = word2vecWorker(freshContext());

@@ -202,7 +202,7 @@ export function TrainWidget({
             Load a ready-trained model instead
           </button>{' '}
           <span className="muted">
-            (the notebook's 7 epochs of full softmax on WikiText-2, trained by this project's own script, not in your browser; 6.5 MB)
+            (the notebook's 7 epochs of full softmax on WikiText-2, trained by this project's own script, not in your browser; 3.2 MB)
           </span>
         </p>
       )}

@@ -1,12 +1,12 @@
 // A ready-trained CBOW model as a compact file (public/pretrained/): the configuration, the vocabulary, both
-// embeddings in float16, the loss curve, and how it was made, so that the page can say so. Adam's moments are
+// embeddings in 8 bits a value (a float16 scale a row), the loss curve, and how it was made, so that the page can say so. Adam's moments are
 // left out: a model loaded from it trains on with fresh ones.
 
-import { decodeHalf, encodeHalf } from '../../lib/float16';
+import { decodeInt8Rows, encodeInt8Rows } from '../../lib/float16';
 import type { LossPoint } from '../../train/types';
 import type { Word2vecConfig } from './api';
 
-export const PRETRAINED_FORMAT = 'tensor-tutor/word2vec-cbow@1';
+export const PRETRAINED_FORMAT = 'tensor-tutor/word2vec-cbow@2';
 
 export interface PretrainedWord2vec {
   format: typeof PRETRAINED_FORMAT;
@@ -21,9 +21,9 @@ export interface PretrainedWord2vec {
   batchesPerEpoch: number;
   points: LossPoint[];
   epochMeans: { epoch: number; loss: number }[];
-  /** The context embedding (the embedding layer) and the centre embedding (the output layer), V x D, float16 in base64. */
-  context: string;
-  centre: string;
+  /** The context embedding (the embedding layer) and the centre embedding (the output layer), V x D, 8-bit rows in base64 (src/lib/float16.ts encodeInt8Rows). */
+  context: { values: string; scales: string };
+  centre: { values: string; scales: string };
 }
 
 export interface Word2vecWeights {
@@ -49,8 +49,8 @@ export function encodePretrained(model: Word2vecWeights, made: { corpusName: str
     // Losses to 4 digits: the curve is for reading.
     points: model.points.map((p) => ({ step: p.step, loss: Number(p.loss.toPrecision(4)) })),
     epochMeans: model.epochMeans,
-    context: encodeHalf(model.context),
-    centre: encodeHalf(model.centre),
+    context: encodeInt8Rows(model.context, model.config.dim),
+    centre: encodeInt8Rows(model.centre, model.config.dim),
   };
 }
 
@@ -58,8 +58,8 @@ export function encodePretrained(model: Word2vecWeights, made: { corpusName: str
 export function decodePretrained(file: PretrainedWord2vec): Word2vecWeights {
   if (file?.format !== PRETRAINED_FORMAT) throw new Error(`Not a ready-trained word2vec model (format ${String(file?.format)}).`);
   const size = file.itos.length * file.config.dim;
-  const context = decodeHalf(file.context);
-  const centre = decodeHalf(file.centre);
+  const context = decodeInt8Rows(file.context, file.config.dim);
+  const centre = decodeInt8Rows(file.centre, file.config.dim);
   for (const [name, m] of [
     ['context', context],
     ['centre', centre],
