@@ -18,6 +18,31 @@ export interface KernelExports {
   softmaxCrossEntropy(logits: number, labels: number, n: number, cols: number, scale: number): number;
   lstmCell(gates: number, cPrev: number, c: number, tanhC: number, h: number, batch: number, hidden: number): void;
   lstmCellBackward(gates: number, cPrev: number, tanhC: number, dh: number, dc: number, dGates: number, batch: number, hidden: number): void;
+  embed(tokens: number, positions: number, ids: number, out: number, B: number, T: number, D: number): void;
+  embedBackward(dx: number, ids: number, dTokens: number, dPositions: number, B: number, T: number, D: number): void;
+  layerNorm(x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
+  layerNormBackward(dOut: number, x: number, mean: number, rstd: number, gain: number, dx: number, dGain: number, dBias: number, n: number, d: number): void;
+  gelu(x: number, out: number, n: number): void;
+  geluBackward(x: number, dOut: number, dx: number, n: number): void;
+  attentionScratch(T: number, D: number, H: number): number;
+  attentionForward(qkv: number, out: number, att: number, scratch: number, B: number, T: number, D: number, H: number): void;
+  attentionBackward(dOut: number, qkv: number, att: number, dQkv: number, scratch: number, B: number, T: number, D: number, H: number): void;
+  sumSquares(x: number, n: number): number;
+  scale(x: number, n: number, s: number): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decay: number,
+    c1: number,
+    c2: number,
+  ): void;
 }
 
 /** Instantiates the kernels from the compiled module's bytes (or a fetched response). */
@@ -29,8 +54,9 @@ export async function loadKernels(source: BufferSource | Response): Promise<Kern
       },
     },
   };
-  const { instance } = source instanceof Response ? await WebAssembly.instantiateStreaming(source, imports) : await WebAssembly.instantiate(source, imports);
-  return new Kernels(instance.exports as unknown as KernelExports);
+  const module = source instanceof Response ? await WebAssembly.compileStreaming(source) : await WebAssembly.compile(source);
+  const instantiate = async () => (await WebAssembly.instantiate(module, imports)).exports as unknown as KernelExports;
+  return new Kernels(await instantiate(), instantiate);
 }
 
 /** The two recurrent cells the kernels run: PyTorch's LSTM (gates i, f, g, o) and its Elman RNN (tanh). */
@@ -72,7 +98,16 @@ export class Kernels {
   private pass = 0;
   private readonly base: number;
 
-  constructor(readonly k: KernelExports) {
+  /**
+   * `instantiate` makes another instance of the same module, with memory of its own: for a model that keeps its
+   * weights and buffers there for good (the GPT's engine), away from this bump allocator.
+   */
+  constructor(
+    readonly k: KernelExports,
+    readonly instantiate: () => Promise<KernelExports> = async () => {
+      throw new Error('These kernels cannot make another instance.');
+    },
+  ) {
     this.base = k.memory.buffer.byteLength;
     this.top = this.base;
   }

@@ -1,0 +1,394 @@
+// The tiny GPT's layers (Lesson 9) forward and back, for the training step that src/kernels/gptEngine.ts runs
+// in this module's memory: the embeddings, LayerNorm, GELU, causal multi-head attention and AdamW. The
+// products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
+
+import { matmul, matmulTN } from './matmul';
+import { addInto } from './rows';
+import { exp4, madd } from './simd';
+
+function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** out[b T + t] = tokens[ids[b T + t]] + positions[t]: x [B T, D], the blocks' input. */
+export function embed(tokens: usize, positions: usize, ids: usize, out: usize, B: i32, T: i32, D: i32): void {
+  const row = (<usize>D) << 2;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const i = b * T + t;
+      addInto(tokens + <usize>load<i32>(ids + ((<usize>i) << 2)) * row, positions + <usize>t * row, out + <usize>i * row, D);
+    }
+  }
+}
+
+/** embed's gradient from dx [B T, D]: dTokens[ids[i]] += dx[i], dPositions[t] += dx[b T + t]. */
+export function embedBackward(dx: usize, ids: usize, dTokens: usize, dPositions: usize, B: i32, T: i32, D: i32): void {
+  const row = (<usize>D) << 2;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const i = b * T + t;
+      const src = dx + <usize>i * row;
+      const token = dTokens + <usize>load<i32>(ids + ((<usize>i) << 2)) * row;
+      addInto(token, src, token, D);
+      const position = dPositions + <usize>t * row;
+      addInto(position, src, position, D);
+    }
+  }
+}
+
+/**
+ * LayerNorm of each row of x [n, d]: out = (x - mean) rstd gain + bias with rstd = 1 / sqrt(var + eps) and the
+ * biased variance; keeps mean [n] and rstd [n] for the way back.
+ */
+export function layerNorm(x: usize, gain: usize, bias: usize, out: usize, mean: usize, rstd: usize, n: i32, d: i32, eps: f32): void {
+  const d4 = d & ~3;
+  for (let i = 0; i < n; i++) {
+    const row = x + ((<usize>i * <usize>d) << 2);
+    const dst = out + ((<usize>i * <usize>d) << 2);
+    let sums = f32x4.splat(0);
+    let j = 0;
+    for (; j < d4; j += 4) sums = f32x4.add(sums, v128.load(row + ((<usize>j) << 2)));
+    let s = sum4(sums);
+    for (; j < d; j++) s += load<f32>(row + ((<usize>j) << 2));
+    const m = s / <f32>d;
+    const mv = f32x4.splat(m);
+    let squares = f32x4.splat(0);
+    j = 0;
+    for (; j < d4; j += 4) {
+      const c = f32x4.sub(v128.load(row + ((<usize>j) << 2)), mv);
+      squares = madd(c, c, squares);
+    }
+    let q = sum4(squares);
+    for (; j < d; j++) {
+      const c = load<f32>(row + ((<usize>j) << 2)) - m;
+      q += c * c;
+    }
+    const r: f32 = 1 / Mathf.sqrt(q / <f32>d + eps);
+    const rv = f32x4.splat(r);
+    j = 0;
+    for (; j < d4; j += 4) {
+      const o = (<usize>j) << 2;
+      const normed = f32x4.mul(f32x4.sub(v128.load(row + o), mv), rv);
+      v128.store(dst + o, madd(normed, v128.load(gain + o), v128.load(bias + o)));
+    }
+    for (; j < d; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(dst + o, (load<f32>(row + o) - m) * r * load<f32>(gain + o) + load<f32>(bias + o));
+    }
+    store<f32>(mean + ((<usize>i) << 2), m);
+    store<f32>(rstd + ((<usize>i) << 2), r);
+  }
+}
+
+/**
+ * LayerNorm back from dOut [n, d]: dx += (g - mean(g) - x^ mean(g x^)) rstd with g = dOut gain and x^ the
+ * normalised row; dGain += dOut x^ and dBias += dOut (all three accumulate).
+ */
+export function layerNormBackward(dOut: usize, x: usize, mean: usize, rstd: usize, gain: usize, dx: usize, dGain: usize, dBias: usize, n: i32, d: i32): void {
+  const d4 = d & ~3;
+  for (let i = 0; i < n; i++) {
+    const off = (<usize>i * <usize>d) << 2;
+    const m = load<f32>(mean + ((<usize>i) << 2));
+    const r = load<f32>(rstd + ((<usize>i) << 2));
+    const mv = f32x4.splat(m);
+    const rv = f32x4.splat(r);
+    let gs = f32x4.splat(0);
+    let gxs = f32x4.splat(0);
+    let j = 0;
+    for (; j < d4; j += 4) {
+      const o = (<usize>j) << 2;
+      const g = f32x4.mul(v128.load(dOut + off + o), v128.load(gain + o));
+      gs = f32x4.add(gs, g);
+      gxs = madd(g, f32x4.mul(f32x4.sub(v128.load(x + off + o), mv), rv), gxs);
+    }
+    let gSum = sum4(gs);
+    let gxSum = sum4(gxs);
+    for (; j < d; j++) {
+      const o = (<usize>j) << 2;
+      const g = load<f32>(dOut + off + o) * load<f32>(gain + o);
+      gSum += g;
+      gxSum += g * (load<f32>(x + off + o) - m) * r;
+    }
+    const gMean = gSum / <f32>d;
+    const gxMean = gxSum / <f32>d;
+    const gMeanV = f32x4.splat(gMean);
+    const gxMeanV = f32x4.splat(gxMean);
+    j = 0;
+    for (; j < d4; j += 4) {
+      const o = (<usize>j) << 2;
+      const dy = v128.load(dOut + off + o);
+      const normed = f32x4.mul(f32x4.sub(v128.load(x + off + o), mv), rv);
+      v128.store(dBias + o, f32x4.add(v128.load(dBias + o), dy));
+      v128.store(dGain + o, madd(dy, normed, v128.load(dGain + o)));
+      const g = f32x4.mul(dy, v128.load(gain + o));
+      const delta = f32x4.mul(f32x4.sub(f32x4.sub(g, gMeanV), f32x4.mul(normed, gxMeanV)), rv);
+      v128.store(dx + off + o, f32x4.add(v128.load(dx + off + o), delta));
+    }
+    for (; j < d; j++) {
+      const o = (<usize>j) << 2;
+      const dy = load<f32>(dOut + off + o);
+      const normed = (load<f32>(x + off + o) - m) * r;
+      store<f32>(dBias + o, load<f32>(dBias + o) + dy);
+      store<f32>(dGain + o, load<f32>(dGain + o) + dy * normed);
+      const g = dy * load<f32>(gain + o);
+      store<f32>(dx + off + o, load<f32>(dx + off + o) + (g - gMean - normed * gxMean) * r);
+    }
+  }
+}
+
+// erf by Abramowitz and Stegun 7.1.26 (absolute error under 1.5e-7), the approximation tfjs's Erf kernel uses.
+const ERF_P: f32 = 0.3275911;
+const ERF_A1: f32 = 0.254829592;
+const ERF_A2: f32 = -0.284496736;
+const ERF_A3: f32 = 1.421413741;
+const ERF_A4: f32 = -1.453152027;
+const ERF_A5: f32 = 1.061405429;
+const SQRT1_2: f32 = 0.7071067811865476;
+const INV_SQRT_2PI: f32 = 0.3989422804014327;
+
+/** erf(z) on four lanes. */
+function erf4(z: v128): v128 {
+  const a = f32x4.abs(z);
+  const t = f32x4.div(f32x4.splat(1), madd(f32x4.splat(ERF_P), a, f32x4.splat(1)));
+  let p = madd(f32x4.splat(ERF_A5), t, f32x4.splat(ERF_A4));
+  p = madd(p, t, f32x4.splat(ERF_A3));
+  p = madd(p, t, f32x4.splat(ERF_A2));
+  p = madd(p, t, f32x4.splat(ERF_A1));
+  p = f32x4.mul(p, t);
+  const y = f32x4.sub(f32x4.splat(1), f32x4.mul(p, exp4(f32x4.neg(f32x4.mul(a, a)))));
+  return v128.or(y, v128.and(z, i32x4.splat(0x80000000)));
+}
+
+function erf(z: f32): f32 {
+  const a = Mathf.abs(z);
+  const t: f32 = 1 / (1 + ERF_P * a);
+  const p = ((((ERF_A5 * t + ERF_A4) * t + ERF_A3) * t + ERF_A2) * t + ERF_A1) * t;
+  const y: f32 = 1 - p * Mathf.exp(-a * a);
+  return z < 0 ? -y : y;
+}
+
+/** out = GELU(x) = x (1 + erf(x / sqrt 2)) / 2 for n floats (the exact form, not the tanh approximation). */
+export function gelu(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  const half = f32x4.splat(0.5);
+  const one = f32x4.splat(1);
+  const s = f32x4.splat(SQRT1_2);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const v = v128.load(x + o);
+    v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf4(f32x4.mul(v, s)))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const v = load<f32>(x + o);
+    store<f32>(out + o, 0.5 * v * (1 + erf(v * SQRT1_2)));
+  }
+}
+
+/** dx = dOut GELU'(x), GELU'(x) = (1 + erf(x / sqrt 2)) / 2 + x exp(-x^2 / 2) / sqrt(2 pi), for n floats. */
+export function geluBackward(x: usize, dOut: usize, dx: usize, n: i32): void {
+  const n4 = n & ~3;
+  const half = f32x4.splat(0.5);
+  const one = f32x4.splat(1);
+  const s = f32x4.splat(SQRT1_2);
+  const k = f32x4.splat(INV_SQRT_2PI);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const v = v128.load(x + o);
+    const cdf = f32x4.mul(half, f32x4.add(one, erf4(f32x4.mul(v, s))));
+    const pdf = f32x4.mul(k, exp4(f32x4.mul(f32x4.mul(v, v), f32x4.splat(-0.5))));
+    v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pdf, cdf)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const v = load<f32>(x + o);
+    const grad: f32 = <f32>0.5 * (1 + erf(v * SQRT1_2)) + v * INV_SQRT_2PI * Mathf.exp(<f32>-0.5 * v * v);
+    store<f32>(dx + o, load<f32>(dOut + o) * grad);
+  }
+}
+
+/** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
+function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
+  const bytes = (<usize>dh) << 2;
+  for (let t = 0; t < T; t++) memory.copy(dst + <usize>t * bytes, src + ((<usize>t * <usize>stride) << 2), bytes);
+}
+
+/** gatherHead's inverse: dst's T rows (of `stride` floats) from src [T, dh]. */
+function scatterHead(src: usize, dst: usize, stride: i32, T: i32, dh: i32): void {
+  const bytes = (<usize>dh) << 2;
+  for (let t = 0; t < T; t++) memory.copy(dst + ((<usize>t * <usize>stride) << 2), src + <usize>t * bytes, bytes);
+}
+
+/** dst [dh, T] = the transpose of head h's columns of T rows of `src`. */
+function gatherHeadTransposed(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
+  for (let t = 0; t < T; t++) {
+    const row = src + ((<usize>t * <usize>stride) << 2);
+    for (let i = 0; i < dh; i++) store<f32>(dst + ((<usize>i * <usize>T + <usize>t) << 2), load<f32>(row + ((<usize>i) << 2)));
+  }
+}
+
+/** Floats of scratch that attentionForward and attentionBackward need: 6 T dh + 2 T T. */
+export function attentionScratch(T: i32, D: i32, H: i32): i32 {
+  return 6 * T * (D / H) + 2 * T * T;
+}
+
+/**
+ * Causal multi-head self-attention from qkv [B T, 3D] (Q, K, V side by side, each H heads of dh = D / H): per
+ * sequence and head A = softmax(Q K^T / sqrt(dh)) over the positions up to each row (A [B, H, T, T], kept for
+ * the way back, zero above the diagonal), and out [B T, D] = A V, the heads side by side.
+ */
+export function attentionForward(qkv: usize, out: usize, att: usize, scratch: usize, B: i32, T: i32, D: i32, H: i32): void {
+  const dh = D / H;
+  const scale: f32 = 1 / Mathf.sqrt(<f32>dh);
+  const block = (<usize>(T * dh)) << 2;
+  const q = scratch;
+  const kT = q + block;
+  const v = kT + block;
+  const o = v + block;
+  const rowTT = (<usize>T) << 2;
+  for (let b = 0; b < B; b++) {
+    const rows = qkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    for (let h = 0; h < H; h++) {
+      const col = (<usize>(h * dh)) << 2;
+      gatherHead(rows + col, 3 * D, q, T, dh);
+      gatherHeadTransposed(rows + ((<usize>D) << 2) + col, 3 * D, kT, T, dh);
+      gatherHead(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, v, T, dh);
+      const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
+      matmul(q, kT, a, T, dh, T, false);
+      for (let t = 0; t < T; t++) {
+        const row = a + <usize>t * rowTT;
+        let most: f32 = -Infinity;
+        for (let s = 0; s <= t; s++) most = max(most, load<f32>(row + ((<usize>s) << 2)));
+        let sum: f32 = 0;
+        for (let s = 0; s <= t; s++) {
+          const e = Mathf.exp((load<f32>(row + ((<usize>s) << 2)) - most) * scale);
+          store<f32>(row + ((<usize>s) << 2), e);
+          sum += e;
+        }
+        const inv: f32 = 1 / sum;
+        for (let s = 0; s <= t; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
+        for (let s = t + 1; s < T; s++) store<f32>(row + ((<usize>s) << 2), 0);
+      }
+      matmul(a, v, o, T, T, dh, false);
+      scatterHead(o, out + ((<usize>(b * T) * <usize>D) << 2) + col, D, T, dh);
+    }
+  }
+}
+
+/**
+ * attentionForward back from dOut [B T, D]: with A and qkv from the forward pass, dV = A^T dO, dA = dO V^T,
+ * dS = A (dA - rowsum(dA A)) / sqrt(dh), dQ = dS K and dK = dS^T Q, written into dQkv [B T, 3D].
+ */
+export function attentionBackward(dOut: usize, qkv: usize, att: usize, dQkv: usize, scratch: usize, B: i32, T: i32, D: i32, H: i32): void {
+  const dh = D / H;
+  const scale: f32 = 1 / Mathf.sqrt(<f32>dh);
+  const block = (<usize>(T * dh)) << 2;
+  const q = scratch;
+  const k = q + block;
+  const vT = k + block;
+  const dO = vT + block;
+  const dQ = dO + block;
+  const dKV = dQ + block;
+  const dA = dKV + block;
+  const rowTT = (<usize>T) << 2;
+  for (let b = 0; b < B; b++) {
+    const rows = qkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    const dRows = dQkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    for (let h = 0; h < H; h++) {
+      const col = (<usize>(h * dh)) << 2;
+      gatherHead(rows + col, 3 * D, q, T, dh);
+      gatherHead(rows + ((<usize>D) << 2) + col, 3 * D, k, T, dh);
+      gatherHeadTransposed(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, vT, T, dh);
+      gatherHead(dOut + ((<usize>(b * T) * <usize>D) << 2) + col, D, dO, T, dh);
+      const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
+      matmulTN(a, dO, dKV, T, T, dh); // dV
+      scatterHead(dKV, dRows + ((<usize>(2 * D)) << 2) + col, 3 * D, T, dh);
+      matmul(dO, vT, dA, T, dh, T, false);
+      for (let t = 0; t < T; t++) {
+        const aRow = a + <usize>t * rowTT;
+        const dRow = dA + <usize>t * rowTT;
+        let dot: f32 = 0;
+        for (let s = 0; s <= t; s++) dot += load<f32>(aRow + ((<usize>s) << 2)) * load<f32>(dRow + ((<usize>s) << 2));
+        for (let s = 0; s <= t; s++) {
+          const o = (<usize>s) << 2;
+          store<f32>(dRow + o, load<f32>(aRow + o) * (load<f32>(dRow + o) - dot) * scale);
+        }
+        for (let s = t + 1; s < T; s++) store<f32>(dRow + ((<usize>s) << 2), 0);
+      }
+      matmul(dA, k, dQ, T, T, dh, false);
+      scatterHead(dQ, dRows + col, 3 * D, T, dh);
+      matmulTN(dA, q, dKV, T, T, dh); // dK
+      scatterHead(dKV, dRows + ((<usize>D) << 2) + col, 3 * D, T, dh);
+    }
+  }
+}
+
+/** The sum of the squares of n floats (for the gradient's norm). */
+export function sumSquares(x: usize, n: i32): f64 {
+  const n4 = n & ~3;
+  let acc = f32x4.splat(0);
+  let total: f64 = 0;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    acc = madd(v, v, acc);
+    if ((i & 4095) === 4092) {
+      total += <f64>sum4(acc);
+      acc = f32x4.splat(0);
+    }
+  }
+  total += <f64>sum4(acc);
+  for (; i < n; i++) {
+    const v = load<f32>(x + ((<usize>i) << 2));
+    total += <f64>(v * v);
+  }
+  return total;
+}
+
+/** x *= s for n floats. */
+export function scale(x: usize, n: i32, s: f32): void {
+  const n4 = n & ~3;
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(x + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), sv));
+  for (; i < n; i++) store<f32>(x + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
+}
+
+/**
+ * One AdamW step on n parameters p with gradients g and moments m, v (src/lib/adam.ts's update, which is
+ * torch.optim.AdamW's): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p = p decay - lr (m / c1) / (sqrt(v / c2) + eps),
+ * with decay = 1 - lr weightDecay (1 where the parameter does not decay) and c1, c2 the bias corrections.
+ */
+export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, c1: f32, c2: f32): void {
+  const n4 = n & ~3;
+  const b1 = f32x4.splat(beta1);
+  const b2 = f32x4.splat(beta2);
+  const rb1 = f32x4.splat(1 - beta1);
+  const rb2 = f32x4.splat(1 - beta2);
+  const stepV = f32x4.splat(lr / c1);
+  const ic2 = f32x4.splat(1 / c2);
+  const epsV = f32x4.splat(eps);
+  const decayV = f32x4.splat(decay);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const gv = v128.load(g + o);
+    const mv = madd(b1, v128.load(m + o), f32x4.mul(rb1, gv));
+    const vv = madd(b2, v128.load(v + o), f32x4.mul(rb2, f32x4.mul(gv, gv)));
+    v128.store(m + o, mv);
+    v128.store(v + o, vv);
+    const denominator = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), epsV);
+    v128.store(p + o, f32x4.sub(f32x4.mul(v128.load(p + o), decayV), f32x4.div(f32x4.mul(mv, stepV), denominator)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gv = load<f32>(g + o);
+    const mv = beta1 * load<f32>(m + o) + (1 - beta1) * gv;
+    const vv = beta2 * load<f32>(v + o) + (1 - beta2) * gv * gv;
+    store<f32>(m + o, mv);
+    store<f32>(v + o, vv);
+    store<f32>(p + o, load<f32>(p + o) * decay - ((lr / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
+  }
+}

@@ -1,0 +1,190 @@
+// The matrix products (row-major float32, byte offsets into memory) and the transpose.
+
+import { madd } from './simd';
+
+/** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], four rows and eight columns at a time. */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowA = (<usize>k) << 2;
+  const rowB = (<usize>n) << 2;
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    const a2 = a1 + rowA;
+    const a3 = a2 + rowA;
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const c2 = c1 + rowB;
+    const c3 = c2 + rowB;
+    for (let j = 0; j < n8; j += 8) {
+      const jo = (<usize>j) << 2;
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0);
+      let s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0);
+      let s31 = f32x4.splat(0);
+      let bp = b + jo;
+      for (let p = 0; p < k; p++) {
+        const po = (<usize>p) << 2;
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = f32x4.splat(load<f32>(a0 + po));
+        const x1 = f32x4.splat(load<f32>(a1 + po));
+        const x2 = f32x4.splat(load<f32>(a2 + po));
+        const x3 = f32x4.splat(load<f32>(a3 + po));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
+        bp += rowB;
+      }
+      if (accumulate) {
+        s00 = f32x4.add(s00, v128.load(c0 + jo));
+        s01 = f32x4.add(s01, v128.load(c0 + jo, 16));
+        s10 = f32x4.add(s10, v128.load(c1 + jo));
+        s11 = f32x4.add(s11, v128.load(c1 + jo, 16));
+        s20 = f32x4.add(s20, v128.load(c2 + jo));
+        s21 = f32x4.add(s21, v128.load(c2 + jo, 16));
+        s30 = f32x4.add(s30, v128.load(c3 + jo));
+        s31 = f32x4.add(s31, v128.load(c3 + jo, 16));
+      }
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
+      v128.store(c1 + jo, s10);
+      v128.store(c1 + jo, s11, 16);
+      v128.store(c2 + jo, s20);
+      v128.store(c2 + jo, s21, 16);
+      v128.store(c3 + jo, s30);
+      v128.store(c3 + jo, s31, 16);
+    }
+    for (let r = 0; r < 4; r++) matmulTail(a + <usize>(i + r) * rowA, b, c + <usize>(i + r) * rowB, k, n, n8, accumulate);
+  }
+  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, 0, accumulate);
+}
+
+/** One row of C from column `from` on: four columns at a time, then one. */
+function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i32, accumulate: bool): void {
+  const rowB = (<usize>n) << 2;
+  let j = from;
+  for (; j + 4 <= n; j += 4) {
+    const jo = (<usize>j) << 2;
+    let s = accumulate ? v128.load(cRow + jo) : f32x4.splat(0);
+    let bp = b + jo;
+    for (let p = 0; p < k; p++) {
+      s = madd(f32x4.splat(load<f32>(aRow + ((<usize>p) << 2))), v128.load(bp), s);
+      bp += rowB;
+    }
+    v128.store(cRow + jo, s);
+  }
+  for (; j < n; j++) {
+    const jo = (<usize>j) << 2;
+    let s: f32 = accumulate ? load<f32>(cRow + jo) : 0;
+    for (let p = 0; p < k; p++) s += load<f32>(aRow + ((<usize>p) << 2)) * load<f32>(b + <usize>p * rowB + jo);
+    store<f32>(cRow + jo, s);
+  }
+}
+
+/** Rows of A that matmulTN sums in one sweep over C: a block of A^T and B that stays in cache while C does. */
+const TN_ROWS = 64;
+
+/**
+ * C[m, n] = A[k, m]^T B[k, n]: the product whose left factor is stored transposed (a weight gradient summed
+ * over the rows of a batch), four rows and eight columns of C at a time, over blocks of TN_ROWS rows of A and B.
+ */
+export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
+    const rows = min(TN_ROWS, k - p0);
+    matmulTNBlock(a + ((<usize>p0 * <usize>m) << 2), b + ((<usize>p0 * <usize>n) << 2), c, m, rows, n, p0 > 0);
+  }
+  if (k === 0) memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+}
+
+function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowA = (<usize>m) << 2;
+  const rowB = (<usize>n) << 2;
+  for (let i = 0; i < m4; i += 4) {
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const c2 = c1 + rowB;
+    const c3 = c2 + rowB;
+    for (let j = 0; j < n8; j += 8) {
+      const jo = (<usize>j) << 2;
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0);
+      let s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0);
+      let s31 = f32x4.splat(0);
+      if (accumulate) {
+        s00 = v128.load(c0 + jo);
+        s01 = v128.load(c0 + jo, 16);
+        s10 = v128.load(c1 + jo);
+        s11 = v128.load(c1 + jo, 16);
+        s20 = v128.load(c2 + jo);
+        s21 = v128.load(c2 + jo, 16);
+        s30 = v128.load(c3 + jo);
+        s31 = v128.load(c3 + jo, 16);
+      }
+      let ap = a + ((<usize>i) << 2);
+      let bp = b + jo;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x = v128.load(ap);
+        const x0 = f32x4.splat(f32x4.extract_lane(x, 0));
+        const x1 = f32x4.splat(f32x4.extract_lane(x, 1));
+        const x2 = f32x4.splat(f32x4.extract_lane(x, 2));
+        const x3 = f32x4.splat(f32x4.extract_lane(x, 3));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
+        ap += rowA;
+        bp += rowB;
+      }
+      v128.store(c0 + jo, s00);
+      v128.store(c0 + jo, s01, 16);
+      v128.store(c1 + jo, s10);
+      v128.store(c1 + jo, s11, 16);
+      v128.store(c2 + jo, s20);
+      v128.store(c2 + jo, s21, 16);
+      v128.store(c3 + jo, s30);
+      v128.store(c3 + jo, s31, 16);
+    }
+    for (let r = 0; r < 4; r++) matmulTNTail(a, b, c, m, k, n, i + r, n8, accumulate);
+  }
+  for (let i = m4; i < m; i++) matmulTNTail(a, b, c, m, k, n, i, 0, accumulate);
+}
+
+/** Row `i` of C = A^T B from column `from` on, one element at a time. */
+function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, accumulate: bool): void {
+  for (let j = from; j < n; j++) {
+    let s: f32 = accumulate ? load<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2)) : 0;
+    for (let p = 0; p < k; p++) s += load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
+    store<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2), s);
+  }
+}
+
+/** B[n, m] = A[m, n]^T. */
+export function transpose(a: usize, b: usize, m: i32, n: i32): void {
+  for (let i = 0; i < m; i++) {
+    const row = a + ((<usize>i * <usize>n) << 2);
+    for (let j = 0; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>i) << 2), load<f32>(row + ((<usize>j) << 2)));
+  }
+}

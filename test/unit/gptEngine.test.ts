@@ -1,0 +1,104 @@
+// Lesson 9's GPT engine (the whole training step in the WebAssembly kernels) against the tfjs model it replaces:
+// the loss, every parameter's gradient under autodiff, and three steps of clipped AdamW.
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GptEngine } from '../../src/kernels/gptEngine';
+import { type Kernels, loadKernels } from '../../src/kernels/lstmKernels';
+import { createGpt, disposeGpt, gptLoss, gptVariables } from '../../src/lessons/gpt/model';
+import { Adam } from '../../src/lib/adam';
+import { createRng, uniformArray } from '../../src/lib/rng';
+import { clipGradNorm } from '../../src/lib/schedule';
+
+const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return diff / Math.max(scale, 1e-6);
+};
+
+// Two shapes: SIMD-friendly sizes, and odd ones that run every kernel's scalar tail (width 10, heads of 5, V 11).
+const SHAPES = [
+  { vocab: 11, context: 8, width: 16, heads: 4, layers: 2, batch: 3 },
+  { vocab: 11, context: 7, width: 10, heads: 2, layers: 1, batch: 2 },
+];
+
+/** A GPT with every parameter random (biases and gains too, so that their gradients show), and a batch. */
+function setup(shape: (typeof SHAPES)[number], seed: number) {
+  const rng = createRng(seed);
+  const w = createGpt(shape, rng);
+  const variables = gptVariables(w);
+  for (const v of variables) tf.tidy(() => v.assign(tf.tensor(uniformArray(rng, v.size, 0.3), v.shape)));
+  const N = shape.batch * shape.context;
+  const ids = Int32Array.from({ length: N }, () => Math.floor(rng() * shape.vocab));
+  const targets = Int32Array.from({ length: N }, () => Math.floor(rng() * shape.vocab));
+  return { w, variables, ids, targets };
+}
+
+for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm']) {
+  describe(`the GPT engine (${variant})`, () => {
+    let kernels: Kernels;
+    beforeAll(async () => {
+      kernels = await loadKernels(readFileSync(new URL(`../../src/kernels/${variant}`, import.meta.url)));
+    });
+
+    for (const shape of SHAPES) {
+      it(`gives tfjs's loss and gradients (width ${shape.width}, ${shape.heads} heads)`, async () => {
+        const { w, variables, ids, targets } = setup(shape, 7);
+        const engine = await GptEngine.create(kernels, shape);
+        engine.setParameters(variables.map((v) => v.dataSync() as Float32Array));
+        const x = tf.tensor2d(ids, [shape.batch, shape.context], 'int32');
+        const y = tf.tensor2d(targets, [shape.batch, shape.context], 'int32');
+        const { value, grads } = tf.variableGrads(() => gptLoss(w, x, y, shape.heads), variables);
+        const loss = engine.forward(ids, targets);
+        expect(Math.abs(loss - value.dataSync()[0])).toBeLessThan(1e-5 * value.dataSync()[0]);
+        engine.backward();
+        const mine = engine.getGradients();
+        variables.forEach((v, i) => {
+          expect(maxRelDiff(mine[i], grads[v.name].dataSync()), `gradient of tensor ${i} ${v.shape}`).toBeLessThan(2e-4);
+        });
+        tf.dispose([x, y, value, ...Object.values(grads)]);
+        disposeGpt(w);
+      });
+    }
+
+    it('takes clipped AdamW steps as src/lib/adam.ts and clipGradNorm do, with weight decay on the matrices', async () => {
+      const shape = SHAPES[0];
+      const { w, variables, ids, targets } = setup(shape, 11);
+      const engine = await GptEngine.create(kernels, shape);
+      engine.setParameters(variables.map((v) => v.dataSync() as Float32Array));
+      const adam = new Adam(variables, { learningRate: 0.01, beta2: 0.99, weightDecay: 0.1, decays: (i) => variables[i].rank === 2 });
+      const x = tf.tensor2d(ids, [shape.batch, shape.context], 'int32');
+      const y = tf.tensor2d(targets, [shape.batch, shape.context], 'int32');
+      for (const lr of [0.01, 0.005, 0.002]) {
+        adam.learningRate = lr;
+        const expectedLoss = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => gptLoss(w, x, y, shape.heads), variables);
+          const clipped = clipGradNorm(
+            variables.map((v) => grads[v.name]),
+            0.2,
+          );
+          adam.step(clipped.grads);
+          return value.dataSync()[0];
+        });
+        const { loss, norm } = engine.trainStep(ids, targets, lr, { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1, maxNorm: 0.2 });
+        expect(norm).toBeGreaterThan(0.2); // the clipping did something
+        expect(Math.abs(loss - expectedLoss)).toBeLessThan(1e-4);
+      }
+      const mine = engine.getParameters();
+      variables.forEach((v, i) => {
+        expect(maxRelDiff(mine[i], v.dataSync()), `parameter ${i} ${v.shape}`).toBeLessThan(5e-4);
+      });
+      const state = engine.getAdamState();
+      const expected = await adam.exportState();
+      expect(state.t).toBe(3);
+      expect(maxRelDiff(state.m[2], expected.m[2])).toBeLessThan(1e-3);
+      tf.dispose([x, y]);
+      adam.dispose();
+      disposeGpt(w);
+    });
+  });
+}
