@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { loadKernels } from '../../src/kernels/lstmKernels';
 import { attentionWorker } from '../../src/lessons/attention/worker';
 import { CharSession } from '../../src/lessons/char-lstm/session';
 import { charLstmWorker } from '../../src/lessons/char-lstm/worker';
@@ -32,6 +33,12 @@ const CPU: BackendInfo = {
 
 /** A fresh worker's context, as after a reload (IndexedDB, and with it the checkpoints, stays). */
 const freshContext = () => createContext(async () => CPU).context;
+/** The same with the project's WebAssembly kernels loaded, as on the WASM backend. */
+const kernelContext = () =>
+  createContext(
+    async () => CPU,
+    () => loadKernels(readFileSync(new URL('../../src/kernels/kernels-relaxed.wasm', import.meta.url))),
+  ).context;
 
 const text = (path: string, chars: number) => readFileSync(`${SHARED}data/${path}`, 'utf8').slice(0, chars);
 const file = (content: string, name: string) => ({ kind: 'file' as const, file: new Blob([content]), name });
@@ -511,56 +518,69 @@ describe('Lesson 9: the tiny GPT session', () => {
   };
   const book = () => file(text('tinyshakespeare/input.txt', 40_000), 'Tiny Shakespeare');
 
-  it('trains with timed validation points, samples and attention maps, resumes with the same losses, and races the LSTM for as long', async () => {
-    const before = tf.memory().numTensors;
-    const straight = gptWorker(freshContext()).api;
-    await straight.gptLoad(book());
-    const created = await straight.gptCreate(config);
-    expect(created.vocab).toBeGreaterThan(30);
-    await straight.gptSetPrompt('ROMEO:', 0.8);
-    const whole = collect();
-    const events: GptEvent[] = [];
-    await straight.gptTrain(1_000, whole.onProgress, (e) => events.push(e));
-    expect(whole.steps()).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    const validation = events.flatMap((e) => (e.validation ? [e.validation] : []));
-    expect(validation.map((v) => v.step)).toEqual([0, 40]);
-    expect(validation[0].loss).toBeGreaterThan(validation[1].loss);
-    expect(validation[1].seconds).toBeGreaterThan(0);
-    const sample = events.find((e) => e.sample)?.sample;
-    expect(sample?.text).toHaveLength(100);
-    const attention = events.find((e) => e.attention)?.attention;
-    expect(attention?.tokens.join('')).toBe('ROMEO:');
-    expect(attention?.maps).toHaveLength(1);
-    expect(attention?.maps[0]).toHaveLength(2 * 6 * 6); // heads x T x T
-    expect(attention?.maps[0][1]).toBe(0); // causal: the first character never reads the second
-    await expect(straight.gptWrite('ROMEO', 0, 1, () => {})).rejects.toThrow('Write 1 to 2000 characters');
-    await expect(straight.gptAttention('ж')).rejects.toThrow("None of the prompt's characters occur in Tiny Shakespeare");
-    const streamed: string[] = [];
-    const written = await straight.gptWrite('JULIET:', 50, 0.8, (t) => streamed.push(t));
-    expect(streamed.join('')).toBe(written);
-    const race: number[] = [];
-    const lstm = await straight.gptCompareLstm((p) => race.push(p.seconds));
-    expect(lstm.at(-1)!.seconds).toBeLessThanOrEqual(validation[1].seconds + 0.01);
-    expect(lstm[0].seconds).toBe(0);
-    await straight.gptReset();
+  // Each path's losses, step by step: the WebAssembly engine's must follow tfjs's.
+  const pathLosses: Record<string, number[]> = {};
+  for (const fused of [false, true]) {
+    const contextFor = () => (fused ? kernelContext() : freshContext());
+    it(`trains with timed validation points, samples and attention maps, resumes with the same losses, and races the LSTM for as long (${fused ? 'in the WebAssembly kernels' : 'in tfjs ops'})`, async () => {
+      const before = tf.memory().numTensors;
+      const straight = gptWorker(contextFor()).api;
+      await straight.gptLoad(book());
+      const created = await straight.gptCreate(config);
+      expect(created.vocab).toBeGreaterThan(30);
+      await straight.gptSetPrompt('ROMEO:', 0.8);
+      const whole = collect();
+      const events: GptEvent[] = [];
+      await straight.gptTrain(1_000, whole.onProgress, (e) => events.push(e));
+      expect(whole.steps()).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      pathLosses[String(fused)] = whole.losses();
+      const validation = events.flatMap((e) => (e.validation ? [e.validation] : []));
+      expect(validation.map((v) => v.step)).toEqual([0, 40]);
+      expect(validation[0].loss).toBeGreaterThan(validation[1].loss);
+      expect(validation[1].seconds).toBeGreaterThan(0);
+      const sample = events.find((e) => e.sample)?.sample;
+      expect(sample?.text).toHaveLength(100);
+      const attention = events.find((e) => e.attention)?.attention;
+      expect(attention?.tokens.join('')).toBe('ROMEO:');
+      expect(attention?.maps).toHaveLength(1);
+      expect(attention?.maps[0]).toHaveLength(2 * 6 * 6); // heads x T x T
+      expect(attention?.maps[0][1]).toBe(0); // causal: the first character never reads the second
+      await expect(straight.gptWrite('ROMEO', 0, 1, () => {})).rejects.toThrow('Write 1 to 2000 characters');
+      await expect(straight.gptAttention('ж')).rejects.toThrow("None of the prompt's characters occur in Tiny Shakespeare");
+      const streamed: string[] = [];
+      const written = await straight.gptWrite('JULIET:', 50, 0.8, (t) => streamed.push(t));
+      expect(streamed.join('')).toBe(written);
+      const race: number[] = [];
+      const lstm = await straight.gptCompareLstm((p) => race.push(p.seconds));
+      expect(lstm.at(-1)!.seconds).toBeLessThanOrEqual(validation[1].seconds + 0.01);
+      expect(lstm[0].seconds).toBe(0);
+      await straight.gptReset();
 
-    const page = gptWorker(freshContext()).api;
-    await page.gptLoad(book());
-    await page.gptCreate(config);
-    const first = collect();
-    await page.gptTrain(15, first.onProgress, () => {});
-    const reloaded = gptWorker(freshContext()).api;
-    await reloaded.gptLoad(book());
-    expect(await reloaded.gptRestore()).toMatchObject({ step: 15, totalSteps: 40, corpusName: 'Tiny Shakespeare' });
-    const rest = collect();
-    await reloaded.gptTrain(1_000, rest.onProgress, () => {});
-    const resumed = [...first.losses(), ...rest.losses()];
-    expect(resumed).toHaveLength(40);
-    for (const [i, loss] of resumed.entries()) expect(loss).toBeCloseTo(whole.losses()[i], 4);
-    expect(await reloaded.gptExtend(10)).toBe(50);
-    await expect(page.gptCreate({ ...config, width: 15, heads: 2 })).rejects.toThrow('The width 15 does not split into 2 heads');
-    await page.gptReset();
-    await reloaded.gptReset();
-    expect(tf.memory().numTensors).toBe(before);
+      const page = gptWorker(contextFor()).api;
+      await page.gptLoad(book());
+      await page.gptCreate(config);
+      const first = collect();
+      await page.gptTrain(15, first.onProgress, () => {});
+      const reloaded = gptWorker(contextFor()).api;
+      await reloaded.gptLoad(book());
+      expect(await reloaded.gptRestore()).toMatchObject({ step: 15, totalSteps: 40, corpusName: 'Tiny Shakespeare' });
+      const rest = collect();
+      await reloaded.gptTrain(1_000, rest.onProgress, () => {});
+      const resumed = [...first.losses(), ...rest.losses()];
+      expect(resumed).toHaveLength(40);
+      for (const [i, loss] of resumed.entries()) expect(loss).toBeCloseTo(whole.losses()[i], 4);
+      expect(await reloaded.gptExtend(10)).toBe(50);
+      await expect(page.gptCreate({ ...config, width: 15, heads: 2 })).rejects.toThrow('The width 15 does not split into 2 heads');
+      await page.gptReset();
+      await reloaded.gptReset();
+      expect(tf.memory().numTensors).toBe(before);
+    }, 120_000);
+  }
+
+  it('trains the same model in the WebAssembly kernels as in tfjs ops', () => {
+    const [ops, kernels] = [pathLosses.false, pathLosses.true];
+    expect(ops).toHaveLength(40);
+    expect(kernels).toHaveLength(40);
+    for (const [i, loss] of kernels.entries()) expect(Math.abs(loss - ops[i])).toBeLessThan(2e-3);
   }, 120_000);
 });

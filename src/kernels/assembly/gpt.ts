@@ -143,7 +143,7 @@ const ERF_A2: f32 = -0.284496736;
 const ERF_A3: f32 = 1.421413741;
 const ERF_A4: f32 = -1.453152027;
 const ERF_A5: f32 = 1.061405429;
-const SQRT1_2: f32 = 0.7071067811865476;
+const SQRT1_2: f32 = Mathf.SQRT1_2;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /** erf(z) on four lanes. */

@@ -3,6 +3,8 @@
 // its checkpoint, and Lesson 6's LSTM trained on the same book for the same time.
 
 import * as tf from '@tensorflow/tfjs';
+import { GptEngine, gptEngineBytes } from '../../kernels/gptEngine';
+import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
@@ -22,6 +24,10 @@ export const VALIDATE_EVERY = 100;
 /** Validation batches (of the run's batch size), fixed: every point measures the same characters. */
 const VALIDATION_BATCHES = 8;
 const SAMPLE_LENGTH = 100;
+/** The most memory the WebAssembly engine may take; a larger model trains on tfjs ops. */
+const ENGINE_MAX_BYTES = 1024 * 1024 * 1024;
+/** AdamW's settings besides the rate: nanoGPT's betas (0.9, 0.99), PyTorch's epsilon, clipping at 1. */
+const ADAMW = { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, maxNorm: 1 };
 
 interface Checkpoint {
   config: GptTrainConfig;
@@ -55,7 +61,13 @@ export class GptSession implements TrainingSession {
   onEvent?: (e: GptEvent) => void;
   readonly weights: GptWeights;
   private readonly adam: Adam;
-  private held?: { ids: tf.Tensor2D; targets: tf.Tensor2D }[];
+  private held?: { ids: tf.Tensor2D; targets: tf.Tensor2D; idValues: Int32Array; targetValues: Int32Array }[];
+  /**
+   * The whole training step in the project's WebAssembly kernels, where they are loaded (the WASM and CPU
+   * backends): it then holds the weights and AdamW's moments, and `weights` follow it when read (syncWeights).
+   */
+  private engine?: GptEngine;
+  private weightsStale = false;
 
   private constructor(
     public config: GptTrainConfig,
@@ -82,9 +94,46 @@ export class GptSession implements TrainingSession {
     // nanoGPT's AdamW: betas (0.9, 0.99); the matrices decay, biases and LayerNorm gains do not.
     this.adam = new Adam(
       variables,
-      { learningRate: config.learningRate, beta2: 0.99, weightDecay: config.weightDecay, decays: (i) => variables[i].rank === 2 },
+      {
+        learningRate: config.learningRate,
+        beta1: ADAMW.beta1,
+        beta2: ADAMW.beta2,
+        epsilon: ADAMW.epsilon,
+        weightDecay: config.weightDecay,
+        decays: (i) => variables[i].rank === 2,
+      },
       saved?.adam,
     );
+  }
+
+  /**
+   * Trains from now on in the WebAssembly kernels (a new instance of them holds the model), unless the model is
+   * too large for them; the weights and AdamW's state move there. Returns whether it does.
+   */
+  async useKernels(kernels: Kernels | undefined): Promise<boolean> {
+    if (this.engine || !kernels) return this.engine !== undefined;
+    const { context, width, heads, layers, batch } = this.config;
+    const shape = { vocab: this.vocab.itos.length, context, width, heads, layers, batch };
+    if (gptEngineBytes(shape) > ENGINE_MAX_BYTES) return false;
+    const engine = await GptEngine.create(kernels, shape);
+    engine.setParameters(gptVariables(this.weights).map((v) => v.dataSync() as Float32Array));
+    engine.setAdamState(this.adam.stateSync());
+    this.engine = engine;
+    return true;
+  }
+
+  /** Whether training runs in the WebAssembly kernels. */
+  get fused(): boolean {
+    return this.engine !== undefined;
+  }
+
+  /** The tfjs weights (and tfjs AdamW's moments) take the engine's values, if it has trained since they last did. */
+  private syncWeights(): void {
+    if (!this.engine || !this.weightsStale) return;
+    const values = this.engine.getParameters();
+    for (const [i, v] of gptVariables(this.weights).entries()) tf.tidy(() => v.assign(tf.tensor(values[i], v.shape)));
+    this.adam.setStateSync(this.engine.getAdamState());
+    this.weightsStale = false;
   }
 
   static create(corpus: CharCorpus, config: GptTrainConfig): GptSession {
@@ -112,7 +161,9 @@ export class GptSession implements TrainingSession {
       const { inputs, targets } = windowBatch(corpus.validation, this.config.context, this.config.batch, rng);
       const T = this.config.context;
       const B = this.config.batch;
-      return { ids: tf.tensor2d(batchFirst(inputs, T, B), [B, T], 'int32'), targets: tf.tensor2d(batchFirst(targets, T, B), [B, T], 'int32') };
+      const idValues = batchFirst(inputs, T, B);
+      const targetValues = batchFirst(targets, T, B);
+      return { ids: tf.tensor2d(idValues, [B, T], 'int32'), targets: tf.tensor2d(targetValues, [B, T], 'int32'), idValues, targetValues };
     });
   }
 
@@ -134,6 +185,15 @@ export class GptSession implements TrainingSession {
     const corpus = this.corpus!;
     const { context: T, batch: B, seed, heads } = this.config;
     const { inputs, targets } = windowBatch(corpus.train, T, B, createRng(seed * 7919 + this.step));
+    if (this.engine) {
+      const { loss } = this.engine.trainStep(batchFirst(inputs, T, B), batchFirst(targets, T, B), this.rateAt(this.step), {
+        ...ADAMW,
+        weightDecay: this.config.weightDecay,
+      });
+      this.weightsStale = true;
+      this.step++;
+      return loss;
+    }
     this.adam.learningRate = this.rateAt(this.step);
     const loss = tf.tidy(() => {
       const ids = tf.tensor2d(batchFirst(inputs, T, B), [B, T], 'int32');
@@ -154,7 +214,9 @@ export class GptSession implements TrainingSession {
   validationLoss(): number {
     if (!this.held) throw new DataError('Load the book to measure the validation loss.');
     let sum = 0;
-    for (const { ids, targets } of this.held) sum += tf.tidy(() => gptLoss(this.weights, ids, targets, this.config.heads).dataSync()[0]);
+    for (const { ids, targets, idValues, targetValues } of this.held) {
+      sum += this.engine ? this.engine.forward(idValues, targetValues) : tf.tidy(() => gptLoss(this.weights, ids, targets, this.config.heads).dataSync()[0]);
+    }
     return sum / this.held.length;
   }
 
@@ -169,6 +231,7 @@ export class GptSession implements TrainingSession {
   /** `length` characters after `prompt`, sampled at `temperature`, each read from the last `context` characters. */
   async write(prompt: string, length: number, temperature: number, onText?: (text: string) => void, shouldStop: () => boolean = () => false): Promise<string> {
     const context = this.encode(prompt).ids;
+    this.syncWeights();
     const rng = createRng(this.step * 31 + 7);
     let text = '';
     let buffered = '';
@@ -198,6 +261,7 @@ export class GptSession implements TrainingSession {
 
   attention(prompt: string): GptAttention {
     const { ids } = this.encode(prompt);
+    this.syncWeights();
     const maps = tf.tidy(() => gptAttentionMaps(this.weights, tf.tensor2d(ids, [1, ids.length], 'int32'), this.config.heads));
     return { tokens: ids.map((id) => this.vocab.itos[id]), heads: this.config.heads, maps: maps.map((m) => Array.from(m)) };
   }
@@ -255,6 +319,7 @@ export class GptSession implements TrainingSession {
   }
 
   async save(slot: SessionSlot<GptSession>): Promise<void> {
+    this.syncWeights();
     await slot.save<Checkpoint>(async () => ({
       config: this.config,
       itos: [...this.vocab.itos],
@@ -284,6 +349,7 @@ export class GptSession implements TrainingSession {
   }
 
   async exportWeights(): Promise<string> {
+    this.syncWeights();
     const variables = gptVariables(this.weights);
     return JSON.stringify({
       model: 'tensor-tutor tiny GPT (Lesson 9)',

@@ -54,6 +54,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
         if (!book) throw new DataError('Load the book to go on training this model.');
         session.attach(book);
       }
+      await session.useKernels(await ctx.fastKernels());
       session.prompt = prompt.text;
       session.temperature = prompt.temperature;
       session.onEvent = onEvent;
@@ -87,6 +88,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       await ctx.ensureBackend();
       const session = GptSession.create(book, { ...config, steps: 3 });
       try {
+        await session.useKernels(await ctx.fastKernels());
         session.trainStep();
         await yieldToEvents();
         const started = performance.now();

@@ -28,12 +28,16 @@ export interface CbowBenchResult {
 }
 
 export interface BenchApi {
-  /** Lesson 9's tiny GPT: training steps (no validation, samples or maps) for `seconds` on the book gptLoad loaded; one profiled step. */
+  /**
+   * Lesson 9's tiny GPT: training steps (no validation, samples or maps) for `seconds` on the book gptLoad loaded,
+   * in the WebAssembly kernels where they load unless `fused` is false; one profiled step.
+   */
   benchGpt(
     config: GptTrainConfig,
     seconds: number,
     profile?: boolean,
-  ): Promise<{ charsPerSecond: number; steps: number; kernels: { name: string; ms: number; calls: number }[]; profiledMs: number }>;
+    fused?: boolean,
+  ): Promise<{ charsPerSecond: number; steps: number; kernels: { name: string; ms: number; calls: number }[]; profiledMs: number; fused: boolean }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]). */

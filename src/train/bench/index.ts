@@ -131,12 +131,13 @@ export function benchWorker(
       }
     },
 
-    async benchGpt(config, seconds, profile = false) {
+    async benchGpt(config, seconds, profile = false, fused = true) {
       const book = loaded.gptBook();
       if (!book) throw new DataError('Load a book for Lesson 9 first (gptLoad).');
       await ctx.ensureBackend();
       const session = GptSession.create(book, { ...config, steps: 1_000_000 });
       try {
+        if (fused) await session.useKernels(await ctx.fastKernels());
         const { steps, elapsed } = timed(seconds, () => session.trainStep());
         let kernels: { name: string; ms: number; calls: number }[] = [];
         let profiledMs = 0;
@@ -147,7 +148,7 @@ export function benchWorker(
           tf.dispose(info.result as tf.Tensor);
           kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
         }
-        return { charsPerSecond: (steps * config.context * config.batch) / elapsed, steps, kernels, profiledMs };
+        return { charsPerSecond: (steps * config.context * config.batch) / elapsed, steps, kernels, profiledMs, fused: session.fused };
       } finally {
         session.dispose();
       }
