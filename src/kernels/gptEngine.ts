@@ -4,7 +4,7 @@
 // ops a step. The same model and update as src/lessons/gpt/model.ts and src/lib/adam.ts, checked against them
 // in test/unit/gptEngine.test.ts; the layout follows llm.c's train_gpt2.c.
 
-import type { KernelExports, Kernels } from './lstmKernels';
+import type { KernelExports, Kernels, KernelThreads } from './lstmKernels';
 
 /** The model's shape and the batch it trains on: B sequences of T positions (T the context). */
 export interface GptEngineShape {
@@ -26,6 +26,10 @@ export interface GptEngineOptimizer {
 }
 
 const EPS = 1e-5;
+/** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
+const SHARED_PAGES = { initial: 2, maximum: 32768 };
+/** How long a helper thread may take to start before the engine trains on one thread. */
+const HELPER_START_MS = 10_000;
 
 /** A tensor of the engine: its place (a byte offset) and size in floats. */
 interface Slot {
@@ -124,13 +128,54 @@ export class GptEngine {
   private readonly ids: number;
   private readonly targets: number;
   private readonly scratch: number;
+  /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
+  private control = 0;
+  private readonly sharedControl: number;
+  private readonly helperScratch: number;
+  private helper?: { terminate(): void };
 
-  /** An engine in a new instance of `kernels`' module. */
+  /**
+   * An engine in a new instance of `kernels`' module: on two threads where the build with shared memory is
+   * loaded and its helper starts, else on one.
+   */
   static async create(kernels: Kernels, shape: GptEngineShape): Promise<GptEngine> {
+    if (kernels.threads) {
+      try {
+        return await GptEngine.createShared(kernels.threads, shape);
+      } catch (error) {
+        console.warn('The GPT engine runs on one thread: its helper thread did not start.', error);
+      }
+    }
     return new GptEngine(await kernels.instantiate(), shape);
   }
 
-  constructor(k: KernelExports, shape: GptEngineShape) {
+  /** An engine on shared memory, with a helper thread that takes half of each large product. */
+  static async createShared(threads: KernelThreads, shape: GptEngineShape): Promise<GptEngine> {
+    const memory = new WebAssembly.Memory({ ...SHARED_PAGES, shared: true });
+    const imports = {
+      env: {
+        memory,
+        abort: () => {
+          throw new Error('A WebAssembly kernel aborted.');
+        },
+      },
+    };
+    const instance = await WebAssembly.instantiate(threads.module, imports);
+    const engine = new GptEngine({ ...(instance.exports as unknown as KernelExports), memory }, shape, true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no helper thread after ${HELPER_START_MS / 1000} s`)), HELPER_START_MS);
+    });
+    try {
+      engine.helper = await Promise.race([threads.startHelper({ module: threads.module, memory, control: engine.sharedControl }), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    engine.control = engine.sharedControl;
+    return engine;
+  }
+
+  constructor(k: KernelExports, shape: GptEngineShape, shared = false) {
     this.k = k;
     this.shape = shape;
     const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = shape;
@@ -205,6 +250,30 @@ export class GptEngine {
     this.ids = alloc(N);
     this.targets = alloc(N);
     this.scratch = alloc(k.attentionScratch(T, D, H));
+    this.sharedControl = shared ? alloc(16) : 0;
+    this.helperScratch = shared ? alloc(k.attentionScratch(T, D, H)) : 0;
+    if (shared) new Int32Array(k.memory.buffer, this.sharedControl, 16).fill(0);
+  }
+
+  /** Whether a helper thread takes half of each large product. */
+  get threads(): number {
+    return this.control ? 2 : 1;
+  }
+
+  /** Stops the helper thread, if there is one; the engine goes on, on one thread. */
+  dispose(): void {
+    if (this.control) this.k.stopServing(this.control);
+    this.control = 0;
+    this.helper?.terminate();
+    this.helper = undefined;
+  }
+
+  private matmul(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void {
+    this.k.matmulShared(this.control, a, b, c, m, k, n, accumulate);
+  }
+
+  private matmulTN(a: number, b: number, c: number, m: number, k: number, n: number): void {
+    this.k.matmulTNShared(this.control, a, b, c, m, k, n);
   }
 
   /** `count` bytes (a multiple of 16) from the engine's region. */
@@ -306,23 +375,23 @@ export class GptEngine {
       const t = this.transposed[l];
       const x = this.resid[l];
       k.layerNorm(x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
-      k.matmul(a.ln1, t.inProj, a.qkv, N, D, 3 * D, false);
+      this.matmul(a.ln1, t.inProj, a.qkv, N, D, 3 * D, false);
       k.addRows(a.qkv, w.inProjBias.ptr, N, 3 * D);
-      k.attentionForward(a.qkv, a.attOut, a.att, this.scratch, B, T, D, H);
+      k.attentionForwardShared(this.control, this.helperScratch, a.qkv, a.attOut, a.att, this.scratch, B, T, D, H);
       this.copy(x, a.mid, N * D);
-      k.matmul(a.attOut, t.outProj, a.mid, N, D, D, true);
+      this.matmul(a.attOut, t.outProj, a.mid, N, D, D, true);
       k.addRows(a.mid, w.outProjBias.ptr, N, D);
       k.layerNorm(a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
-      k.matmul(a.ln2, t.linear1, a.fc, N, D, F, false);
+      this.matmul(a.ln2, t.linear1, a.fc, N, D, F, false);
       k.addRows(a.fc, w.linear1Bias.ptr, N, F);
       k.gelu(a.fc, a.fcGelu, N * F);
       const out = this.resid[l + 1];
       this.copy(a.mid, out, N * D);
-      k.matmul(a.fcGelu, t.linear2, out, N, F, D, true);
+      this.matmul(a.fcGelu, t.linear2, out, N, F, D, true);
       k.addRows(out, w.linear2Bias.ptr, N, D);
     }
     k.layerNorm(this.resid[L], this.finalNormWeight.ptr, this.finalNormBias.ptr, this.lnf, this.lnfMean, this.lnfRstd, N, D, EPS);
-    k.matmul(this.lnf, this.headT, this.logits, N, D, V, false);
+    this.matmul(this.lnf, this.headT, this.logits, N, D, V, false);
     return k.softmaxCrossEntropy(this.logits, this.targets, N, V, 1 / N) / N;
   }
 
@@ -334,8 +403,8 @@ export class GptEngine {
     const F = 4 * D;
     this.floats(this.gradBase, this.paramBytes / 4).fill(0);
     this.floats(this.dResid, N * D).fill(0);
-    k.matmulTN(this.logits, this.lnf, this.grad(this.head), V, N, D);
-    k.matmul(this.logits, this.head.ptr, this.dLn, N, V, D, false);
+    this.matmulTN(this.logits, this.lnf, this.grad(this.head), V, N, D);
+    this.matmul(this.logits, this.head.ptr, this.dLn, N, V, D, false);
     k.layerNormBackward(
       this.dLn,
       this.resid[L],
@@ -352,22 +421,22 @@ export class GptEngine {
       const w = this.blocks[l];
       const a = this.acts[l];
       // out = mid + GELU(LN2(mid) W1^T + b1) W2^T + b2
-      k.matmulTN(this.dResid, a.fcGelu, this.grad(w.linear2Weight), D, N, F);
+      this.matmulTN(this.dResid, a.fcGelu, this.grad(w.linear2Weight), D, N, F);
       k.sumRows(this.dResid, this.grad(w.linear2Bias), N, D);
-      k.matmul(this.dResid, w.linear2Weight.ptr, this.dFc, N, D, F, false);
+      this.matmul(this.dResid, w.linear2Weight.ptr, this.dFc, N, D, F, false);
       k.geluBackward(a.fc, this.dFc, this.dFc, N * F);
-      k.matmulTN(this.dFc, a.ln2, this.grad(w.linear1Weight), F, N, D);
+      this.matmulTN(this.dFc, a.ln2, this.grad(w.linear1Weight), F, N, D);
       k.sumRows(this.dFc, this.grad(w.linear1Bias), N, F);
-      k.matmul(this.dFc, w.linear1Weight.ptr, this.dLn, N, F, D, false);
+      this.matmul(this.dFc, w.linear1Weight.ptr, this.dLn, N, F, D, false);
       k.layerNormBackward(this.dLn, a.mid, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, this.dResid, this.grad(w.norm2Weight), this.grad(w.norm2Bias), N, D);
       // mid = x + Attention(LN1(x)) W_o^T + b_o
-      k.matmulTN(this.dResid, a.attOut, this.grad(w.outProjWeight), D, N, D);
+      this.matmulTN(this.dResid, a.attOut, this.grad(w.outProjWeight), D, N, D);
       k.sumRows(this.dResid, this.grad(w.outProjBias), N, D);
-      k.matmul(this.dResid, w.outProjWeight.ptr, this.dAttOut, N, D, D, false);
-      k.attentionBackward(this.dAttOut, a.qkv, a.att, this.dQkv, this.scratch, B, T, D, H);
-      k.matmulTN(this.dQkv, a.ln1, this.grad(w.inProjWeight), 3 * D, N, D);
+      this.matmul(this.dResid, w.outProjWeight.ptr, this.dAttOut, N, D, D, false);
+      k.attentionBackwardShared(this.control, this.helperScratch, this.dAttOut, a.qkv, a.att, this.dQkv, this.scratch, B, T, D, H);
+      this.matmulTN(this.dQkv, a.ln1, this.grad(w.inProjWeight), 3 * D, N, D);
       k.sumRows(this.dQkv, this.grad(w.inProjBias), N, 3 * D);
-      k.matmul(this.dQkv, w.inProjWeight.ptr, this.dLn, N, 3 * D, D, false);
+      this.matmul(this.dQkv, w.inProjWeight.ptr, this.dLn, N, 3 * D, D, false);
       k.layerNormBackward(
         this.dLn,
         this.resid[l],

@@ -29,6 +29,35 @@ export interface KernelExports {
   attentionBackward(dOut: number, qkv: number, att: number, dQkv: number, scratch: number, B: number, T: number, D: number, H: number): void;
   sumSquares(x: number, n: number): number;
   scale(x: number, n: number, s: number): void;
+  matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
+  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;
+  attentionForwardShared(
+    control: number,
+    helperScratch: number,
+    qkv: number,
+    out: number,
+    att: number,
+    scratch: number,
+    B: number,
+    T: number,
+    D: number,
+    H: number,
+  ): void;
+  attentionBackwardShared(
+    control: number,
+    helperScratch: number,
+    dOut: number,
+    qkv: number,
+    att: number,
+    dQkv: number,
+    scratch: number,
+    B: number,
+    T: number,
+    D: number,
+    H: number,
+  ): void;
+  serve(control: number): void;
+  stopServing(control: number): void;
   adamw(
     p: number,
     g: number,
@@ -45,8 +74,28 @@ export interface KernelExports {
   ): void;
 }
 
+/**
+ * The build of the kernels with shared memory (kernels-threads.wasm), and how to start a helper thread that
+ * runs its `serve` loop (a worker in the browser, a worker thread in Node): what lets the GPT engine split its
+ * products over two threads.
+ */
+export interface KernelThreads {
+  module: WebAssembly.Module;
+  startHelper: StartHelper;
+}
+
+/** What a helper thread gets: the module, the shared memory, and the control block it serves. */
+export interface HelperStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+}
+
+/** Starts a helper thread that instantiates `module` on `memory` and serves `control`; resolves once it is serving. */
+export type StartHelper = (start: HelperStart) => Promise<{ terminate(): void }>;
+
 /** Instantiates the kernels from the compiled module's bytes (or a fetched response). */
-export async function loadKernels(source: BufferSource | Response): Promise<Kernels> {
+export async function loadKernels(source: BufferSource | Response, threads?: KernelThreads): Promise<Kernels> {
   const imports = {
     env: {
       abort: () => {
@@ -56,7 +105,7 @@ export async function loadKernels(source: BufferSource | Response): Promise<Kern
   };
   const module = source instanceof Response ? await WebAssembly.compileStreaming(source) : await WebAssembly.compile(source);
   const instantiate = async () => (await WebAssembly.instantiate(module, imports)).exports as unknown as KernelExports;
-  return new Kernels(await instantiate(), instantiate);
+  return new Kernels(await instantiate(), instantiate, threads);
 }
 
 /** The two recurrent cells the kernels run: PyTorch's LSTM (gates i, f, g, o) and its Elman RNN (tanh). */
@@ -107,6 +156,7 @@ export class Kernels {
     readonly instantiate: () => Promise<KernelExports> = async () => {
       throw new Error('These kernels cannot make another instance.');
     },
+    readonly threads?: KernelThreads,
   ) {
     this.base = k.memory.buffer.byteLength;
     this.top = this.base;

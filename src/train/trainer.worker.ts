@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import kernelsUrl from '../kernels/kernels.wasm?url';
 import kernelsRelaxedUrl from '../kernels/kernels-relaxed.wasm?url';
-import { loadKernels } from '../kernels/lstmKernels';
+import kernelsThreadsUrl from '../kernels/kernels-threads.wasm?url';
+import { type KernelThreads, loadKernels } from '../kernels/lstmKernels';
+import { startWorkerHelper } from '../kernels/startHelper';
 import { attentionWorker } from '../lessons/attention/worker';
 import { charLstmWorker } from '../lessons/char-lstm/worker';
 import { countingWorker } from '../lessons/counting/worker';
@@ -42,12 +44,27 @@ function switchBackend(choice: BackendChoice, reason?: string): Promise<BackendI
 
 const { context, slots } = createContext(
   () => backend ?? switchBackend('auto'),
-  // The kernels built with relaxed SIMD (fused multiply-add) where this browser compiles them, else plain SIMD.
+  // The kernels built with relaxed SIMD (fused multiply-add) where this browser compiles them, else plain SIMD;
+  // and where the page is cross-origin isolated, their build with shared memory, for a second thread.
   async () => {
     const relaxed = await (await fetch(kernelsRelaxedUrl)).arrayBuffer();
-    return loadKernels(WebAssembly.validate(relaxed) ? relaxed : await (await fetch(kernelsUrl)).arrayBuffer());
+    if (!WebAssembly.validate(relaxed)) return loadKernels(await (await fetch(kernelsUrl)).arrayBuffer());
+    return loadKernels(relaxed, await kernelThreads());
   },
 );
+
+/** The kernels' build with shared memory and a way to start its helper, where threads can run; else undefined. */
+async function kernelThreads(): Promise<KernelThreads | undefined> {
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') return undefined;
+  try {
+    const bytes = await (await fetch(kernelsThreadsUrl)).arrayBuffer();
+    if (!WebAssembly.validate(bytes)) return undefined;
+    return { module: await WebAssembly.compile(bytes), startHelper: startWorkerHelper };
+  } catch (error) {
+    console.warn('The kernels’ build with shared memory did not load: one thread.', error);
+    return undefined;
+  }
+}
 
 /**
  * The GPU's memory is gone with the context, and with it every model held there: stop, drop them

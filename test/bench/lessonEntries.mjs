@@ -196,7 +196,7 @@ export const LESSON_ENTRIES = [
         ? `no PyTorch here (${torch.missing})`
         : `PyTorch ${torch.torch} (${torch.blas}) ${perThreads(torch.chars_per_s_by_threads, (v) => String(Math.round(v)))} characters/s: ours ${(r.charsPerSecond / torch.chars_per_s).toFixed(2)} of its faster`;
       notes.push(
-        `gpt on ${backend}${r.fused ? ' in our WebAssembly kernels' : ' in tfjs ops'}: ${r.steps} steps in 15 s, ${Math.round(r.charsPerSecond)} characters/s; ${theirs}; in tfjs ops alone ${Math.round(ops.charsPerSecond)} characters/s, one profiled step ${ops.profiledMs.toFixed(0)} ms: ${top}`,
+        `gpt on ${backend}${r.fused ? ` in our WebAssembly kernels on ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ' in tfjs ops'}: ${r.steps} steps in 15 s, ${Math.round(r.charsPerSecond)} characters/s; ${theirs}; in tfjs ops alone ${Math.round(ops.charsPerSecond)} characters/s, one profiled step ${ops.profiledMs.toFixed(0)} ms: ${top}`,
       );
       return r.charsPerSecond;
     },

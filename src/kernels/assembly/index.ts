@@ -17,6 +17,15 @@ export {
   scale,
   sumSquares,
 } from './gpt';
-export { matmul, matmulTN, transpose } from './matmul';
+export { matmul, matmulTN, matmulTNRows, transpose } from './matmul';
+export {
+  attentionBackwardShared,
+  attentionForwardShared,
+  CONTROL_BYTES,
+  matmulShared,
+  matmulTNShared,
+  serve,
+  stopServing,
+} from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
 export { add, addRows, gatherRows, scatterAddRows, softmaxCrossEntropy, sumRows } from './rows';

@@ -100,19 +100,24 @@ const TN_ROWS = 64;
  * over the rows of a batch), four rows and eight columns of C at a time, over blocks of TN_ROWS rows of A and B.
  */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
-    const rows = min(TN_ROWS, k - p0);
-    matmulTNBlock(a + ((<usize>p0 * <usize>m) << 2), b + ((<usize>p0 * <usize>n) << 2), c, m, rows, n, p0 > 0);
-  }
-  if (k === 0) memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+  matmulTNRows(a, b, c, m, k, n, 0, m);
 }
 
-function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+/** Rows [from, to) of C = A^T B (matmulTN's), the other rows untouched: a share of the product for one thread. */
+export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32): void {
+  for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
+    const rows = min(TN_ROWS, k - p0);
+    matmulTNBlock(a + ((<usize>p0 * <usize>m) << 2), b + ((<usize>p0 * <usize>n) << 2), c, m, rows, n, p0 > 0, from, to);
+  }
+  if (k === 0) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
+}
+
+function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32): void {
   const n8 = n & ~7;
-  const m4 = m & ~3;
+  const m4 = from + ((to - from) & ~3);
   const rowA = (<usize>m) << 2;
   const rowB = (<usize>n) << 2;
-  for (let i = 0; i < m4; i += 4) {
+  for (let i = from; i < m4; i += 4) {
     const c0 = c + <usize>i * rowB;
     const c1 = c0 + rowB;
     const c2 = c1 + rowB;
@@ -169,7 +174,7 @@ function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
     }
     for (let r = 0; r < 4; r++) matmulTNTail(a, b, c, m, k, n, i + r, n8, accumulate);
   }
-  for (let i = m4; i < m; i++) matmulTNTail(a, b, c, m, k, n, i, 0, accumulate);
+  for (let i = m4; i < to; i++) matmulTNTail(a, b, c, m, k, n, i, 0, accumulate);
 }
 
 /** Row `i` of C = A^T B from column `from` on, one element at a time. */

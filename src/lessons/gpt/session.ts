@@ -127,6 +127,11 @@ export class GptSession implements TrainingSession {
     return this.engine !== undefined;
   }
 
+  /** The threads the WebAssembly kernels train on (0 where training runs in tfjs ops). */
+  get kernelThreads(): number {
+    return this.engine?.threads ?? 0;
+  }
+
   /** The tfjs weights (and tfjs AdamW's moments) take the engine's values, if it has trained since they last did. */
   private syncWeights(): void {
     if (!this.engine || !this.weightsStale) return;
@@ -367,6 +372,7 @@ export class GptSession implements TrainingSession {
   }
 
   dispose(): void {
+    this.engine?.dispose();
     this.disposeHeld();
     disposeGpt(this.weights);
     this.adam.dispose();

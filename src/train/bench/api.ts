@@ -37,7 +37,14 @@ export interface BenchApi {
     seconds: number,
     profile?: boolean,
     fused?: boolean,
-  ): Promise<{ charsPerSecond: number; steps: number; kernels: { name: string; ms: number; calls: number }[]; profiledMs: number; fused: boolean }>;
+  ): Promise<{
+    charsPerSecond: number;
+    steps: number;
+    kernels: { name: string; ms: number; calls: number }[];
+    profiledMs: number;
+    fused: boolean;
+    threads: number;
+  }>;
   /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
   memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]). */

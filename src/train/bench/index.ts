@@ -148,7 +148,14 @@ export function benchWorker(
           tf.dispose(info.result as tf.Tensor);
           kernels = byKernel(info.kernels as unknown as { name: string; kernelTimeMs: number; inputShapes: number[][] }[]);
         }
-        return { charsPerSecond: (steps * config.context * config.batch) / elapsed, steps, kernels, profiledMs, fused: session.fused };
+        return {
+          charsPerSecond: (steps * config.context * config.batch) / elapsed,
+          steps,
+          kernels,
+          profiledMs,
+          fused: session.fused,
+          threads: session.kernelThreads,
+        };
       } finally {
         session.dispose();
       }

@@ -1,0 +1,209 @@
+// The GPT engine's products and attention on two threads, in the build with shared memory
+// (kernels-threads.wasm): a helper worker runs `serve`, and the training thread hands it half of each large
+// product through a control block in memory, does the other half, and waits. Without threads (the other builds,
+// or `control` 0) every call here is the one-thread kernel.
+//
+// The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
+// kind, [3..14] its arguments.
+
+import { attentionBackward, attentionForward } from './gpt';
+import { matmul, matmulTNRows } from './matmul';
+
+const JOB_MATMUL = 1;
+const JOB_MATMUL_TN = 2;
+const JOB_ATTENTION = 3;
+const JOB_ATTENTION_BACKWARD = 4;
+/** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
+const SPINS = 20000;
+/** Rows below which a product runs on one thread: the hand-over would cost more than it saves. */
+const MIN_ROWS = 32;
+/** Bytes of the control block. */
+export const CONTROL_BYTES = 64;
+
+function arg(control: usize, i: i32): i32 {
+  return load<i32>(control + 12 + ((<usize>i) << 2));
+}
+
+function setArg(control: usize, i: i32, value: i32): void {
+  store<i32>(control + 12 + ((<usize>i) << 2), value);
+}
+
+/** Checks of the finished word before the training thread gives up on its helper (some seconds). */
+const JOIN_SPINS: i64 = 20_000_000_000;
+
+/** The helper waits until the word at `at` is no longer `value`, spinning first, then asleep; returns the new value. */
+function waitChange(at: usize, value: i32): i32 {
+  let now = atomic.load<i32>(at);
+  for (let i = 0; i < SPINS && now === value; i++) now = atomic.load<i32>(at);
+  while (now === value) {
+    atomic.wait<i32>(at, value, -1);
+    now = atomic.load<i32>(at);
+  }
+  return now;
+}
+
+/**
+ * The helper's loop: runs each job posted in `control` until one numbered -1 arrives. The block starts zeroed,
+ * and the first job is number 1: a job posted before the helper got here is still run.
+ */
+export function serve(control: usize): void {
+  if (!ASC_FEATURE_THREADS) return;
+  let seen = 0;
+  while (true) {
+    const job = waitChange(control, seen);
+    if (job < 0) return;
+    seen = job;
+    const kind = load<i32>(control + 8);
+    if (kind === JOB_MATMUL)
+      matmul(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6) !== 0);
+    else if (kind === JOB_MATMUL_TN)
+      matmulTNRows(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
+    else if (kind === JOB_ATTENTION)
+      attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
+    else if (kind === JOB_ATTENTION_BACKWARD)
+      attentionBackward(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7),
+        arg(control, 8),
+      );
+    atomic.store<i32>(control + 4, job);
+    atomic.notify(control + 4, 1);
+  }
+}
+
+/** Posts the job whose kind and arguments are in place; its number. */
+function post(control: usize, kind: i32): i32 {
+  store<i32>(control + 8, kind);
+  const job = (atomic.load<i32>(control) + 1) & 0x3fffffff;
+  atomic.store<i32>(control, job);
+  atomic.notify(control, 1);
+  return job;
+}
+
+/**
+ * Waits for job `job` to finish, spinning: the helper's half takes about as long as this thread's, and a sleeping
+ * wait here was not always woken (Node's main thread). A helper that never answers ends in an abort, not a hang.
+ */
+function join(control: usize, job: i32): void {
+  for (let i: i64 = 0; i < JOIN_SPINS; i++) if (atomic.load<i32>(control + 4) === job) return;
+  abort();
+}
+
+/** Tells the helper to return from `serve`. */
+export function stopServing(control: usize): void {
+  if (!ASC_FEATURE_THREADS) return;
+  atomic.store<i32>(control, -1);
+  atomic.notify(control, 1);
+}
+
+/** matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads. */
+export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmul(a, b, c, m, k, n, accumulate);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArg(control, 0, <i32>(a + ((<usize>half * <usize>k) << 2)));
+  setArg(control, 1, <i32>b);
+  setArg(control, 2, <i32>(c + ((<usize>half * <usize>n) << 2)));
+  setArg(control, 3, m - half);
+  setArg(control, 4, k);
+  setArg(control, 5, n);
+  setArg(control, 6, accumulate ? 1 : 0);
+  const job = post(control, JOB_MATMUL);
+  matmul(a, b, c, half, k, n, accumulate);
+  join(control, job);
+}
+
+/** matmulTN's C = A^T B with the rows of C split between the two threads. */
+export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulTNRows(a, b, c, m, k, n, 0, m);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArg(control, 0, <i32>a);
+  setArg(control, 1, <i32>b);
+  setArg(control, 2, <i32>c);
+  setArg(control, 3, m);
+  setArg(control, 4, k);
+  setArg(control, 5, n);
+  setArg(control, 6, half);
+  setArg(control, 7, m);
+  const job = post(control, JOB_MATMUL_TN);
+  matmulTNRows(a, b, c, m, k, n, 0, half);
+  join(control, job);
+}
+
+/**
+ * attentionForward with the sequences split between the two threads; `helperScratch` is the helper's own
+ * scratch (attentionScratch floats).
+ */
+export function attentionForwardShared(
+  control: usize,
+  helperScratch: usize,
+  qkv: usize,
+  out: usize,
+  att: usize,
+  scratch: usize,
+  B: i32,
+  T: i32,
+  D: i32,
+  H: i32,
+): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || B < 2) {
+    attentionForward(qkv, out, att, scratch, B, T, D, H);
+    return;
+  }
+  const half = B >> 1;
+  setArg(control, 0, <i32>(qkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
+  setArg(control, 1, <i32>(out + ((<usize>(half * T) * <usize>D) << 2)));
+  setArg(control, 2, <i32>(att + ((<usize>(half * H) * <usize>T * <usize>T) << 2)));
+  setArg(control, 3, <i32>helperScratch);
+  setArg(control, 4, B - half);
+  setArg(control, 5, T);
+  setArg(control, 6, D);
+  setArg(control, 7, H);
+  const job = post(control, JOB_ATTENTION);
+  attentionForward(qkv, out, att, scratch, half, T, D, H);
+  join(control, job);
+}
+
+/** attentionBackward with the sequences split between the two threads. */
+export function attentionBackwardShared(
+  control: usize,
+  helperScratch: usize,
+  dOut: usize,
+  qkv: usize,
+  att: usize,
+  dQkv: usize,
+  scratch: usize,
+  B: i32,
+  T: i32,
+  D: i32,
+  H: i32,
+): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || B < 2) {
+    attentionBackward(dOut, qkv, att, dQkv, scratch, B, T, D, H);
+    return;
+  }
+  const half = B >> 1;
+  setArg(control, 0, <i32>(dOut + ((<usize>(half * T) * <usize>D) << 2)));
+  setArg(control, 1, <i32>(qkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
+  setArg(control, 2, <i32>(att + ((<usize>(half * H) * <usize>T * <usize>T) << 2)));
+  setArg(control, 3, <i32>(dQkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
+  setArg(control, 4, <i32>helperScratch);
+  setArg(control, 5, B - half);
+  setArg(control, 6, T);
+  setArg(control, 7, D);
+  setArg(control, 8, H);
+  const job = post(control, JOB_ATTENTION_BACKWARD);
+  attentionBackward(dOut, qkv, att, dQkv, scratch, half, T, D, H);
+  join(control, job);
+}

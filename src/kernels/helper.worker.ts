@@ -1,0 +1,19 @@
+// A helper thread of the GPT engine (src/kernels/gptEngine.ts): instantiates the kernels' build with shared
+// memory on the engine's memory, says so, and runs their `serve` loop, taking half of each large product, until
+// the engine stops it.
+
+import type { HelperStart } from './lstmKernels';
+
+self.onmessage = async (event: MessageEvent<HelperStart>) => {
+  const { module, memory, control } = event.data;
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('A WebAssembly kernel aborted in the helper thread.');
+      },
+    },
+  });
+  self.postMessage('serving');
+  (instance.exports.serve as (control: number) => void)(control);
+};
