@@ -236,9 +236,11 @@ export const LESSON_ENTRIES = [
         `gpt to 1.88: ${reached ? `step ${reached.step}, ${reached.seconds.toFixed(1)} s` : 'not reached'}; last ${last.loss.toFixed(3)} at step ${last.step} after ${last.seconds.toFixed(1)} s; curve ${result.curve
           .filter((_, i) => i % every === 0)
           .map((p) => `${p.step}: ${p.loss.toFixed(2)} (${p.seconds.toFixed(0)} s)`)
-          .join(
-            ', ',
-          )}; ${theirs}${torch.reached && reached ? `; ours ${(reached.seconds / torch.reached.seconds).toFixed(2)}x its time` : ''}; last sample: ${JSON.stringify(result.sample.slice(0, 160))}`,
+          .join(', ')}; ${theirs}${torch.reached && reached ? `; ours ${(reached.seconds / torch.reached.seconds).toFixed(2)}x its time` : ''}${
+          torch.missing
+            ? ''
+            : `; all ${last.step} steps: ours ${last.seconds.toFixed(1)} s, PyTorch ${torch.curve.at(-1).seconds.toFixed(1)} s (${(last.seconds / torch.curve.at(-1).seconds).toFixed(2)}x)`
+        }; last sample: ${JSON.stringify(result.sample.slice(0, 160))}`,
       );
       return reached ? reached.seconds : Number.NaN;
     },

@@ -67,6 +67,17 @@ describe('Lesson 9: a tiny GPT', () => {
       .waitFor({ timeout: 60_000 });
     await takeLongTasks(page);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // Where the steps run: on WASM (this machine: no hardware GPU) in the site's kernels, on two threads (the page
+    // is cross-origin isolated, and the kernels' helper worker starts under the CSP); on WebGL in tfjs ops.
+    const onWasm = /WASM/.test((await page.getByTestId('backend-badge').textContent()) ?? '');
+    await page
+      .getByTestId('gpt-engine')
+      .filter({
+        hasText: onWasm
+          ? "this site's own WebAssembly kernels (the whole forward pass, backward pass and AdamW in a few dozen calls) on 2 threads"
+          : 'as tfjs ops on WEBGL',
+      })
+      .waitFor({ timeout: 60_000 });
     // The untrained model's point and sample come first; the attention map of the prompt "ROMEO:\n" (7 characters).
     await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count(), { timeout: 60_000 }).toBe(7);
     await page.getByRole('button', { name: 'Train 500 more steps' }).waitFor({ timeout: 180_000 });

@@ -98,7 +98,7 @@ const SETTINGS: [NumericKey, string, string][] = [
 ];
 
 export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidgetProps) {
-  const { trained, training, backend, chooseBackend, reset, estimate, config, book, loading, validation, sample } = gpt;
+  const { trained, training, backend, chooseBackend, reset, estimate, config, book, loading, validation, sample, engine } = gpt;
   const { run, progress } = training;
   const editable = run === 'idle';
   const onShakespeare = (trained?.corpusName ?? book?.name ?? '') === 'Tiny Shakespeare';
@@ -163,6 +163,13 @@ export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidget
       {trained?.parameters !== undefined && (
         <p className="muted">
           {trained.parameters.toLocaleString('en')} weights ({trained.config.layers} blocks of width {trained.config.width}, {trained.config.heads} heads).
+        </p>
+      )}
+      {trained && engine && (
+        <p className="muted" data-testid="gpt-engine">
+          {engine.kernels
+            ? `Each step runs in this site's own WebAssembly kernels (the whole forward pass, backward pass and AdamW in a few dozen calls) on ${engine.threads} thread${engine.threads > 1 ? 's' : ''}.`
+            : `Each step runs as tfjs ops on ${backend?.name.toUpperCase() ?? 'the backend'}.`}
         </p>
       )}
       <ul className="stats" aria-live="polite">

@@ -23,6 +23,8 @@ export interface GptAttention {
 
 /** What the run sends besides its progress: validation points, a sample, the attention maps of the prompt. */
 export interface GptEvent {
+  /** Where the steps run, sent as a run starts: this site's WebAssembly kernels (on how many threads) or tfjs ops. */
+  engine?: { kernels: boolean; threads: number };
   validation?: TimedPoint;
   sample?: { step: number; prompt: string; text: string };
   attention?: GptAttention;

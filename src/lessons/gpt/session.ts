@@ -288,6 +288,7 @@ export class GptSession implements TrainingSession {
 
   async train(maxSteps: number, shouldStop: ShouldStop, onProgress: (p: TrainProgress) => void, slot: SessionSlot<GptSession>) {
     if (!this.corpus) throw new DataError('Load the book to go on training this model.');
+    this.onEvent?.({ engine: { kernels: this.fused, threads: this.kernelThreads } });
     if (this.validation.length === 0) await this.measure();
     let lastSave = performance.now();
     const result = await runLoop({

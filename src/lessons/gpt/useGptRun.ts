@@ -43,10 +43,12 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
   const [lstm, setLstm] = useState<TimedPoint[]>([]);
   const [sample, setSample] = useState<{ step: number; prompt: string; text: string }>();
   const [attention, setAttention] = useState<GptAttention>();
+  const [engine, setEngine] = useState<GptEvent['engine']>();
 
   const onEvent = useMemo(
     () =>
       callback((e: GptEvent) => {
+        if (e.engine) setEngine(e.engine);
         if (e.validation) setValidation((list) => [...list, e.validation!]);
         if (e.sample) setSample(e.sample);
         if (e.attention) setAttention(e.attention);
@@ -106,6 +108,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     },
     clearPage: () => {
       setTrained(undefined);
+      setEngine(undefined);
       setValidation([]);
       setLstm([]);
       setSample(undefined);
@@ -161,6 +164,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
 
   return {
     config,
+    engine,
     bookLoad,
     book,
     loading,
