@@ -66,6 +66,9 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
   latest.current = options;
   const runRef = useRef(run);
   const inFlight = useRef(false);
+  // Which model the page shows: `clear` (a lost WebGL context, a new worker, Reset) starts a new one, and what a
+  // run of the one before ends with, result or error, is no longer the page's to show.
+  const generation = useRef(0);
   const setRun = useCallback((next: RunState) => {
     runRef.current = next;
     setRunState(next);
@@ -88,6 +91,7 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
       // One run at a time: a second click (a double click, Train then Step) while a call is under way does nothing.
       if (inFlight.current) return;
       inFlight.current = true;
+      const mine = generation.current;
       const o = latest.current;
       setError(undefined);
       setBusy(true);
@@ -103,21 +107,27 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
         setRun('running');
         setBusy(false);
         const result = await o.trainSteps(maxSteps, onProgress);
+        if (generation.current !== mine) return;
         o.onFinished?.(result);
         setRun(result.step >= result.totalSteps ? 'done' : 'paused');
       } catch (e) {
+        if (generation.current !== mine) return;
         setError(errorText(e));
         if (runRef.current === 'running') setRun('paused');
       } finally {
-        inFlight.current = false;
-        setBusy(false);
+        if (generation.current === mine) {
+          inFlight.current = false;
+          setBusy(false);
+        }
       }
     },
     [onProgress, setRun],
   );
 
   const clear = useCallback(() => {
+    generation.current++;
     inFlight.current = false; // a run of a worker that died never returns
+    setBusy(false);
     history.current = emptyHistory();
     setRun('idle');
     setProgress(undefined);

@@ -57,6 +57,48 @@ describe('the training worker', () => {
     await page.close();
   });
 
+  it('says in plain words when the WebGL context is lost mid-run, moves to WASM by itself, and the run goes on from its checkpoint', async () => {
+    const { page, errors } = await openPage(browser(), '#/counting');
+    await page.getByRole('heading', { level: 1, name: 'An RNN that learns to count' }).waitFor();
+    await page
+      .getByTestId('backend-badge')
+      .filter({ hasText: /WEBGL|WASM|CPU/ })
+      .waitFor();
+    await page.getByLabel('Backend').selectOption('webgl');
+    await page.getByTestId('backend-badge').filter({ hasText: 'WEBGL' }).waitFor({ timeout: 30_000 });
+    // A checkpoint first: Pause saves one. Then the run goes on, on WebGL.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    // The context goes mid-run, as when the GPU is reset: the worker's own loseWebglContext, called as the page
+    // would call it (a comlink message), loses it through WEBGL_lose_context.
+    const worker = page.workers().find((w) => w.url().includes('trainer'));
+    expect(worker).toBeDefined();
+    await worker!.evaluate(() =>
+      self.dispatchEvent(new MessageEvent('message', { data: { id: 'lose-context', type: 'APPLY', path: ['loseWebglContext'], argumentList: [] } })),
+    );
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to WASM. The model was reloaded from its last checkpoint.',
+      })
+      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('backend-badge').filter({ hasText: 'WASM' }).waitFor();
+    await page.locator('.backend-details summary').click();
+    expect(await page.locator('.backend-reason').textContent()).toContain('moved here by itself: the WebGL context was lost');
+    await page.getByText(/Restored the model saved after step \d+ of \d+/).waitFor({ timeout: 30_000 });
+    // No raw exception text, and every control works: the run goes on, on WASM, from the checkpoint.
+    expect(await page.locator('body').textContent()).not.toMatch(/disposed/i);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
+    await resetModel(page);
+    expect(errors.filter((e) => !/WebGL|context/i.test(e))).toEqual([]);
+    await page.close();
+  }, 300_000);
+
   it('notices a worker that stopped answering, starts a new one, and brings the models back from their last checkpoint', async () => {
     const { page, errors } = await openPage(browser(), '#/attention?steps=2000&hidden=32');
     await page.getByRole('heading', { level: 1, name: 'Encoder-decoder, and attention' }).waitFor();
