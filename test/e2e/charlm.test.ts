@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
 import { SHARED } from '../unit/reference';
-import { asksBeforeLeaving, FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { asksBeforeLeaving, FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const book = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`);
@@ -93,20 +93,32 @@ describe('Lesson 6: a character-level LSTM', () => {
     const chars = Number(/characters\s*([\d,]+)/.exec((await page.getByTestId('char-book').textContent())!)![1].replace(/,/g, ''));
     expect(chars).toBeGreaterThan(1_000_000);
     expect(await page.locator('pre.sample').first().textContent()).toMatch(/^CHAPTER 1\. Loomings\./);
-    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('Call me Ishmael.') });
+    await pickFile(page.getByLabel('Or a text file of your own'), { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('Call me Ishmael.') });
     await page
       .getByRole('alert')
       .filter({ hasText: /note\.txt has 16 characters: too few to train on/ })
       .waitFor();
-    await page
-      .getByLabel('Or a text file of your own')
-      .setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]) });
+    await pickFile(page.getByLabel('Or a text file of your own'), {
+      name: 'picture.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]),
+    });
     await page
       .getByRole('alert')
       .filter({ hasText: /picture\.png/ })
       .waitFor();
-    // What was loaded before is kept.
+    // A text in thousands of different characters (Chinese, say) would make the first and last layers huge: refused,
+    // with the limit said, and the picker still works (each pick is a real click on it).
+    const ideographs = Array.from({ length: 1_200 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+    await pickFile(page.getByLabel('Or a text file of your own'), { name: 'hanzi.txt', mimeType: 'text/plain', buffer: Buffer.from(ideographs.repeat(20)) });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'hanzi.txt has 1,200 different characters; a character model here takes at most 1,000' })
+      .waitFor({ timeout: 30_000 });
+    // What was loaded before is kept, and the book menu and Load work again.
     expect(await page.locator('pre.sample').first().textContent()).toMatch(/^CHAPTER 1\. Loomings\./);
+    expect(await page.getByLabel('Book', { exact: true }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Load', exact: true }).isEnabled()).toBe(true);
 
     // A run that ends can go on: "Train 1,000 more steps" raises its total and trains.
     await page.getByLabel('Steps').fill('20');

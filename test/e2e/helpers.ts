@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 // @ts-expect-error -- plain JavaScript module shared with the benchmarks
 import { launchChromium } from '../support/browser.mjs';
@@ -98,4 +98,13 @@ export function asksBeforeLeaving(page: Page): Promise<boolean> {
     window.dispatchEvent(event);
     return event.defaultPrevented;
   });
+}
+
+/**
+ * Picks `file` as a reader does: a click on the picker opens the file chooser. Unlike `setInputFiles`, which
+ * fills even a disabled input, this fails when the picker cannot be used.
+ */
+export async function pickFile(picker: Locator, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const [chooser] = await Promise.all([picker.page().waitForEvent('filechooser', { timeout: 15_000 }), picker.click({ timeout: 15_000 })]);
+  await chooser.setFiles(file);
 }

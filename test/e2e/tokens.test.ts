@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -117,16 +117,16 @@ describe('Lesson 1: tokens and vocabularies', () => {
   it('refuses binary and empty files with a clear message and keeps the corpus it had', async () => {
     const { page, errors } = await openLesson();
     const picker = page.getByLabel('Or pick a text file');
-    await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('one two two three three three\nfour four four four\n') });
+    await pickFile(picker, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('one two two three three three\nfour four four four\n') });
     await expect.poll(() => page.getByTestId('corpus-tokens').textContent()).toBe('10');
-    await picker.setInputFiles({
+    await pickFile(picker, {
       name: 'photo.png',
       mimeType: 'image/png',
       buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
     });
     await page.getByRole('alert').filter({ hasText: 'looks like a binary file' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('The corpus loaded before (notes.txt) is still in use.');
-    await picker.setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await pickFile(picker, { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
     await page.getByRole('alert').filter({ hasText: '“empty.txt” is empty' }).waitFor();
     expect(await page.getByTestId('corpus-name').textContent()).toBe('notes.txt');
     expect(errors).toEqual([]);
@@ -242,7 +242,7 @@ describe('Lesson 1: tokens and vocabularies', () => {
 
   it('has no serious or critical accessibility violations with a corpus loaded', async () => {
     const { page } = await openLesson();
-    await page.getByLabel('Or pick a text file').setInputFiles({ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a b b c c c\n') });
+    await pickFile(page.getByLabel('Or pick a text file'), { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a b b c c c\n') });
     await page.getByTestId('corpus-name').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.close();

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/lessons/word2vec/corpus';
 import { SHARED } from '../unit/reference';
-import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const wikitext = readFileSync(`${SHARED}data/wikitext-2/train.txt`);
@@ -73,10 +73,10 @@ describe('Lesson 2: word2vec', () => {
     await page.getByTestId('w2v-corpus-info').filter({ hasText: '(from the browser cache)' }).waitFor({ timeout: 30_000 });
     // A binary file is refused and the corpus loaded before stays; a corpus too small for min_freq 50 is explained.
     const picker = page.getByLabel('Or a text file of your own');
-    await picker.setInputFiles({ name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0, 0]) });
+    await pickFile(picker, { name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0, 0]) });
     await page.getByRole('alert').filter({ hasText: '“image.png” looks like a binary file' }).waitFor();
     expect(await page.getByTestId('w2v-corpus-info').textContent()).toContain('WikiText-2 (train)');
-    await picker.setInputFiles({ name: 'tiny.txt', mimeType: 'text/plain', buffer: Buffer.from('the cat sat on the mat and looked at the dog\n') });
+    await pickFile(picker, { name: 'tiny.txt', mimeType: 'text/plain', buffer: Buffer.from('the cat sat on the mat and looked at the dog\n') });
     await page.getByTestId('w2v-corpus-info').filter({ hasText: 'tiny.txt' }).waitFor();
     await page.getByText('At min_freq 50 no word of this corpus makes it into the vocabulary').waitFor();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -93,7 +93,7 @@ describe('Lesson 2: word2vec', () => {
     await page.getByLabel('min_freq', { exact: true }).fill('5');
     await page.getByLabel('Epochs', { exact: true }).fill('2');
     // The slice as a file of the reader's own: a download must be the whole published file (checked by its SHA-256).
-    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
+    await pickFile(page.getByLabel('Or a text file of your own'), { name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('w2v-plan').textContent()).toMatch(/V = [\d,]+ · [\d,]+ examples/);
     await takeLongTasks(page);
@@ -183,7 +183,7 @@ describe('Lesson 2: word2vec', () => {
     await page.getByLabel('D', { exact: true }).fill('16');
     await page.getByLabel('Batch', { exact: true }).fill('2000');
     await page.getByLabel('Epochs', { exact: true }).fill('1');
-    await page.getByLabel('Or a text file of your own').setInputFiles({ name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
+    await pickFile(page.getByLabel('Or a text file of your own'), { name: 'wikitext-2-slice.txt', mimeType: 'text/plain', buffer: slice });
     await page.getByTestId('w2v-plan').waitFor({ timeout: 30_000 });
     const plan = (await page.getByTestId('w2v-plan').textContent())!;
     const V = Number(/V = ([\d,]+)/.exec(plan)![1].replace(/,/g, ''));
