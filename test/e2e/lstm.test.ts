@@ -71,6 +71,12 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     await page.getByTestId('sweep-table').waitFor();
     expect(await page.getByTestId('sweep-table').textContent()).toBe(before);
     expect(await page.getByTestId('sweep-status').textContent()).toBe(`Restored ${trained} of 16 models from your last sweep with these settings.`);
+    // The points are this tab's: another tab of the same browser starts with none (and cannot overwrite them).
+    const other = await openLesson();
+    expect(await other.page.getByText(/Restored \d+ of 16 models/).count()).toBe(0);
+    expect(await other.page.getByTestId('sweep-status').textContent()).toMatch(/^16 models to train, one per length and cell/);
+    expect(await other.page.getByRole('button', { name: 'Start the sweep' }).count()).toBe(1);
+    await other.page.close();
     await expect
       .poll(() => page.getByTestId('sweep-estimate').textContent(), { timeout: 30_000 })
       .toMatch(new RegExp(`the ${16 - trained} models left \\(100 epochs each\\) take about`));

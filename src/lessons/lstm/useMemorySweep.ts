@@ -8,12 +8,15 @@ import { callback, type Trainer } from '../../client/useTrainer';
 import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
 import { CELLS, SWEEP_LENGTHS, type SweepState } from './meta';
 
-/** Where the page keeps the points of the last sweep, with its settings, so that a reload loses none. */
+/**
+ * Where the page keeps the points of the last sweep, with its settings, so that a reload loses none: the tab's
+ * session storage, so that a sweep in another tab neither shows up here nor overwrites this one's.
+ */
 export const SWEEP_STORE = 'tensor-tutor:lstm-sweep';
 
 function storedPoints(state: SweepState): MemorySweepPoint[] {
   try {
-    const stored = JSON.parse(localStorage.getItem(SWEEP_STORE) ?? 'null') as { settings: SweepState; points: MemorySweepPoint[] } | null;
+    const stored = JSON.parse(sessionStorage.getItem(SWEEP_STORE) ?? 'null') as { settings: SweepState; points: MemorySweepPoint[] } | null;
     return stored && JSON.stringify(stored.settings) === JSON.stringify(state) && Array.isArray(stored.points) ? stored.points : [];
   } catch {
     return [];
@@ -22,7 +25,7 @@ function storedPoints(state: SweepState): MemorySweepPoint[] {
 
 function storePoints(state: SweepState, points: MemorySweepPoint[]): void {
   try {
-    localStorage.setItem(SWEEP_STORE, JSON.stringify({ settings: state, points }));
+    sessionStorage.setItem(SWEEP_STORE, JSON.stringify({ settings: state, points }));
   } catch {
     // Storage full or refused: the sweep goes on, only a reload would lose its points.
   }
