@@ -227,6 +227,12 @@ export const LESSON_ENTRIES = [
       }, GPT);
       const reached = result.curve.find((p) => p.loss <= 1.88);
       const last = result.curve.at(-1);
+      // The same quality on both sides where neither reaches 1.88: the lowest loss both curves reach, and when each first does.
+      const sameLoss = (ours, theirs) => {
+        const target = Math.max(Math.min(...ours.map((p) => p.loss)), Math.min(...theirs.map((p) => p.loss)));
+        const [a, b] = [ours.find((p) => p.loss <= target), theirs.find((p) => p.loss <= target)];
+        return `; to ${target.toFixed(3)}, the lowest loss both reach: ours step ${a.step}, ${a.seconds.toFixed(1)} s, PyTorch step ${b.step}, ${b.seconds.toFixed(1)} s (${(a.seconds / b.seconds).toFixed(2)}x)`;
+      };
       const torch = pytorchGpt('train', GPT.steps);
       const theirs = torch.missing
         ? `no PyTorch here (${torch.missing})`
@@ -239,7 +245,7 @@ export const LESSON_ENTRIES = [
           .join(', ')}; ${theirs}${torch.reached && reached ? `; ours ${(reached.seconds / torch.reached.seconds).toFixed(2)}x its time` : ''}${
           torch.missing
             ? ''
-            : `; all ${last.step} steps: ours ${last.seconds.toFixed(1)} s, PyTorch ${torch.curve.at(-1).seconds.toFixed(1)} s (${(last.seconds / torch.curve.at(-1).seconds).toFixed(2)}x)`
+            : `; all ${last.step} steps: ours ${last.seconds.toFixed(1)} s, PyTorch ${torch.curve.at(-1).seconds.toFixed(1)} s (${(last.seconds / torch.curve.at(-1).seconds).toFixed(2)}x)${sameLoss(result.curve, torch.curve)}`
         }; last sample: ${JSON.stringify(result.sample.slice(0, 160))}`,
       );
       return reached ? reached.seconds : Number.NaN;
