@@ -364,6 +364,28 @@ export class GptEngine {
    */
   forward(ids: Int32Array, targets: Int32Array): number {
     this.setBatch(ids, targets);
+    this.run();
+    const N = this.shape.batch * this.shape.context;
+    return this.k.softmaxCrossEntropy(this.logits, this.targets, N, this.shape.vocab, 1 / N) / N;
+  }
+
+  /**
+   * The next character's logits [V] after `ids` (1 to T of them) for an engine made with batch 1: the window
+   * is padded on the right to T, which the causal attention keeps every earlier position from reading.
+   */
+  nextLogits(ids: ArrayLike<number>): Float32Array {
+    const { context: T, batch: B, vocab: V } = this.shape;
+    if (B !== 1) throw new Error('nextLogits runs on an engine made with batch 1.');
+    if (ids.length < 1 || ids.length > T) throw new Error(`A window here is 1 to ${T} characters.`);
+    const window = new Int32Array(T);
+    window.set(ids);
+    this.setBatch(window, new Int32Array(T));
+    this.run();
+    return this.floats(this.logits + (ids.length - 1) * V * 4, V).slice();
+  }
+
+  /** The forward pass from the ids in place to the logits. */
+  private run(): void {
     const { k } = this;
     const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = this.shape;
     const N = B * T;
@@ -392,7 +414,6 @@ export class GptEngine {
     }
     k.layerNorm(this.resid[L], this.finalNormWeight.ptr, this.finalNormBias.ptr, this.lnf, this.lnfMean, this.lnfRstd, N, D, EPS);
     this.matmul(this.lnf, this.headT, this.logits, N, D, V, false);
-    return k.softmaxCrossEntropy(this.logits, this.targets, N, V, 1 / N) / N;
   }
 
   /** Every parameter's gradient of the last forward pass's loss, into the gradient region. */

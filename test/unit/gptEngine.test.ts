@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gptEngine';
 import { type Kernels, loadKernels, type StartHelper } from '../../src/kernels/lstmKernels';
-import { createGpt, disposeGpt, gptLoss, gptVariables } from '../../src/lessons/gpt/model';
+import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/lessons/gpt/model';
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { clipGradNorm } from '../../src/lib/schedule';
@@ -89,6 +89,24 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
         disposeGpt(w);
       });
     }
+
+    it('gives the next character’s logits of a window shorter than the context as tfjs does (batch 1)', async () => {
+      const shape = { ...SHAPES[1], batch: 1 };
+      const { w, variables } = setup(shape, 5);
+      const engine = await GptEngine.create(kernels, shape);
+      engine.setParameters(variables.map((v) => v.dataSync() as Float32Array));
+      for (const window of [[3], [1, 4, 1, 5], [2, 7, 1, 8, 2, 8, 1]]) {
+        const expected = tf.tidy(() =>
+          gptLogits(w, tf.tensor2d(window, [1, window.length], 'int32'), shape.heads)
+            .slice([0, window.length - 1, 0], [1, 1, -1])
+            .dataSync(),
+        );
+        expect(maxRelDiff(engine.nextLogits(window), expected)).toBeLessThan(1e-5);
+      }
+      expect(() => engine.nextLogits([])).toThrow('A window here is 1 to 7 characters');
+      engine.dispose();
+      disposeGpt(w);
+    });
 
     it('takes clipped AdamW steps as src/lib/adam.ts and clipGradNorm do, with weight decay on the matrices', async () => {
       const shape = SHAPES[0];

@@ -67,6 +67,8 @@ export class GptSession implements TrainingSession {
    * backends): it then holds the weights and AdamW's moments, and `weights` follow it when read (syncWeights).
    */
   private engine?: GptEngine;
+  /** The same model with batch 1, for writing one character at a time; it takes the engine's weights as a sample starts. */
+  private writer?: GptEngine;
   private weightsStale = false;
 
   private constructor(
@@ -118,6 +120,7 @@ export class GptSession implements TrainingSession {
     const engine = await GptEngine.create(kernels, shape);
     engine.setParameters(gptVariables(this.weights).map((v) => v.dataSync() as Float32Array));
     engine.setAdamState(this.adam.stateSync());
+    this.writer = new GptEngine(await kernels.instantiate(), { ...shape, batch: 1 });
     this.engine = engine;
     return true;
   }
@@ -237,17 +240,20 @@ export class GptSession implements TrainingSession {
   async write(prompt: string, length: number, temperature: number, onText?: (text: string) => void, shouldStop: () => boolean = () => false): Promise<string> {
     const context = this.encode(prompt).ids;
     this.syncWeights();
+    if (this.engine && this.writer) this.writer.setParameters(this.engine.getParameters());
     const rng = createRng(this.step * 31 + 7);
     let text = '';
     let buffered = '';
     let lastFlush = performance.now();
     for (let i = 0; i < length && !shouldStop(); i++) {
       const window = context.slice(-this.config.context);
-      const logits = tf.tidy(() =>
-        gptLogits(this.weights, tf.tensor2d(window, [1, window.length], 'int32'), this.config.heads)
-          .slice([0, window.length - 1, 0], [1, 1, -1])
-          .dataSync(),
-      );
+      const logits = this.writer
+        ? this.writer.nextLogits(window)
+        : tf.tidy(() =>
+            gptLogits(this.weights, tf.tensor2d(window, [1, window.length], 'int32'), this.config.heads)
+              .slice([0, window.length - 1, 0], [1, 1, -1])
+              .dataSync(),
+          );
       const id = drawFrom(samplingDistribution(logits, { mode: 'temperature', temperature, k: 5, p: 0.95 }), rng);
       context.push(id);
       const ch = this.vocab.itos[id];
