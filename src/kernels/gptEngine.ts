@@ -74,6 +74,8 @@ interface BlockActivations {
   ln2Rstd: number;
   fc: number;
   fcGelu: number;
+  /** Phi of the MLP's pre-activations, kept by GELU for its gradient. */
+  fcCdf: number;
 }
 
 /** About the bytes the engine takes of its instance's memory for `shape` (beyond what the module starts with). */
@@ -84,7 +86,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const F = 4 * D;
   const params = V * D + C * D + L * (12 * D * D + 9 * D + F) + 2 * D + V * D;
   const transposed = L * 12 * D * D + V * D;
-  const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 2 * N * F;
+  const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
   const scratch = 6 * T * (D / H) + 2 * T * T;
@@ -237,6 +239,7 @@ export class GptEngine {
       ln2Rstd: alloc(N),
       fc: alloc(N * F),
       fcGelu: alloc(N * F),
+      fcCdf: alloc(N * F),
     }));
     this.lnf = alloc(N * D);
     this.lnfMean = alloc(N);
@@ -406,7 +409,7 @@ export class GptEngine {
       k.layerNorm(a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
       this.matmul(a.ln2, t.linear1, a.fc, N, D, F, false);
       k.addRows(a.fc, w.linear1Bias.ptr, N, F);
-      k.gelu(a.fc, a.fcGelu, N * F);
+      k.geluShared(this.control, a.fc, a.fcGelu, a.fcCdf, N * F);
       const out = this.resid[l + 1];
       this.copy(a.mid, out, N * D);
       this.matmul(a.fcGelu, t.linear2, out, N, F, D, true);
@@ -445,7 +448,7 @@ export class GptEngine {
       this.matmulTN(this.dResid, a.fcGelu, this.grad(w.linear2Weight), D, N, F);
       k.sumRows(this.dResid, this.grad(w.linear2Bias), N, D);
       this.matmul(this.dResid, w.linear2Weight.ptr, this.dFc, N, D, F, false);
-      k.geluBackward(a.fc, this.dFc, this.dFc, N * F);
+      k.geluBackwardShared(this.control, a.fc, a.fcCdf, this.dFc, this.dFc, N * F);
       this.matmulTN(this.dFc, a.ln2, this.grad(w.linear1Weight), F, N, D);
       k.sumRows(this.dFc, this.grad(w.linear1Bias), N, F);
       this.matmul(this.dFc, w.linear1Weight.ptr, this.dLn, N, F, D, false);

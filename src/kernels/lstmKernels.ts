@@ -22,8 +22,8 @@ export interface KernelExports {
   embedBackward(dx: number, ids: number, dTokens: number, dPositions: number, B: number, T: number, D: number): void;
   layerNorm(x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
   layerNormBackward(dOut: number, x: number, mean: number, rstd: number, gain: number, dx: number, dGain: number, dBias: number, n: number, d: number): void;
-  gelu(x: number, out: number, n: number): void;
-  geluBackward(x: number, dOut: number, dx: number, n: number): void;
+  gelu(x: number, out: number, cdf: number, n: number): void;
+  geluBackward(x: number, cdf: number, dOut: number, dx: number, n: number): void;
   attentionScratch(T: number, D: number, H: number): number;
   attentionForward(qkv: number, out: number, att: number, scratch: number, B: number, T: number, D: number, H: number): void;
   attentionBackward(dOut: number, qkv: number, att: number, dQkv: number, scratch: number, B: number, T: number, D: number, H: number): void;
@@ -56,6 +56,8 @@ export interface KernelExports {
     D: number,
     H: number,
   ): void;
+  geluShared(control: number, x: number, out: number, cdf: number, n: number): void;
+  geluBackwardShared(control: number, x: number, cdf: number, dOut: number, dx: number, n: number): void;
   serve(control: number): void;
   stopServing(control: number): void;
   adamw(

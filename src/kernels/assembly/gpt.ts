@@ -167,8 +167,11 @@ function erf(z: f32): f32 {
   return z < 0 ? -y : y;
 }
 
-/** out = GELU(x) = x (1 + erf(x / sqrt 2)) / 2 for n floats (the exact form, not the tanh approximation). */
-export function gelu(x: usize, out: usize, n: i32): void {
+/**
+ * out = GELU(x) = x Phi(x) for n floats, Phi(x) = (1 + erf(x / sqrt 2)) / 2 (the exact form, not the tanh
+ * approximation); keeps Phi(x) in `cdf` for the way back.
+ */
+export function gelu(x: usize, out: usize, cdf: usize, n: i32): void {
   const n4 = n & ~3;
   const half = f32x4.splat(0.5);
   const one = f32x4.splat(1);
@@ -177,34 +180,34 @@ export function gelu(x: usize, out: usize, n: i32): void {
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf4(f32x4.mul(v, s)))));
+    const phi = f32x4.mul(half, f32x4.add(one, erf4(f32x4.mul(v, s))));
+    v128.store(cdf + o, phi);
+    v128.store(out + o, f32x4.mul(v, phi));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const v = load<f32>(x + o);
-    store<f32>(out + o, 0.5 * v * (1 + erf(v * SQRT1_2)));
+    const phi: f32 = <f32>0.5 * (1 + erf(v * SQRT1_2));
+    store<f32>(cdf + o, phi);
+    store<f32>(out + o, v * phi);
   }
 }
 
-/** dx = dOut GELU'(x), GELU'(x) = (1 + erf(x / sqrt 2)) / 2 + x exp(-x^2 / 2) / sqrt(2 pi), for n floats. */
-export function geluBackward(x: usize, dOut: usize, dx: usize, n: i32): void {
+/** dx = dOut GELU'(x), GELU'(x) = Phi(x) + x exp(-x^2 / 2) / sqrt(2 pi), with Phi(x) from the forward pass, for n floats. */
+export function geluBackward(x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
   const n4 = n & ~3;
-  const half = f32x4.splat(0.5);
-  const one = f32x4.splat(1);
-  const s = f32x4.splat(SQRT1_2);
   const k = f32x4.splat(INV_SQRT_2PI);
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const cdf = f32x4.mul(half, f32x4.add(one, erf4(f32x4.mul(v, s))));
     const pdf = f32x4.mul(k, exp4(f32x4.mul(f32x4.mul(v, v), f32x4.splat(-0.5))));
-    v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pdf, cdf)));
+    v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pdf, v128.load(cdf + o))));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const v = load<f32>(x + o);
-    const grad: f32 = <f32>0.5 * (1 + erf(v * SQRT1_2)) + v * INV_SQRT_2PI * Mathf.exp(<f32>-0.5 * v * v);
+    const grad: f32 = load<f32>(cdf + o) + v * INV_SQRT_2PI * Mathf.exp(<f32>-0.5 * v * v);
     store<f32>(dx + o, load<f32>(dOut + o) * grad);
   }
 }

@@ -22,6 +22,8 @@ export {
   attentionBackwardShared,
   attentionForwardShared,
   CONTROL_BYTES,
+  geluBackwardShared,
+  geluShared,
   matmulShared,
   matmulTNShared,
   serve,

@@ -6,13 +6,17 @@
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
 // kind, [3..14] its arguments.
 
-import { attentionBackward, attentionForward } from './gpt';
+import { attentionBackward, attentionForward, gelu, geluBackward } from './gpt';
 import { matmul, matmulTNRows } from './matmul';
 
 const JOB_MATMUL = 1;
 const JOB_MATMUL_TN = 2;
 const JOB_ATTENTION = 3;
 const JOB_ATTENTION_BACKWARD = 4;
+const JOB_GELU = 5;
+const JOB_GELU_BACKWARD = 6;
+/** Elements below which GELU runs on one thread. */
+const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
 const SPINS = 20000;
 /** Rows below which a product runs on one thread: the hand-over would cost more than it saves. */
@@ -72,6 +76,8 @@ export function serve(control: usize): void {
         arg(control, 7),
         arg(control, 8),
       );
+    else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
+    else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
     atomic.store<i32>(control + 4, job);
     atomic.notify(control + 4, 1);
   }
@@ -205,5 +211,40 @@ export function attentionBackwardShared(
   setArg(control, 8, H);
   const job = post(control, JOB_ATTENTION_BACKWARD);
   attentionBackward(dOut, qkv, att, dQkv, scratch, half, T, D, H);
+  join(control, job);
+}
+
+/** gelu over n floats (keeping Phi in `cdf`), the second half on the helper. */
+export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: i32): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
+    gelu(x, out, cdf, n);
+    return;
+  }
+  const half = (n >> 1) & ~3;
+  const skip = (<usize>half) << 2;
+  setArg(control, 0, <i32>(x + skip));
+  setArg(control, 1, <i32>(out + skip));
+  setArg(control, 2, <i32>(cdf + skip));
+  setArg(control, 3, n - half);
+  const job = post(control, JOB_GELU);
+  gelu(x, out, cdf, half);
+  join(control, job);
+}
+
+/** geluBackward over n floats, the second half on the helper. */
+export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
+    geluBackward(x, cdf, dOut, dx, n);
+    return;
+  }
+  const half = (n >> 1) & ~3;
+  const skip = (<usize>half) << 2;
+  setArg(control, 0, <i32>(x + skip));
+  setArg(control, 1, <i32>(cdf + skip));
+  setArg(control, 2, <i32>(dOut + skip));
+  setArg(control, 3, <i32>(dx + skip));
+  setArg(control, 4, n - half);
+  const job = post(control, JOB_GELU_BACKWARD);
+  geluBackward(x, cdf, dOut, dx, half);
   join(control, job);
 }
