@@ -82,6 +82,25 @@ for (const variant of VARIANTS) {
           expect(maxRelDiff(new Float32Array(mem.buffer, pc, m * n), expected)).toBeLessThan(1e-5);
         }
       });
+
+      it('transpose, in four-by-four blocks and at the odd edges', () => {
+        const rng = createRng(3);
+        for (const [m, n] of [
+          [1, 1],
+          [4, 4],
+          [5, 7],
+          [12, 8],
+          [65, 128],
+          [13, 6],
+        ]) {
+          const a = uniformArray(rng, m * n, 1);
+          kernels.beginPass();
+          const pa = kernels.put(a);
+          const pb = kernels.transposed(pa, m, n);
+          const expected = tf.tidy(() => tf.tensor2d(a, [m, n]).transpose().dataSync());
+          expect(Array.from(kernels.take(pb, m * n))).toEqual(Array.from(expected));
+        }
+      });
     });
 
     describe('the fused LSTM layer', () => {

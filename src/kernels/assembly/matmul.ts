@@ -186,10 +186,35 @@ function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i
   }
 }
 
-/** B[n, m] = A[m, n]^T. */
+/** B[n, m] = A[m, n]^T: four by four blocks turned in registers, then the edges one value at a time. */
 export function transpose(a: usize, b: usize, m: i32, n: i32): void {
-  for (let i = 0; i < m; i++) {
-    const row = a + ((<usize>i * <usize>n) << 2);
-    for (let j = 0; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>i) << 2), load<f32>(row + ((<usize>j) << 2)));
+  const m4 = m & ~3;
+  const n4 = n & ~3;
+  const rowA = (<usize>n) << 2;
+  const rowB = (<usize>m) << 2;
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    for (let j = 0; j < n4; j += 4) {
+      const src = a0 + ((<usize>j) << 2);
+      const r0 = v128.load(src);
+      const r1 = v128.load(src + rowA);
+      const r2 = v128.load(src + 2 * rowA);
+      const r3 = v128.load(src + 3 * rowA);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const dst = b + <usize>j * rowB + ((<usize>i) << 2);
+      v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(dst + rowB, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(dst + 2 * rowB, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(dst + 3 * rowB, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (let r = i; r < i + 4; r++) {
+      for (let j = n4; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>r) << 2), load<f32>(a + ((<usize>r * <usize>n + <usize>j) << 2)));
+    }
+  }
+  for (let i = m4; i < m; i++) {
+    for (let j = 0; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>i) << 2), load<f32>(a + ((<usize>i * <usize>n + <usize>j) << 2)));
   }
 }
