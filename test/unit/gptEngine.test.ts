@@ -10,16 +10,7 @@ import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../s
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { clipGradNorm } from '../../src/lib/schedule';
-
-const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / Math.max(scale, 1e-6);
-};
+import { maxRelDiff } from './reference';
 
 // Two shapes: SIMD-friendly sizes, and odd ones that run every kernel's scalar tail (width 10, heads of 5, V 11).
 const SHAPES = [

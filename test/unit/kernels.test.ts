@@ -10,18 +10,9 @@ import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
+import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm'] as const;
-
-const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / Math.max(scale, 1e-6);
-};
 
 function layer(D: number, H: number, seed: number): LstmWeights & { vars: tf.Variable[] } {
   const rng = createRng(seed);

@@ -22,3 +22,14 @@ export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number
   for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(actual[i] - expected[i]));
   return m;
 }
+
+/** The largest absolute difference relative to the largest magnitude expected (not below 1e-6). */
+export function maxRelDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < actual.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]));
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+  }
+  return diff / Math.max(scale, 1e-6);
+}
