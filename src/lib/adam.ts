@@ -96,15 +96,6 @@ export class Adam {
     return { t: this.t, m: this.m.map((x) => x.dataSync() as Float32Array), v: this.v.map((x) => x.dataSync() as Float32Array) };
   }
 
-  /** Takes over `state` (from a training step that ran elsewhere): the step count and both moments. */
-  setStateSync(state: AdamState): void {
-    this.t = state.t;
-    tf.tidy(() => {
-      for (const [i, x] of this.m.entries()) x.assign(tf.tensor(state.m[i], x.shape));
-      for (const [i, x] of this.v.entries()) x.assign(tf.tensor(state.v[i], x.shape));
-    });
-  }
-
   dispose(): void {
     for (const x of [...this.m, ...this.v]) x.dispose();
   }

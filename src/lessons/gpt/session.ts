@@ -135,12 +135,11 @@ export class GptSession implements TrainingSession {
     return this.engine?.threads ?? 0;
   }
 
-  /** The tfjs weights (and tfjs AdamW's moments) take the engine's values, if it has trained since they last did. */
+  /** The tfjs weights take the engine's values, if it has trained since they last did (AdamW's state is read from the engine). */
   private syncWeights(): void {
     if (!this.engine || !this.weightsStale) return;
     const values = this.engine.getParameters();
     for (const [i, v] of gptVariables(this.weights).entries()) tf.tidy(() => v.assign(tf.tensor(values[i], v.shape)));
-    this.adam.setStateSync(this.engine.getAdamState());
     this.weightsStale = false;
   }
 
@@ -343,7 +342,7 @@ export class GptSession implements TrainingSession {
       validation: this.validation.slice(),
       lstm: this.lstm.slice(),
       weights: await Promise.all(gptVariables(this.weights).map(async (v) => (await v.data()) as Float32Array)),
-      adam: await this.adam.exportState(),
+      adam: this.engine ? this.engine.getAdamState() : await this.adam.exportState(),
       savedAt: Date.now(),
     }));
   }
