@@ -28,8 +28,22 @@ function arg(control: usize, i: i32): i32 {
   return load<i32>(control + 12 + ((<usize>i) << 2));
 }
 
-function setArg(control: usize, i: i32, value: i32): void {
-  store<i32>(control + 12 + ((<usize>i) << 2), value);
+/** A job's arguments, in order (the ones a kind does not take are left 0). */
+function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0): void {
+  store<i32>(control, a0, 12);
+  store<i32>(control, a1, 16);
+  store<i32>(control, a2, 20);
+  store<i32>(control, a3, 24);
+  store<i32>(control, a4, 28);
+  store<i32>(control, a5, 32);
+  store<i32>(control, a6, 36);
+  store<i32>(control, a7, 40);
+  store<i32>(control, a8, 44);
+}
+
+/** `ptr` moved on by `floats` floats, as an argument. */
+function after(ptr: usize, floats: i32): i32 {
+  return <i32>(ptr + ((<usize>floats) << 2));
 }
 
 /** Checks of the finished word before the training thread gives up on its helper (some seconds). */
@@ -115,13 +129,7 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
     return;
   }
   const half = ((m >> 1) + 3) & ~3;
-  setArg(control, 0, <i32>(a + ((<usize>half * <usize>k) << 2)));
-  setArg(control, 1, <i32>b);
-  setArg(control, 2, <i32>(c + ((<usize>half * <usize>n) << 2)));
-  setArg(control, 3, m - half);
-  setArg(control, 4, k);
-  setArg(control, 5, n);
-  setArg(control, 6, accumulate ? 1 : 0);
+  setArgs(control, after(a, half * k), <i32>b, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
   const job = post(control, JOB_MATMUL);
   matmul(a, b, c, half, k, n, accumulate);
   join(control, job);
@@ -134,14 +142,7 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
     return;
   }
   const half = ((m >> 1) + 3) & ~3;
-  setArg(control, 0, <i32>a);
-  setArg(control, 1, <i32>b);
-  setArg(control, 2, <i32>c);
-  setArg(control, 3, m);
-  setArg(control, 4, k);
-  setArg(control, 5, n);
-  setArg(control, 6, half);
-  setArg(control, 7, m);
+  setArgs(control, <i32>a, <i32>b, <i32>c, m, k, n, half, m);
   const job = post(control, JOB_MATMUL_TN);
   matmulTNRows(a, b, c, m, k, n, 0, half);
   join(control, job);
@@ -168,14 +169,7 @@ export function attentionForwardShared(
     return;
   }
   const half = B >> 1;
-  setArg(control, 0, <i32>(qkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
-  setArg(control, 1, <i32>(out + ((<usize>(half * T) * <usize>D) << 2)));
-  setArg(control, 2, <i32>(att + ((<usize>(half * H) * <usize>T * <usize>T) << 2)));
-  setArg(control, 3, <i32>helperScratch);
-  setArg(control, 4, B - half);
-  setArg(control, 5, T);
-  setArg(control, 6, D);
-  setArg(control, 7, H);
+  setArgs(control, after(qkv, half * T * 3 * D), after(out, half * T * D), after(att, half * H * T * T), <i32>helperScratch, B - half, T, D, H);
   const job = post(control, JOB_ATTENTION);
   attentionForward(qkv, out, att, scratch, half, T, D, H);
   join(control, job);
@@ -200,15 +194,18 @@ export function attentionBackwardShared(
     return;
   }
   const half = B >> 1;
-  setArg(control, 0, <i32>(dOut + ((<usize>(half * T) * <usize>D) << 2)));
-  setArg(control, 1, <i32>(qkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
-  setArg(control, 2, <i32>(att + ((<usize>(half * H) * <usize>T * <usize>T) << 2)));
-  setArg(control, 3, <i32>(dQkv + ((<usize>(half * T) * <usize>(3 * D)) << 2)));
-  setArg(control, 4, <i32>helperScratch);
-  setArg(control, 5, B - half);
-  setArg(control, 6, T);
-  setArg(control, 7, D);
-  setArg(control, 8, H);
+  setArgs(
+    control,
+    after(dOut, half * T * D),
+    after(qkv, half * T * 3 * D),
+    after(att, half * H * T * T),
+    after(dQkv, half * T * 3 * D),
+    <i32>helperScratch,
+    B - half,
+    T,
+    D,
+    H,
+  );
   const job = post(control, JOB_ATTENTION_BACKWARD);
   attentionBackward(dOut, qkv, att, dQkv, scratch, half, T, D, H);
   join(control, job);
@@ -221,11 +218,7 @@ export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: 
     return;
   }
   const half = (n >> 1) & ~3;
-  const skip = (<usize>half) << 2;
-  setArg(control, 0, <i32>(x + skip));
-  setArg(control, 1, <i32>(out + skip));
-  setArg(control, 2, <i32>(cdf + skip));
-  setArg(control, 3, n - half);
+  setArgs(control, after(x, half), after(out, half), after(cdf, half), n - half);
   const job = post(control, JOB_GELU);
   gelu(x, out, cdf, half);
   join(control, job);
@@ -238,12 +231,7 @@ export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: u
     return;
   }
   const half = (n >> 1) & ~3;
-  const skip = (<usize>half) << 2;
-  setArg(control, 0, <i32>(x + skip));
-  setArg(control, 1, <i32>(cdf + skip));
-  setArg(control, 2, <i32>(dOut + skip));
-  setArg(control, 3, <i32>(dx + skip));
-  setArg(control, 4, n - half);
+  setArgs(control, after(x, half), after(cdf, half), after(dOut, half), after(dx, half), n - half);
   const job = post(control, JOB_GELU_BACKWARD);
   geluBackward(x, cdf, dOut, dx, half);
   join(control, job);
