@@ -3,23 +3,10 @@
 
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { tabId } from '../lib/tabs';
 import type { BackendChoice, BackendInfo, TrainerApi } from '../train/api';
 
 export type Trainer = Remote<TrainerApi>;
-
-/** This tab's id: kept in sessionStorage, so a reload keeps it and every other tab has its own. */
-function tabId(): string {
-  try {
-    let id = sessionStorage.getItem('tensor-tutor-tab');
-    if (!id) {
-      id = crypto.randomUUID();
-      sessionStorage.setItem('tensor-tutor-tab', id);
-    }
-    return id;
-  } catch {
-    return 'this-tab'; // no sessionStorage: every tab shares, as before
-  }
-}
 
 /** The event by which the page offers a checkpoint another tab saved (App shows it): its message and the action that restores it. */
 export const FOREIGN_CHECKPOINT = 'tensor-tutor:foreign-checkpoint';

@@ -33,7 +33,7 @@ export interface WorkerApi {
   /** Checkpoints found and not loaded because another tab (or an earlier visit) saved them. */
   foreignCheckpoints(): Promise<{ key: string; what: string; savedAt?: number }[]>;
   /** Lets this tab load (and from then on save over) the checkpoint under `key`. */
-  adoptCheckpoint(key: string): void;
+  adoptCheckpoint(key: string): Promise<void>;
   /** Number of live tfjs tensors (for leak checks). */
   tensorCount(): Promise<number>;
 }

@@ -2,8 +2,9 @@
 // A session is created from a config (or restored from its checkpoint), trains with a stop check and a
 // progress callback, saves itself, and frees its tensors on dispose; its slot forgets the checkpoint.
 
-import { checkpointsAvailable, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
+import { checkpointsAvailable, deleteCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
 import { DataError } from '../lib/fetchData';
+import { liveTabs } from '../lib/tabs';
 import type { TrainProgress } from './types';
 
 /** What a model in training offers the worker. */
@@ -60,16 +61,47 @@ export class StopToken {
 
 /**
  * Whose checkpoints these are: the tab this worker serves (an id the page keeps in sessionStorage, so a reload
- * keeps it and another tab has its own), the checkpoints of another tab or an earlier visit this tab chose to
- * take (`adopted`), and those it found and did not load (`refused`), for the page to offer.
+ * keeps it and another tab has its own). Each tab saves under its own key (`<slot>@<tab>`), so two tabs that
+ * train the same lesson do not overwrite each other. Where a tab has none of its own, the newest checkpoint of
+ * another tab (or an earlier visit) is noted in `refused`, for the page to offer; `adoptCheckpoint` takes it.
  */
 export const checkpointOwner = {
   tab: undefined as string | undefined,
-  adopted: new Set<string>(),
-  refused: new Map<string, { what: string; savedAt?: number }>(),
+  refused: new Map<string, { what: string; savedAt?: number; from: string }>(),
 };
 
-/** Where a lesson keeps its model in the worker: at most one, with its checkpoint under `key`. */
+/** The key a slot's checkpoint is saved under by this tab. */
+const ownKey = (slot: string): string => (checkpointOwner.tab ? `${slot}@${checkpointOwner.tab}` : slot);
+
+/** The checkpoints of `slot` other than this tab's: other tabs', earlier visits', and those saved before tabs had keys. */
+async function othersOf(slot: string) {
+  const own = ownKey(slot);
+  return (await listCheckpoints())
+    .filter(({ key }) => key !== own && (key === slot || key.startsWith(`${slot}@`)))
+    .sort((a, b) => (b.savedAt ?? 0) - (a.savedAt ?? 0));
+}
+
+/** Makes the checkpoint offered for `slot` this tab's own (a copy: the tab that saved it keeps its own). */
+export async function adoptCheckpoint(slot: string): Promise<void> {
+  const offered = checkpointOwner.refused.get(slot);
+  if (!offered) return;
+  const value = await loadCheckpoint<object>(offered.from);
+  if (value) await saveCheckpoint(ownKey(slot), { ...value, tab: checkpointOwner.tab }, { tab: checkpointOwner.tab, savedAt: offered.savedAt });
+  checkpointOwner.refused.delete(slot);
+}
+
+/**
+ * Keeps the checkpoints of `slot` from growing with every tab ever opened: those of tabs no longer open go, but
+ * the newest of them, which a new visit is offered. Nothing goes where the open tabs cannot be known.
+ */
+async function prune(slot: string): Promise<void> {
+  const open = await liveTabs();
+  if (!open) return;
+  const closed = (await othersOf(slot)).filter(({ tab }) => !tab || !open.has(tab));
+  for (const { key } of closed.slice(1)) await deleteCheckpoint(key);
+}
+
+/** Where a lesson keeps its model in the worker: at most one, with its checkpoint under `key` (and this tab's id). */
 export class SessionSlot<S extends Session> {
   private held?: S;
 
@@ -105,36 +137,35 @@ export class SessionSlot<S extends Session> {
     this.held = undefined;
   }
 
-  /** Frees the session and deletes its checkpoint. */
+  /** Frees the session and deletes this tab's checkpoint (other tabs keep theirs). */
   async forget(): Promise<void> {
     this.set(undefined);
-    if (checkpointsAvailable()) await deleteCheckpoint(this.key).catch(() => undefined);
+    if (checkpointsAvailable()) await deleteCheckpoint(ownKey(this.key)).catch(() => undefined);
   }
 
-  /** Stores what `make` gives under this slot's key; a failure (quota, private mode) costs only the checkpoint. */
+  /** Stores what `make` gives under this tab's key; a failure (quota, private mode) costs only the checkpoint. */
   async save<C>(make: () => C | Promise<C>): Promise<void> {
     if (!checkpointsAvailable()) return;
+    const { tab } = checkpointOwner;
     try {
-      await saveCheckpoint(this.key, { ...(await make()), tab: checkpointOwner.tab });
+      await saveCheckpoint(ownKey(this.key), { ...(await make()), tab }, { tab });
+      await prune(this.key);
     } catch (error) {
       console.warn(`Could not save the checkpoint ${this.key}:`, error);
     }
   }
 
   /**
-   * The checkpoint stored under this slot's key, or undefined (none, unreadable, or no IndexedDB). One saved by
-   * another tab (or an earlier visit) is not loaded unless this tab adopted it: it is noted in
-   * `checkpointOwner.refused`, and the page offers it.
+   * This tab's checkpoint, or undefined (none, unreadable, or no IndexedDB). Where this tab has none, the newest
+   * of another tab or an earlier visit is noted in `checkpointOwner.refused`, and the page offers it.
    */
   async load<C>(): Promise<C | undefined> {
     if (!checkpointsAvailable()) return undefined;
-    const saved = await loadCheckpoint<C & { tab?: string; savedAt?: number }>(this.key).catch(() => undefined);
-    const { tab, adopted, refused } = checkpointOwner;
-    if (saved?.tab && tab && saved.tab !== tab && !adopted.has(this.key)) {
-      refused.set(this.key, { what: this.what, savedAt: saved.savedAt });
-      return undefined;
-    }
-    refused.delete(this.key);
+    const { refused } = checkpointOwner;
+    const saved = await loadCheckpoint<C>(ownKey(this.key)).catch(() => undefined);
+    const newest = saved ? undefined : (await othersOf(this.key).catch(() => []))[0];
+    if (newest) refused.set(this.key, { what: this.what, savedAt: newest.savedAt, from: newest.key });
+    else refused.delete(this.key);
     return saved;
   }
 }

@@ -22,7 +22,7 @@ import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchWorker } from './bench';
 import { createContext } from './context';
 import { cancelReading } from './readText';
-import { checkpointOwner } from './session';
+import { adoptCheckpoint, checkpointOwner } from './session';
 
 // The tab this worker serves, from its name (startTrainer): its checkpoints are its own.
 checkpointOwner.tab = self.name.startsWith('trainer:') ? self.name.slice('trainer:'.length) : undefined;
@@ -106,12 +106,10 @@ const core: WorkerApi = {
   },
 
   async foreignCheckpoints() {
-    return [...checkpointOwner.refused].map(([key, info]) => ({ key, ...info }));
+    return [...checkpointOwner.refused].map(([key, { what, savedAt }]) => ({ key, what, savedAt }));
   },
 
-  adoptCheckpoint(key) {
-    checkpointOwner.adopted.add(key);
-  },
+  adoptCheckpoint,
 
   async tensorCount() {
     return tf.memory().numTensors;

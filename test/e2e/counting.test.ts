@@ -4,8 +4,8 @@ import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, 
 
 const browser = useBrowser();
 
-async function openLesson(route = '#/counting') {
-  const opened = await openPage(browser(), route);
+async function openLesson(route = '#/counting', prepare?: (page: Page) => Promise<unknown>) {
+  const opened = await openPage(browser(), route, prepare);
   await opened.page.getByRole('heading', { level: 1, name: 'An RNN that learns to count' }).waitFor();
   await opened.page
     .getByTestId('backend-badge')
@@ -130,25 +130,48 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await page.close();
   });
 
-  it("keeps a tab's model its own: another tab is offered it rather than restoring it silently", async () => {
+  it("keeps a tab's model its own: another tab is offered it, and two tabs training the same lesson keep both", async () => {
     const first = await openLesson('#/counting?epochs=4');
     await first.page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => first.page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('4 of 4');
-    // A second tab opens the same lesson: it starts without the first tab's model, and says one is there.
-    const second = await openLesson('#/counting');
+    // A second tab opens the same lesson: it starts without the first tab's model, and says one is there. It is a
+    // duplicate of the first (the browser copies sessionStorage, the tab's id with it): it takes an id of its own.
+    const tab = await first.page.evaluate(() => sessionStorage.getItem('tensor-tutor-tab'));
+    expect(tab).toMatch(/^[0-9a-f-]{36}$/);
+    const second = await openLesson('#/counting', (page) =>
+      page.addInitScript((id) => {
+        // Only as the tab opens (an init script runs again on every reload).
+        if (sessionStorage.getItem('duplicated')) return;
+        sessionStorage.setItem('duplicated', 'yes');
+        sessionStorage.setItem('tensor-tutor-tab', id);
+      }, tab!),
+    );
     const offer = second.page.getByTestId('foreign-checkpoint');
     await offer
       .filter({ hasText: /A model of this lesson, saved on .* by another tab or an earlier visit, is stored in this browser\./ })
       .waitFor({ timeout: 30_000 });
+    expect(await second.page.evaluate(() => sessionStorage.getItem('tensor-tutor-tab'))).not.toBe(tab);
     expect(await second.page.getByText(/Restored the model/).count()).toBe(0);
     expect(await second.page.getByLabel('Epochs').inputValue()).toBe('25');
     await offer.getByRole('button', { name: 'Restore it' }).click();
     await second.page.getByText(/Restored the model saved after step 8 of 8/).waitFor();
     expect(await offer.count()).toBe(0);
-    // The first tab's own model still comes back silently on a reload.
+    // The second tab trains a model of its own (fewer steps), saved beside the first tab's, not over it.
+    await resetModel(second.page);
+    const epochs = second.page.getByLabel('Epochs');
+    await epochs.click();
+    await epochs.press('Control+A');
+    await second.page.keyboard.type('2');
+    await second.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => second.page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('2 of 2');
+    // Each tab's own model comes back silently on a reload: neither overwrote the other.
     await first.page.reload();
     await first.page.getByText(/Restored the model saved after step 8 of 8/).waitFor({ timeout: 30_000 });
     expect(await first.page.getByTestId('foreign-checkpoint').count()).toBe(0);
+    await second.page.reload();
+    await second.page.getByText(/Restored the model saved after step 4 of 4/).waitFor({ timeout: 30_000 });
+    expect(await second.page.getByTestId('foreign-checkpoint').count()).toBe(0);
+    await resetModel(second.page);
     await resetModel(first.page);
     expect([...first.errors, ...second.errors]).toEqual([]);
     await second.page.close();

@@ -25,10 +25,11 @@ export interface OpenedPage {
 
 /**
  * Opens `route` (e.g. `#/tokens`) of the built site, recording console errors and page errors, and
- * watching the main thread's long tasks (window.__longTasks, durations in ms).
+ * watching the main thread's long tasks (window.__longTasks, durations in ms); `prepare` runs on the new page first.
  */
-export async function openPage(context: BrowserContext, route: string): Promise<OpenedPage> {
+export async function openPage(context: BrowserContext, route: string, prepare?: (page: Page) => Promise<unknown>): Promise<OpenedPage> {
   const page = await context.newPage();
+  await prepare?.(page);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
