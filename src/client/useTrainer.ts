@@ -2,9 +2,9 @@
 // the page goes away (abort), and recreated if it dies.
 
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { tabId } from '../lib/tabs';
-import type { BackendChoice, BackendInfo, TrainerApi } from '../train/api';
+import type { BackendChoice, BackendInfo, TrainerApi, WorkerMemory } from '../train/api';
 
 export type Trainer = Remote<TrainerApi>;
 
@@ -82,9 +82,10 @@ export function useTrainer(): { trainer: Trainer | undefined; restart: () => voi
       }
       if (asking) return;
       asking = true;
-      started.trainer.tensorCount().then(
-        () => {
+      started.trainer.memory().then(
+        (memory) => {
           asking = false;
+          if (live) publishMemory(memory);
           lastAnswer = performance.now();
           if (failures.current > 0 && live) failures.current = 0;
         },
@@ -96,11 +97,31 @@ export function useTrainer(): { trainer: Trainer | undefined; restart: () => voi
     return () => {
       live = false;
       clearInterval(beat);
+      publishMemory(undefined);
       started.terminate();
       setTrainer(undefined);
     };
   }, [generation]);
   return { trainer, restart: () => setGeneration((g) => g + 1) };
+}
+
+// The worker's tensors as the last heartbeat found them (one worker a page), for the badge beside the backend.
+let memoryNow: WorkerMemory | undefined;
+const memoryListeners = new Set<() => void>();
+
+function publishMemory(memory: WorkerMemory | undefined): void {
+  memoryNow = memory;
+  for (const listener of memoryListeners) listener();
+}
+
+function subscribeMemory(listener: () => void): () => void {
+  memoryListeners.add(listener);
+  return () => memoryListeners.delete(listener);
+}
+
+/** The tensors the worker holds, refreshed by the heartbeat (undefined until its first answer). */
+export function useWorkerMemory(): WorkerMemory | undefined {
+  return useSyncExternalStore(subscribeMemory, () => memoryNow);
 }
 
 /** Wraps a progress callback so that the worker can call it across the boundary. */

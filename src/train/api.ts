@@ -34,8 +34,15 @@ export interface WorkerApi {
   foreignCheckpoints(): Promise<{ key: string; what: string; savedAt?: number }[]>;
   /** Lets this tab load (and from then on save over) the checkpoint under `key`. */
   adoptCheckpoint(key: string): Promise<void>;
-  /** Number of live tfjs tensors (for leak checks). */
-  tensorCount(): Promise<number>;
+  /** The tfjs tensors alive in the worker and their bytes (the page's heartbeat, shown beside the backend). */
+  memory(): Promise<WorkerMemory>;
+}
+
+/** What the worker's tfjs tensors hold, and the WASM backend's heap where it runs. */
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  wasmHeapBytes: number;
 }
 
 export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & TransformerApi & GptApi & BenchApi;

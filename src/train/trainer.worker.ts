@@ -111,8 +111,10 @@ const core: WorkerApi = {
 
   adoptCheckpoint,
 
-  async tensorCount() {
-    return tf.memory().numTensors;
+  async memory() {
+    const { numTensors, numBytes } = tf.memory();
+    const wasmModule = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+    return { numTensors, numBytes, wasmHeapBytes: wasmModule?.HEAPU8?.length ?? 0 };
   },
 };
 

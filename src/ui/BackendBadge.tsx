@@ -1,3 +1,4 @@
+import { useWorkerMemory } from '../client/useTrainer';
 import type { BackendChoice, BackendInfo } from '../train/types';
 
 /** What runs the models, in plain words: the GPU or the CPU, and how. */
@@ -9,6 +10,7 @@ export function plainBackend(info: BackendInfo): string {
 
 /** Which tfjs backend the worker runs, in plain words, with why (and the details) behind a disclosure and a menu to switch. */
 export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo | undefined; onChoose: (choice: BackendChoice) => void; disabled?: boolean }) {
+  const memory = useWorkerMemory();
   const details = info
     ? [
         info.name === 'wasm' ? `SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '',
@@ -31,6 +33,11 @@ export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo |
           <span className="backend-reason">
             {info.reason}
             {details && ` (${details})`}
+          </span>{' '}
+          <span className="backend-memory" data-testid="worker-memory">
+            {memory
+              ? `The worker holds ${memory.numTensors.toLocaleString('en')} tensor${memory.numTensors === 1 ? '' : 's'} (${(memory.numBytes / 2 ** 20).toFixed(1)} MB) now.`
+              : ''}
           </span>
         </details>
       )}

@@ -92,6 +92,14 @@ export async function resetModel(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Delete the model' }).click();
 }
 
+/** The tensors the worker holds, as the backend's details say (the page's heartbeat refreshes it every 2 s). */
+export async function workerTensors(page: Page): Promise<number> {
+  const details = page.locator('details.backend-details');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const said = /holds ([\d,]+) tensors? /.exec((await page.getByTestId('worker-memory').textContent()) ?? '');
+  return said ? Number(said[1].replaceAll(',', '')) : Number.NaN;
+}
+
 /** Whether leaving the page now would ask first: a cancelable beforeunload that the page prevents. */
 export function asksBeforeLeaving(page: Page): Promise<boolean> {
   return page.evaluate(() => {

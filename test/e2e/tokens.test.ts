@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser, workerTensors } from './helpers';
 
 const browser = useBrowser();
 
@@ -154,6 +154,15 @@ describe('Lesson 1: tokens and vocabularies', () => {
       .getByTestId('backend-badge')
       .filter({ hasText: /WEBGL|WASM|CPU/ })
       .waitFor();
+    // What the worker holds before any model: a reset must bring it back there (case 8 of issue 14: a model
+    // refused or reset leaves no tensors behind).
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).not.toBeNaN();
+    const before = await workerTensors(page);
+    const batch = page.getByLabel('Batch');
+    await batch.click();
+    await batch.press('Control+A');
+    await page.keyboard.type('-10');
+    await page.getByText(/Type a whole number from 1 to/).waitFor();
     await page.getByLabel('Steps').fill('100000');
     const chart = page.locator('figure.chart[data-points]');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -179,9 +188,11 @@ describe('Lesson 1: tokens and vocabularies', () => {
     await expect.poll(() => page.getByTestId('prediction').locator('li').count()).toBe(5);
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => chart.getAttribute('data-points').then(Number)).toBe(paused + 1);
+    expect(await workerTensors(page)).toBeGreaterThan(before);
     await resetModel(page);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     expect(Number(await chart.getAttribute('data-points'))).toBe(0);
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -2,6 +2,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import type { AttentionApi } from './api';
 import { ATTENTION_FIELDS } from './meta';
@@ -19,7 +20,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
     async attnCreate(config) {
       checkBounds(config, ATTENTION_FIELDS);
       await ctx.ensureBackend();
-      const session = new AttentionSession(config);
+      const session = builtOrFreed(() => new AttentionSession(config));
       model.set(session);
       return { totalSteps: session.totalSteps, parameters: session.parameters };
     },
@@ -63,7 +64,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
 
     async attnRestore() {
       await ctx.ensureBackend();
-      const restored = await AttentionSession.restore(model);
+      const restored = await builtOrFreed(() => AttentionSession.restore(model));
       if (!restored) return undefined;
       model.set(restored);
       return restored.describe();

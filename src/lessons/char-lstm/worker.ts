@@ -2,6 +2,7 @@
 
 import { DataError, fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
@@ -28,7 +29,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = CharSession.create(book, config);
+      const session = builtOrFreed((from) => CharSession.create(from, config), book);
       model.set(session);
       return { vocab: book.vocab.itos.length, parameters: session.parameters };
     },
@@ -81,7 +82,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
     },
 
     charRestore() {
-      return restoreHeld(ctx, model, (slot) => CharSession.restore(slot), book);
+      return restoreHeld(ctx, model, (slot) => builtOrFreed(() => CharSession.restore(slot)), book);
     },
 
     async charReset() {

@@ -2,6 +2,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';
 import { COUNTING_FIELDS } from './meta';
@@ -18,7 +19,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
       await ctx.ensureBackend();
       let session: CountingSession;
       try {
-        session = new CountingSession(config);
+        session = builtOrFreed(() => new CountingSession(config));
       } catch (error) {
         throw new DataError(error instanceof Error ? error.message : String(error));
       }
@@ -47,7 +48,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
 
     async countRestore() {
       await ctx.ensureBackend();
-      const restored = await CountingSession.restore(model);
+      const restored = await builtOrFreed(() => CountingSession.restore(model));
       if (!restored) return undefined;
       model.set(restored);
       return restored.describe();

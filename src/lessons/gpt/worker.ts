@@ -3,6 +3,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { yieldToEvents } from '../../train/loop';
 import { readText } from '../../train/readText';
@@ -41,7 +42,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = GptSession.create(book, config);
+      const session = builtOrFreed((from) => GptSession.create(from, config), book);
       model.set(session);
       await lstm.forget();
       return { parameters: session.parameters, vocab: book.vocab.itos.length };
@@ -86,7 +87,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = GptSession.create(book, { ...config, steps: 3 });
+      const session = builtOrFreed((from) => GptSession.create(from, { ...config, steps: 3 }), book);
       try {
         await session.useKernels(await ctx.fastKernels());
         session.trainStep();
@@ -112,7 +113,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       if (session.seconds <= 0) throw new DataError('Train the GPT first: the LSTM trains for as long as it did.');
       await ctx.ensureBackend();
       const seconds = session.seconds;
-      const rival = CharSession.create(book, { ...CHAR_DEFAULTS, steps: 1_000_000_000 });
+      const rival = builtOrFreed((from) => CharSession.create(from, { ...CHAR_DEFAULTS, steps: 1_000_000_000 }), book);
       rival.model.kernels = await ctx.fastKernels();
       lstm.set(rival);
       const points: TimedPoint[] = [];
@@ -144,7 +145,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
     },
 
     gptRestore() {
-      return restoreHeld(ctx, model, (slot) => GptSession.restore(slot), book);
+      return restoreHeld(ctx, model, (slot) => builtOrFreed(() => GptSession.restore(slot)), book);
     },
 
     async gptReset() {

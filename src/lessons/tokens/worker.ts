@@ -2,6 +2,7 @@
 
 import { DataError } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
@@ -57,14 +58,14 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       if (!corpus) throw new DataError('Load a corpus first.');
       await ctx.ensureBackend();
       bigram.set(undefined);
-      const session = BigramSession.create(corpus, config);
+      const session = builtOrFreed((from) => BigramSession.create(from, config), corpus);
       bigram.set(session);
       return session.info;
     },
 
     async bigramRestore() {
       await ctx.ensureBackend();
-      const restored = await BigramSession.restore(bigram);
+      const restored = await builtOrFreed(() => BigramSession.restore(bigram));
       if (!restored) return undefined;
       bigram.set(restored);
       return restored.describe();

@@ -2,6 +2,7 @@
 
 import { DataError, fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/urlState';
+import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
@@ -50,7 +51,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       checkBounds(config, WORD2VEC_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       const info = await ctx.ensureBackend();
-      const session = Word2vecSession.create(corpus, config, info.name);
+      const session = builtOrFreed((from) => Word2vecSession.create(from, config, info.name), corpus);
       model.set(session);
       return session.plan;
     },
@@ -79,7 +80,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
 
     async w2vRestore() {
       await ctx.ensureBackend();
-      const restored = await Word2vecSession.restore(model);
+      const restored = await builtOrFreed(() => Word2vecSession.restore(model));
       if (!restored) return undefined;
       model.set(restored);
       return restored.describe();

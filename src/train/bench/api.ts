@@ -45,8 +45,6 @@ export interface BenchApi {
     fused: boolean;
     threads: number;
   }>;
-  /** Live tfjs memory: bytes held by tensors, and the WASM heap where WASM runs. */
-  memory(): Promise<{ numBytes: number; numTensors: number; wasmHeapBytes: number }>;
   /** n x n matmul throughput (or [m, k] x [k, n] for `shape` [m, k, n]). */
   benchMatmul(n: number, seconds: number, shape?: [number, number, number]): Promise<{ gflops: number; runs: number }>;
   /** Lesson 1's demo: training steps per second on the loaded corpus. */

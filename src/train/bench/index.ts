@@ -33,12 +33,6 @@ export function benchWorker(
   loaded: { corpus: () => TokenCorpus | undefined; book: () => CharCorpus | undefined; gptBook: () => CharCorpus | undefined },
 ): BenchApi {
   return {
-    async memory() {
-      const m = tf.memory() as tf.MemoryInfo & { wasmMemory?: number };
-      const wasmModule = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
-      return { numBytes: m.numBytes, numTensors: m.numTensors, wasmHeapBytes: wasmModule?.HEAPU8?.length ?? 0 };
-    },
-
     async benchMatmul(n, seconds, shape) {
       await ctx.ensureBackend();
       const [rows, inner, cols] = shape ?? [n, n, n];
