@@ -17,3 +17,6 @@ export const errorText = (error: unknown): string => {
   const text = error instanceof Error ? error.message : String(error);
   return PLAIN.find(([pattern]) => pattern.test(text))?.[1] ?? text;
 };
+
+/** Whether `error` is one of the worker's messages written for the reader (a DataError, whose name comlink keeps). */
+export const writtenForReader = (error: unknown): boolean => error instanceof Error && (error.name === 'DataError' || error.name === 'CancelledError');

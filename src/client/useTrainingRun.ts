@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LossPoint, TrainProgress } from '../train/types';
 import type { RunState } from '../ui/TrainControls';
-import { errorText } from './errors';
+import { errorText, writtenForReader } from './errors';
 import { useLeaveWarning } from './useLeaveWarning';
 import { callback, FOREIGN_CHECKPOINT, type ForeignOffer, type Trainer, useBackend } from './useTrainer';
 
@@ -183,7 +183,10 @@ export function useSavedModel(
     try {
       await latest.current.restore();
     } catch (e) {
-      setError(`Could not restore the saved model: ${errorText(e)}`);
+      // Refused for its settings, the reason is said; one that cannot be built (damaged, or saved by another
+      // version of the lesson) is said in plain words, not in tfjs's.
+      const why = writtenForReader(e) ? errorText(e) : 'It could not be read back: it is damaged, or was saved by another version of this lesson.';
+      setError(`The model saved in this browser was not brought back. ${why} Press Train to start a new one; it will take its place.`);
     }
   }, [setError]);
   // A model saved by another tab (or an earlier visit) is not restored silently: the page offers it.

@@ -157,15 +157,18 @@ export class SessionSlot<S extends Session> {
 
   /**
    * This tab's checkpoint, or undefined (none, unreadable, or no IndexedDB). Where this tab has none, the newest
-   * of another tab or an earlier visit is noted in `checkpointOwner.refused`, and the page offers it.
+   * of another tab or an earlier visit is noted in `checkpointOwner.refused`, and the page offers it. `check`
+   * refuses one whose settings the page would not take (out of bounds: damaged, or saved by another version),
+   * with a DataError, before anything is built from it.
    */
-  async load<C>(): Promise<C | undefined> {
+  async load<C>(check?: (saved: C) => void): Promise<C | undefined> {
     if (!checkpointsAvailable()) return undefined;
     const { refused } = checkpointOwner;
     const saved = await loadCheckpoint<C>(ownKey(this.key)).catch(() => undefined);
     const newest = saved ? undefined : (await othersOf(this.key).catch(() => []))[0];
     if (newest) refused.set(this.key, { what: this.what, savedAt: newest.savedAt, from: newest.key });
     else refused.delete(this.key);
+    if (saved && check) check(saved);
     return saved;
   }
 }

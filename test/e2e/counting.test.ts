@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser, workerTensors } from './helpers';
 
 const browser = useBrowser();
 
@@ -12,6 +12,30 @@ async function openLesson(route = '#/counting', prepare?: (page: Page) => Promis
     .filter({ hasText: /WEBGL|WASM|CPU/ })
     .waitFor();
   return opened;
+}
+
+/** Rewrites this tab's saved counting model in IndexedDB with `damage` (as a bug, a disk error or another version might). */
+async function damageCheckpoint(page: Page, damage: string): Promise<void> {
+  await page.evaluate(async (damage) => {
+    const tab = sessionStorage.getItem('tensor-tutor-tab');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tensor-tutor');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = () => db.transaction('checkpoints', 'readwrite').objectStore('checkpoints');
+    const key = `counting/model@${tab}`;
+    const saved = await new Promise<{ config: { hidden: number }; weights: Float32Array[] }>((resolve) => {
+      const get = store().get(key);
+      get.onsuccess = () => resolve(get.result);
+    });
+    if (damage === 'hidden') saved.config.hidden = 20000;
+    else saved.weights[saved.weights.length - 1] = saved.weights[saved.weights.length - 1].slice(0, 3);
+    await new Promise((resolve) => {
+      store().put(saved, key).onsuccess = resolve;
+    });
+    db.close();
+  }, damage);
 }
 
 const sequenceBox = (page: Page) => page.getByLabel(/^Sequence \(numbers from 0 to/);
@@ -176,6 +200,36 @@ describe('Lesson 4: an RNN that learns to count', () => {
     expect([...first.errors, ...second.errors]).toEqual([]);
     await second.page.close();
     await first.page.close();
+  });
+
+  it('says in plain words why a damaged saved model was not brought back, holds nothing of it, and trains a new one in its place', async () => {
+    const { page, errors } = await openLesson('#/counting?epochs=2');
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).not.toBeNaN();
+    const empty = await workerTensors(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('2 of 2');
+    // A weight cut short fails half-way through building the model: said in plain words, and the weights made
+    // before it are freed.
+    await damageCheckpoint(page, 'weights');
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: /The model saved in this browser was not brought back\./ });
+    await alert.filter({ hasText: /It could not be read back: it is damaged/ }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/should have|values but has|Based on the provided shape/).count()).toBe(0);
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).toBe(empty);
+    // A setting out of bounds (here on top of the damaged weight) is refused before anything is built.
+    await damageCheckpoint(page, 'hidden');
+    await page.reload();
+    await alert.filter({ hasText: 'The setting “hidden” must be a whole number from 1 to 256, not 20000.' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).toBe(empty);
+    // Train starts a new model, which takes the damaged one's place.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('2 of 2');
+    expect(await alert.count()).toBe(0);
+    await page.reload();
+    await page.getByText(/Restored the model saved after step 4 of 4/).waitFor({ timeout: 30_000 });
+    await resetModel(page);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('keeps its hyperparameters in the URL and refuses a batch larger than the data set', async () => {

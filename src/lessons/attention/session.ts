@@ -4,11 +4,12 @@
 
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';
 import type { AttentionEstimate, AttentionEvaluation, AttentionProbe, AttentionRestored, Variant } from './api';
-import { type AttentionConfig, EVAL_LENGTHS } from './meta';
+import { ATTENTION_FIELDS, type AttentionConfig, EVAL_LENGTHS } from './meta';
 import { greedyDecode, reversalBatch, type Seq2SeqState, Seq2SeqTrainer, seq2seqVariables } from './seq2seq';
 
 /** Measure (and save) every this many steps, and when a run ends. */
@@ -76,7 +77,7 @@ export class AttentionSession implements TrainingSession {
   }
 
   static async restore(slot: SessionSlot<AttentionSession>): Promise<AttentionSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.config, ATTENTION_FIELDS));
     return saved && new AttentionSession(saved.config, saved);
   }
 

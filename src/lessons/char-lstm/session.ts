@@ -4,11 +4,12 @@
 import type { Kernels } from '../../kernels/lstmKernels';
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from './api';
-import type { CharLmConfig } from './meta';
+import { CHAR_FIELDS, type CharLmConfig } from './meta';
 import { CharLm, type CharLmState, charLmVariables } from './model';
 import { decodePretrained, encodePretrained, type PretrainedChar } from './pretrained';
 import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from './text';
@@ -153,7 +154,7 @@ export class CharSession implements TrainingSession {
   }
 
   static async restore(slot: SessionSlot<CharSession>): Promise<CharSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.train, CHAR_FIELDS));
     if (!saved) return undefined;
     const itos = saved.itos;
     const stoi = new Map(itos.map((ch, i) => [ch, i]));

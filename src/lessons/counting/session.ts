@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng, shuffleInPlace } from '../../lib/rng';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';
@@ -19,7 +20,7 @@ import {
   timeFirst,
   weightList,
 } from './counting';
-import type { CountingAccuracy, CountingConfig, CountingPrediction } from './meta';
+import { COUNTING_FIELDS, type CountingAccuracy, type CountingConfig, type CountingPrediction } from './meta';
 
 type Checkpoint = CountingState & { savedAt: number };
 
@@ -169,7 +170,7 @@ export class CountingSession implements TrainingSession {
 
   /** The model saved in `slot`, live again. */
   static async restore(slot: SessionSlot<CountingSession>): Promise<CountingSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.config, COUNTING_FIELDS));
     return saved && new CountingSession(saved.config, saved);
   }
 

@@ -9,6 +9,7 @@ import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
 import { clipGradNorm, warmupCosine } from '../../lib/schedule';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
@@ -16,7 +17,7 @@ import { drawFrom, samplingDistribution } from '../char-lstm/sampling';
 import type { CharCorpus } from '../char-lstm/session';
 import { type CharVocab, encodeChars, windowBatch } from '../char-lstm/text';
 import type { GptAttention, GptEvent, GptRestored, TimedPoint } from './api';
-import type { GptTrainConfig } from './meta';
+import { GPT_FIELDS, type GptTrainConfig } from './meta';
 import { batchFirst, createGpt, disposeGpt, type GptWeights, gptAttentionMaps, gptLogits, gptLoss, gptVariables } from './model';
 
 /** A validation point, a sample and the attention maps every this many steps (and at a run's end). */
@@ -151,7 +152,7 @@ export class GptSession implements TrainingSession {
   }
 
   static async restore(slot: SessionSlot<GptSession>): Promise<GptSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.config, GPT_FIELDS));
     if (!saved) return undefined;
     const stoi = new Map(saved.itos.map((ch, i) => [ch, i]));
     return new GptSession(saved.config, { itos: saved.itos, indexOf: (ch) => stoi.get(ch) ?? -1 }, saved.corpusName, saved);

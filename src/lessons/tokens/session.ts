@@ -2,11 +2,13 @@
 
 import { DataError } from '../../lib/fetchData';
 import { createRng } from '../../lib/rng';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { BigramConfig, BigramInfo, BigramRestored } from './api';
 import { type BigramState, type BigramTrainer, bigramEntropies, bigramPairs, createBigramTrainer } from './bigram';
+import { TOKENS_FIELDS } from './meta';
 import { buildVocabFromCounts, type Vocab, vocabFromItos } from './vocab';
 
 /** A corpus tokenized with basic_english: its documents and token counts. */
@@ -79,7 +81,7 @@ export class BigramSession implements TrainingSession {
 
   /** The model saved in `slot`, live again (without pairs until `attach`). */
   static async restore(slot: SessionSlot<BigramSession>): Promise<BigramSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.config, TOKENS_FIELDS));
     if (!saved) return undefined;
     const trainer = createBigramTrainer(saved.itos.length, saved.config, createRng(saved.config.seed + saved.step), saved.state);
     await trainer.ready;

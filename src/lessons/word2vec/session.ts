@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { createRng, type Rng } from '../../lib/rng';
+import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
@@ -11,6 +12,7 @@ import { type Vocab, vocabFromItos } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
 import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
 import type { Windows } from './corpus';
+import { WORD2VEC_FIELDS } from './meta';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
 import { costOf, examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
 import { decodePretrained, encodePretrained, type PretrainedWord2vec } from './pretrained';
@@ -98,7 +100,7 @@ export class Word2vecSession implements TrainingSession {
 
   /** The model saved in `slot` (at an epoch's end, or mid-epoch by the clock), if any. */
   static async restore(slot: SessionSlot<Word2vecSession>): Promise<Word2vecSession | undefined> {
-    const saved = await slot.load<Checkpoint>();
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.config, WORD2VEC_FIELDS));
     if (!saved) return undefined;
     const weights = cbowFromArrays(saved.itos.length, saved.config.dim, saved.context, saved.centre);
     const session = new Word2vecSession(saved.config, saved.plan, vocabFromItos(saved.itos), weights, saved.corpusName, saved.adam);
