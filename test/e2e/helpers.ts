@@ -92,6 +92,14 @@ export async function resetModel(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Delete the model' }).click();
 }
 
+/** Types `text` into `field` key by key, as a reader does, over what it held (an empty text clears it). */
+export async function typeOver(field: Locator, text: string): Promise<void> {
+  await field.click();
+  await field.press('Control+A');
+  if (text === '') await field.press('Backspace');
+  else await field.pressSequentially(text);
+}
+
 /** The tensors the worker holds, as the backend's details say (the page's heartbeat refreshes it every 2 s). */
 export async function workerTensors(page: Page): Promise<number> {
   const details = page.locator('details.backend-details');

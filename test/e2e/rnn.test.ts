@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, seriousA11yViolations, useBrowser } from './helpers';
+import { openPage, seriousA11yViolations, typeOver, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -44,6 +44,15 @@ describe('Lesson 3: recurrent neural networks', () => {
     expect(await grid.locator('table').first().locator('tbody td').allTextContents()).toEqual(['0', '0', '1.00', '0', '0']);
     expect(await grid.getByRole('table', { name: 'h_2 (from step 2), shape 4' }).count()).toBe(1);
     expect(await page.getByTestId('rnn-carry').textContent()).toMatch(/Largest difference from one call over the whole sequence: 0\./);
+    // The split between the two calls takes a whole number of words within the sentence, typed key by key.
+    const split = page.getByLabel('First call reads this many words');
+    for (const typed of ['0', '9', '1.5']) {
+      await typeOver(split, typed);
+      await page.getByText('Type a whole number from 1 to 5.').waitFor();
+      expect(await split.getAttribute('aria-invalid')).toBe('true');
+    }
+    await typeOver(split, '2');
+    await expect.poll(() => page.getByTestId('rnn-carry').textContent()).toMatch(/^The first call reads “i love” and returns/);
     await page.getByLabel('Hidden size').selectOption('6');
     await expect.poll(() => page.getByTestId('rnn-h').locator('tbody td').count()).toBe(6);
     expect(page.url()).toContain('hidden=6');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser, workerTensors } from './helpers';
+import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, typeOver, useBrowser, workerTensors } from './helpers';
 
 const browser = useBrowser();
 
@@ -39,7 +39,11 @@ describe('Lesson 1: tokens and vocabularies', () => {
     const marked = page.getByRole('list', { name: 'Encoded sentence: tokens with ids, unknown tokens marked' }).locator('.chip.unknown');
     expect(await marked.allTextContents()).toEqual(['bird0 (unknown: becomes <unk>)']);
     // min_freq 2 keeps only the tokens seen twice, and goes into the URL.
-    await page.getByLabel('min_freq: keep tokens seen at least this often').fill('2');
+    const minFreq = page.getByLabel('min_freq: keep tokens seen at least this often');
+    await typeOver(minFreq, '0');
+    await page.getByText('Type a whole number from 1 to 1000.').waitFor();
+    expect(await minFreq.getAttribute('aria-invalid')).toBe('true');
+    await minFreq.fill('2');
     await expect.poll(() => chips(page, 'torchtext vocabulary, with ids')).toEqual(['<unk>', 'sat', 'the']);
     expect(page.url()).toContain('minFreq=2');
     expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, seriousA11yViolations, useBrowser } from './helpers';
+import { openPage, seriousA11yViolations, typeOver, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -41,6 +41,18 @@ describe('Lesson 8: self-attention and the transformer block', () => {
     await page.getByTestId('block-out').waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Sentence', { exact: true }).inputValue()).toBe('Attention is all you need.');
     expect(await page.getByTestId('block-weights').locator('tbody tr').count()).toBe(6);
+
+    // A seed typed out of bounds is refused beside its field; the block keeps the last good one.
+    const seed = page.getByLabel('Seed of the weights');
+    for (const typed of ['-1', '2.5', '99999999999', '']) {
+      await typeOver(seed, typed);
+      await page.getByText('Type a whole number from 0 to 2147483647.').waitFor();
+      expect(await seed.getAttribute('aria-invalid')).toBe('true');
+      expect(page.url()).not.toMatch(/seed=(-1|2\.5|99999999999)/);
+    }
+    await typeOver(seed, '7');
+    await expect.poll(() => page.url()).toContain('seed=7');
+    expect(await page.getByText('Type a whole number from 0 to 2147483647.').count()).toBe(0);
 
     // Bad input: an empty sentence, a too long one.
     await page.getByLabel('Sentence', { exact: true }).fill('   ');

@@ -7,6 +7,7 @@ import type { Trainer } from '../../client/useTrainer';
 import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { Heatmap } from '../../ui/Heatmap';
+import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
 import { basicEnglish } from '../tokens/basicEnglish';
 import type { SequenceTrace } from './api';
@@ -208,20 +209,15 @@ export function StepThroughWidget({
           </details>
           <h4>Carrying h into a later call</h4>
           <div className="field-row">
-            <div className="field">
-              <label htmlFor="rnn-split">First call reads this many words</label>
-              <input
-                id="rnn-split"
-                type="number"
-                min={1}
-                max={tracedTokens.length}
-                value={Math.min(state.split, tracedTokens.length)}
-                onChange={(e) => {
-                  const n = Math.round(Number(e.target.value));
-                  if (Number.isFinite(n)) setState({ split: Math.max(1, Math.min(MAX_TRACE_TOKENS, n)) });
-                }}
-              />
-            </div>
+            <NumberField
+              id="rnn-split"
+              label="First call reads this many words"
+              min={1}
+              max={tracedTokens.length}
+              value={Math.min(state.split, tracedTokens.length)}
+              fallback={1}
+              onChange={(split) => setState({ split })}
+            />
           </div>
           <p data-testid="rnn-carry">
             The first call reads “{tracedTokens.slice(0, trace.split).join(' ')}” and returns <Tex>{`h_{${trace.split}}`}</Tex>. The second call starts from it

@@ -2,9 +2,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../../client/errors';
+import { NumberField } from '../../ui/NumberField';
 import { TokenChips } from '../../ui/TokenChips';
 import { analyseText, type TextAnalysis } from './analysis';
-import type { TokensState } from './meta';
+import { TOKENS_FIELDS, type TokensState } from './meta';
 
 /** Text up to this length is analysed on the page at once; longer text goes to the worker. */
 export const ON_PAGE_LIMIT = 20_000;
@@ -107,17 +108,15 @@ export function VocabWidget({ analysis, state, setState }: { analysis?: TextAnal
           </div>
           <div>
             <h4>As torchtext builds it ({fmtInt(analysis.torchtext.itos.total)} entries)</h4>
-            <div className="field">
-              <label htmlFor="min-freq">min_freq: keep tokens seen at least this often</label>
-              <input
-                id="min-freq"
-                type="number"
-                min={1}
-                max={1000}
-                value={state.minFreq}
-                onChange={(e) => setState({ minFreq: Math.max(1, Math.min(1000, Math.floor(Number(e.target.value)) || 1)) })}
-              />
-            </div>
+            <NumberField
+              id="min-freq"
+              label="min_freq: keep tokens seen at least this often"
+              min={1}
+              max={1000}
+              value={state.minFreq}
+              fallback={TOKENS_FIELDS.minFreq.default}
+              onChange={(minFreq) => setState({ minFreq })}
+            />
             <TokenChips
               label="torchtext vocabulary, with ids"
               tokens={analysis.torchtext.itos.items}

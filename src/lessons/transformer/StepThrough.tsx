@@ -5,10 +5,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import type { Trainer } from '../../client/useTrainer';
 import { Heatmap } from '../../ui/Heatmap';
+import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
 import { basicEnglish } from '../tokens/basicEnglish';
 import type { BlockTrace, Matrix } from './api';
-import { DIMS, HEADS, MAX_TOKENS, type MaskChoice, type TransformerState } from './meta';
+import { DIMS, HEADS, MAX_TOKENS, type MaskChoice, TRANSFORMER_FIELDS, type TransformerState } from './meta';
 
 /** A matrix of the trace as a heatmap, rows labelled by the tokens. */
 function Stage({
@@ -126,19 +127,15 @@ export function StepThroughWidget({
             <option value="none">none (an encoder)</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="block-seed">Seed of the weights</label>
-          <input
-            id="block-seed"
-            type="number"
-            min={0}
-            value={state.seed}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 0) setState({ seed: v });
-            }}
-          />
-        </div>
+        <NumberField
+          id="block-seed"
+          label="Seed of the weights"
+          min={TRANSFORMER_FIELDS.seed.min}
+          max={TRANSFORMER_FIELDS.seed.max}
+          value={state.seed}
+          fallback={TRANSFORMER_FIELDS.seed.default}
+          onChange={(seed) => setState({ seed })}
+        />
       </div>
       <p id="block-sentence-message" className={problem || error ? 'message error' : 'muted'} role={problem || error ? 'alert' : undefined}>
         {problem ??
