@@ -1,6 +1,7 @@
 // Lesson 7 without tfjs: the reversal task's settings, their defaults and bounds, the lengths the page measures,
 // and the parser of the reader's sequence. The page imports these; the model code builds on them.
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { type Fields, intField, numberField, textField } from '../../lib/urlState';
 
 /** The run: two encoder-decoders, with and without attention, trained side by side on the same batches. */
@@ -77,4 +78,17 @@ export function parseProbe(text: string, vocab: number): { sequence: number[] } 
     sequence.push(n);
   }
   return { sequence };
+}
+
+/** What to make smaller when the two encoder-decoders would take too much memory. */
+export const ATTENTION_SMALLER = 'the batch, the longest length or the hidden size';
+
+/**
+ * The most memory one training step of the two models takes, as tfjs ops (see src/lib/memoryBudget.ts), at the
+ * longest length T: the GRU's states and gates (T B H), the recurrent weights' copies (T H^2), the logits (T B V)
+ * and the attention weights (T T B).
+ */
+export function attentionTrainingBytes(c: AttentionConfig): number {
+  const { vocab: V, embed: E, hidden: H, maxLength: T, batch: B } = c;
+  return floatBytes(11 * (8 * H * H + 4 * H * E + V * H) + 187 * T * B * H + 31 * T * H * H + 31 * T * B * V + 20 * T * T * B);
 }

@@ -1,6 +1,7 @@
 // Lesson 6 without tfjs: the model's config, its defaults for a laptop CPU, and the notebook's figures.
 // The page imports these; the model code builds on them.
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { choiceField, type Fields, intField, numberField, textField } from '../../lib/urlState';
 import type { CharTrainConfig } from './api';
 import type { SamplingMode } from './sampling';
@@ -78,3 +79,18 @@ export const MODES: { mode: SamplingMode; label: string }[] = [
   { mode: 'top-k', label: 'top-k' },
   { mode: 'top-p', label: 'top-p (nucleus)' },
 ];
+
+/** What to make smaller when a character model would take too much memory. */
+export const CHAR_SMALLER = 'the batch, the window, the LSTM width or the number of layers';
+
+/**
+ * The most memory one training step of this model takes, as tfjs ops (see src/lib/memoryBudget.ts): the weights
+ * with their gradients and Adam's moments, every time step's gates and states for the backward pass (T B L H),
+ * the recurrent weights' copies a step (T L H^2) and the logits (T B V).
+ */
+export function charTrainingBytes(c: CharLmConfig): number {
+  const { vocab: V, embed: E, hidden: H, layers: L, window: T, batch: B } = c;
+  let params = V * E + V * H + V;
+  for (let l = 0; l < L; l++) params += 4 * H * ((l === 0 ? E : H) + H + 2);
+  return floatBytes(5 * params + 84 * T * B * L * H + 14 * T * L * H * H + 28 * T * B * V);
+}

@@ -1,6 +1,7 @@
 // Lesson 4 without tfjs: the task's config, the notebook's recipe and figures, what the model answers,
 // and the parser of the reader's sequences. The page imports these; the model code builds on them.
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { type Fields, intField, numberField } from '../../lib/urlState';
 
 /** The task and its training recipe. */
@@ -100,3 +101,15 @@ export const PROBES: { prompt: number[]; expected: number; note: string }[] = [
   { prompt: [126], expected: 127, note: '126 never seen at position 1' },
   { prompt: [50, 52, 54], expected: 55, note: 'not counting by one' },
 ];
+
+/** What to make smaller when a counting model would take too much memory. */
+export const COUNTING_SMALLER = 'the batch, L, V or the hidden size';
+
+/**
+ * The most memory one training step takes, as tfjs ops (see src/lib/memoryBudget.ts): the weights four times over,
+ * the one-hot inputs and the logits (T B V), the states (T B H) and the recurrent weights' copies a step (T H^2).
+ */
+export function countingTrainingBytes(c: CountingConfig): number {
+  const { vocab: V, length: T, hidden: H, batch: B } = c;
+  return floatBytes(5 * (2 * H * V + H * H) + 10 * T * B * H + 14 * T * H * H + 23 * T * B * V);
+}

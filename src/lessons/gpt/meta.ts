@@ -1,6 +1,7 @@
 // Lesson 9 without tfjs: the tiny GPT's recipe (the "baby GPT" for a laptop CPU), its bounds, the books, and
 // PyTorch's figures on this project's test machine.
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { choiceField, type Fields, intField, numberField, textField } from '../../lib/urlState';
 
 export interface GptTrainConfig {
@@ -79,3 +80,16 @@ export const GPT_FIELDS = {
   prompt: textField('ROMEO:\n', 200),
   temperature: numberField(0.8, 0.05, 5),
 } satisfies Fields<GptState>;
+
+/** What to make smaller when a GPT would take too much memory. */
+export const GPT_SMALLER = 'the batch, the context, the width or the number of layers';
+
+/**
+ * The most memory one training step of a GPT over `vocab` characters takes, as tfjs ops (see
+ * src/lib/memoryBudget.ts; the WebAssembly engine takes less): the weights four times over, every block's
+ * activations (B T D L), the attention maps (B T T H L) and the logits (B T V).
+ */
+export function gptTrainingBytes(c: GptTrainConfig, vocab: number): number {
+  const { width: D, heads: H, layers: L, context: T, batch: B } = c;
+  return floatBytes(14 * (2 * vocab * D + T * D + 12 * L * D * D) + 209 * B * T * D * L + 18.5 * B * T * T * H * L + 46 * B * T * vocab);
+}

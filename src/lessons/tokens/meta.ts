@@ -1,5 +1,6 @@
 // Lesson 1 without tfjs: the page's fields with their defaults and bounds (the URL's typed table).
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { type Fields, intField, numberField, textField } from '../../lib/urlState';
 import type { BigramConfig } from './api';
 
@@ -24,3 +25,14 @@ export const TOKENS_FIELDS: Fields<TokensState> = {
   steps: intField(1500, 1, 100000),
   seed: intField(1, 0, 2 ** 31 - 1),
 };
+
+/** What to make smaller when the bigram model would take too much memory. */
+export const BIGRAM_SMALLER = 'the batch, the vocabulary size or D';
+
+/**
+ * The most memory one training step of the bigram model over `vocab` tokens takes, as tfjs ops (see
+ * src/lib/memoryBudget.ts): the two tables with their gradients and Adam's moments, and the batch's logits (B V).
+ */
+export function bigramTrainingBytes(c: { dim: number; batch: number }, vocab: number): number {
+  return floatBytes(18 * 2 * vocab * c.dim + 11 * c.batch * vocab + 2.5 * c.batch * c.dim);
+}
