@@ -5,11 +5,12 @@ import type { Trainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { Heatmap } from '../../ui/Heatmap';
 import { LossChart } from '../../ui/LossChart';
+import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { Variant } from './api';
-import { ATTENTION_DEFAULTS, ATTENTION_FIELDS, type AttentionState, EVAL_LENGTHS, MAX_PROBE } from './meta';
+import { ATTENTION_DEFAULTS, ATTENTION_FIELDS, ATTENTION_SMALLER, type AttentionState, attentionTrainingBytes, EVAL_LENGTHS, MAX_PROBE } from './meta';
 import type { AttentionRun } from './useAttentionRun';
 
 const COLOURS: Record<Variant, string> = { with: '#1d5fd1', without: '#b3261e' };
@@ -75,7 +76,8 @@ export function AttentionTrainWidget({
           />
         ))}
       </fieldset>
-      {editable && !trained && (
+      {editable && !trained && <MemoryNote bytes={attentionTrainingBytes(config)} smaller={ATTENTION_SMALLER} />}
+      {editable && !trained && fitsInMemory(attentionTrainingBytes(config)) && (
         <p className="muted" data-testid="attn-estimate">
           {estimate
             ? `${config.steps.toLocaleString('en')} steps of both models take about ${formatSeconds(estimate.seconds)} on ${

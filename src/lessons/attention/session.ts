@@ -3,13 +3,14 @@
 // and its step, so a resumed run trains on what the uninterrupted one would have).
 
 import { DataError } from '../../lib/fetchData';
+import { checkMemory } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
 import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';
 import type { AttentionEstimate, AttentionEvaluation, AttentionProbe, AttentionRestored, Variant } from './api';
-import { ATTENTION_FIELDS, type AttentionConfig, EVAL_LENGTHS } from './meta';
+import { ATTENTION_FIELDS, ATTENTION_SMALLER, type AttentionConfig, attentionTrainingBytes, EVAL_LENGTHS } from './meta';
 import { greedyDecode, reversalBatch, type Seq2SeqState, Seq2SeqTrainer, seq2seqVariables } from './seq2seq';
 
 /** Measure (and save) every this many steps, and when a run ends. */
@@ -54,6 +55,7 @@ export class AttentionSession implements TrainingSession {
     saved?: Checkpoint,
   ) {
     checkConfig(config);
+    checkMemory(attentionTrainingBytes(config), ATTENTION_SMALLER);
     const make = (variant: Variant) =>
       new Seq2SeqTrainer(
         { vocab: config.vocab, embed: config.embed, hidden: config.hidden, attention: variant === 'with', seed: config.seed },

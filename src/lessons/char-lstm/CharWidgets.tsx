@@ -4,10 +4,11 @@ import { BackendBadge } from '../../ui/BackendBadge';
 import { download } from '../../ui/download';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
+import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
+import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, CHAR_SMALLER, charTrainingBytes, NOTEBOOK_VALIDATION } from './meta';
 import type { CharWidgetProps } from './useCharRun';
 
 export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
@@ -90,6 +91,8 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
   const { config, book, loading, trained, training, backend, chooseBackend, reset, estimate, loadPretrained } = chars;
   const { run, progress } = training;
   const editable = run === 'idle';
+  // The book's characters once it is loaded; until then, about War and Peace's.
+  const memory = charTrainingBytes({ ...config, vocab: book?.vocab ?? 90 });
   const charsPerStep = (trained?.config ?? config).window * (trained?.config ?? config).batch;
   const trainChars = book?.trainChars ?? 0;
   // The notebook's epochs, placed at the step where this run has read as many characters; only those this run reaches.
@@ -128,6 +131,7 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
           />
         ))}
       </fieldset>
+      {!trained && <MemoryNote bytes={memory} smaller={CHAR_SMALLER} />}
       <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
       {!trained && run === 'idle' && (
         <p>
@@ -142,7 +146,7 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
           Ready-trained, not in this browser: {trained.pretrained}
         </p>
       )}
-      {!trained && book && (
+      {!trained && book && fitsInMemory(memory) && (
         <p className="muted" data-testid="char-estimate">
           {estimate
             ? `${config.steps.toLocaleString('en')} steps take about ${formatSeconds(estimate.seconds)} on ${backend?.name.toUpperCase() ?? 'this backend'} here (${Math.round(

@@ -6,10 +6,11 @@ import { fusedLstmForward } from '../../kernels/fusedLstm';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
+import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
 import { type LstmWeights, lstmForward } from '../lstm/lstm';
-import type { CharLmConfig } from './meta';
+import { CHAR_SMALLER, type CharLmConfig, charTrainingBytes } from './meta';
 import { type SamplingOptions, sampleNext } from './sampling';
 
 export type { CharLmConfig };
@@ -105,6 +106,7 @@ export class CharLm {
 
   constructor(config: CharLmConfig, state?: CharLmState) {
     this.config = config;
+    checkMemory(charTrainingBytes(config), CHAR_SMALLER);
     this.weights = createCharLm(config, createRng(config.seed), state?.weights);
     this.adam = new Adam(charLmVariables(this.weights), { learningRate: config.learningRate }, state?.adam);
     this.step = state?.step ?? 0;

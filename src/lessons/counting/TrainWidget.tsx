@@ -3,11 +3,12 @@
 import type { Trainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LossChart } from '../../ui/LossChart';
+import { MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { CountingConfig } from './api';
-import { NOTEBOOK_LOSSES, NOTEBOOK_RECIPE } from './meta';
+import { COUNTING_SMALLER, countingTrainingBytes, NOTEBOOK_LOSSES, NOTEBOOK_RECIPE } from './meta';
 import type { CountingRun } from './useCountingRun';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -113,6 +114,7 @@ export function CountingTrainWidget({
           </button>
         </p>
       )}
+      {editable && <MemoryNote bytes={countingTrainingBytes(state)} smaller={COUNTING_SMALLER} />}
       <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
       {run === 'done' && trained && (
         <p className="muted">

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
+import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, type Rng, shuffleInPlace } from '../../lib/rng';
 import { checkBounds } from '../../lib/urlState';
 import { runLoop } from '../../train/loop';
@@ -20,7 +21,7 @@ import {
   timeFirst,
   weightList,
 } from './counting';
-import { COUNTING_FIELDS, type CountingAccuracy, type CountingConfig, type CountingPrediction } from './meta';
+import { COUNTING_FIELDS, COUNTING_SMALLER, type CountingAccuracy, type CountingConfig, type CountingPrediction, countingTrainingBytes } from './meta';
 
 type Checkpoint = CountingState & { savedAt: number };
 
@@ -48,6 +49,7 @@ export class CountingSession implements TrainingSession {
 
   constructor(config: CountingConfig, state?: CountingState) {
     this.config = config;
+    checkMemory(countingTrainingBytes(config), COUNTING_SMALLER);
     const data = countingData(config.vocab, config.length);
     this.data = data;
     this.items = data.items;

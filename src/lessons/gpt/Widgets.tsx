@@ -8,10 +8,11 @@ import { download } from '../../ui/download';
 import { Heatmap } from '../../ui/Heatmap';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
+import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { GPT_FIELDS, GPT_RECIPE, type GptBook, type GptState, type GptTrainConfig, PYTORCH_REFERENCE } from './meta';
+import { GPT_FIELDS, GPT_RECIPE, GPT_SMALLER, type GptBook, type GptState, type GptTrainConfig, gptTrainingBytes, PYTORCH_REFERENCE } from './meta';
 import type { GptRun } from './useGptRun';
 
 export interface GptWidgetProps {
@@ -99,6 +100,8 @@ const SETTINGS: [NumericKey, string, string][] = [
 
 export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidgetProps) {
   const { trained, training, backend, chooseBackend, reset, estimate, config, book, loading, validation, sample, engine } = gpt;
+  // The book's characters once it is loaded; until then, about Tiny Shakespeare's.
+  const memory = gptTrainingBytes(config, book?.vocab ?? 65);
   const { run, progress } = training;
   const editable = run === 'idle';
   const onShakespeare = (trained?.corpusName ?? book?.name ?? '') === 'Tiny Shakespeare';
@@ -137,7 +140,8 @@ export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidget
           />
         ))}
       </fieldset>
-      {editable && !trained && book && (
+      {!trained && <MemoryNote bytes={memory} smaller={GPT_SMALLER} />}
+      {editable && !trained && book && fitsInMemory(memory) && (
         <p className="muted" data-testid="gpt-estimate">
           {estimate
             ? `${config.steps.toLocaleString('en')} steps take about ${formatSeconds(estimate.seconds)} on ${backend?.name.toUpperCase() ?? 'this backend'} here (${Math.round(

@@ -7,6 +7,7 @@ import { GptEngine, gptEngineBytes } from '../../kernels/gptEngine';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
+import { checkMemory } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
 import { clipGradNorm, warmupCosine } from '../../lib/schedule';
 import { checkBounds } from '../../lib/urlState';
@@ -17,7 +18,7 @@ import { drawFrom, samplingDistribution } from '../char-lstm/sampling';
 import type { CharCorpus } from '../char-lstm/session';
 import { type CharVocab, encodeChars, windowBatch } from '../char-lstm/text';
 import type { GptAttention, GptEvent, GptRestored, TimedPoint } from './api';
-import { GPT_FIELDS, type GptTrainConfig } from './meta';
+import { GPT_FIELDS, GPT_SMALLER, type GptTrainConfig, gptTrainingBytes } from './meta';
 import { batchFirst, createGpt, disposeGpt, type GptWeights, gptAttentionMaps, gptLogits, gptLoss, gptVariables } from './model';
 
 /** A validation point, a sample and the attention maps every this many steps (and at a run's end). */
@@ -80,6 +81,7 @@ export class GptSession implements TrainingSession {
   ) {
     if (config.width % config.heads !== 0)
       throw new DataError(`The width ${config.width} does not split into ${config.heads} heads: pick a width that ${config.heads} divides.`);
+    checkMemory(gptTrainingBytes(config, vocab.itos.length), GPT_SMALLER);
     this.weights = createGpt(
       { vocab: vocab.itos.length, context: config.context, width: config.width, heads: config.heads, layers: config.layers },
       createRng(config.seed),

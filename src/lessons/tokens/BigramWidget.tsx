@@ -6,12 +6,13 @@ import type { Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { type ChartPoint, chartPoints, LossChart } from '../../ui/LossChart';
+import { MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { BigramInfo, CorpusSummary, NextTokenPrediction } from './api';
 import { type CorpusChoice, pct, SOTU_NAME } from './CorpusWidget';
-import { TOKENS_FIELDS, type TokensState } from './meta';
+import { BIGRAM_SMALLER, bigramTrainingBytes, TOKENS_FIELDS, type TokensState } from './meta';
 
 const fmtInt = (n: number) => n.toLocaleString('en');
 
@@ -186,6 +187,9 @@ export function BigramWidget({
         />
       </div>
       {!corpus && run === 'idle' && <p className="muted">Train loads the State of the Union addresses if no corpus is loaded yet.</p>}
+      {run === 'idle' && (
+        <MemoryNote bytes={bigramTrainingBytes(state, Math.min(state.vocabSize, corpus ? corpus.distinct + 1 : state.vocabSize))} smaller={BIGRAM_SMALLER} />
+      )}
       <RunControls training={training} disabled={!trainer} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
       {progress && (
         <ProgressBar

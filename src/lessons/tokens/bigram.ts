@@ -2,7 +2,9 @@
 // The current token is one-hot; multiplying it by the embedding matrix picks one row, its word vector.
 
 import * as tf from '@tensorflow/tfjs';
+import { checkMemory } from '../../lib/memoryBudget';
 import { type Rng, uniformArray } from '../../lib/rng';
+import { BIGRAM_SMALLER, bigramTrainingBytes } from './meta';
 
 /** The two weight matrices: embedding [V, D] (a row per token) and output [D, V] (to next-token logits). */
 export interface BigramWeights {
@@ -134,6 +136,7 @@ export interface BigramTrainer {
  * drawn from a seeded shuffle of the pairs that is redrawn after every pass over them.
  */
 export function createBigramTrainer(vocabSize: number, config: BigramTrainingConfig, rng: Rng, initial?: BigramState): BigramTrainer {
+  checkMemory(bigramTrainingBytes(config, vocabSize), BIGRAM_SMALLER);
   const weights = initial
     ? { embedding: variableFrom(initial.embedding, [vocabSize, config.dim]), output: variableFrom(initial.output, [config.dim, vocabSize]) }
     : createBigram(vocabSize, config.dim, rng);
