@@ -2,8 +2,8 @@
 // characters would make the model too large is refused before anything is built, and a model refused part-way
 // through its building leaves no tensors behind.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
-import { errorText } from '../../src/client/errors';
+import { describe, expect, it, vi } from 'vitest';
+import { errorText, UNFORESEEN } from '../../src/client/errors';
 import { CharLm, type CharLmConfig, type CharLmState, charLmVariables } from '../../src/lessons/char-lstm/model';
 import { charCorpus, MAX_CHARS } from '../../src/lessons/char-lstm/session';
 import { DataError } from '../../src/lib/fetchData';
@@ -16,6 +16,14 @@ describe('errorText', () => {
     expect(errorText(new RangeError('Invalid typed array length: 4294967296'))).toMatch(/ran out of memory/);
     expect(errorText(new Error('Tensor is disposed.'))).toMatch(/^The model was taken away while it was in use/);
     expect(errorText('plain text')).toBe('plain text');
+    // Whatever else fails is said in plain words, not in the library's (the raw text goes to the console).
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(errorText(new Error('Based on the provided shape, [12], the tensor should have 12 values but has 5'))).toBe(UNFORESEEN);
+    expect(errorText(new TypeError("Cannot read properties of undefined (reading 'shape')"))).toBe(UNFORESEEN);
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+    // A DataError that crossed from the worker (comlink rebuilds it as an Error with its name) keeps its words.
+    expect(errorText(Object.assign(new Error('Load a book first.'), { name: 'DataError' }))).toBe('Load a book first.');
   });
 });
 

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedLstmForward } from '../../kernels/fusedLstm';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
+import { DataError } from '../../lib/fetchData';
 import { matMul2d } from '../../lib/matmul';
 import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
@@ -150,7 +151,7 @@ export class CharLm {
     rng: Rng,
     onChar?: (id: number) => boolean | void | Promise<boolean | void>,
   ): Promise<number[]> {
-    if (prompt.length === 0) throw new Error('The prompt needs at least one character the model knows.');
+    if (prompt.length === 0) throw new DataError('The prompt needs at least one character the model knows.');
     const written: number[] = [];
     let run = tf.tidy(() => charLmForward(this.weights, tf.tensor2d(prompt, [prompt.length, 1], 'int32')));
     try {

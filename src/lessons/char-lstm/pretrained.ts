@@ -2,6 +2,7 @@
 // the weights in float16, and how it was made, so that the page can say so. Adam's moments are left out: a
 // model loaded from it trains on with fresh ones.
 
+import { DataError } from '../../lib/fetchData';
 import { decodeHalf, encodeHalf } from '../../lib/float16';
 import type { LossPoint } from '../../train/types';
 import type { CharTrainConfig } from './api';
@@ -41,10 +42,10 @@ export function encodePretrained(
 
 /** The model state in a file, checked: its format, its vocabulary against its configuration, its weights' sizes. */
 export function decodePretrained(file: PretrainedChar): CharLmState {
-  if (file?.format !== PRETRAINED_FORMAT) throw new Error(`Not a ready-trained character model (format ${String(file?.format)}).`);
+  if (file?.format !== PRETRAINED_FORMAT) throw new DataError(`Not a ready-trained character model (format ${String(file?.format)}).`);
   const weights = file.weights.map(decodeHalf);
   weights.forEach((w, i) => {
-    if (w.length !== file.shapes[i]) throw new Error(`Weight ${i} of the ready-trained model has ${w.length} values, not ${file.shapes[i]}.`);
+    if (w.length !== file.shapes[i]) throw new DataError(`Weight ${i} of the ready-trained model has ${w.length} values, not ${file.shapes[i]}.`);
   });
   const config = { ...file.train, vocab: file.itos.length };
   return {

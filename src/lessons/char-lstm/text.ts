@@ -1,6 +1,7 @@
 // Text for the character-level language model: the book without Project Gutenberg's header and footer,
 // its characters as the vocabulary, and windows of consecutive characters as training examples.
 
+import { DataError } from '../../lib/fetchData';
 import type { Rng } from '../../lib/rng';
 
 /**
@@ -53,7 +54,7 @@ export function splitIds(ids: Int32Array, trainFraction = 0.9): { train: Int32Ar
  */
 export function windowBatch(ids: Int32Array, window: number, batch: number, rng: Rng): { inputs: Int32Array; targets: Int32Array } {
   const starts = ids.length - window - 1;
-  if (starts < 0) throw new Error(`The text has ${ids.length} characters: fewer than a window of ${window} plus one.`);
+  if (starts < 0) throw new DataError(`The text has ${ids.length} characters: fewer than a window of ${window} plus one.`);
   const inputs = new Int32Array(window * batch);
   const targets = new Int32Array(window * batch);
   for (let b = 0; b < batch; b++) {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type MemoryParams, type MemoryShape, memoryLastLogits, memoryLossAndGrads } from '../../kernels/fusedMemory';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam } from '../../lib/adam';
+import { DataError } from '../../lib/fetchData';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
@@ -80,7 +81,7 @@ export class MemoryTrainer {
     private readonly kernels?: Kernels,
   ) {
     const { inputs, targets, items } = memoryData(config.vocab, config.length);
-    if (items === 0) throw new Error(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
+    if (items === 0) throw new DataError(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
     this.items = items;
     const timeFirst = (values: Int32Array) => {
       const out = new Int32Array(values.length);

@@ -2,6 +2,7 @@
 // one-hot sentence, and the notebook's check against a library RNN.
 
 import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { compareWithLayers, type RnnComparison } from './compare';
 import { type ElmanStep, type ElmanWeights, elmanForward, elmanTrace } from './elman';
@@ -39,7 +40,7 @@ export interface SequenceTrace {
  * first returned, and measures the largest difference from the single run.
  */
 export function traceSequence(tokens: readonly string[], dHidden: number, seed: number, split: number): SequenceTrace {
-  if (tokens.length === 0) throw new Error('The sequence is empty.');
+  if (tokens.length === 0) throw new DataError('The sequence is empty.');
   const vocabulary = [...new Set(tokens)];
   const dIn = vocabulary.length;
   const at = Math.min(Math.max(1, Math.round(split)), tokens.length);

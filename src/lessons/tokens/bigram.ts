@@ -2,6 +2,7 @@
 // The current token is one-hot; multiplying it by the embedding matrix picks one row, its word vector.
 
 import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../../lib/fetchData';
 import { checkMemory } from '../../lib/memoryBudget';
 import { type Rng, uniformArray } from '../../lib/rng';
 import { BIGRAM_SMALLER, bigramTrainingBytes } from './meta';
@@ -162,7 +163,7 @@ export function createBigramTrainer(vocabSize: number, config: BigramTrainingCon
     weights,
     ready,
     usePairs(newPairs) {
-      if (newPairs.current.length === 0) throw new RangeError('There are no pairs of tokens to learn from.');
+      if (newPairs.current.length === 0) throw new DataError('There are no pairs of tokens to learn from.');
       pairs = newPairs;
       order = Int32Array.from({ length: pairs.current.length }, (_, i) => i);
       cursor = order.length;
@@ -174,7 +175,7 @@ export function createBigramTrainer(vocabSize: number, config: BigramTrainingCon
       return pairs !== undefined;
     },
     step() {
-      if (!pairs) throw new Error('There is no corpus to train on: load one first.');
+      if (!pairs) throw new DataError('There is no corpus to train on: load one first.');
       for (let b = 0; b < current.length; b++) {
         if (cursor >= order.length) {
           for (let i = order.length - 1; i > 0; i--) {

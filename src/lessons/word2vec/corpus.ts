@@ -1,6 +1,7 @@
 // The word2vec notebook's data: WikiText-2 cleaned into paragraphs of tokens, and the CBOW windows
 // (a centre word and the words around it) cut from them.
 
+import { DataError } from '../../lib/fetchData';
 import { basicEnglish } from '../tokens/basicEnglish';
 
 /** Public copies of WikiText-2's tokenized train split (`wiki.train.tokens`), tried in this order. */
@@ -45,7 +46,7 @@ export function countWindows(paragraphs: readonly ArrayLike<number>[], window: n
  * ids on each side of it (the centre itself left out). Positions without a full window are skipped.
  */
 export function cbowWindows(paragraphs: readonly ArrayLike<number>[], window: number): Windows {
-  if (window < 2 || window % 2 !== 0) throw new RangeError(`The window must be an even number of at least 2, got ${window}.`);
+  if (window < 2 || window % 2 !== 0) throw new DataError(`The window must be an even number of at least 2, got ${window}.`);
   const half = window / 2;
   const n = countWindows(paragraphs, window);
   const centres = new Int32Array(n);

@@ -2,6 +2,7 @@
 // embeddings in 8 bits a value (a float16 scale a row), the loss curve, and how it was made, so that the page can say so. Adam's moments are
 // left out: a model loaded from it trains on with fresh ones.
 
+import { DataError } from '../../lib/fetchData';
 import { decodeInt8Rows, encodeInt8Rows } from '../../lib/float16';
 import type { LossPoint } from '../../train/types';
 import type { Word2vecConfig } from './api';
@@ -56,7 +57,7 @@ export function encodePretrained(model: Word2vecWeights, made: { corpusName: str
 
 /** The model in a file, checked: its format, and its matrices' sizes against its vocabulary and dimension. */
 export function decodePretrained(file: PretrainedWord2vec): Word2vecWeights {
-  if (file?.format !== PRETRAINED_FORMAT) throw new Error(`Not a ready-trained word2vec model (format ${String(file?.format)}).`);
+  if (file?.format !== PRETRAINED_FORMAT) throw new DataError(`Not a ready-trained word2vec model (format ${String(file?.format)}).`);
   const size = file.itos.length * file.config.dim;
   const context = decodeInt8Rows(file.context, file.config.dim);
   const centre = decodeInt8Rows(file.centre, file.config.dim);
@@ -64,7 +65,7 @@ export function decodePretrained(file: PretrainedWord2vec): Word2vecWeights {
     ['context', context],
     ['centre', centre],
   ] as const) {
-    if (m.length !== size) throw new Error(`The ${name} embedding of the ready-trained model has ${m.length} values, not ${size}.`);
+    if (m.length !== size) throw new DataError(`The ${name} embedding of the ready-trained model has ${m.length} values, not ${size}.`);
   }
   return {
     config: file.config,
