@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
 import { SHARED } from '../unit/reference';
-import { asksBeforeLeaving, FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, typeOver, useBrowser } from './helpers';
+import { asksBeforeLeaving, FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, typeFields, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const book = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`);
@@ -122,14 +122,12 @@ describe('Lesson 6: a character-level LSTM', () => {
 
     // The largest settings each field takes are far too large together (about 14 GB): said before Train, and Train
     // is refused at once (it used to build the model and hang the worker), with every control usable.
-    for (const [label, value] of [
+    await typeFields(page, [
       ['LSTM width', '512'],
       ['LSTM layers', '4'],
       ['Window (characters)', '256'],
       ['Batch', '1024'],
-    ]) {
-      await typeOver(page.getByLabel(label, { exact: true }), value);
-    }
+    ]);
     const tooLarge =
       /This model would take about [\d,]+ MB of memory to train; the page allows 1,024 MB\. Make the batch, the window, the LSTM width or the number of layers smaller\./;
     await page.getByTestId('memory-note').filter({ hasText: tooLarge }).waitFor();
@@ -137,14 +135,12 @@ describe('Lesson 6: a character-level LSTM', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: tooLarge }).count(), { timeout: 10_000 }).toBe(2);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
-    for (const [label, value] of [
+    await typeFields(page, [
       ['LSTM width', '128'],
       ['LSTM layers', '1'],
       ['Window (characters)', '64'],
       ['Batch', '32'],
-    ]) {
-      await typeOver(page.getByLabel(label, { exact: true }), value);
-    }
+    ]);
     await page
       .getByTestId('memory-note')
       .filter({ hasText: /^Training this model takes at most about/ })

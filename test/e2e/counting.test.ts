@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, typeOver, useBrowser, workerTensors } from './helpers';
+import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, typeFields, useBrowser, workerTensors } from './helpers';
 
 const browser = useBrowser();
 
@@ -237,14 +237,12 @@ describe('Lesson 4: an RNN that learns to count', () => {
     const note = page.getByTestId('memory-note');
     await note.filter({ hasText: /^Training this model takes at most about \d+ MB of memory \(the page allows 1,024 MB\)\.$/ }).waitFor();
     // Each value within its own bounds, together far too large: V 1,024, L 64, hidden 256, batch 900.
-    for (const [label, value] of [
+    await typeFields(page, [
       ['V (numbers 0…V−1)', '1024'],
       ['L (sequence length)', '64'],
       ['Hidden size', '256'],
       ['Batch', '900'],
-    ]) {
-      await typeOver(page.getByLabel(label, { exact: true }), value);
-    }
+    ]);
     const refusal = /^This model would take about [\d,]+ MB of memory to train; the page allows 1,024 MB\. Make the batch, L, V or the hidden size smaller\.$/;
     await note.filter({ hasText: refusal }).waitFor();
     expect(await note.getAttribute('role')).toBe('alert');
@@ -255,14 +253,12 @@ describe('Lesson 4: an RNN that learns to count', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     expect(await workerTensors(page)).toBe(tensors);
     // A smaller model fits, and trains.
-    for (const [label, value] of [
+    await typeFields(page, [
       ['L (sequence length)', '6'],
       ['Hidden size', '32'],
       ['Batch', '64'],
       ['Epochs', '1'],
-    ]) {
-      await typeOver(page.getByLabel(label, { exact: true }), value);
-    }
+    ]);
     await note.filter({ hasText: /^Training this model takes at most about/ }).waitFor();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByTestId('count-epoch').textContent(), { timeout: 60_000 }).toBe('1 of 1');

@@ -100,6 +100,11 @@ export async function typeOver(field: Locator, text: string): Promise<void> {
   else await field.pressSequentially(text);
 }
 
+/** Types each value into the field of that label (exact), key by key, in order. */
+export async function typeFields(page: Page, fields: [label: string, value: string][]): Promise<void> {
+  for (const [label, value] of fields) await typeOver(page.getByLabel(label, { exact: true }), value);
+}
+
 /** The tensors the worker holds, as the backend's details say (the page's heartbeat refreshes it every 2 s). */
 export async function workerTensors(page: Page): Promise<number> {
   const details = page.locator('details.backend-details');
