@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildVocab } from '../../src/lessons/tokens/vocab';
 import { cbowWindows, countWindows, toParagraphs } from '../../src/lessons/word2vec/corpus';
-import { planFor, word2vecCorpus } from '../../src/lessons/word2vec/plan';
+import { costOf, planFor, word2vecCorpus } from '../../src/lessons/word2vec/plan';
+import { Word2vecSession } from '../../src/lessons/word2vec/session';
 import { timeExample } from '../../src/lessons/word2vec/timing';
 import { SHARED } from './reference';
 
@@ -56,5 +57,34 @@ describe("the plan's time", () => {
     const timed = planFor(corpus, config, 'cpu', rough.examples, perExample);
     expect(timed.timed).toBe(true);
     expect(timed.seconds).toBeCloseTo(rough.examples * 3 * perExample, 12);
+  });
+});
+
+describe("the plan's memory", () => {
+  it('refuses a configuration past the limit, saying what to make smaller, and Train refuses it before building', () => {
+    const config = {
+      mode: 'full' as const,
+      minFreq: 1,
+      dim: 1024,
+      window: 8,
+      batch: 20000,
+      epochs: 1,
+      learningRate: 0.1,
+      negatives: 5,
+      subsample: 1e-3,
+      seed: 0,
+    };
+    const small = costOf({ ...config, dim: 100 }, 30_000, 100_000, 'wasm');
+    expect(small.peakBytes).toBeLessThan(2 ** 30);
+    expect(small.warnings.filter((w) => w.includes('memory'))).toEqual([]);
+    const large = costOf(config, 30_000, 100_000, 'wasm');
+    expect(large.warnings).toContainEqual(
+      expect.stringMatching(
+        /^This model would take about [\d,]+ MB of memory to train; the page allows 1,024 MB\. Make D, or the vocabulary \(with a higher min_freq\), smaller\.$/,
+      ),
+    );
+    const words = Array.from({ length: 30_000 }, (_, i) => `w${i}`);
+    const corpus = word2vecCorpus('many words', [words.join(' '), words.join(' ')]);
+    expect(() => Word2vecSession.create(corpus, config, 'wasm')).toThrow(/^This model would take about [\d,]+ MB of memory to train/);
   });
 });

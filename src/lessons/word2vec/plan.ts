@@ -2,6 +2,7 @@
 // before anything trains (the worker's session builds on these).
 
 import { DataError } from '../../lib/fetchData';
+import { memoryProblem } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
 import type { BackendName } from '../../train/types';
 import { buildVocabFromCounts, countTokens, type Vocab } from '../tokens/vocab';
@@ -26,7 +27,8 @@ export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecC
 const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 19, cpu: 1.1 };
 /** Fast mode runs in plain JavaScript on any backend. */
 const FAST_WORDS_PER_SECOND = 150_000;
-const MEMORY_LIMIT = 2 ** 30;
+/** What to make smaller when a configuration would take too much memory. */
+export const WORD2VEC_SMALLER = 'D, or the vocabulary (with a higher min_freq),';
 
 /** Examples per chunk so that a chunk's [chunk, V] float arrays (about five alive at once) stay near 128 MiB. */
 export function chunkSize(vocabSize: number, batch: number): number {
@@ -98,8 +100,8 @@ export function costOf(config: Word2vecConfig, V: number, n: number, backend: Ba
   const warnings: string[] = [];
   if (V < 2) warnings.push(`At min_freq ${config.minFreq} no word of this corpus makes it into the vocabulary: lower min_freq or pick a larger corpus.`);
   if (n === 0) warnings.push(`The corpus has no paragraph longer than the window (${config.window}): there is nothing to learn from.`);
-  if (peakBytes > MEMORY_LIMIT)
-    warnings.push(`This needs about ${(peakBytes / 2 ** 30).toFixed(1)} GiB of memory: more than a browser tab can count on. Lower D or raise min_freq.`);
+  const tooLarge = memoryProblem(peakBytes, WORD2VEC_SMALLER);
+  if (tooLarge) warnings.push(tooLarge);
   if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
   return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, timed: secondsPerExample !== undefined, warnings };
 }

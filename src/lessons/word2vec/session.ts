@@ -91,7 +91,8 @@ export class Word2vecSession implements TrainingSession {
     const vocab = vocabularyOf(corpus, config.minFreq);
     const { windows, counts } = examplesOf(idsOf(corpus, vocab), vocab.itos.length, config);
     const plan = planFor(corpus, config, backend, windows.centres.length);
-    if (plan.warnings.some((w) => w.startsWith('At min_freq') || w.startsWith('The corpus has no'))) throw new DataError(plan.warnings[0]);
+    const refused = plan.warnings.find((w) => w.startsWith('At min_freq') || w.startsWith('The corpus has no') || w.startsWith('This model would take'));
+    if (refused) throw new DataError(refused);
     const weights = createCbow(vocab.itos.length, config.dim, createRng(config.seed), config.mode === 'full' ? 'pytorch' : 'word2vec');
     const session = new Word2vecSession(config, plan, vocab, weights, corpus.name);
     session.useExamples(windows, counts);
