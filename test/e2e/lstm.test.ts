@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksBeforeLeaving, FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
+import { asksBeforeLeaving, FROZEN_MS, openPage, seriousA11yViolations, takeLongTasks, typeFields, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -44,6 +44,24 @@ describe('Lesson 5: memory, RNN against LSTM', () => {
     const shorter = await estimate(50);
     // Four times the epochs, about four times the time (each estimate is timed anew, so not exactly).
     expect(longer / shorter).toBeGreaterThan(2);
+    // V and the hidden size at their largest are too large together: said before the sweep, and refused by it.
+    await typeFields(page, [
+      ['V (numbers 0…V−1)', '2048'],
+      ['Hidden size', '256'],
+    ]);
+    const tooLarge = /This model would take about [\d,]+ MB of memory to train; the page allows 1,024 MB\. Make V or the hidden size smaller\./;
+    await page.getByTestId('memory-note').filter({ hasText: tooLarge }).waitFor();
+    expect(await page.getByTestId('sweep-estimate').count()).toBe(0);
+    await page.getByRole('button', { name: 'Start the sweep' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: tooLarge }).count(), { timeout: 10_000 }).toBe(2);
+    await typeFields(page, [
+      ['V (numbers 0…V−1)', '512'],
+      ['Hidden size', '32'],
+    ]);
+    await page
+      .getByTestId('memory-note')
+      .filter({ hasText: /^Training this model takes at most about/ })
+      .waitFor();
     await page.getByLabel('Epochs').fill('100');
     await estimate(100);
     await page.getByRole('button', { name: 'Start the sweep' }).click();

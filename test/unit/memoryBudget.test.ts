@@ -12,6 +12,8 @@ import { countingTrainingBytes, NOTEBOOK_RECIPE } from '../../src/lessons/counti
 import { CountingSession } from '../../src/lessons/counting/session';
 import { GPT_RECIPE, gptTrainingBytes } from '../../src/lessons/gpt/meta';
 import { GptSession } from '../../src/lessons/gpt/session';
+import { MemoryTrainer } from '../../src/lessons/lstm/memory';
+import { MEMORY_RECIPE, memoryTrainingBytes, sweepTrainingBytes } from '../../src/lessons/lstm/meta';
 import { type BigramTrainingConfig, createBigramTrainer } from '../../src/lessons/tokens/bigram';
 import { bigramTrainingBytes } from '../../src/lessons/tokens/meta';
 import { MEMORY_LIMIT_BYTES, memoryProblem } from '../../src/lib/memoryBudget';
@@ -108,6 +110,21 @@ describe('the memory a model takes to train', () => {
       });
       expectBound(bigramTrainingBytes(config, vocab), measured);
     }
+  }, 120_000);
+
+  it('Lesson 5, the memory models of the sweep', async () => {
+    for (const config of [
+      { ...MEMORY_RECIPE, cell: 'lstm' as const, vocab: 180, length: 10, hidden: 40 },
+      { ...MEMORY_RECIPE, cell: 'rnn' as const, vocab: 350, length: 14, hidden: 24 },
+    ]) {
+      const measured = await peakOfStep(() => {
+        const trainer = new MemoryTrainer(config);
+        return { step: () => trainer.trainEpoch(), dispose: () => trainer.dispose() };
+      });
+      expectBound(memoryTrainingBytes(config), measured);
+    }
+    expect(sweepTrainingBytes(MEMORY_RECIPE)).toBeLessThan(MEMORY_LIMIT_BYTES);
+    expect(sweepTrainingBytes({ vocab: 2048, hidden: 256 })).toBeGreaterThan(MEMORY_LIMIT_BYTES);
   }, 120_000);
 
   it("takes the lessons' defaults, and refuses their largest settings with what to make smaller", () => {

@@ -4,9 +4,10 @@ import type { Trainer } from '../../client/useTrainer';
 import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LossChart } from '../../ui/LossChart';
+import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds } from '../../ui/ProgressBar';
-import { CELLS, type CellKind, NAMES, NOTEBOOK_RNN_ACCURACY, SWEEP_LENGTHS, type SweepState } from './meta';
+import { CELLS, type CellKind, NAMES, NOTEBOOK_RNN_ACCURACY, SWEEP_LENGTHS, SWEEP_SMALLER, type SweepState, sweepTrainingBytes } from './meta';
 import type { MemorySweepRun } from './useMemorySweep';
 
 export function SweepWidget({
@@ -87,6 +88,7 @@ export function SweepWidget({
         />
         <NumberField id="mem-seed" label="Seed" min={0} value={state.seed} fallback={0} disabled={running} onChange={(v) => setState({ seed: v })} />
       </div>
+      {!running && <MemoryNote bytes={sweepTrainingBytes(state)} smaller={SWEEP_SMALLER} />}
       <div className="controls" role="group" aria-label="Sweep controls">
         {running ? (
           <button type="button" className="primary" onClick={() => void trainer?.pause()}>
@@ -114,7 +116,7 @@ export function SweepWidget({
             }`
           : (sweepNote ?? `${SWEEP_LENGTHS.length * CELLS.length} models to train, one per length and cell; each point appears as soon as its model is done.`)}
       </p>
-      {!running && (
+      {!running && fitsInMemory(sweepTrainingBytes(state)) && (
         <p className="note" data-testid="sweep-estimate">
           {estimate
             ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here the ${left.length} models ${resumable ? 'left ' : ''}(${state.epochs} epochs each) take about ${formatSeconds(

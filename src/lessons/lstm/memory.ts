@@ -7,12 +7,13 @@ import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam } from '../../lib/adam';
 import { DataError } from '../../lib/fetchData';
 import { matMul2d } from '../../lib/matmul';
+import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
 import { consecutiveSequences } from '../counting/counting';
 import { elmanForward } from '../rnn/elman';
 import { lstmForward } from './lstm';
-import type { CellKind, MemoryConfig } from './meta';
+import { type CellKind, type MemoryConfig, memoryTrainingBytes, SWEEP_SMALLER } from './meta';
 
 export type { CellKind, MemoryConfig };
 
@@ -82,6 +83,7 @@ export class MemoryTrainer {
   ) {
     const { inputs, targets, items } = memoryData(config.vocab, config.length);
     if (items === 0) throw new DataError(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
+    checkMemory(memoryTrainingBytes(config), SWEEP_SMALLER);
     this.items = items;
     const timeFirst = (values: Int32Array) => {
       const out = new Int32Array(values.length);

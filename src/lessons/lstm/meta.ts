@@ -1,6 +1,7 @@
 // Lesson 5 without tfjs: the sweep's cells, recipe and lengths, and the notebook's figures. The page imports
 // these; the model code builds on them.
 
+import { floatBytes } from '../../lib/memoryBudget';
 import { type Fields, intField, numberField } from '../../lib/urlState';
 
 export type CellKind = 'rnn' | 'lstm';
@@ -43,3 +44,21 @@ export const SWEEP_FIELDS: Fields<SweepState> = {
 /** The two cells the sweep compares, and their names on the page. */
 export const CELLS: CellKind[] = ['rnn', 'lstm'];
 export const NAMES: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM' };
+
+/** What to make smaller when a memory model would take too much memory. */
+export const SWEEP_SMALLER = 'V or the hidden size';
+
+/**
+ * The most memory one full-batch epoch of a memory model takes, as tfjs ops (see src/lib/memoryBudget.ts): the
+ * gates of every step and sequence (L N G, G = 4H for the LSTM) and the one-hot inputs (L N V), N = V - L.
+ */
+export function memoryTrainingBytes(c: Pick<MemoryConfig, 'cell' | 'vocab' | 'length' | 'hidden'>): number {
+  const { vocab: V, length: L, hidden: H } = c;
+  const G = c.cell === 'lstm' ? 4 * H : H;
+  const N = Math.max(0, V - L);
+  return floatBytes(5 * (G * V + G * H + V * H) + 27 * L * N * G + 22 * L * N * V + 2 * L * G * H);
+}
+
+/** The sweep's largest model: the LSTM at the longest length. */
+export const sweepTrainingBytes = (s: Pick<SweepState, 'vocab' | 'hidden'>): number =>
+  memoryTrainingBytes({ cell: 'lstm', vocab: s.vocab, length: SWEEP_LENGTHS[SWEEP_LENGTHS.length - 1], hidden: s.hidden });
