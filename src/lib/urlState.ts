@@ -42,6 +42,19 @@ export const numberField = (def: number, min: number, max: number): NumericField
   serialise: String,
 });
 
+/** One of a fixed set of numbers (a menu's), within the bounds of the smallest and the largest. */
+export const numberChoiceField = (def: number, options: readonly number[]): NumericField & { options: readonly number[] } => ({
+  default: def,
+  min: Math.min(...options),
+  max: Math.max(...options),
+  options,
+  parse: (raw) => {
+    const n = Number(raw);
+    return raw.trim() !== '' && options.includes(n) ? n : undefined;
+  },
+  serialise: String,
+});
+
 /** Free text of at most `maxLength` characters. */
 export const textField = (def: string, maxLength: number): Field<string> => ({
   default: def,
@@ -69,6 +82,8 @@ export function checkBounds(config: object, fields: object): void {
     const field = bounded[key];
     if (typeof value !== 'number' || field?.min === undefined || field.max === undefined || !field.parse) continue;
     if (field.parse(String(value)) === undefined) {
+      const { options } = field as { options?: readonly number[] };
+      if (options) throw new DataError(`The setting “${key}” must be one of ${options.join(', ')}, not ${value}.`);
       const whole = field.parse(String(field.min + 0.5)) === undefined && Number.isInteger(field.min);
       throw new DataError(`The setting “${key}” must be ${whole ? 'a whole number' : 'a number'} from ${field.min} to ${field.max}, not ${value}.`);
     }

@@ -27,8 +27,8 @@ async function routeMirrors(context: BrowserContext, respond: 'book' | 'abort' |
   });
 }
 
-async function openLesson(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser(), '#/word2vec');
+async function openLesson(route = '#/word2vec'): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser(), route);
   await opened.page.getByRole('heading', { level: 1, name: 'Words as vectors: word2vec' }).waitFor();
   await opened.page
     .getByTestId('backend-badge')
@@ -44,6 +44,15 @@ describe('Lesson 2: word2vec', () => {
     const { page, errors } = await openLesson();
     await page.getByRole('button', { name: 'from', exact: true }).click();
     expect(await page.getByTestId('example-context').textContent()).toBe('Context of “from”: was, selected, an, initial');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes from the URL only a window its menu offers: ?window=20 falls back to 8, which the menu shows', async () => {
+    const { page, errors } = await openLesson('#/word2vec?window=20');
+    expect(await page.getByLabel('Window', { exact: true }).inputValue()).toBe('8');
+    await page.getByLabel('Window', { exact: true }).selectOption('4');
+    await expect.poll(() => page.url()).toContain('window=4');
     expect(errors).toEqual([]);
     await page.close();
   });

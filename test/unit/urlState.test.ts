@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intField, numberField, parseHash, readFields, textField, writeFields } from '../../src/lib/urlState';
+import { WORD2VEC_FIELDS } from '../../src/lessons/word2vec/meta';
+import { checkBounds, intField, numberChoiceField, numberField, parseHash, readFields, textField, writeFields } from '../../src/lib/urlState';
 
 const fields = { steps: intField(100, 1, 1000), lr: numberField(0.01, 0, 1), probe: textField('hi', 5) };
 
@@ -21,5 +22,14 @@ describe('URL state', () => {
     const written = writeFields(fields, { steps: 100, lr: 0.2, probe: 'hi' }, new URLSearchParams('other=1&steps=7'));
     expect(written.toString()).toBe('other=1&lr=0.2');
     expect(readFields(fields, written)).toEqual({ steps: 100, lr: 0.2, probe: 'hi' });
+  });
+
+  it("takes only a menu's numbers for a menu: Lesson 2's window=20 falls back to the default, which the menu shows", () => {
+    const windows = { window: numberChoiceField(8, [2, 4, 6, 8, 10]) };
+    expect(readFields(windows, new URLSearchParams('window=6'))).toEqual({ window: 6 });
+    for (const raw of ['20', '3', '', 'x']) expect(readFields(windows, new URLSearchParams(`window=${raw}`))).toEqual({ window: 8 });
+    expect(readFields(WORD2VEC_FIELDS, new URLSearchParams('window=20')).window).toBe(8);
+    expect(() => checkBounds({ window: 20 }, WORD2VEC_FIELDS)).toThrow('The setting “window” must be one of 2, 4, 6, 8, 10, not 20.');
+    expect(() => checkBounds({ window: 4 }, WORD2VEC_FIELDS)).not.toThrow();
   });
 });

@@ -8,7 +8,7 @@ import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { Word2vecConfig } from './api';
-import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, type Word2vecState } from './meta';
+import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, WINDOWS, type Word2vecState } from './meta';
 import type { Word2vecRun } from './useWord2vecRun';
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
@@ -136,7 +136,7 @@ export function TrainWidget({
         <div className="field">
           <label htmlFor="w2v-window">Window</label>
           <select id="w2v-window" value={state.window} onChange={(e) => setState({ window: Number(e.target.value) })}>
-            {[2, 4, 6, 8, 10].map((w) => (
+            {WINDOWS.map((w) => (
               <option key={w} value={w}>
                 {w}
               </option>

@@ -1,7 +1,7 @@
 // Lesson 2 without tfjs: the page's fields with their defaults (the notebook's) and bounds, and the
 // notebook's figures.
 
-import { choiceField, type Fields, intField, numberField } from '../../lib/urlState';
+import { choiceField, type Fields, intField, numberChoiceField, numberField } from '../../lib/urlState';
 import type { Word2vecConfig } from './api';
 
 /** The notebook's mean training loss per epoch (7 epochs, batch 20000, Adam lr 0.1, min_freq 50, D 300). */
@@ -19,12 +19,15 @@ export const FULL_DEFAULTS = { dim: 300, batch: 20000, epochs: 7, learningRate: 
 export const FAST_DEFAULTS = { dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 
 /** Every setting of the page, with its default (the notebook's) and bounds. */
+/** The context windows the page's menu offers (CBOW takes as many words on each side: an even number). */
+export const WINDOWS = [2, 4, 6, 8, 10] as const;
+
 export const WORD2VEC_FIELDS: Fields<Word2vecState> = {
   corpus: choiceField<CorpusChoice>('wikitext', ['wikitext', 'sotu']),
   mode: choiceField<Word2vecConfig['mode']>('full', ['full', 'fast']),
   minFreq: intField(50, 1, 100000),
   dim: intField(FULL_DEFAULTS.dim, 2, 1024),
-  window: intField(8, 2, 20),
+  window: numberChoiceField(8, WINDOWS),
   batch: intField(FULL_DEFAULTS.batch, 1, 100000),
   epochs: intField(FULL_DEFAULTS.epochs, 1, 100),
   learningRate: numberField(FULL_DEFAULTS.learningRate, 1e-6, 10),
