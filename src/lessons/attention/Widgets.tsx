@@ -42,6 +42,7 @@ export function AttentionTrainWidget({
   setState: (patch: Partial<AttentionState>) => void;
 }) {
   const { trained, evaluations, training, backend, chooseBackend, reset, estimate, config } = attn;
+  const memory = attentionTrainingBytes(config);
   const { run, progress } = training;
   const editable = run === 'idle';
   const last = evaluations.at(-1);
@@ -76,8 +77,8 @@ export function AttentionTrainWidget({
           />
         ))}
       </fieldset>
-      {editable && !trained && <MemoryNote bytes={attentionTrainingBytes(config)} smaller={ATTENTION_SMALLER} />}
-      {editable && !trained && fitsInMemory(attentionTrainingBytes(config)) && (
+      {editable && !trained && <MemoryNote bytes={memory} smaller={ATTENTION_SMALLER} />}
+      {editable && !trained && fitsInMemory(memory) && (
         <p className="muted" data-testid="attn-estimate">
           {estimate
             ? `${config.steps.toLocaleString('en')} steps of both models take about ${formatSeconds(estimate.seconds)} on ${

@@ -28,6 +28,7 @@ export function SweepWidget({
   setState: (patch: Partial<SweepState>) => void;
 }) {
   const { points, now, running, sweepError, sweepNote, sweep, resumable, estimate, secondsLeft } = run;
+  const memory = sweepTrainingBytes(state);
   const left = (estimate?.models ?? []).filter((m) => !resumable || !points.some((p) => p.cell === m.cell && p.length === m.length));
   const seconds = left.reduce((sum, m) => sum + m.seconds, 0);
   const series = [
@@ -88,7 +89,7 @@ export function SweepWidget({
         />
         <NumberField id="mem-seed" label="Seed" min={0} value={state.seed} fallback={0} disabled={running} onChange={(v) => setState({ seed: v })} />
       </div>
-      {!running && <MemoryNote bytes={sweepTrainingBytes(state)} smaller={SWEEP_SMALLER} />}
+      {!running && <MemoryNote bytes={memory} smaller={SWEEP_SMALLER} />}
       <div className="controls" role="group" aria-label="Sweep controls">
         {running ? (
           <button type="button" className="primary" onClick={() => void trainer?.pause()}>
@@ -116,7 +117,7 @@ export function SweepWidget({
             }`
           : (sweepNote ?? `${SWEEP_LENGTHS.length * CELLS.length} models to train, one per length and cell; each point appears as soon as its model is done.`)}
       </p>
-      {!running && fitsInMemory(sweepTrainingBytes(state)) && (
+      {!running && fitsInMemory(memory) && (
         <p className="note" data-testid="sweep-estimate">
           {estimate
             ? `On ${backend?.name.toUpperCase() ?? 'this backend'} here the ${left.length} models ${resumable ? 'left ' : ''}(${state.epochs} epochs each) take about ${formatSeconds(

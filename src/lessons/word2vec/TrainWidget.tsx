@@ -1,6 +1,7 @@
 // Lesson 2's training widget: the corpus, the settings with what they cost, Train, and the loss curves.
 
 import type { Trainer } from '../../client/useTrainer';
+import { megabytes } from '../../lib/memoryBudget';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
@@ -19,7 +20,6 @@ const epochTicks = (epochs: number, perEpoch: number) => {
   if (ticks.at(-1) !== epochs * perEpoch) ticks.push(epochs * perEpoch);
   return ticks;
 };
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 export function TrainWidget({
   trainer,
@@ -173,8 +173,8 @@ export function TrainWidget({
       {plan && editable && (
         <p data-testid="w2v-plan">
           V = {fmtInt(plan.vocabSize)} · {fmtInt(plan.examples)} examples · {fmtInt(plan.batchesPerEpoch)} batches an epoch
-          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {mib(plan.peakBytes)} · about {formatSeconds(plan.seconds)} on{' '}
-          {backend?.name.toUpperCase() ?? 'this backend'}{' '}
+          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {megabytes(plan.peakBytes)} · about{' '}
+          {formatSeconds(plan.seconds)} on {backend?.name.toUpperCase() ?? 'this backend'}{' '}
           {plan.timed ? '(timed from a batch here; the progress bar measures as it runs)' : '(a rough estimate; the progress bar measures)'}.
           {state.mode === 'full' && plan.seconds > 600 ? ' Fast mode (Mode: fast) gives good neighbours in a minute or two.' : ''}
         </p>
