@@ -132,9 +132,16 @@ export function useRoute(): string {
   return route;
 }
 
-/** State kept in the URL's hash query: read once on mount, written back (replacing history) on change. */
+/** State kept in the URL's hash query: read once on mount (dropping what it refused), written back (replacing history) on change. */
 export function useUrlState<S>(fields: Fields<S>): [S, (patch: Partial<S>) => void] {
   const [state, setState] = useState<S>(() => readFields(fields, parseHash(location.hash).params));
+  // The URL says what the page uses: a value it refused (out of bounds, malformed) goes from the address at once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the values read on mount
+  useEffect(() => {
+    const { route, params } = parseHash(location.hash);
+    const query = writeFields(fields, state, params);
+    if (query.toString() !== params.toString()) history.replaceState(history.state, '', `#/${route}${query.size ? `?${query}` : ''}`);
+  }, []);
   const update = useCallback(
     (patch: Partial<S>) => {
       setState((old) => {

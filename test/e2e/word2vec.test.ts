@@ -51,6 +51,7 @@ describe('Lesson 2: word2vec', () => {
   it('takes from the URL only a window its menu offers: ?window=20 falls back to 8, which the menu shows', async () => {
     const { page, errors } = await openLesson('#/word2vec?window=20');
     expect(await page.getByLabel('Window', { exact: true }).inputValue()).toBe('8');
+    expect(page.url()).not.toContain('window=');
     await page.getByLabel('Window', { exact: true }).selectOption('4');
     await expect.poll(() => page.url()).toContain('window=4');
     expect(errors).toEqual([]);
