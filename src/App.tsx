@@ -1,8 +1,8 @@
 import { Component, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { errorText } from './client/errors';
 import { FOREIGN_CHECKPOINT, type ForeignOffer, WORKER_TROUBLE } from './client/useTrainer';
+import { useRoute } from './client/useUrlState';
 import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL, seriesPartUrl } from './lessons';
-import { useRoute } from './lib/urlState';
 
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
   tokens: lazy(() => import('./lessons/tokens/Lesson')),

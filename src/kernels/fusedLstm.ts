@@ -3,7 +3,7 @@
 // checked against. Same layout and gate order as lstmForward: PyTorch's, i, f, g, o.
 
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights } from '../lessons/lstm/lstm';
+import type { LstmWeights } from '../models/lstm';
 import type { Kernels } from './lstmKernels';
 
 /**

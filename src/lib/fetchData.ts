@@ -1,6 +1,7 @@
 // Downloading data with a progress callback, kept in the browser's Cache Storage so that a second visit
 // reads it offline. Works on the page and in a worker.
 
+import { CancelledError, DataError } from './errors';
 import { type KnownFile, mismatch } from './knownFiles';
 
 /** Bytes fetched and whether they came from the cache. */
@@ -10,16 +11,6 @@ export interface Fetched {
 }
 
 export const DATA_CACHE = 'tensor-tutor-data-v1';
-
-/** A failure with a message meant for the reader. */
-export class DataError extends Error {
-  override name = 'DataError';
-}
-
-/** The reader cancelled the download: no other address is tried. */
-export class CancelledError extends DataError {
-  override name = 'CancelledError';
-}
 
 /** A ready-trained model's file (public/pretrained/) as JSON; a DataError for the reader when it cannot be had. */
 export async function fetchPretrained<T>(url: string): Promise<T> {

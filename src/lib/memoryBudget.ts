@@ -3,7 +3,7 @@
 // measurements of every lesson's step in test/unit/memoryBudget.test.ts, which checks that the estimate stays
 // above the measured peak (so the page's "at most" holds) and within twice of it.
 
-import { DataError } from './fetchData';
+import { DataError } from './errors';
 
 /** The most a model may take to train: more than this, and a browser tab on an ordinary laptop may fail. */
 export const MEMORY_LIMIT_BYTES = 2 ** 30;

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Kernels } from '../kernels/lstmKernels';
-import { DataError } from '../lib/fetchData';
+import { DataError } from '../lib/errors';
 import { type RunResult, type Session, SessionSlot, StopToken, type TrainingSession } from './session';
 import type { BackendInfo, TrainProgress } from './types';
 

@@ -1,7 +1,8 @@
 // Reading a corpus in the worker: downloads (each mirror in turn, through the cache) or a picked file,
 // decoded as text, with progress; every lesson that loads text reads it here.
 
-import { CancelledError, DataError, fetchData } from '../lib/fetchData';
+import { CancelledError, DataError } from '../lib/errors';
+import { fetchData } from '../lib/fetchData';
 import { decodeText } from '../lib/textFile';
 import type { LoadProgress, TextSource } from './types';
 

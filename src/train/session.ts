@@ -3,7 +3,7 @@
 // progress callback, saves itself, and frees its tensors on dispose; its slot forgets the checkpoint.
 
 import { checkpointsAvailable, deleteCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from '../lib/checkpoints';
-import { DataError } from '../lib/fetchData';
+import { DataError } from '../lib/errors';
 import { liveTabs } from '../lib/tabs';
 import type { TrainProgress } from './types';
 

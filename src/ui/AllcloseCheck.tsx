@@ -1,4 +1,4 @@
-import type { RnnComparison } from '../lessons/rnn/api';
+import type { RnnComparison } from '../models/compare';
 
 const fmtDiff = (x: number) => (x === 0 ? '0' : x.toExponential(1));
 

@@ -1,6 +1,6 @@
 """PyTorch's speed on Lesson 6's character LSTM, for `npm run bench` (entry charlm-chars-per-s, backend pytorch).
 
-The same model and step as src/lessons/char-lstm/model.ts: Embedding(V, E) -> LSTM(E, H, layers) -> Linear(H, V),
+The same model and step as src/models/charLstm.ts: Embedding(V, E) -> LSTM(E, H, layers) -> Linear(H, V),
 cross entropy over every position of windows of T characters, batch B, Adam; one step = forward, loss,
 zero_grad, backward, Adam step, loss.item(). Synthetic ids (V = 104), at one and at two threads; it prints one
 JSON line with the faster setting, timed over several steps after a warm-up, the sides alternated.

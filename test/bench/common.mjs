@@ -12,8 +12,8 @@ export const NOTEBOOK = { mode: 'full', minFreq: 50, dim: 300, window: 8, batch:
 export const FAST = { ...NOTEBOOK, mode: 'fast', dim: 100, batch: 4096, epochs: 5, learningRate: 0.05 };
 export const WIKITEXT = '../shared/data/wikitext-2/train.txt';
 export const WAR_AND_PEACE = '../shared/data/war-and-peace/2600-0.txt';
-export const bookMirrors = [...readFileSync('src/lessons/char-lstm/text.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
-/** Lesson 6's defaults (src/lessons/char-lstm/meta.ts CHAR_DEFAULTS and the page's 3000 steps). */
+export const bookMirrors = [...readFileSync('src/text/corpora.ts', 'utf8').matchAll(/'(https:\/\/[^']+2600[^']*\.txt)'/g)].map((m) => m[1]);
+/** Lesson 6's defaults (src/models/charLstmConfig.ts CHAR_DEFAULTS and the page's 3000 steps). */
 export const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.01, steps: 1_000_000, seed: 0 };
 export const loadBook = (page) =>
   page.evaluate(async (urls) => {
@@ -34,7 +34,7 @@ export const GPT = {
   seed: 0,
 };
 export const TINY_SHAKESPEARE = '../shared/data/tinyshakespeare/input.txt';
-export const shakespeareMirrors = [...readFileSync('src/lessons/gpt/meta.ts', 'utf8').matchAll(/'(https:\/\/[^']+input\.txt)'/g)].map((m) => m[1]);
+export const shakespeareMirrors = [...readFileSync('src/text/corpora.ts', 'utf8').matchAll(/'(https:\/\/[^']+input\.txt)'/g)].map((m) => m[1]);
 export const loadShakespeare = (page) =>
   page.evaluate(async (urls) => {
     await window.benchmarks.gptLoad({ kind: 'mirrors', urls, name: 'Tiny Shakespeare' });
@@ -54,7 +54,7 @@ export function pytorchGpt(mode, steps) {
 
 export const COUNTING = { vocab: 128, length: 6, hidden: 32, batch: 61, epochs: 25, learningRate: 0.1, seed: 0 };
 export const COUNTING_TORCH = '../shared/reference/counting.json';
-export const MIRRORS_SOURCE = 'src/lessons/word2vec/corpus.ts';
+export const MIRRORS_SOURCE = 'src/text/corpora.ts';
 export const mirrors = [...readFileSync(MIRRORS_SOURCE, 'utf8').matchAll(/'(https:\/\/[^']+train\.txt)'/g)].map((m) => m[1]);
 export const PROBES = {
   king: ['queen', 'prince', 'emperor', 'pope', 'lord', 'earl', 'son'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { WAR_AND_PEACE_MIRRORS } from '../../src/lessons/char-lstm/text';
+import { WAR_AND_PEACE_MIRRORS } from '../../src/text/corpora';
 import { SHARED } from '../unit/reference';
 import { asksBeforeLeaving, FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, typeFields, useBrowser } from './helpers';
 

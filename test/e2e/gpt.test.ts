@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { TINY_SHAKESPEARE_MIRRORS } from '../../src/lessons/gpt/meta';
+import { TINY_SHAKESPEARE_MIRRORS } from '../../src/text/corpora';
 import { SHARED } from '../unit/reference';
 import { FROZEN_MS, openPage, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/lessons/word2vec/corpus';
+import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/text/corpora';
 import { SHARED } from '../unit/reference';
 import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 

@@ -1,7 +1,7 @@
 // Makes Lesson 6's ready-trained model, public/pretrained/char-lstm-war-and-peace.json, with this project's own
 // training code: the built site's worker (WASM, as a reader without a GPU has it) trains the lesson's default
 // model on War and Peace (read from ../shared/data in place of its public mirrors) for the given minutes, then
-// exports it in float16 (src/lessons/char-lstm/pretrained.ts).
+// exports it in float16 (src/train/charLstm/pretrained.ts).
 //   npm run build && node test/models/trainCharModel.mjs [minutes]     (default 20)
 
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicEnglish, whitespaceSplit } from '../../src/lessons/tokens/basicEnglish';
+import { basicEnglish, whitespaceSplit } from '../../src/text/basicEnglish';
 import { readReference } from './reference';
 
 const cases = readReference<{ text: string; tokens: string[] }[]>('basic_english.json');

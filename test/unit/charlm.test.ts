@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAR_DEFAULTS } from '../../src/lessons/char-lstm/meta';
-import { CharLm } from '../../src/lessons/char-lstm/model';
-import { drawFrom, samplingDistribution, softmaxWithTemperature } from '../../src/lessons/char-lstm/sampling';
-import { charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../../src/lessons/char-lstm/text';
 import { createRng } from '../../src/lib/rng';
+import { CharLm } from '../../src/models/charLstm';
+import { CHAR_DEFAULTS } from '../../src/models/charLstmConfig';
+import { drawFrom, samplingDistribution, softmaxWithTemperature } from '../../src/models/sampling';
+import { charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from '../../src/text/chars';
 import { SHARED } from './reference';
 
 const raw = readFileSync(`${SHARED}data/war-and-peace/2600-0.txt`, 'utf8');

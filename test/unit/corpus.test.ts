@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../src/lessons/tokens/analysis';
-import { basicEnglish } from '../../src/lessons/tokens/basicEnglish';
 import { minFreqCurve, topTokens } from '../../src/lessons/tokens/corpusStats';
-import { buildVocabFromCounts, countTokens } from '../../src/lessons/tokens/vocab';
+import { basicEnglish } from '../../src/text/basicEnglish';
+import { buildVocabFromCounts, countTokens } from '../../src/text/vocab';
 import { SHARED } from './reference';
 
 describe('corpus statistics', () => {

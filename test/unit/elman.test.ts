@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compareWithLayers, layersRnnForward } from '../../src/lessons/rnn/compare';
 import { notebookCheck, traceSequence } from '../../src/lessons/rnn/demo';
-import { type ElmanWeights, elmanForward, elmanTrace } from '../../src/lessons/rnn/elman';
 import { createRng, normal } from '../../src/lib/rng';
+import { type ElmanWeights, elmanForward, elmanTrace } from '../../src/models/elman';
 import { flat, maxAbsDiff, type Nested, readReference } from './reference';
 
 interface RnnCase {

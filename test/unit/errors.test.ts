@@ -4,10 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, vi } from 'vitest';
 import { errorText, UNFORESEEN } from '../../src/client/errors';
-import { CharLm, type CharLmConfig, type CharLmState, charLmVariables } from '../../src/lessons/char-lstm/model';
-import { charCorpus, MAX_CHARS } from '../../src/lessons/char-lstm/session';
-import { DataError } from '../../src/lib/fetchData';
+import { DataError } from '../../src/lib/errors';
 import { builtOrFreed } from '../../src/lib/variables';
+import { CharLm, type CharLmConfig, type CharLmState, charLmVariables } from '../../src/models/charLstm';
+import { charCorpus, MAX_CHARS } from '../../src/text/chars';
 
 describe('errorText', () => {
   it('keeps the messages written for the reader, and rewrites raw ones', () => {

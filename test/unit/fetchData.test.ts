@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, fetchData } from '../../src/lib/fetchData';
+import { DataError } from '../../src/lib/errors';
+import { fetchData } from '../../src/lib/fetchData';
 import { cancelReading, readText } from '../../src/train/readText';
 
 const requested: string[] = [];

@@ -1,8 +1,8 @@
 // Lesson 9's tiny GPT: shapes, the causal property, the loss of a model that knows nothing, and learning.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/lessons/gpt/model';
 import { createRng } from '../../src/lib/rng';
+import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/models/gpt';
 
 const config = { vocab: 11, context: 8, width: 16, heads: 4, layers: 2 };
 

@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gptEngine';
 import { type Kernels, loadKernels, type StartHelper } from '../../src/kernels/lstmKernels';
-import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/lessons/gpt/model';
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { clipGradNorm } from '../../src/lib/schedule';
+import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/models/gpt';
 import { maxRelDiff } from './reference';
 
 // Two shapes: SIMD-friendly sizes, and odd ones that run every kernel's scalar tail (width 10, heads of 5, V 11).

@@ -8,9 +8,7 @@ it('public/_headers sends the preview server’s policy, which names every data 
   const headers = readFileSync(new URL('../../public/_headers', import.meta.url), 'utf8');
   expect(headers).toContain(`Content-Security-Policy: ${contentSecurityPolicy(false)}\n`);
   expect(headers).toContain('Cross-Origin-Embedder-Policy: require-corp');
-  const sources = ['src/lessons/word2vec/corpus.ts', 'src/lessons/char-lstm/text.ts', 'src/lessons/gpt/meta.ts'].map((f) =>
-    readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8'),
-  );
+  const sources = ['src/text/corpora.ts'].map((f) => readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8'));
   const hosts = new Set(sources.flatMap((s) => [...s.matchAll(/'(https:\/\/[^/']+)\//g)].map((m) => m[1])));
   expect([...hosts].sort()).toEqual([...DATA_HOSTS].sort());
   expect(contentSecurityPolicy(false)).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);

@@ -5,11 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedLstmForward } from '../../src/kernels/fusedLstm';
 import { type Kernels, loadKernels } from '../../src/kernels/lstmKernels';
-import { CharLm } from '../../src/lessons/char-lstm/model';
-import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
+import { CharLm } from '../../src/models/charLstm';
+import { type LstmWeights, lstmForward } from '../../src/models/lstm';
 import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm'] as const;

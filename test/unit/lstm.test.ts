@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { layersLstmForward, lstmNotebookCheck } from '../../src/lessons/lstm/compare';
-import { type LstmWeights, lstmForward } from '../../src/lessons/lstm/lstm';
 import { matMul2d } from '../../src/lib/matmul';
+import { type LstmWeights, lstmForward } from '../../src/models/lstm';
 import { flat, maxAbsDiff, type Nested } from './reference';
 
 interface LstmCase {

@@ -5,9 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ATTENTION_DEFAULTS, attentionTrainingBytes } from '../../src/lessons/attention/meta';
 import { AttentionSession } from '../../src/lessons/attention/session';
-import { CHAR_DEFAULTS, charTrainingBytes } from '../../src/lessons/char-lstm/meta';
-import { CharLm } from '../../src/lessons/char-lstm/model';
-import { charCorpus } from '../../src/lessons/char-lstm/session';
 import { countingTrainingBytes, NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';
 import { CountingSession } from '../../src/lessons/counting/session';
 import { GPT_RECIPE, gptTrainingBytes } from '../../src/lessons/gpt/meta';
@@ -18,6 +15,9 @@ import { type BigramTrainingConfig, createBigramTrainer } from '../../src/lesson
 import { bigramTrainingBytes } from '../../src/lessons/tokens/meta';
 import { MEMORY_LIMIT_BYTES, memoryProblem } from '../../src/lib/memoryBudget';
 import { createRng } from '../../src/lib/rng';
+import { CharLm } from '../../src/models/charLstm';
+import { CHAR_DEFAULTS, charTrainingBytes } from '../../src/models/charLstmConfig';
+import { charCorpus } from '../../src/text/chars';
 
 /** The peak of tfjs's bytes during one training step (after a first one), counted from before the model was built. */
 async function peakOfStep(build: () => { step: () => unknown; dispose: () => void }): Promise<number> {

@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { decodePretrained, PRETRAINED_FORMAT, type PretrainedChar } from '../../src/lessons/char-lstm/pretrained';
-import { CharSession, charCorpus } from '../../src/lessons/char-lstm/session';
 import { NOTEBOOK_EPOCH_LOSSES } from '../../src/lessons/word2vec/meta';
 import { type PretrainedWord2vec, PRETRAINED_FORMAT as W2V_FORMAT } from '../../src/lessons/word2vec/pretrained';
 import { Word2vecSession } from '../../src/lessons/word2vec/session';
+import { charCorpus } from '../../src/text/chars';
+import { decodePretrained, PRETRAINED_FORMAT, type PretrainedChar } from '../../src/train/charLstm/pretrained';
+import { CharSession } from '../../src/train/charLstm/session';
 import { SHARED } from './reference';
 import { onWasmBackend } from './wasmBackend';
 

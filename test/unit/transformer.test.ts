@@ -2,9 +2,9 @@
 // torch.nn.MultiheadAttention and torch.nn.TransformerEncoderLayer(norm_first=True, activation='gelu').
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { causalMask, multiHeadAttention } from '../../src/lessons/transformer/attention';
-import { type BlockWeights, gelu, transformerBlock } from '../../src/lessons/transformer/block';
 import { traceBlock } from '../../src/lessons/transformer/trace';
+import { causalMask, multiHeadAttention } from '../../src/models/attention';
+import { type BlockWeights, gelu, transformerBlock } from '../../src/models/block';
 import { flat, maxAbsDiff, type Nested, readReference } from './reference';
 
 interface Case {

@@ -2,8 +2,8 @@
 // aborts on a boolean mask (which killed the worker at 12 tokens), so the mask is an added bias.
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { causalBias, multiHeadAttention } from '../../src/lessons/transformer/attention';
 import { randomBlock, traceBlock } from '../../src/lessons/transformer/trace';
+import { causalBias, multiHeadAttention } from '../../src/models/attention';
 import { onWasmBackend } from './wasmBackend';
 
 onWasmBackend();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WORD2VEC_FIELDS } from '../../src/lessons/word2vec/meta';
-import { checkBounds, intField, numberChoiceField, numberField, parseHash, readFields, textField, writeFields } from '../../src/lib/urlState';
+import { checkBounds, intField, numberChoiceField, numberField, parseHash, readFields, textField, writeFields } from '../../src/lib/fields';
 
 const fields = { steps: intField(100, 1, 1000), lr: numberField(0.01, 0, 1), probe: textField('hi', 5) };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { basicEnglish } from '../../src/lessons/tokens/basicEnglish';
-import { buildVocab, compareCodePoints, decode, encode, firstAppearanceVocab } from '../../src/lessons/tokens/vocab';
+import { basicEnglish } from '../../src/text/basicEnglish';
+import { buildVocab, compareCodePoints, decode, encode, firstAppearanceVocab } from '../../src/text/vocab';
 import { readReference } from './reference';
 
 interface VocabCase {

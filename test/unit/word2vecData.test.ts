@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildVocab } from '../../src/lessons/tokens/vocab';
-import { cbowWindows, countWindows, toParagraphs } from '../../src/lessons/word2vec/corpus';
 import { costOf, planFor, word2vecCorpus } from '../../src/lessons/word2vec/plan';
 import { Word2vecSession } from '../../src/lessons/word2vec/session';
 import { timeExample } from '../../src/lessons/word2vec/timing';
+import { buildVocab } from '../../src/text/vocab';
+import { cbowWindows, countWindows, toParagraphs } from '../../src/text/wikitext';
 import { SHARED } from './reference';
 
 describe('toParagraphs and CBOW windows', () => {

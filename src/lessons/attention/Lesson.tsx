@@ -1,5 +1,5 @@
 import { useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';

@@ -1,8 +1,8 @@
 // Lesson 7 without tfjs: the reversal task's settings, their defaults and bounds, the lengths the page measures,
 // and the parser of the reader's sequence. The page imports these; the model code builds on them.
 
+import { type Fields, intField, numberField, textField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
-import { type Fields, intField, numberField, textField } from '../../lib/urlState';
 
 /** The run: two encoder-decoders, with and without attention, trained side by side on the same batches. */
 export interface AttentionConfig {

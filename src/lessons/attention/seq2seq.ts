@@ -7,7 +7,7 @@ import { Adam, type AdamState } from '../../lib/adam';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
-import { type LstmWeights, lstmForward } from '../lstm/lstm';
+import { type LstmWeights, lstmForward } from '../../models/lstm';
 
 export interface Seq2SeqConfig {
   /** Numbers 0..V-1 (the decoder also reads a start symbol, V). */

@@ -2,10 +2,10 @@
 // measurements by length, and their checkpoint (weights, Adam and the step: every batch follows from the seed
 // and its step, so a resumed run trains on what the uninterrupted one would have).
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { checkMemory } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
-import { checkBounds } from '../../lib/urlState';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';

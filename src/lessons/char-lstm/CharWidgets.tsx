@@ -1,5 +1,6 @@
 // Lesson 6's widgets: the book, and the model in training with its curves.
 
+import { CHAR_SMALLER, charTrainingBytes } from '../../models/charLstmConfig';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { download } from '../../ui/download';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -8,7 +9,7 @@ import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, CHAR_SMALLER, charTrainingBytes, NOTEBOOK_VALIDATION } from './meta';
+import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
 import type { CharWidgetProps } from './useCharRun';
 
 export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {

@@ -1,11 +1,11 @@
 import { useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
+import modelSource from '../../models/charLstm.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { BookWidget, CharTrainWidget } from './CharWidgets';
 import { CHAR_FIELDS } from './meta';
-import modelSource from './model.ts?raw';
 import { useCharRun } from './useCharRun';
 import { WriteWidget } from './WriteWidget';
 

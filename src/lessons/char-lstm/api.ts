@@ -1,53 +1,9 @@
 // Lesson 6's slice of the worker API: the book, the character model in training, and its writing. Types only.
 
-import type { LoadProgress, LossPoint, TextSource, TrainProgress, TrainSummary } from '../../train/types';
-import type { CharLmConfig } from './meta';
-import type { SamplingOptions } from './sampling';
+import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from '../../train/charLstm/types';
+import type { LoadProgress, TextSource, TrainProgress, TrainSummary } from '../../train/types';
 
-/** The loaded book. */
-export interface CharCorpusInfo {
-  name: string;
-  /** Characters of the book (after Gutenberg's header and footer are dropped). */
-  chars: number;
-  vocab: number;
-  trainChars: number;
-  validationChars: number;
-  strippedGutenberg: boolean;
-  fromCache: boolean;
-  /** The first characters of the book, to show what it reads. */
-  opening: string;
-}
-
-/** The model's hyperparameters (its vocabulary comes from the book) and the steps the run aims at. */
-export type CharTrainConfig = Omit<CharLmConfig, 'vocab'> & { steps: number };
-
-/** What and how to write: a prompt, a length, and the sampling rule. */
-export interface CharSampling extends SamplingOptions {
-  prompt: string;
-  length: number;
-}
-
-/** Text streaming from the worker: a sample starts (with the prompt as the model read it), characters come, it ends. */
-export interface CharWriting {
-  kind: 'start' | 'chars' | 'end';
-  /** The training step of the model that writes. */
-  step: number;
-  prompt: string;
-  /** Prompt characters the model does not know (left out). */
-  unknown: string[];
-  text: string;
-}
-
-export interface CharRestored {
-  train: CharTrainConfig;
-  corpusName: string;
-  vocab: number;
-  step: number;
-  points: LossPoint[];
-  validation: LossPoint[];
-  /** How a ready-trained model was made (not in this browser); absent for a model trained here. */
-  pretrained?: string;
-}
+export type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting };
 
 export interface CharLstmApi {
   /** Loads a book (mirrors tried in turn, cached; or the site's Moby-Dick; or a file), strips Gutenberg's header and footer. */

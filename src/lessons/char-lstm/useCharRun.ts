@@ -7,9 +7,10 @@ import { useLoad } from '../../client/useLoad';
 import { callback, type Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
-import type { CharCorpusInfo, CharSampling, CharTrainConfig, CharWriting } from './api';
+import type { CharCorpusInfo } from '../../text/chars';
+import { WAR_AND_PEACE_MIRRORS } from '../../text/corpora';
+import type { CharSampling, CharTrainConfig, CharWriting } from '../../train/charLstm/types';
 import { BOOKS, type BookChoice, type CharState } from './meta';
-import { WAR_AND_PEACE_MIRRORS } from './text';
 
 /** Lesson 6's ready-trained model, made by test/models/trainCharModel.mjs. */
 const PRETRAINED_URL = 'pretrained/char-lstm-war-and-peace.json';

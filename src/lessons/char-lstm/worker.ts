@@ -1,14 +1,16 @@
 // Lesson 6's slice of the worker: loads a book, trains the character model and lets it write.
 
-import { DataError, fetchPretrained } from '../../lib/fetchData';
-import { checkBounds } from '../../lib/urlState';
+import { DataError } from '../../lib/errors';
+import { fetchPretrained } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
+import { type CharCorpus, charCorpus } from '../../text/chars';
+import type { PretrainedChar } from '../../train/charLstm/pretrained';
+import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
 import { CHAR_FIELDS } from './meta';
-import type { PretrainedChar } from './pretrained';
-import { type CharCorpus, CharSession, charCorpus } from './session';
 
 /** The slice, and the book it holds (the benchmarks read it too). */
 export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: () => CharCorpus | undefined } {

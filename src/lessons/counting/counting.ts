@@ -5,31 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamState } from '../../lib/adam';
 import { normal, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
-import { type ElmanWeights, elmanForward } from '../rnn/elman';
+import { type ElmanWeights, elmanForward } from '../../models/elman';
+import { consecutiveSequences } from '../../text/sequences';
 import type { CountingConfig } from './meta';
 
 export type { CountingConfig };
-
-/**
- * Every run of L consecutive numbers in 0..V-1 that leaves room for one more: item i has inputs
- * i, i+1, ..., i+L-1 and, at step t, the target `target(i, t)`. V - L items, stored row-major ([items, L]).
- */
-export function consecutiveSequences(
-  vocab: number,
-  length: number,
-  target: (item: number, t: number) => number,
-): { inputs: Int32Array; targets: Int32Array; items: number } {
-  const items = Math.max(0, vocab - length);
-  const inputs = new Int32Array(items * length);
-  const targets = new Int32Array(items * length);
-  for (let i = 0; i < items; i++) {
-    for (let t = 0; t < length; t++) {
-      inputs[i * length + t] = i + t;
-      targets[i * length + t] = target(i, t);
-    }
-  }
-  return { inputs, targets, items };
-}
 
 /** The counting data: targets are the inputs shifted by one (i+1, ..., i+L). */
 export const countingData = (vocab: number, length: number) => consecutiveSequences(vocab, length, (i, t) => i + t + 1);

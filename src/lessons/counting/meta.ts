@@ -1,8 +1,8 @@
 // Lesson 4 without tfjs: the task's config, the notebook's recipe and figures, what the model answers,
 // and the parser of the reader's sequences. The page imports these; the model code builds on them.
 
+import { type Fields, intField, numberField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
-import { type Fields, intField, numberField } from '../../lib/urlState';
 
 /** The task and its training recipe. */
 export interface CountingConfig {

@@ -3,10 +3,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/adam';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, type Rng, shuffleInPlace } from '../../lib/rng';
-import { checkBounds } from '../../lib/urlState';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { TrainProgress } from '../../train/types';

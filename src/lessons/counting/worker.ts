@@ -1,7 +1,7 @@
 // Lesson 4's slice of the worker: creates, trains, asks and restores the counting model.
 
-import { DataError } from '../../lib/fetchData';
-import { checkBounds } from '../../lib/urlState';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';

@@ -1,11 +1,11 @@
 import { useTrainer } from '../../client/useTrainer';
+import { useUrlState } from '../../client/useUrlState';
 import kernelSource from '../../kernels/assembly/gpt.ts?raw';
-import { useUrlState } from '../../lib/urlState';
+import modelSource from '../../models/gpt.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
 import { GPT_FIELDS, GPT_RECIPE, PYTORCH_REFERENCE } from './meta';
-import modelSource from './model.ts?raw';
 import { useGptRun } from './useGptRun';
 import { GptBookWidget, GptRaceWidget, GptTrainWidget, GptWriteWidget } from './Widgets';
 

@@ -1,8 +1,8 @@
 // Lesson 9's slice of the worker API: the book, the tiny GPT in training, its writing and attention maps, and
 // Lesson 6's LSTM on the same book for the same time. Types only.
 
+import type { CharCorpusInfo } from '../../text/chars';
 import type { LoadProgress, TextSource, TrainProgress, TrainSummary } from '../../train/types';
-import type { CharCorpusInfo } from '../char-lstm/api';
 import type { GptTrainConfig } from './meta';
 
 export type { CharCorpusInfo, GptTrainConfig };

@@ -1,8 +1,8 @@
 // Lesson 9 without tfjs: the tiny GPT's recipe (the "baby GPT" for a laptop CPU), its bounds, the books, and
 // PyTorch's figures on this project's test machine.
 
+import { choiceField, type Fields, intField, numberField, textField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
-import { choiceField, type Fields, intField, numberField, textField } from '../../lib/urlState';
 
 export interface GptTrainConfig {
   width: number;
@@ -51,12 +51,6 @@ export const PYTORCH_REFERENCE = {
 
 export type GptBook = 'shakespeare' | 'war-and-peace';
 export const GPT_BOOKS: Record<GptBook, string> = { shakespeare: 'Tiny Shakespeare', 'war-and-peace': 'War and Peace' };
-
-/** Karpathy's input.txt (1.1 MB), from public copies tried in turn. */
-export const TINY_SHAKESPEARE_MIRRORS: readonly string[] = [
-  'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt',
-  'https://cdn.jsdelivr.net/gh/karpathy/char-rnn@master/data/tinyshakespeare/input.txt',
-];
 
 export interface GptState extends GptTrainConfig {
   book: GptBook;

@@ -6,20 +6,20 @@ import * as tf from '@tensorflow/tfjs';
 import { GptEngine, gptEngineBytes } from '../../kernels/gptEngine';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam, type AdamState } from '../../lib/adam';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { checkMemory } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
 import { clipGradNorm, warmupCosine } from '../../lib/schedule';
-import { checkBounds } from '../../lib/urlState';
+import { batchFirst, createGpt, disposeGpt, type GptWeights, gptAttentionMaps, gptLogits, gptLoss, gptVariables } from '../../models/gpt';
+import { drawFrom, samplingDistribution } from '../../models/sampling';
+import type { CharCorpus } from '../../text/chars';
+import { type CharVocab, encodeChars, windowBatch } from '../../text/chars';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
-import { drawFrom, samplingDistribution } from '../char-lstm/sampling';
-import type { CharCorpus } from '../char-lstm/session';
-import { type CharVocab, encodeChars, windowBatch } from '../char-lstm/text';
 import type { GptAttention, GptEvent, GptRestored, TimedPoint } from './api';
 import { GPT_FIELDS, GPT_SMALLER, type GptTrainConfig, gptTrainingBytes } from './meta';
-import { batchFirst, createGpt, disposeGpt, type GptWeights, gptAttentionMaps, gptLogits, gptLoss, gptVariables } from './model';
 
 /** A validation point, a sample and the attention maps every this many steps (and at a run's end). */
 export const VALIDATE_EVERY = 100;

@@ -8,9 +8,9 @@ import { useLoad } from '../../client/useLoad';
 import { callback, type Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { TINY_SHAKESPEARE, WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
-import { WAR_AND_PEACE_MIRRORS } from '../char-lstm/text';
+import { TINY_SHAKESPEARE_MIRRORS, WAR_AND_PEACE_MIRRORS } from '../../text/corpora';
 import type { CharCorpusInfo, GptAttention, GptEvent, GptTrainConfig, TimedPoint } from './api';
-import { GPT_BOOKS, type GptBook, type GptState, TINY_SHAKESPEARE_MIRRORS } from './meta';
+import { GPT_BOOKS, type GptBook, type GptState } from './meta';
 
 /** "Train further" adds this many steps, at the schedule's floor. */
 export const MORE_STEPS = 500;

@@ -1,14 +1,15 @@
 // Lesson 9's slice of the worker: loads a book, trains the tiny GPT, writes, shows its attention, and trains
 // Lesson 6's LSTM on the same book for the same time (in a slot of its own: Lesson 6's model is left alone).
 
-import { DataError } from '../../lib/fetchData';
-import { checkBounds } from '../../lib/urlState';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
+import { CHAR_DEFAULTS } from '../../models/charLstmConfig';
+import { type CharCorpus, charCorpus } from '../../text/chars';
+import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { yieldToEvents } from '../../train/loop';
 import { readText } from '../../train/readText';
-import { CHAR_DEFAULTS } from '../char-lstm/meta';
-import { type CharCorpus, CharSession, charCorpus } from '../char-lstm/session';
 import type { GptApi, TimedPoint } from './api';
 import { GPT_FIELDS, type GptTrainConfig } from './meta';
 import { GptSession } from './session';

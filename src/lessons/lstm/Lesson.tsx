@@ -1,13 +1,13 @@
 import { useCallback, useState } from 'react';
 import { useSeededCheck } from '../../client/useSeededCheck';
 import { useBackend, useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
+import lstmSource from '../../models/lstm.ts?raw';
 import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { InsideWidget } from './InsideWidget';
-import lstmSource from './lstm.ts?raw';
 import { SWEEP_FIELDS } from './meta';
 import { SweepWidget } from './SweepWidget';
 import { useMemorySweep } from './useMemorySweep';

@@ -1,6 +1,6 @@
 // Lesson 5's slice of the worker API: the live check, and the sweep of RNN against LSTM. Types only.
 
-import type { RnnComparison } from '../rnn/compare';
+import type { RnnComparison } from '../../models/compare';
 import type { MemoryInside } from './memory';
 import type { CellKind } from './meta';
 

@@ -3,8 +3,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { createRng, normal, uniformArray } from '../../lib/rng';
-import type { RnnComparison } from '../rnn/compare';
-import { type LstmWeights, lstmForward } from './lstm';
+import type { RnnComparison } from '../../models/compare';
+import { type LstmWeights, lstmForward } from '../../models/lstm';
 
 /**
  * Runs `tf.layers.lstm` with `weights` copied in on x [L, B, D_in] from (h0, c0) [B, D_h] (zeros when

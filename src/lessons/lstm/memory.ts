@@ -5,14 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 import { type MemoryParams, type MemoryShape, memoryLastLogits, memoryLossAndGrads } from '../../kernels/fusedMemory';
 import type { Kernels } from '../../kernels/lstmKernels';
 import { Adam } from '../../lib/adam';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { matMul2d } from '../../lib/matmul';
 import { checkMemory } from '../../lib/memoryBudget';
 import { createRng, type Rng, uniformArray } from '../../lib/rng';
 import { variableFrom } from '../../lib/variables';
-import { consecutiveSequences } from '../counting/counting';
-import { elmanForward } from '../rnn/elman';
-import { lstmForward } from './lstm';
+import { elmanForward } from '../../models/elman';
+import { lstmForward } from '../../models/lstm';
+import { consecutiveSequences } from '../../text/sequences';
 import { type CellKind, type MemoryConfig, memoryTrainingBytes, SWEEP_SMALLER } from './meta';
 
 export type { CellKind, MemoryConfig };

@@ -1,8 +1,8 @@
 // Lesson 5 without tfjs: the sweep's cells, recipe and lengths, and the notebook's figures. The page imports
 // these; the model code builds on them.
 
+import { type Fields, intField, numberField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
-import { type Fields, intField, numberField } from '../../lib/urlState';
 
 export type CellKind = 'rnn' | 'lstm';
 

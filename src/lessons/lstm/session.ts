@@ -2,7 +2,7 @@
 // last model of each cell, kept so that the page can look inside it.
 
 import type { Kernels } from '../../kernels/lstmKernels';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { yieldToEvents } from '../../train/loop';
 import type { ShouldStop } from '../../train/session';
 import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';

@@ -1,6 +1,6 @@
 // Lesson 5's slice of the worker: the LSTM's live check and the memory sweep.
 
-import { checkBounds } from '../../lib/urlState';
+import { checkBounds } from '../../lib/fields';
 import type { WorkerContext } from '../../train/context';
 import type { LstmApi } from './api';
 import { lstmNotebookCheck } from './compare';

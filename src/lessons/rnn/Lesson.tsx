@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useSeededCheck } from '../../client/useSeededCheck';
 import { useBackend, useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
+import elmanSource from '../../models/elman.ts?raw';
+import { basicEnglish } from '../../text/basicEnglish';
 import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import { basicEnglish } from '../tokens/basicEnglish';
-import elmanSource from './elman.ts?raw';
 import { MAX_ROWS, RNN_FIELDS } from './meta';
 import { ChainWidget, ForcingWidget } from './SentenceWidgets';
 import { StepThroughWidget } from './StepThroughWidget';

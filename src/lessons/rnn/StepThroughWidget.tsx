@@ -4,12 +4,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import type { Trainer } from '../../client/useTrainer';
+import { basicEnglish } from '../../text/basicEnglish';
 import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { Heatmap } from '../../ui/Heatmap';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
-import { basicEnglish } from '../tokens/basicEnglish';
 import type { SequenceTrace } from './api';
 import { MAX_TRACE_TOKENS, type RnnState } from './meta';
 

@@ -1,6 +1,6 @@
 // Lesson 3's slice of the worker API: the step-through trace and the live check. Types only.
 
-import type { RnnComparison } from './compare';
+import type { RnnComparison } from '../../models/compare';
 import type { SequenceTrace } from './demo';
 
 export type { RnnComparison, SequenceTrace };

@@ -2,7 +2,10 @@
 // tfjs's SimpleRNN stores W_ih^T and W_hh^T (Keras layout) and has one bias, so b_ih + b_hh goes there.
 
 import * as tf from '@tensorflow/tfjs';
-import { type ElmanWeights, elmanForward } from './elman';
+import { maxAbsDifference, type RnnComparison } from '../../models/compare';
+import { type ElmanWeights, elmanForward } from '../../models/elman';
+
+export type { RnnComparison };
 
 /**
  * Runs `tf.layers.simpleRNN` with `weights` copied in, on x [L, B, D_in] from h0 [B, D_h] (zeros when left
@@ -27,20 +30,6 @@ export function layersRnnForward(x: tf.Tensor3D, weights: ElmanWeights, h0?: tf.
     layer.dispose();
   }
 }
-
-/** The largest |a - b| over all elements (a and b of the same shape). */
-export function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
-}
-
-export type RnnComparison = {
-  /** Largest absolute difference between the hand-written RNN and tfjs's SimpleRNN, over all outputs and the last state. */
-  fresh: number;
-  continuation: number;
-  batch: number;
-  /** The shapes compared, for the page. */
-  shapes: { fresh: number[]; continuation: number[]; batch: number[] };
-};
 
 /**
  * The three checks of the notebook on the given weights: a fresh sequence x [L, D_in] from h = 0, a second

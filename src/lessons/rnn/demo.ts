@@ -2,10 +2,11 @@
 // one-hot sentence, and the notebook's check against a library RNN.
 
 import * as tf from '@tensorflow/tfjs';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
-import { compareWithLayers, type RnnComparison } from './compare';
-import { type ElmanStep, type ElmanWeights, elmanForward, elmanTrace } from './elman';
+import type { RnnComparison } from '../../models/compare';
+import { type ElmanStep, type ElmanWeights, elmanForward, elmanTrace } from '../../models/elman';
+import { compareWithLayers } from './compare';
 
 /** Weights uniform in +-1/sqrt(D_h), nn.RNN's default initialisation. The caller disposes them. */
 export function randomElmanWeights(dIn: number, dHidden: number, rng: Rng): ElmanWeights {

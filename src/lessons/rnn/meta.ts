@@ -1,6 +1,6 @@
 // Lesson 3 without tfjs: the page's fields with their defaults and bounds, and the step-through's limits.
 
-import { type Fields, intField, textField } from '../../lib/urlState';
+import { type Fields, intField, textField } from '../../lib/fields';
 
 /** The longest sequence the step-through takes (its one-hot width is the number of distinct tokens). */
 export const MAX_TRACE_TOKENS = 12;

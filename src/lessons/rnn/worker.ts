@@ -1,6 +1,6 @@
 // Lesson 3's slice of the worker: it trains nothing, it runs the RNN on the reader's sentence and checks it.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import type { WorkerContext } from '../../train/context';
 import type { RnnApi } from './api';
 import { notebookCheck, traceSequence } from './demo';

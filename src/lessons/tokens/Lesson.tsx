@@ -1,18 +1,18 @@
 import { useMemo, useState } from 'react';
 import { useLoad } from '../../client/useLoad';
 import { useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
+import basicEnglishSource from '../../text/basicEnglish.ts?raw';
+import vocabSource from '../../text/vocab.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import type { CorpusSummary } from './api';
 import { BigramWidget } from './BigramWidget';
-import basicEnglishSource from './basicEnglish.ts?raw';
 import bigramSource from './bigram.ts?raw';
 import { type CorpusChoice, CorpusWidget, SOTU_NAME } from './CorpusWidget';
 import { TOKENS_FIELDS } from './meta';
 import { OneHotWidget, SHOW_LIMIT, TokenizerWidget, useTextAnalysis, VocabWidget } from './TextWidgets';
-import vocabSource from './vocab.ts?raw';
 
 const DEFAULT_TEXT = 'My name is John. What is your name?';
 const fmtInt = (n: number) => n.toLocaleString('en');

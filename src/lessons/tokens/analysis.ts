@@ -1,8 +1,8 @@
 // Everything the text box shows, computed from the reader's text in one pure function, so the page can
 // run it for a sentence and the worker for two megabytes.
 
-import { basicEnglish, whitespaceSplit } from './basicEnglish';
-import { buildVocab, decode, encode, firstAppearanceVocab } from './vocab';
+import { basicEnglish, whitespaceSplit } from '../../text/basicEnglish';
+import { buildVocab, decode, encode, firstAppearanceVocab } from '../../text/vocab';
 
 export interface TextAnalysisOptions {
   /** min_freq of the torchtext-style vocabulary. */

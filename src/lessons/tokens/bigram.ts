@@ -2,7 +2,7 @@
 // The current token is one-hot; multiplying it by the embedding matrix picks one row, its word vector.
 
 import * as tf from '@tensorflow/tfjs';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { checkMemory } from '../../lib/memoryBudget';
 import { type Rng, uniformArray } from '../../lib/rng';
 import { BIGRAM_SMALLER, bigramTrainingBytes } from './meta';

@@ -1,7 +1,7 @@
 // What a vocabulary costs and what it loses: its size and the share of a corpus it cannot name
 // (`<unk>`) as the frequency threshold min_freq moves.
 
-import { sortByFrequency } from './vocab';
+import { sortByFrequency } from '../../text/vocab';
 
 /** Vocabulary size (with `<unk>`) and the share of running tokens that become `<unk>` at one min_freq. */
 export interface MinFreqPoint {

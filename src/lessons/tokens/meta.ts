@@ -1,7 +1,7 @@
 // Lesson 1 without tfjs: the page's fields with their defaults and bounds (the URL's typed table).
 
+import { type Fields, intField, numberField, textField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
-import { type Fields, intField, numberField, textField } from '../../lib/urlState';
 import type { BigramConfig } from './api';
 
 /** The sentence whose tokens are looked up in the vocabulary built from the first. */

@@ -1,15 +1,15 @@
 // Lesson 1 on the worker side: the tokenized corpus and the bigram model in training, with its checkpoint.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { createRng } from '../../lib/rng';
-import { checkBounds } from '../../lib/urlState';
+import { buildVocabFromCounts, type Vocab, vocabFromItos } from '../../text/vocab';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { LossPoint, TrainProgress } from '../../train/types';
 import type { BigramConfig, BigramInfo, BigramRestored } from './api';
 import { type BigramState, type BigramTrainer, bigramEntropies, bigramPairs, createBigramTrainer } from './bigram';
 import { TOKENS_FIELDS } from './meta';
-import { buildVocabFromCounts, type Vocab, vocabFromItos } from './vocab';
 
 /** A corpus tokenized with basic_english: its documents and token counts. */
 export interface TokenCorpus {

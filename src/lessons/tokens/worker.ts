@@ -1,17 +1,17 @@
 // Lesson 1's slice of the worker: reads and tokenizes a corpus, analyses text, and trains the bigram demo.
 
-import { DataError } from '../../lib/fetchData';
-import { checkBounds } from '../../lib/urlState';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
+import { basicEnglish } from '../../text/basicEnglish';
+import { countTokens } from '../../text/vocab';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
 import type { TokensApi } from './api';
-import { basicEnglish } from './basicEnglish';
 import { MIN_FREQS, minFreqCurve, topTokens } from './corpusStats';
 import { TOKENS_FIELDS } from './meta';
 import { BigramSession, type TokenCorpus } from './session';
-import { countTokens } from './vocab';
 
 /** The slice, and the corpus it holds (the benchmarks read it too). */
 export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () => TokenCorpus | undefined } {

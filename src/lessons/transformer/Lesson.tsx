@@ -1,10 +1,10 @@
 import { useTrainer } from '../../client/useTrainer';
-import { useUrlState } from '../../lib/urlState';
+import { useUrlState } from '../../client/useUrlState';
+import attentionSource from '../../models/attention.ts?raw';
+import blockSource from '../../models/block.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
-import attentionSource from './attention.ts?raw';
-import blockSource from './block.ts?raw';
 import { TRANSFORMER_FIELDS } from './meta';
 import { StepThroughWidget } from './StepThrough';
 

@@ -4,10 +4,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import type { Trainer } from '../../client/useTrainer';
+import { basicEnglish } from '../../text/basicEnglish';
 import { Heatmap } from '../../ui/Heatmap';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
-import { basicEnglish } from '../tokens/basicEnglish';
 import type { BlockTrace, Matrix } from './api';
 import { DIMS, HEADS, MAX_TOKENS, type MaskChoice, TRANSFORMER_FIELDS, type TransformerState } from './meta';
 

@@ -1,6 +1,6 @@
 // Lesson 8 without tfjs: the step-through's settings, with their defaults and bounds.
 
-import { choiceField, type Fields, intField, textField } from '../../lib/urlState';
+import { choiceField, type Fields, intField, textField } from '../../lib/fields';
 
 export type MaskChoice = 'causal' | 'none';
 export interface TransformerState {

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, uniformArray } from '../../lib/rng';
-import { causalBias } from './attention';
-import { type BlockWeights, gelu, layerNorm, linear, transformerBlock } from './block';
+import { causalBias } from '../../models/attention';
+import { type BlockWeights, gelu, layerNorm, linear, transformerBlock } from '../../models/block';
 
 export interface TraceOptions {
   /** The width D of every vector. */

@@ -1,6 +1,6 @@
 // Lesson 8's slice of the worker: the step-through of one block.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import type { WorkerContext } from '../../train/context';
 import type { TransformerApi } from './api';
 import { DIMS, HEADS, MAX_TOKENS } from './meta';

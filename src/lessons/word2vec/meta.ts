@@ -1,7 +1,7 @@
 // Lesson 2 without tfjs: the page's fields with their defaults (the notebook's) and bounds, and the
 // notebook's figures.
 
-import { choiceField, type Fields, intField, numberChoiceField, numberField } from '../../lib/urlState';
+import { choiceField, type Fields, intField, numberChoiceField, numberField } from '../../lib/fields';
 import type { Word2vecConfig } from './api';
 
 /** The notebook's mean training loss per epoch (7 epochs, batch 20000, Adam lr 0.1, min_freq 50, D 300). */

@@ -1,13 +1,13 @@
 // Lesson 2's corpus and what a configuration costs on it: vocabulary, examples, memory and a rough time,
 // before anything trains (the worker's session builds on these).
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { memoryProblem } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
+import { buildVocabFromCounts, countTokens, type Vocab } from '../../text/vocab';
+import { cbowWindows, toParagraphs, type Windows } from '../../text/wikitext';
 import type { BackendName } from '../../train/types';
-import { buildVocabFromCounts, countTokens, type Vocab } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecPlan } from './api';
-import { cbowWindows, toParagraphs, type Windows } from './corpus';
 import { keepProbabilities, subsample } from './negativeSampling';
 
 export interface Word2vecCorpus {

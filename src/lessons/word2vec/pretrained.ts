@@ -2,7 +2,7 @@
 // embeddings in 8 bits a value (a float16 scale a row), the loss curve, and how it was made, so that the page can say so. Adam's moments are
 // left out: a model loaded from it trains on with fresh ones.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { decodeInt8Rows, encodeInt8Rows } from '../../lib/float16';
 import type { LossPoint } from '../../train/types';
 import type { Word2vecConfig } from './api';

@@ -2,16 +2,16 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamState } from '../../lib/adam';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { createRng, type Rng } from '../../lib/rng';
-import { checkBounds } from '../../lib/urlState';
+import { type Vocab, vocabFromItos } from '../../text/vocab';
+import type { Windows } from '../../text/wikitext';
 import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
-import { type Vocab, vocabFromItos } from '../tokens/vocab';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
 import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
-import type { Windows } from './corpus';
 import { WORD2VEC_FIELDS } from './meta';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
 import { costOf, examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';

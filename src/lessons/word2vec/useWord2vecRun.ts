@@ -7,8 +7,8 @@ import { useLoad } from '../../client/useLoad';
 import type { Trainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { WIKITEXT2_TRAIN } from '../../lib/knownFiles';
+import { WIKITEXT2_TRAIN_MIRRORS } from '../../text/corpora';
 import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
-import { WIKITEXT2_TRAIN_MIRRORS } from './corpus';
 import type { CorpusChoice, Word2vecState } from './meta';
 
 /** The model on the page: its plan, its config and the corpus it was trained on. */

@@ -1,7 +1,8 @@
 // Lesson 2's slice of the worker: loads the corpus, plans, trains CBOW and answers questions about its vectors.
 
-import { DataError, fetchPretrained } from '../../lib/fetchData';
-import { checkBounds } from '../../lib/urlState';
+import { DataError } from '../../lib/errors';
+import { fetchPretrained } from '../../lib/fetchData';
+import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';

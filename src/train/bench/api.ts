@@ -1,10 +1,10 @@
 // The benchmarks' slice of the worker API (npm run bench drives it through bench.html). Types only.
 
-import type { CharTrainConfig } from '../../lessons/char-lstm/api';
 import type { CountingConfig } from '../../lessons/counting/meta';
 import type { GptTrainConfig } from '../../lessons/gpt/meta';
 import type { MemoryConfig } from '../../lessons/lstm/meta';
 import type { BigramConfig } from '../../lessons/tokens/api';
+import type { CharTrainConfig } from '../charLstm/types';
 
 export interface CbowBenchOptions {
   variant: 'ours' | 'straightforward';

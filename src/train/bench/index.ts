@@ -2,16 +2,16 @@
 // never the page's model.
 
 import * as tf from '@tensorflow/tfjs';
-import type { CharCorpus } from '../../lessons/char-lstm/session';
-import { CharSession } from '../../lessons/char-lstm/session';
-import { windowBatch } from '../../lessons/char-lstm/text';
 import { CountingSession } from '../../lessons/counting/session';
 import { GptSession } from '../../lessons/gpt/session';
 import { MemoryTrainer } from '../../lessons/lstm/memory';
 import { createBigramTrainer } from '../../lessons/tokens/bigram';
 import { bigramVocab, pairsFor, type TokenCorpus } from '../../lessons/tokens/session';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { createRng } from '../../lib/rng';
+import type { CharCorpus } from '../../text/chars';
+import { windowBatch } from '../../text/chars';
+import { CharSession } from '../charLstm/session';
 import type { WorkerContext } from '../context';
 import type { BenchApi } from './api';
 import { benchCbowStep, byKernel } from './cbow';

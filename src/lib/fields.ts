@@ -1,9 +1,8 @@
 // Hyperparameters in the URL: a typed table of fields, each with a parser and a serialiser, so that a
 // page shared as a link reproduces the run. Routes are hashes (`#/tokens?minFreq=2`), which any static
-// host serves.
+// host serves. Pure: the worker checks bounds with it; the page's hooks are in src/client/useUrlState.ts.
 
-import { useCallback, useEffect, useState } from 'react';
-import { DataError } from './fetchData';
+import { DataError } from './errors';
 
 /** One URL field: its default, how to read it (undefined when malformed) and how to write it. */
 export interface Field<T> {
@@ -119,40 +118,4 @@ export function writeFields<S>(fields: Fields<S>, state: S, params: URLSearchPar
     else out.set(String(key), field.serialise(value));
   }
   return out;
-}
-
-/** The current route (the hash path) and a re-render when it changes. */
-export function useRoute(): string {
-  const [route, setRoute] = useState(() => parseHash(location.hash).route);
-  useEffect(() => {
-    const onChange = () => setRoute(parseHash(location.hash).route);
-    addEventListener('hashchange', onChange);
-    return () => removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}
-
-/** State kept in the URL's hash query: read once on mount (dropping what it refused), written back (replacing history) on change. */
-export function useUrlState<S>(fields: Fields<S>): [S, (patch: Partial<S>) => void] {
-  const [state, setState] = useState<S>(() => readFields(fields, parseHash(location.hash).params));
-  // The URL says what the page uses: a value it refused (out of bounds, malformed) goes from the address at once.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the values read on mount
-  useEffect(() => {
-    const { route, params } = parseHash(location.hash);
-    const query = writeFields(fields, state, params);
-    if (query.toString() !== params.toString()) history.replaceState(history.state, '', `#/${route}${query.size ? `?${query}` : ''}`);
-  }, []);
-  const update = useCallback(
-    (patch: Partial<S>) => {
-      setState((old) => {
-        const next = { ...old, ...patch };
-        const { route, params } = parseHash(location.hash);
-        const query = writeFields(fields, next, params).toString();
-        history.replaceState(history.state, '', `#/${route}${query ? `?${query}` : ''}`);
-        return next;
-      });
-    },
-    [fields],
-  );
-  return [state, update];
 }

@@ -2,7 +2,7 @@
 // step after the other in PyTorch's layout and gate order i, f, g, o, as the series' next step after Part IV.
 
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from '../../lib/matmul';
+import { matMul2d } from '../lib/matmul';
 
 /** PyTorch's LSTM parameters: W_ih [4 D_h, D_in], W_hh [4 D_h, D_h], b_ih [4 D_h], b_hh [4 D_h]; rows in gate order i, f, g, o. */
 export interface LstmWeights {

@@ -1,15 +1,8 @@
 // The word2vec notebook's data: WikiText-2 cleaned into paragraphs of tokens, and the CBOW windows
 // (a centre word and the words around it) cut from them.
 
-import { DataError } from '../../lib/fetchData';
-import { basicEnglish } from '../tokens/basicEnglish';
-
-/** Public copies of WikiText-2's tokenized train split (`wiki.train.tokens`), tried in this order. */
-export const WIKITEXT2_TRAIN_MIRRORS: readonly string[] = [
-  'https://raw.githubusercontent.com/pytorch/examples/main/word_language_model/data/wikitext-2/train.txt',
-  'https://cdn.jsdelivr.net/gh/pytorch/examples@main/word_language_model/data/wikitext-2/train.txt',
-  'https://raw.githubusercontent.com/pytorch/examples/master/word_language_model/data/wikitext-2/train.txt',
-];
+import { DataError } from '../lib/errors';
+import { basicEnglish } from './basicEnglish';
 
 /**
  * The notebook's cleaning, one line at a time: strip leading white space, delete every `@`, drop lines

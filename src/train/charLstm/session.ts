@@ -1,65 +1,23 @@
-// Lesson 6 on the worker side: the loaded book, the character model in training, its validation loss,
-// the samples it writes while it trains, and its checkpoint.
+// The character LSTM in training on a book (Lesson 6's model; Lesson 9 races it against its GPT): its validation
+// loss, the samples it writes while it trains, its checkpoint and its ready-trained file.
 
 import type { Kernels } from '../../kernels/lstmKernels';
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
+import { checkBounds } from '../../lib/fields';
 import { createRng } from '../../lib/rng';
-import { checkBounds } from '../../lib/urlState';
-import { runLoop, yieldToEvents } from '../../train/loop';
-import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
-import type { LossPoint, TrainProgress } from '../../train/types';
-import type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting } from './api';
-import { CHAR_FIELDS, type CharLmConfig } from './meta';
-import { CharLm, type CharLmState, charLmVariables } from './model';
+import { CharLm, type CharLmState, charLmVariables } from '../../models/charLstm';
+import { CHAR_MODEL_FIELDS, type CharLmConfig } from '../../models/charLstmConfig';
+import { type CharCorpus, type CharVocab, decodeChars, encodeChars, windowBatch } from '../../text/chars';
+import { runLoop, yieldToEvents } from '../loop';
+import type { SessionSlot, ShouldStop, TrainingSession } from '../session';
+import type { LossPoint, TrainProgress } from '../types';
 import { decodePretrained, encodePretrained, type PretrainedChar } from './pretrained';
-import { type CharVocab, charVocab, decodeChars, encodeChars, splitIds, stripGutenberg, windowBatch } from './text';
+import type { CharRestored, CharSampling, CharTrainConfig, CharWriting } from './types';
 
 /** Validation batches kept fixed for the whole run, so that the curve compares like with like. */
 const VALIDATION_BATCHES = 4;
 const VALIDATE_EVERY_MS = 4000;
 const SAMPLE_EVERY_MS = 8000;
-
-export interface CharCorpus {
-  name: string;
-  vocab: CharVocab;
-  train: Int32Array;
-  validation: Int32Array;
-}
-
-/** The book as ids: Gutenberg's header and footer stripped, its own characters as the vocabulary, split 90/10. */
-/**
- * The most different characters a book may have: a character model's embedding and softmax grow with them, and
- * a text in a script of thousands of characters (32,161 in 900 KB of Chinese and Korean) held the worker at 4 GB.
- */
-export const MAX_CHARS = 1000;
-
-export function charCorpus(name: string, text: string, fromCache: boolean): { corpus: CharCorpus; info: CharCorpusInfo } {
-  const book = stripGutenberg(text);
-  const vocab = charVocab(book);
-  if (vocab.itos.length > MAX_CHARS)
-    throw new DataError(
-      `${name} has ${vocab.itos.length.toLocaleString('en')} different characters; a character model here takes at most ${MAX_CHARS.toLocaleString('en')} (its first and last layers grow with them). A text in an alphabet, English or French, say, has about a hundred.`,
-    );
-  const { ids } = encodeChars(book, vocab);
-  const { train, validation } = splitIds(ids);
-  if (validation.length < 200)
-    throw new DataError(
-      `${name} has ${ids.length.toLocaleString('en')} characters: too few to train on and keep a tenth for validation (it needs at least 2,000).`,
-    );
-  return {
-    corpus: { name, vocab, train, validation },
-    info: {
-      name,
-      chars: ids.length,
-      vocab: vocab.itos.length,
-      trainChars: train.length,
-      validationChars: validation.length,
-      strippedGutenberg: book.length !== text.length,
-      fromCache,
-      opening: book.slice(0, 300),
-    },
-  };
-}
 
 interface Checkpoint {
   state: CharLmState;
@@ -154,7 +112,7 @@ export class CharSession implements TrainingSession {
   }
 
   static async restore(slot: SessionSlot<CharSession>): Promise<CharSession | undefined> {
-    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.train, CHAR_FIELDS));
+    const saved = await slot.load<Checkpoint>((saved) => checkBounds(saved.train, CHAR_MODEL_FIELDS));
     if (!saved) return undefined;
     const itos = saved.itos;
     const stoi = new Map(itos.map((ch, i) => [ch, i]));

@@ -3,11 +3,11 @@
 // trained on next-character prediction as Lesson 6's LSTM is.
 
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from '../../lib/matmul';
-import { normal, type Rng } from '../../lib/rng';
-import { variableFrom } from '../../lib/variables';
-import { multiHeadAttention } from '../transformer/attention';
-import { type BlockWeights, layerNorm, transformerBlock } from '../transformer/block';
+import { matMul2d } from '../lib/matmul';
+import { normal, type Rng } from '../lib/rng';
+import { variableFrom } from '../lib/variables';
+import { multiHeadAttention } from './attention';
+import { type BlockWeights, layerNorm, transformerBlock } from './block';
 
 export interface GptConfig {
   /** Characters in the vocabulary (V). */

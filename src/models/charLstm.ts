@@ -2,16 +2,16 @@
 // character, a stack of LSTMs (the hand-written one of Lesson 5), and a linear layer to the next character.
 
 import * as tf from '@tensorflow/tfjs';
-import { fusedLstmForward } from '../../kernels/fusedLstm';
-import type { Kernels } from '../../kernels/lstmKernels';
-import { Adam, type AdamState } from '../../lib/adam';
-import { DataError } from '../../lib/fetchData';
-import { matMul2d } from '../../lib/matmul';
-import { checkMemory } from '../../lib/memoryBudget';
-import { createRng, normal, type Rng, uniformArray } from '../../lib/rng';
-import { variableFrom } from '../../lib/variables';
-import { type LstmWeights, lstmForward } from '../lstm/lstm';
-import { CHAR_SMALLER, type CharLmConfig, charTrainingBytes } from './meta';
+import { fusedLstmForward } from '../kernels/fusedLstm';
+import type { Kernels } from '../kernels/lstmKernels';
+import { Adam, type AdamState } from '../lib/adam';
+import { DataError } from '../lib/errors';
+import { matMul2d } from '../lib/matmul';
+import { checkMemory } from '../lib/memoryBudget';
+import { createRng, normal, type Rng, uniformArray } from '../lib/rng';
+import { variableFrom } from '../lib/variables';
+import { CHAR_SMALLER, type CharLmConfig, charTrainingBytes } from './charLstmConfig';
+import { type LstmWeights, lstmForward } from './lstm';
 import { type SamplingOptions, sampleNext } from './sampling';
 
 export type { CharLmConfig };

@@ -1,8 +1,8 @@
 // Text for the character-level language model: the book without Project Gutenberg's header and footer,
 // its characters as the vocabulary, and windows of consecutive characters as training examples.
 
-import { DataError } from '../../lib/fetchData';
-import type { Rng } from '../../lib/rng';
+import { DataError } from '../lib/errors';
+import type { Rng } from '../lib/rng';
 
 /**
  * The book itself: what lies between Project Gutenberg's "*** START OF ..." and "*** END OF ..." lines
@@ -67,13 +67,58 @@ export function windowBatch(ids: Int32Array, window: number, batch: number, rng:
   return { inputs, targets };
 }
 
+/** The loaded book. */
+export interface CharCorpusInfo {
+  name: string;
+  /** Characters of the book (after Gutenberg's header and footer are dropped). */
+  chars: number;
+  vocab: number;
+  trainChars: number;
+  validationChars: number;
+  strippedGutenberg: boolean;
+  fromCache: boolean;
+  /** The first characters of the book, to show what it reads. */
+  opening: string;
+}
+
+export interface CharCorpus {
+  name: string;
+  vocab: CharVocab;
+  train: Int32Array;
+  validation: Int32Array;
+}
+
 /**
- * Public copies of Project Gutenberg's War and Peace (#2600, the Maude translation, the 2022 file 2600-0.txt), tried
- * in this order: the same pinned commit from GitHub and from jsDelivr, both with CORS. Each download is checked
- * against the file's size and SHA-256 (src/lib/knownFiles.ts); Gutenberg's own pg2600.txt is another edition of
- * the file, which that check refuses, so it is not among them.
+ * The most different characters a book may have: a character model's embedding and softmax grow with them, and
+ * a text in a script of thousands of characters (32,161 in 900 KB of Chinese and Korean) held the worker at 4 GB.
  */
-export const WAR_AND_PEACE_MIRRORS: readonly string[] = [
-  'https://raw.githubusercontent.com/declanwhchan/Synonyms/126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
-  'https://cdn.jsdelivr.net/gh/declanwhchan/Synonyms@126a341ebb049ce99b3681b9ba5fef92c0cec65a/2600-0.txt',
-];
+export const MAX_CHARS = 1000;
+
+/** The book as ids: Gutenberg's header and footer stripped, its own characters as the vocabulary, split 90/10. */
+export function charCorpus(name: string, text: string, fromCache: boolean): { corpus: CharCorpus; info: CharCorpusInfo } {
+  const book = stripGutenberg(text);
+  const vocab = charVocab(book);
+  if (vocab.itos.length > MAX_CHARS)
+    throw new DataError(
+      `${name} has ${vocab.itos.length.toLocaleString('en')} different characters; a character model here takes at most ${MAX_CHARS.toLocaleString('en')} (its first and last layers grow with them). A text in an alphabet, English or French, say, has about a hundred.`,
+    );
+  const { ids } = encodeChars(book, vocab);
+  const { train, validation } = splitIds(ids);
+  if (validation.length < 200)
+    throw new DataError(
+      `${name} has ${ids.length.toLocaleString('en')} characters: too few to train on and keep a tenth for validation (it needs at least 2,000).`,
+    );
+  return {
+    corpus: { name, vocab, train, validation },
+    info: {
+      name,
+      chars: ids.length,
+      vocab: vocab.itos.length,
+      trainChars: train.length,
+      validationChars: validation.length,
+      strippedGutenberg: book.length !== text.length,
+      fromCache,
+      opening: book.slice(0, 300),
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // Four ways to pick the next character from the model's scores: greedy, sampling with a temperature,
 // top-k and top-p (nucleus) sampling (Holtzman et al. 2019).
 
-import type { Rng } from '../../lib/rng';
+import type { Rng } from '../lib/rng';
 
 export type SamplingMode = 'greedy' | 'temperature' | 'top-k' | 'top-p';
 

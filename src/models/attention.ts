@@ -2,7 +2,7 @@
 // torch.nn.MultiheadAttention, so that it can be checked against PyTorch case by case.
 
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from '../../lib/matmul';
+import { matMul2d } from '../lib/matmul';
 
 /** torch.nn.MultiheadAttention's weights: in_proj_weight [3D, D] (rows of W_q, then W_k, then W_v), in_proj_bias [3D], out_proj [D, D] and [D]. */
 export interface AttentionWeights {

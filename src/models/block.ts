@@ -3,7 +3,7 @@
 // activation='gelu', dropout=0), whose weight names it keeps.
 
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from '../../lib/matmul';
+import { matMul2d } from '../lib/matmul';
 import { type AttentionOptions, type AttentionWeights, multiHeadAttention } from './attention';
 
 export interface BlockWeights extends AttentionWeights {

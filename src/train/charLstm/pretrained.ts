@@ -2,11 +2,11 @@
 // the weights in float16, and how it was made, so that the page can say so. Adam's moments are left out: a
 // model loaded from it trains on with fresh ones.
 
-import { DataError } from '../../lib/fetchData';
+import { DataError } from '../../lib/errors';
 import { decodeHalf, encodeHalf } from '../../lib/float16';
-import type { LossPoint } from '../../train/types';
-import type { CharTrainConfig } from './api';
-import type { CharLmState } from './model';
+import type { CharLmState } from '../../models/charLstm';
+import type { LossPoint } from '../types';
+import type { CharTrainConfig } from './types';
 
 export const PRETRAINED_FORMAT = 'tensor-tutor/char-lstm@1';
 
