@@ -1,20 +1,11 @@
 import { Component, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { errorText } from './client/errors';
-import { FOREIGN_CHECKPOINT, type ForeignOffer, WORKER_TROUBLE } from './client/useTrainer';
+import { FOREIGN_CHECKPOINT, type ForeignOffer, LessonSlug, WORKER_TROUBLE } from './client/useTrainer';
 import { useRoute } from './client/useUrlState';
 import { LESSONS, type LessonEntry, NOTEBOOKS_URL, notebookUrl, SERIES_URL, seriesPartUrl } from './lessons';
 
-const PAGES: Record<string, ReturnType<typeof lazy>> = {
-  tokens: lazy(() => import('./lessons/tokens/Lesson')),
-  word2vec: lazy(() => import('./lessons/word2vec/Lesson')),
-  rnn: lazy(() => import('./lessons/rnn/Lesson')),
-  counting: lazy(() => import('./lessons/counting/Lesson')),
-  lstm: lazy(() => import('./lessons/lstm/Lesson')),
-  'char-lstm': lazy(() => import('./lessons/char-lstm/Lesson')),
-  attention: lazy(() => import('./lessons/attention/Lesson')),
-  transformer: lazy(() => import('./lessons/transformer/Lesson')),
-  gpt: lazy(() => import('./lessons/gpt/Lesson')),
-};
+/** Each lesson's page, loaded when the reader opens it. */
+const PAGES: Record<string, ReturnType<typeof lazy>> = Object.fromEntries(LESSONS.flatMap((l) => (l.page ? [[l.slug, lazy(l.page)]] : [])));
 
 /** Shows a message instead of a blank page when a lesson fails to render. */
 class LessonErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }> {
@@ -235,9 +226,11 @@ export function App() {
             <Home />
           ) : Page ? (
             <LessonErrorBoundary key={route}>
-              <Suspense fallback={<p role="status">Loading the lesson…</p>}>
-                <Page />
-              </Suspense>
+              <LessonSlug.Provider value={route}>
+                <Suspense fallback={<p role="status">Loading the lesson…</p>}>
+                  <Page />
+                </Suspense>
+              </LessonSlug.Provider>
               {lesson && <LessonFooter lesson={lesson} />}
             </LessonErrorBoundary>
           ) : (

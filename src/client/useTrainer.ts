@@ -2,11 +2,26 @@
 // the page goes away (abort), and recreated if it dies.
 
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { tabId } from '../lib/tabs';
 import type { BackendChoice, BackendInfo, TrainerApi, WorkerMemory } from '../train/api';
 
 export type Trainer = Remote<TrainerApi>;
+
+/** The worker as a lesson page sees it: the worker's own methods, and `lesson`, that lesson's slice (typed by its api.ts). */
+export type LessonTrainer<S> = Trainer & { lesson: Remote<S> };
+
+/**
+ * The lesson a page belongs to: its folder's name, which the shell provides (App) and the worker files its slice
+ * under. A lesson never names itself; its hooks ask this.
+ */
+export const LessonSlug = createContext<string | undefined>(undefined);
+
+/** `trainer` with `lesson` pointing at the slice of the lesson `slug`. */
+export function forLesson<S>(trainer: Trainer, slug: string): LessonTrainer<S> {
+  const lesson = (trainer.lessons as unknown as Record<string, Remote<S>>)[slug];
+  return new Proxy(trainer, { get: (target, key) => (key === 'lesson' ? lesson : Reflect.get(target, key)) }) as LessonTrainer<S>;
+}
 
 /** The event by which the page offers a checkpoint another tab saved (App shows it): its message and the action that restores it. */
 export const FOREIGN_CHECKPOINT = 'tensor-tutor:foreign-checkpoint';
@@ -47,7 +62,8 @@ function reportTrouble(message: string): void {
  * HEARTBEAT_MS; training loops yield between steps, so a live worker answers within a step); the lesson then
  * brings its model back from the last checkpoint, as after a reload.
  */
-export function useTrainer(): { trainer: Trainer | undefined; restart: () => void } {
+export function useTrainer<S = unknown>(): { trainer: LessonTrainer<S> | undefined; restart: () => void } {
+  const slug = useContext(LessonSlug);
   const [generation, setGeneration] = useState(0);
   const [trainer, setTrainer] = useState<Trainer>();
   const failures = useRef(0);
@@ -102,7 +118,8 @@ export function useTrainer(): { trainer: Trainer | undefined; restart: () => voi
       setTrainer(undefined);
     };
   }, [generation]);
-  return { trainer, restart: () => setGeneration((g) => g + 1) };
+  const forPage = useMemo(() => trainer && forLesson<S>(trainer, slug ?? ''), [trainer, slug]);
+  return { trainer: forPage, restart: () => setGeneration((g) => g + 1) };
 }
 
 // The worker's tensors as the last heartbeat found them (one worker a page), for the badge beside the backend.

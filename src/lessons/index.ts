@@ -1,7 +1,12 @@
-// The curriculum: every planned lesson, in order. Only those with `ready` have a page yet.
+// The curriculum, found in the lessons' folders: each `src/lessons/<slug>/lesson.ts` says where it stands
+// (its number, title, part of the series, notebook) and how to load its page; the folder's name is its route.
+// Adding a lesson is adding a folder; nothing here or in the shell names one.
 
-export interface LessonEntry {
-  slug: string;
+import type { ComponentType } from 'react';
+
+/** What a lesson's lesson.ts declares (tfjs-free: the shell loads every one of them at start). */
+export interface LessonDefinition {
+  /** Its place in the curriculum (1, 2, ...). */
   number: number;
   title: string;
   summary: string;
@@ -9,88 +14,29 @@ export interface LessonEntry {
   part: string;
   /** The companion notebook it follows, a path in NOTEBOOKS_URL's repository. */
   notebook?: string;
+  /** The page, loaded when the reader opens the lesson; a lesson without one is announced as coming next. */
+  page?: () => Promise<{ default: ComponentType }>;
+}
+
+export interface LessonEntry extends LessonDefinition {
+  /** The folder's name: the route (#/<slug>) and the name of the lesson's slice in the worker. */
+  slug: string;
   ready: boolean;
 }
 
-export const LESSONS: readonly LessonEntry[] = [
-  {
-    slug: 'tokens',
-    number: 1,
-    title: 'Tokens and vocabularies',
-    part: 'Part I',
-    ready: true,
-    summary: 'Split text into tokens, give each an id, and see why one-hot vectors are not enough.',
-  },
-  {
-    slug: 'word2vec',
-    notebook: 'word2vec/Word2Vec.ipynb',
-    number: 2,
-    title: 'Words as vectors: word2vec',
-    part: 'Part II',
-    ready: true,
-    summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.',
-  },
-  {
-    slug: 'rnn',
-    notebook: 'rnn/RNN.ipynb',
-    number: 3,
-    title: 'Recurrent neural networks',
-    part: 'Part III',
-    ready: true,
-    summary: 'Write an Elman RNN from scratch and step through its hidden state.',
-  },
-  {
-    slug: 'counting',
-    notebook: 'rnn/LearningHowToCount.ipynb',
-    number: 4,
-    title: 'An RNN that learns to count',
-    part: 'Part IV',
-    ready: true,
-    summary: 'Teach a network what comes after 7, 8, 9, 10, and find where it fails.',
-  },
-  {
-    slug: 'lstm',
-    notebook: 'lstm/LSTM.ipynb',
-    number: 5,
-    title: 'Memory: RNN against LSTM',
-    part: 'Beyond part IV',
-    ready: true,
-    summary: 'Remember the first element of a long sequence: where plain RNNs forget and LSTMs do not.',
-  },
-  {
-    slug: 'char-lstm',
-    notebook: 'warandpeace/AllInOne.ipynb',
-    number: 6,
-    title: 'A character-level LSTM',
-    part: 'Beyond part IV',
-    ready: true,
-    summary: 'Train a model on War and Peace and let it write.',
-  },
-  {
-    slug: 'attention',
-    number: 7,
-    title: 'Encoder-decoder, and attention',
-    part: 'Beyond part IV',
-    ready: true,
-    summary: 'Reverse a sequence with and without attention, and watch the decoder learn where to look.',
-  },
-  {
-    slug: 'transformer',
-    number: 8,
-    title: 'Self-attention and the transformer block',
-    part: 'Beyond part IV',
-    ready: true,
-    summary: 'Queries, keys, values, the causal mask and several heads, step by step on your own sentence.',
-  },
-  {
-    slug: 'gpt',
-    number: 9,
-    title: 'A tiny GPT',
-    part: 'Beyond part IV',
-    ready: true,
-    summary: 'Stack the blocks into a character-level GPT, train it on Shakespeare and race it against the LSTM.',
-  },
-];
+/** The lessons of `modules` (an import.meta.glob of lesson.ts files, by path), in curriculum order. */
+export function lessonsFrom(modules: Record<string, LessonDefinition>): LessonEntry[] {
+  const lessons = Object.entries(modules).map(([path, lesson]) => {
+    const slug = /([^/]+)\/lesson\.ts$/.exec(path)?.[1];
+    if (!slug) throw new Error(`${path} is not a lesson's lesson.ts.`);
+    return { ...lesson, slug, ready: lesson.page !== undefined };
+  });
+  const numbers = new Set(lessons.map((l) => l.number));
+  if (numbers.size !== lessons.length) throw new Error('Two lessons have the same number.');
+  return lessons.sort((a, b) => a.number - b.number);
+}
+
+export const LESSONS: readonly LessonEntry[] = lessonsFrom(import.meta.glob<LessonDefinition>('./*/lesson.ts', { eager: true, import: 'default' }));
 
 export const SERIES_URL = 'https://leftasexercise.com/';
 export const NOTEBOOKS_URL = 'https://github.com/christianb93/MLLM';

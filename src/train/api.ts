@@ -1,16 +1,7 @@
-// The one typed API of the training worker: the worker's own methods and every lesson's slice. The page
-// imports it with `import type` only and reaches the worker through comlink; only plain data and typed
-// arrays cross the boundary.
+// The one typed API of the training worker: the worker's own methods and every lesson's slice, found by the
+// worker entry in the lessons' folders. The page imports it with `import type` only and reaches the worker
+// through comlink; only plain data and typed arrays cross the boundary.
 
-import type { AttentionApi } from '../lessons/attention/api';
-import type { CharLstmApi } from '../lessons/char-lstm/api';
-import type { CountingApi } from '../lessons/counting/api';
-import type { GptApi } from '../lessons/gpt/api';
-import type { LstmApi } from '../lessons/lstm/api';
-import type { RnnApi } from '../lessons/rnn/api';
-import type { TokensApi } from '../lessons/tokens/api';
-import type { TransformerApi } from '../lessons/transformer/api';
-import type { Word2vecApi } from '../lessons/word2vec/api';
 import type { BenchApi } from './bench/api';
 import type { BackendChoice, BackendInfo } from './types';
 
@@ -45,4 +36,8 @@ export interface WorkerMemory {
   wasmHeapBytes: number;
 }
 
-export type TrainerApi = WorkerApi & TokensApi & Word2vecApi & RnnApi & CountingApi & LstmApi & CharLstmApi & AttentionApi & TransformerApi & GptApi & BenchApi;
+/**
+ * The worker's API: its own methods, the benchmarks', and every lesson's slice under its folder's name
+ * (`lessons.gpt.train(...)`). A page reaches its own slice typed by the lesson's api.ts (LessonTrainer).
+ */
+export type TrainerApi = WorkerApi & BenchApi & { lessons: Record<string, object> };

@@ -1,26 +1,15 @@
 // The training worker's entry: picks the backend, holds the stop token and the lessons' session slots,
-// and exposes every lesson's slice of the API with comlink. The lessons' state lives in their slices.
+// and exposes with comlink every lesson's slice, found in the lessons' folders (worker.ts), under the
+// folder's name. The lessons' state lives in their slices.
 
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
-import kernelsUrl from '../kernels/kernels.wasm?url';
-import kernelsRelaxedUrl from '../kernels/kernels-relaxed.wasm?url';
-import kernelsThreadsUrl from '../kernels/kernels-threads.wasm?url';
-import { type KernelThreads, loadKernels } from '../kernels/lstmKernels';
-import { startWorkerHelper } from '../kernels/startHelper';
-import { attentionWorker } from '../lessons/attention/worker';
-import { charLstmWorker } from '../lessons/char-lstm/worker';
-import { countingWorker } from '../lessons/counting/worker';
-import { gptWorker } from '../lessons/gpt/worker';
-import { lstmWorker } from '../lessons/lstm/worker';
-import { rnnWorker } from '../lessons/rnn/worker';
-import { tokensWorker } from '../lessons/tokens/worker';
-import { transformerWorker } from '../lessons/transformer/worker';
-import { word2vecWorker } from '../lessons/word2vec/worker';
+import { loadFastKernels } from '../kernels/load';
 import type { TrainerApi, WorkerApi } from './api';
 import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
 import { benchWorker } from './bench';
 import { createContext } from './context';
+import { type LessonWorkerModule, lessonSlices } from './lessons';
 import { cancelReading } from './readText';
 import { adoptCheckpoint, checkpointOwner } from './session';
 
@@ -42,29 +31,7 @@ function switchBackend(choice: BackendChoice, reason?: string): Promise<BackendI
   return selected;
 }
 
-const { context, slots } = createContext(
-  () => backend ?? switchBackend('auto'),
-  // The kernels built with relaxed SIMD (fused multiply-add) where this browser compiles them, else plain SIMD;
-  // and where the page is cross-origin isolated, their build with shared memory, for a second thread.
-  async () => {
-    const relaxed = await (await fetch(kernelsRelaxedUrl)).arrayBuffer();
-    if (!WebAssembly.validate(relaxed)) return loadKernels(await (await fetch(kernelsUrl)).arrayBuffer());
-    return loadKernels(relaxed, await kernelThreads());
-  },
-);
-
-/** The kernels' build with shared memory and a way to start its helper, where threads can run; else undefined. */
-async function kernelThreads(): Promise<KernelThreads | undefined> {
-  if (!self.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') return undefined;
-  try {
-    const bytes = await (await fetch(kernelsThreadsUrl)).arrayBuffer();
-    if (!WebAssembly.validate(bytes)) return undefined;
-    return { module: await WebAssembly.compile(bytes), startHelper: startWorkerHelper };
-  } catch (error) {
-    console.warn('The kernels’ build with shared memory did not load: one thread.', error);
-    return undefined;
-  }
-}
+const { context, slots } = createContext(() => backend ?? switchBackend('auto'), loadFastKernels);
 
 /**
  * The GPU's memory is gone with the context, and with it every model held there: stop, drop them
@@ -118,22 +85,10 @@ const core: WorkerApi = {
   },
 };
 
-const tokens = tokensWorker(context);
-const chars = charLstmWorker(context);
-const gpt = gptWorker(context);
-
 const api: TrainerApi = {
   ...core,
-  ...tokens.api,
-  ...word2vecWorker(context),
-  ...rnnWorker(context),
-  ...countingWorker(context),
-  ...lstmWorker(context),
-  ...chars.api,
-  ...attentionWorker(context),
-  ...transformerWorker(context),
-  ...gpt.api,
-  ...benchWorker(context, { corpus: tokens.loaded, book: chars.loaded, gptBook: gpt.loaded }),
+  ...benchWorker(context),
+  lessons: lessonSlices(import.meta.glob<LessonWorkerModule>('../lessons/*/worker.ts', { eager: true }), context),
 };
 
 expose(api);

@@ -17,7 +17,7 @@ export const bookMirrors = [...readFileSync('src/text/corpora.ts', 'utf8').match
 export const CHAR = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.01, steps: 1_000_000, seed: 0 };
 export const loadBook = (page) =>
   page.evaluate(async (urls) => {
-    await window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' });
+    await window.lesson('char-lstm').load({ kind: 'mirrors', urls, name: 'War and Peace' });
   }, bookMirrors);
 /** Lesson 9's recipe (src/lessons/gpt/meta.ts GPT_RECIPE) and Tiny Shakespeare's public addresses and copy here. */
 export const GPT = {
@@ -37,7 +37,7 @@ export const TINY_SHAKESPEARE = '../shared/data/tinyshakespeare/input.txt';
 export const shakespeareMirrors = [...readFileSync('src/text/corpora.ts', 'utf8').matchAll(/'(https:\/\/[^']+input\.txt)'/g)].map((m) => m[1]);
 export const loadShakespeare = (page) =>
   page.evaluate(async (urls) => {
-    await window.benchmarks.gptLoad({ kind: 'mirrors', urls, name: 'Tiny Shakespeare' });
+    await window.lesson('gpt').load({ kind: 'mirrors', urls, name: 'Tiny Shakespeare' });
   }, shakespeareMirrors);
 
 /**
@@ -66,7 +66,7 @@ export const PROBES = {
 
 export const loadWikitext = (page) =>
   page.evaluate(async (urls) => {
-    await window.benchmarks.w2vLoad({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' });
+    await window.lesson('word2vec').load({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' });
   }, mirrors);
 
 /** Trains `steps` batches and returns the seconds they took and the peak memory seen meanwhile. */
@@ -85,7 +85,7 @@ export const timedSteps = (page, steps) =>
       }
     })();
     const start = performance.now();
-    await w.w2vTrain(
+    await window.lesson('word2vec').train(
       n,
       window.proxy(() => {}),
     );

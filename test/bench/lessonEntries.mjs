@@ -32,9 +32,9 @@ export const LESSON_ENTRIES = [
     what: `Lesson 1 demo training step (V ${DEMO.vocabSize}, D ${DEMO.dim}, batch ${DEMO.batch}, Adam) on the State of the Union corpus`,
     run: async (page) => {
       await page.evaluate(async () => {
-        await window.benchmarks.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', location.href).href, name: 'sotu', format: 'sotu-json' });
+        await window.lesson('tokens').loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', location.href).href, name: 'sotu', format: 'sotu-json' });
       });
-      return page.evaluate(async (config) => (await window.benchmarks.benchBigram(config, 5)).stepsPerSecond, DEMO);
+      return page.evaluate(async (config) => (await window.lesson('tokens').bench(config, 5)).stepsPerSecond, DEMO);
     },
   },
   {
@@ -43,19 +43,18 @@ export const LESSON_ENTRIES = [
     what: "Lesson 4's whole training run (notebook recipe: V 128, L 6, hidden 32, batch 61, Adam, 25 epochs = 50 steps) in the worker, training alone, median of seeds 0-2",
     run: async (page, backend) => {
       const runs = [];
-      for (let seed = 0; seed < 3; seed++) runs.push(await page.evaluate((config) => window.benchmarks.benchCounting(config), { ...COUNTING, seed }));
+      for (let seed = 0; seed < 3; seed++) runs.push(await page.evaluate((config) => window.lesson('counting').bench(config), { ...COUNTING, seed }));
       const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b)[1];
       // The same run through the page's API: progress messages, the accuracy pass and the IndexedDB checkpoint included.
       const page_s = await page.evaluate(async (config) => {
-        const w = window.benchmarks;
         const start = performance.now();
-        await w.countCreate(config);
-        await w.countTrain(
+        await window.lesson('counting').create(config);
+        await window.lesson('counting').train(
           1e9,
           window.proxy(() => {}),
         );
         const s = (performance.now() - start) / 1000;
-        await w.countReset();
+        await window.lesson('counting').reset();
         return s;
       }, COUNTING);
       let torch = '';
@@ -77,7 +76,7 @@ export const LESSON_ENTRIES = [
     what: "Lesson 6's default model (embedding 32, 2 LSTM layers of 128, window 64, batch 32, Adam) training on War and Peace, 10 s of steps",
     run: async (page, backend) => {
       await loadBook(page);
-      const r = await page.evaluate((config) => window.benchmarks.benchChar(config, 10, true), CHAR);
+      const r = await page.evaluate((config) => window.lesson('char-lstm').bench(config, 10, true), CHAR);
       const tfjsMs = r.kernels.reduce((sum, k) => sum + k.ms, 0);
       const top = r.kernels
         .slice(0, 6)
@@ -101,7 +100,7 @@ export const LESSON_ENTRIES = [
         'charlm-vs-pytorch',
         'characters/s',
         3,
-        async () => (await page.evaluate((config) => window.benchmarks.benchChar(config, 4), CHAR)).charsPerSecond,
+        async () => (await page.evaluate((config) => window.lesson('char-lstm').bench(config, 4), CHAR)).charsPerSecond,
         () => {
           const torch = pytorchChar(4);
           return { value: torch.charsPerSecond, how: torch.how };
@@ -120,11 +119,11 @@ export const LESSON_ENTRIES = [
       const result = await page.evaluate(
         async (config) => {
           const w = window.benchmarks;
-          await w.charCreate(config);
+          await window.lesson('char-lstm').create(config);
           const timer = setTimeout(() => w.pause(), 300_000);
           const curve = [];
           let sample = '';
-          const summary = await w.charTrain(
+          const summary = await window.lesson('char-lstm').train(
             1e9,
             window.proxy((p) => curve.push(...(p.validation ?? []))),
             window.proxy((x) => {
@@ -133,7 +132,7 @@ export const LESSON_ENTRIES = [
             }),
           );
           clearTimeout(timer);
-          await w.charReset();
+          await window.lesson('char-lstm').reset();
           return { loss: summary.validationLoss, steps: summary.step, curve, sample };
         },
         { ...CHAR, steps: 1_000_000 },
@@ -157,17 +156,16 @@ export const LESSON_ENTRIES = [
     run: async (page) => {
       const config = { vocab: 10, embed: 16, hidden: 64, minLength: 4, maxLength: 20, batch: 64, steps: 600, learningRate: 0.01, seed: 3 };
       const result = await page.evaluate(async (c) => {
-        const w = window.benchmarks;
-        await w.attnCreate(c);
+        await window.lesson('attention').create(c);
         const measured = [];
         const started = performance.now();
-        await w.attnTrain(
+        await window.lesson('attention').train(
           1e9,
           window.proxy(() => {}),
           window.proxy((e) => measured.push({ step: e.step, lengths: e.lengths, accuracy: e.accuracy })),
         );
         const seconds = (performance.now() - started) / 1000;
-        await w.attnReset();
+        await window.lesson('attention').reset();
         return { measured, seconds };
       }, config);
       const last = result.measured.at(-1);
@@ -184,9 +182,9 @@ export const LESSON_ENTRIES = [
     what: "Lesson 9's tiny GPT, the baby-GPT recipe (4 layers, 4 heads, width 128, context 64, batch 12, AdamW with clipping) training on Tiny Shakespeare, 15 s of steps in our WebAssembly kernels; the tfjs ops' figure and PyTorch's beside it in the notes",
     run: async (page, backend) => {
       await loadShakespeare(page);
-      const r = await page.evaluate((config) => window.benchmarks.benchGpt(config, 15, false, true), GPT);
+      const r = await page.evaluate((config) => window.lesson('gpt').bench(config, 15, false, true), GPT);
       // The tfjs ops (the kernels replace them on WASM), profiled: where their time goes.
-      const ops = await page.evaluate((config) => window.benchmarks.benchGpt(config, 8, true, false), GPT);
+      const ops = await page.evaluate((config) => window.lesson('gpt').bench(config, 8, true, false), GPT);
       const top = ops.kernels
         .slice(0, 6)
         .map((k) => `${k.name} ${k.ms.toFixed(1)} ms (${k.calls})`)
@@ -210,11 +208,10 @@ export const LESSON_ENTRIES = [
     run: async (page) => {
       await loadShakespeare(page);
       const result = await page.evaluate(async (config) => {
-        const w = window.benchmarks;
-        await w.gptCreate(config);
+        await window.lesson('gpt').create(config);
         const curve = [];
         let sample = '';
-        await w.gptTrain(
+        await window.lesson('gpt').train(
           1e9,
           window.proxy(() => {}),
           window.proxy((e) => {
@@ -222,7 +219,7 @@ export const LESSON_ENTRIES = [
             if (e.sample) sample = e.sample.prompt + e.sample.text;
           }),
         );
-        await w.gptReset();
+        await window.lesson('gpt').reset();
         return { curve, sample };
       }, GPT);
       const reached = result.curve.find((p) => p.loss <= 1.88);
@@ -260,7 +257,7 @@ export const LESSON_ENTRIES = [
       // One epoch of the longest models on both paths, profiled: where the time goes.
       for (const cell of SWEEP.cells) {
         for (const fused of [false, true]) {
-          const r = await page.evaluate(([config, f]) => window.benchmarks.benchMemory(config, f, 6), [{ ...SWEEP, cell, length: 18 }, fused]);
+          const r = await page.evaluate(([config, f]) => window.lesson('lstm').bench(config, f, 6), [{ ...SWEEP, cell, length: 18 }, fused]);
           const tfjsMs = r.kernels.reduce((sum, k) => sum + k.ms, 0);
           const top = r.kernels
             .slice(0, 5)
@@ -274,7 +271,7 @@ export const LESSON_ENTRIES = [
       const run = await page.evaluate(async (config) => {
         const points = [];
         const start = performance.now();
-        await window.benchmarks.memorySweep(
+        await window.lesson('lstm').sweep(
           config,
           window.proxy((p) => points.push(p)),
         );

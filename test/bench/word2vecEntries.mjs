@@ -26,13 +26,13 @@ export const WORD2VEC_ENTRIES = [
     run: async (page, backend, info) => {
       await loadWikitext(page);
       const batch = backend === 'cpu' || (backend === 'webgl' && info.softwareWebgl) ? 1000 : NOTEBOOK.batch;
-      const plan = await page.evaluate((config) => window.benchmarks.w2vCreate(config), { ...NOTEBOOK, batch });
+      const plan = await page.evaluate((config) => window.lesson('word2vec').create(config), { ...NOTEBOOK, batch });
       await timedSteps(page, 1);
       const { seconds, peakBytes, peakHeap } = await timedSteps(page, 1);
       notes.push(
         `cbow-full on ${backend}: batch ${batch} in chunks of ${plan.chunk}, ${seconds.toFixed(1)} s a step; peak tfjs memory ${mib(peakBytes)}${peakHeap ? `, WASM heap ${mib(peakHeap)}` : ''}`,
       );
-      await page.evaluate(() => window.benchmarks.w2vReset());
+      await page.evaluate(() => window.lesson('word2vec').reset());
       return batch / seconds;
     },
   },
@@ -41,7 +41,7 @@ export const WORD2VEC_ENTRIES = [
     unit: 'centre words/s',
     what: 'the baseline: the same model written straightforwardly in tfjs (tf.gather, or a one-hot matmul where gather has no gradient kernel; matMul with transpose flags; softmaxCrossEntropy; autodiff; tf.train.adam), V 4056, D 300, batch 1024 (20000 in one go does not fit), synthetic ids',
     run: async (page, backend) => {
-      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), {
+      const r = await page.evaluate((o) => window.lesson('word2vec').benchStep(o), {
         variant: 'straightforward',
         vocabSize: NOTEBOOK_V,
         dim: NOTEBOOK.dim,
@@ -73,7 +73,7 @@ export const WORD2VEC_ENTRIES = [
     what: "the lesson's full-softmax step on WASM over PyTorch's (its faster thread setting), the sides alternated: three rounds of one step of 20000 in the page, then one step of PyTorch at each thread setting; medians (issue 11's goal: 0.5)",
     run: async (page) => {
       await loadWikitext(page);
-      await page.evaluate((config) => window.benchmarks.w2vCreate(config), NOTEBOOK);
+      await page.evaluate((config) => window.lesson('word2vec').create(config), NOTEBOOK);
       await timedSteps(page, 1); // warm-up
       const ratio = await alternate(
         'cbow-full-vs-pytorch',
@@ -85,7 +85,7 @@ export const WORD2VEC_ENTRIES = [
           return { value: torch.wordsPerSecond, how: torch.how };
         },
       );
-      await page.evaluate(() => window.benchmarks.w2vReset());
+      await page.evaluate(() => window.lesson('word2vec').reset());
       return ratio;
     },
   },
@@ -95,7 +95,7 @@ export const WORD2VEC_ENTRIES = [
     what: "kernel time of one of the lesson's full-softmax steps (V 4056, D 300, synthetic ids, batch 3308 = two chunks of 1654; 1000 on CPU and software WebGL), by tf.profile; the notes list the kernels",
     run: async (page, backend, info) => {
       const batch = backend === 'cpu' || (backend === 'webgl' && info.softwareWebgl) ? 1000 : 3308;
-      const r = await page.evaluate((o) => window.benchmarks.benchCbowStep(o), {
+      const r = await page.evaluate((o) => window.lesson('word2vec').benchStep(o), {
         variant: 'ours',
         vocabSize: NOTEBOOK_V,
         dim: NOTEBOOK.dim,
@@ -136,8 +136,8 @@ export const WORD2VEC_ENTRIES = [
       const slice = { ...NOTEBOOK, minFreq: 5, dim: 50, batch: 5000, epochs: 3 };
       await page.evaluate(
         async ({ urls, config }) => {
-          await window.benchmarks.w2vLoad({ kind: 'mirrors', urls: urls.map((u) => `${u}?lines=3000`), name: 'WikiText-2 slice' });
-          await window.benchmarks.w2vCreate(config);
+          await window.lesson('word2vec').load({ kind: 'mirrors', urls: urls.map((u) => `${u}?lines=3000`), name: 'WikiText-2 slice' });
+          await window.lesson('word2vec').create(config);
         },
         { urls: mirrors, config: slice },
       );
@@ -147,7 +147,7 @@ export const WORD2VEC_ENTRIES = [
         // Train one epoch at a time (pausing at each epoch's end) and count the tensors alive then.
         let epochs = 0;
         for (;;) {
-          const summary = await w.w2vTrain(
+          const summary = await window.lesson('word2vec').train(
             1_000_000,
             window.proxy((p) => {
               if ((p.epochMeans ?? []).length > 0 && ++epochs) w.pause();
@@ -159,12 +159,11 @@ export const WORD2VEC_ENTRIES = [
         return out;
       });
       const perEpoch = await page.evaluate(async () => {
-        const w = window.benchmarks;
-        const restored = await w.w2vRestore();
+        const restored = await window.lesson('word2vec').restore();
         return restored ? restored.epochMeans.length : 0;
       });
       notes.push(`cbow-full-tensors-per-epoch: ${perEpoch} epochs checkpointed; tensors alive after training: ${counts.join(', ')}`);
-      await page.evaluate(() => window.benchmarks.w2vReset());
+      await page.evaluate(() => window.lesson('word2vec').reset());
       return counts[counts.length - 1];
     },
   },
@@ -175,10 +174,10 @@ export const WORD2VEC_ENTRIES = [
     what: 'fast mode (negative sampling, k 5, D 100, subsampling 1e-3) on WikiText-2: plain JavaScript, the same on every backend',
     run: async (page) => {
       await loadWikitext(page);
-      await page.evaluate((config) => window.benchmarks.w2vCreate(config), FAST);
+      await page.evaluate((config) => window.lesson('word2vec').create(config), FAST);
       await timedSteps(page, 5);
       const { seconds } = await timedSteps(page, 50);
-      await page.evaluate(() => window.benchmarks.w2vReset());
+      await page.evaluate(() => window.lesson('word2vec').reset());
       return (50 * FAST.batch) / seconds;
     },
   },
@@ -192,7 +191,7 @@ export const WORD2VEC_ENTRIES = [
       const result = await page.evaluate(
         async ({ config, probes }) => {
           const w = window.benchmarks;
-          await w.w2vCreate(config);
+          await window.lesson('word2vec').create(config);
           const start = performance.now();
           let done = false;
           const training = w
@@ -207,7 +206,7 @@ export const WORD2VEC_ENTRIES = [
             const lists = {};
             let good = 0;
             for (const [probe, expected] of Object.entries(probes)) {
-              const n = await w.w2vNeighbours(probe, 10);
+              const n = await window.lesson('word2vec').neighbours(probe, 10);
               lists[probe] = n.context.map((x) => x.word);
               if (lists[probe].some((x) => expected.includes(x))) good++;
             }
@@ -222,7 +221,7 @@ export const WORD2VEC_ENTRIES = [
           }
           w.pause();
           await training;
-          await w.w2vReset();
+          await window.lesson('word2vec').reset();
           return found;
         },
         { config: FAST, probes: PROBES },
@@ -240,12 +239,11 @@ export const WORD2VEC_ENTRIES = [
     what: 'one whole epoch of the notebook configuration on WikiText-2 (93 batches of 20000); run it alone with --only, it takes minutes',
     run: async (page) => {
       await loadWikitext(page);
-      await page.evaluate((config) => window.benchmarks.w2vCreate(config), NOTEBOOK);
+      await page.evaluate((config) => window.lesson('word2vec').create(config), NOTEBOOK);
       const result = await page.evaluate(async () => {
-        const w = window.benchmarks;
         const start = performance.now();
         let mean;
-        await w.w2vTrain(
+        await window.lesson('word2vec').train(
           93,
           window.proxy((p) => {
             if ((p.epochMeans ?? []).length > 0) mean = p.epochMeans[0].loss;
@@ -254,7 +252,7 @@ export const WORD2VEC_ENTRIES = [
         return { seconds: (performance.now() - start) / 1000, mean };
       });
       notes.push(`cbow-full-first-epoch-seconds: mean batch loss of epoch 1 = ${result.mean?.toFixed(3)} (the notebook printed 5.389; PyTorch here 5.290)`);
-      await page.evaluate(() => window.benchmarks.w2vReset());
+      await page.evaluate(() => window.lesson('word2vec').reset());
       return result.seconds;
     },
   },

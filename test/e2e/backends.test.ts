@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Word2vecApi } from '../../src/lessons/word2vec/api';
 import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/text/corpora';
 import { SHARED } from '../unit/reference';
 import { openPage, useBrowser } from './helpers';
@@ -13,16 +14,16 @@ async function fullSoftmaxLosses(page: Page, backend: string, steps: number): Pr
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   return page.evaluate(
     async ({ backend, urls, steps }) => {
-      const w = window.benchmarks;
-      const info = await w.setBackend(backend as 'webgl' | 'wasm' | 'cpu');
-      await w.w2vLoad({ kind: 'mirrors', urls, name: 'WikiText-2 slice' });
-      await w.w2vCreate({ mode: 'full', minFreq: 5, dim: 24, window: 8, batch: 3000, epochs: 1, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 3 });
+      const w = window.lesson<Word2vecApi>('word2vec');
+      const info = await window.benchmarks.setBackend(backend as 'webgl' | 'wasm' | 'cpu');
+      await w.load({ kind: 'mirrors', urls, name: 'WikiText-2 slice' });
+      await w.create({ mode: 'full', minFreq: 5, dim: 24, window: 8, batch: 3000, epochs: 1, learningRate: 0.1, negatives: 5, subsample: 1e-3, seed: 3 });
       const losses: number[] = [];
-      await w.w2vTrain(
+      await w.train(
         steps,
         window.proxy((p) => losses.push(...p.points.map((x) => x.loss))),
       );
-      await w.w2vReset();
+      await w.reset();
       return { backend: info.name, losses };
     },
     { backend, urls: [...WIKITEXT2_TRAIN_MIRRORS], steps },

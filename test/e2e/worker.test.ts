@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TokensApi } from '../../src/lessons/tokens/api';
 import { openPage, resetModel, useBrowser } from './helpers';
 
 const browser = useBrowser();
@@ -9,27 +10,33 @@ describe('the training worker', () => {
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     const result = await page.evaluate(async () => {
       const w = window.benchmarks;
+      const tokens = window.lesson<TokensApi>('tokens');
       const info = await w.setBackend('webgl');
       if (info.name !== 'webgl') return { skipped: info.reason };
-      await w.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', location.href).href, name: 'State of the Union addresses', format: 'sotu-json' });
-      await w.bigramCreate({ vocabSize: 500, dim: 8, batch: 64, learningRate: 0.01, steps: 100, seed: 1 });
-      const trained = await w.bigramTrain(
+      await tokens.loadCorpus({
+        kind: 'url',
+        url: new URL('corpora/sotu.json', location.href).href,
+        name: 'State of the Union addresses',
+        format: 'sotu-json',
+      });
+      await tokens.create({ vocabSize: 500, dim: 8, batch: 64, learningRate: 0.01, steps: 100, seed: 1 });
+      const trained = await tokens.train(
         3,
         window.proxy(() => {}),
       );
-      const before = await w.bigramPredict('united', 3);
+      const before = await tokens.predict('united', 3);
       const changed = new Promise<{ name: string; message: string }>((resolve) => {
         void w.watchBackend(window.proxy((changedInfo, message) => resolve({ name: changedInfo.name, message })));
       });
       const lost = await w.loseWebglContext();
       const change = await changed;
-      const restored = await w.bigramRestore();
-      const after = await w.bigramPredict('united', 3);
-      const goesOn = await w.bigramTrain(
+      const restored = await tokens.restore();
+      const after = await tokens.predict('united', 3);
+      const goesOn = await tokens.train(
         1,
         window.proxy(() => {}),
       );
-      await w.bigramReset();
+      await tokens.reset();
       return {
         trainedStep: trained.step,
         lost,

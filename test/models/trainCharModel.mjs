@@ -24,13 +24,13 @@ try {
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   const info = await page.evaluate(() => window.benchmarks.setBackend('wasm'));
   console.log(`backend ${info.name}: ${info.reason}`);
-  await page.evaluate((urls) => window.benchmarks.charLoad({ kind: 'mirrors', urls, name: 'War and Peace' }), bookMirrors);
+  await page.evaluate((urls) => window.lesson('char-lstm').load({ kind: 'mirrors', urls, name: 'War and Peace' }), bookMirrors);
   const result = await page.evaluate(
     async ({ config, ms }) => {
       const w = window.benchmarks;
-      await w.charCreate(config);
+      await window.lesson('char-lstm').create(config);
       const timer = setTimeout(() => w.pause(), ms);
-      const summary = await w.charTrain(
+      const summary = await window.lesson('char-lstm').train(
         1e9,
         window.proxy(() => {}),
       );
@@ -40,7 +40,7 @@ try {
     { config: { ...CHAR, steps: 1_000_000 }, ms: minutes * 60_000 },
   );
   console.log(`trained ${result.step} steps in ${minutes} minutes; validation loss ${result.validationLoss.toFixed(3)}`);
-  const json = await page.evaluate((made) => window.benchmarks.charExportPretrained(made), {
+  const json = await page.evaluate((made) => window.lesson('char-lstm').exportPretrained(made), {
     licence: 'public domain (Project Gutenberg eBook #2600, Leo Tolstoy, War and Peace, translated by Louise and Aylmer Maude)',
     madeBy: `Trained by this project's script test/models/trainCharModel.mjs for ${minutes} minutes (${result.step.toLocaleString('en')} steps of Lesson 6's default model) on WASM on a 2-core CPU, not in your browser; validation loss ${result.validationLoss.toFixed(2)}.`,
   });

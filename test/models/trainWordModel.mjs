@@ -24,25 +24,25 @@ try {
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   const info = await page.evaluate(() => window.benchmarks.setBackend('wasm'));
   console.log(`backend ${info.name}: ${info.reason}`);
-  await page.evaluate((urls) => window.benchmarks.w2vLoad({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' }), mirrors);
-  const plan = await page.evaluate((config) => window.benchmarks.w2vCreate(config), { ...NOTEBOOK, epochs });
+  await page.evaluate((urls) => window.lesson('word2vec').load({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' }), mirrors);
+  const plan = await page.evaluate((config) => window.lesson('word2vec').create(config), { ...NOTEBOOK, epochs });
   console.log(`V ${plan.vocabSize}, ${plan.examples} examples, ${plan.batchesPerEpoch} batches an epoch`);
   const started = Date.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const summary = await page.evaluate(
       (steps) =>
-        window.benchmarks.w2vTrain(
+        window.lesson('word2vec').train(
           steps,
           window.proxy(() => {}),
         ),
       plan.batchesPerEpoch,
     );
     const minutes = (Date.now() - started) / 60_000;
-    const means = JSON.parse(await page.evaluate(() => window.benchmarks.w2vExportPretrained({ licence: '', madeBy: '' })))
+    const means = JSON.parse(await page.evaluate(() => window.lesson('word2vec').exportPretrained({ licence: '', madeBy: '' })))
       .epochMeans.map((e) => e.loss.toFixed(3))
       .join(', ');
     console.log(`epoch ${epoch} of ${epochs}: step ${summary.step}, ${minutes.toFixed(1)} minutes; mean losses ${means}`);
-    const json = await page.evaluate((made) => window.benchmarks.w2vExportPretrained(made), {
+    const json = await page.evaluate((made) => window.lesson('word2vec').exportPretrained(made), {
       licence: 'CC BY-SA 3.0 (WikiText-2, Merity et al. 2016, from Wikipedia articles)',
       madeBy: `Trained by this project's script test/models/trainWordModel.mjs: ${epoch} of the notebook's ${epochs} epochs of Lesson 2's full-softmax CBOW (${summary.step.toLocaleString('en')} batches of 20,000, ${minutes.toFixed(0)} minutes on WASM on a 2-core CPU), not in your browser; stored in 8 bits a value; mean losses per epoch ${means}.`,
     });

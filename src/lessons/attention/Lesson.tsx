@@ -3,13 +3,14 @@ import { useUrlState } from '../../client/useUrlState';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
+import type { AttentionApi } from './api';
 import { ATTENTION_FIELDS } from './meta';
 import seq2seqSource from './seq2seq.ts?raw';
 import { useAttentionRun } from './useAttentionRun';
 import { AttentionMapWidget, AttentionTrainWidget } from './Widgets';
 
 export default function AttentionLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<AttentionApi>();
   const [state, setState] = useUrlState(ATTENTION_FIELDS);
   const attn = useAttentionRun(trainer, state, setState);
 

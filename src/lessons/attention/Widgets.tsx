@@ -1,7 +1,7 @@
 // Lesson 7's widgets: training both models with their curves and accuracy by length, and the attention weights
 // of the reader's own sequence.
 
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { Heatmap } from '../../ui/Heatmap';
 import { LossChart } from '../../ui/LossChart';
@@ -9,7 +9,7 @@ import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import type { Variant } from './api';
+import type { AttentionApi, Variant } from './api';
 import { ATTENTION_DEFAULTS, ATTENTION_FIELDS, ATTENTION_SMALLER, type AttentionState, attentionTrainingBytes, EVAL_LENGTHS, MAX_PROBE } from './meta';
 import type { AttentionRun } from './useAttentionRun';
 
@@ -36,7 +36,7 @@ export function AttentionTrainWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<AttentionApi>;
   run: AttentionRun;
   state: AttentionState;
   setState: (patch: Partial<AttentionState>) => void;
@@ -164,7 +164,7 @@ export function AttentionMapWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<AttentionApi>;
   run: AttentionRun;
   state: AttentionState;
   setState: (patch: Partial<AttentionState>) => void;

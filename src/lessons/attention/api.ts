@@ -40,17 +40,17 @@ export interface AttentionEstimate {
 
 export interface AttentionApi {
   /** Two fresh models for `config` (replacing those held; their checkpoint goes at the first save). */
-  attnCreate(config: AttentionConfig): Promise<{ totalSteps: number; parameters: Record<Variant, number> }>;
+  create(config: AttentionConfig): Promise<{ totalSteps: number; parameters: Record<Variant, number> }>;
   /** Trains both models until the last step, `maxSteps` more, or `pause`; measures and saves every so often. */
-  attnTrain(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvaluation: (e: AttentionEvaluation) => void): Promise<TrainSummary>;
+  train(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvaluation: (e: AttentionEvaluation) => void): Promise<TrainSummary>;
   /** The sequence whose attention the measurements include (checked: numbers 0..V-1). */
-  attnSetProbe(sequence: number[]): Promise<void>;
+  setProbe(sequence: number[]): Promise<void>;
   /** Both models on `sequence` now. */
-  attnProbe(sequence: number[]): Promise<AttentionProbe>;
+  probe(sequence: number[]): Promise<AttentionProbe>;
   /** How long `config` takes here, timed from a few steps of both models. */
-  attnEstimate(config: AttentionConfig): Promise<AttentionEstimate>;
+  estimate(config: AttentionConfig): Promise<AttentionEstimate>;
   /** "Train further": `steps` more steps of both, at the settled rate; the new total. */
-  attnExtend(steps: number): Promise<number>;
-  attnRestore(): Promise<AttentionRestored | undefined>;
-  attnReset(): Promise<void>;
+  extend(steps: number): Promise<number>;
+  restore(): Promise<AttentionRestored | undefined>;
+  reset(): Promise<void>;
 }

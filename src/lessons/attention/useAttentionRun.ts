@@ -4,15 +4,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
-import { callback, type Trainer } from '../../client/useTrainer';
+import { callback, type LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
-import type { AttentionEvaluation, AttentionProbe } from './api';
+import type { AttentionApi, AttentionEvaluation, AttentionProbe } from './api';
 import { type AttentionConfig, type AttentionState, parseProbe } from './meta';
 
 /** "Train further" adds this many steps of both models, at the settled rate. */
 export const MORE_STEPS = 200;
 
-export function useAttentionRun(trainer: Trainer | undefined, state: AttentionState, setState: (patch: Partial<AttentionState>) => void) {
+export function useAttentionRun(trainer: LessonTrainer<AttentionApi> | undefined, state: AttentionState, setState: (patch: Partial<AttentionState>) => void) {
   const { probe: probeText, ...rest } = state;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the config is the state less the probe, compared by value
   const config: AttentionConfig = useMemo(() => rest, [JSON.stringify(rest)]);
@@ -35,16 +35,16 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
   const training = useTrainingRun({
     create: async () => {
       if (!trainer) return false;
-      const created = await trainer.attnCreate(config);
+      const created = await trainer.lesson.create(config);
       setEvaluations([]);
       setProbe(undefined);
       setTrained({ config, totalSteps: created.totalSteps, parameters: created.parameters });
     },
-    trainSteps: (maxSteps, onProgress) => trainer!.attnTrain(maxSteps, onProgress, onEvaluation),
+    trainSteps: (maxSteps, onProgress) => trainer!.lesson.train(maxSteps, onProgress, onEvaluation),
     extend: {
       label: `Train ${MORE_STEPS} more steps`,
       run: async () => {
-        const totalSteps = await trainer!.attnExtend(MORE_STEPS);
+        const totalSteps = await trainer!.lesson.extend(MORE_STEPS);
         setTrained((t) => t && { ...t, totalSteps });
       },
     },
@@ -54,7 +54,7 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
   // The reader's sequence goes to the worker, so that the measurements taken while training include it.
   useEffect(() => {
     if (!trainer || !sequenceKey) return;
-    void trainer.attnSetProbe(sequenceKey.split(' ').map(Number)).catch(() => {});
+    void trainer.lesson.setProbe(sequenceKey.split(' ').map(Number)).catch(() => {});
   }, [trainer, sequenceKey]);
 
   const [askError, setAskError] = useState<string>();
@@ -66,7 +66,7 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
     }
     setAskError(undefined);
     try {
-      setProbe(await trainer.attnProbe(sequenceKey.split(' ').map(Number)));
+      setProbe(await trainer.lesson.probe(sequenceKey.split(' ').map(Number)));
     } catch (error) {
       setAskError(errorText(error));
     }
@@ -78,7 +78,7 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.attnRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       setTrained({ config: restored.config, totalSteps: restored.totalSteps });
       setEvaluations(restored.evaluations);
@@ -91,7 +91,7 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
       );
     },
     forget: async () => {
-      await trainer?.attnReset();
+      await trainer?.lesson.reset();
     },
     clearPage: () => {
       setTrained(undefined);
@@ -101,7 +101,7 @@ export function useAttentionRun(trainer: Trainer | undefined, state: AttentionSt
   });
 
   // Before a new run: how long it takes here, timed from a few steps of both models.
-  const estimate = useEstimate(JSON.stringify(config), run === 'idle' && !trained, trainer && (() => trainer.attnEstimate(config)));
+  const estimate = useEstimate(JSON.stringify(config), run === 'idle' && !trained, trainer && (() => trainer.lesson.estimate(config)));
 
   return { config, trained, evaluations, probe, probeProblem, ask, askError, training, backend, chooseBackend, reset, estimate };
 }

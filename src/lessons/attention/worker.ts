@@ -8,7 +8,7 @@ import type { AttentionApi } from './api';
 import { ATTENTION_FIELDS } from './meta';
 import { AttentionSession } from './session';
 
-export function attentionWorker(ctx: WorkerContext): AttentionApi {
+export default function attentionWorker(ctx: WorkerContext): AttentionApi {
   const model = ctx.slot<AttentionSession>('attention/models');
   let probe: number[] | undefined;
   const checkProbe = (sequence: number[], vocab: number) => {
@@ -17,7 +17,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
   };
 
   return {
-    async attnCreate(config) {
+    async create(config) {
       checkBounds(config, ATTENTION_FIELDS);
       await ctx.ensureBackend();
       const session = builtOrFreed(() => new AttentionSession(config));
@@ -25,7 +25,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
       return { totalSteps: session.totalSteps, parameters: session.parameters };
     },
 
-    async attnTrain(maxSteps, onProgress, onEvaluation) {
+    async train(maxSteps, onProgress, onEvaluation) {
       ctx.stop.arm();
       const session = model.require('There are no models to train: press Train to create them.');
       if (probe?.every((n) => n < session.config.vocab)) session.probe = probe;
@@ -37,7 +37,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
       }
     },
 
-    async attnSetProbe(sequence) {
+    async setProbe(sequence) {
       const session = model.current;
       if (session) {
         checkProbe(sequence, session.config.vocab);
@@ -46,23 +46,23 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
       probe = sequence;
     },
 
-    async attnProbe(sequence) {
+    async probe(sequence) {
       const session = model.require('Train the models first: untrained, they answer at random.');
       checkProbe(sequence, session.config.vocab);
       return session.ask(sequence);
     },
 
-    async attnEstimate(config) {
+    async estimate(config) {
       checkBounds(config, ATTENTION_FIELDS);
       await ctx.ensureBackend();
       return AttentionSession.estimate(config);
     },
 
-    attnExtend(steps) {
+    extend(steps) {
       return extendHeld(model, steps);
     },
 
-    async attnRestore() {
+    async restore() {
       await ctx.ensureBackend();
       const restored = await builtOrFreed(() => AttentionSession.restore(model));
       if (!restored) return undefined;
@@ -70,7 +70,7 @@ export function attentionWorker(ctx: WorkerContext): AttentionApi {
       return restored.describe();
     },
 
-    async attnReset() {
+    async reset() {
       ctx.stop.request();
       await model.forget();
     },

@@ -188,7 +188,7 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
         </p>
       )}
       {trained && (
-        <button type="button" onClick={() => void trainer?.charExport().then((json) => download('char-lstm.json', json, 'application/json'))}>
+        <button type="button" onClick={() => void trainer?.lesson.export().then((json) => download('char-lstm.json', json, 'application/json'))}>
           Export the weights (JSON)
         </button>
       )}

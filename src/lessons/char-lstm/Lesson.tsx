@@ -4,13 +4,14 @@ import modelSource from '../../models/charLstm.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
+import type { CharLstmApi } from './api';
 import { BookWidget, CharTrainWidget } from './CharWidgets';
 import { CHAR_FIELDS } from './meta';
 import { useCharRun } from './useCharRun';
 import { WriteWidget } from './WriteWidget';
 
 export default function CharLstmLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<CharLstmApi>();
   const [state, setState] = useUrlState(CHAR_FIELDS);
   const chars = useCharRun(trainer, state, setState);
   const { book } = chars;

@@ -5,27 +5,42 @@ import type { LoadProgress, TextSource, TrainProgress, TrainSummary } from '../.
 
 export type { CharCorpusInfo, CharRestored, CharSampling, CharTrainConfig, CharWriting };
 
+/** What the benchmark measured: training speed, the validation loss reached, and one step's tfjs kernels. */
+export interface CharBenchResult {
+  charsPerSecond: number;
+  steps: number;
+  validationLoss: number;
+  fused: boolean;
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+}
+
 export interface CharLstmApi {
+  /**
+   * Characters per second of training steps at `config` on the loaded book, timed for `seconds`; with `profile`,
+   * the tfjs kernel time of one step by kernel (the fused WebAssembly layers are the rest of `profiledMs`).
+   */
+  bench(config: CharTrainConfig, seconds: number, profile?: boolean): Promise<CharBenchResult>;
   /** Loads a book (mirrors tried in turn, cached; or the site's Moby-Dick; or a file), strips Gutenberg's header and footer. */
-  charLoad(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<CharCorpusInfo>;
+  load(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<CharCorpusInfo>;
   /** A fresh character model on the loaded book (replacing the one held). */
-  charCreate(config: CharTrainConfig): Promise<{ vocab: number; parameters: number }>;
+  create(config: CharTrainConfig): Promise<{ vocab: number; parameters: number }>;
   /** How long `config.steps` training steps take here, from three timed steps of a fresh model on the loaded book. */
-  charEstimate(config: CharTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
+  estimate(config: CharTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
   /** Trains, with a validation point and a written sample every few seconds; saves a checkpoint every 30 s and when it returns. */
-  charTrain(maxSteps: number, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }>;
+  train(maxSteps: number, onProgress: (p: TrainProgress) => void, onWriting?: (w: CharWriting) => void): Promise<TrainSummary & { validationLoss: number }>;
   /** The prompt and sampling rule the samples written during training use from now on. */
-  charSetSampling(sampling: CharSampling): void;
+  setSampling(sampling: CharSampling): void;
   /** Writes one sample now, streaming it. */
-  charWrite(sampling: CharSampling, onWriting: (w: CharWriting) => void): Promise<string>;
-  charRestore(): Promise<CharRestored | undefined>;
+  write(sampling: CharSampling, onWriting: (w: CharWriting) => void): Promise<string>;
+  restore(): Promise<CharRestored | undefined>;
   /** Loads the ready-trained model at `url` (public/pretrained/), replacing the model held, and saves it as this page's model. */
-  charLoadPretrained(url: string): Promise<CharRestored>;
+  loadPretrained(url: string): Promise<CharRestored>;
   /** The held model as a ready-trained file (JSON), for test/models/trainCharModel.mjs. */
-  charExportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
+  exportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
   /** Raises the held model's total by `extra` steps, so that a finished run trains further; returns the new total. */
-  charExtend(extra: number): Promise<number>;
-  charReset(): Promise<void>;
+  extend(extra: number): Promise<number>;
+  reset(): Promise<void>;
   /** The weights, vocabulary and configuration as JSON. */
-  charExport(): Promise<string>;
+  export(): Promise<string>;
 }

@@ -4,12 +4,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
 import { useLoad } from '../../client/useLoad';
-import { callback, type Trainer } from '../../client/useTrainer';
+import { callback, type LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
 import type { CharCorpusInfo } from '../../text/chars';
 import { WAR_AND_PEACE_MIRRORS } from '../../text/corpora';
 import type { CharSampling, CharTrainConfig, CharWriting } from '../../train/charLstm/types';
+import type { CharLstmApi } from './api';
 import { BOOKS, type BookChoice, type CharState } from './meta';
 
 /** Lesson 6's ready-trained model, made by test/models/trainCharModel.mjs. */
@@ -18,7 +19,7 @@ const PRETRAINED_URL = 'pretrained/char-lstm-war-and-peace.json';
 /** How far "Train further" takes a finished model. */
 const MORE_STEPS = 1000;
 
-export function useCharRun(trainer: Trainer | undefined, state: CharState, setState: (patch: Partial<CharState>) => void) {
+export function useCharRun(trainer: LessonTrainer<CharLstmApi> | undefined, state: CharState, setState: (patch: Partial<CharState>) => void) {
   const config: CharTrainConfig = useMemo(
     () => ({
       embed: state.embed,
@@ -42,10 +43,13 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     trainer &&
       ((source, onProgress) =>
         source instanceof File
-          ? trainer.charLoad({ kind: 'file', file: source, name: source.name }, onProgress)
+          ? trainer.lesson.load({ kind: 'file', file: source, name: source.name }, onProgress)
           : source === 'war-and-peace'
-            ? trainer.charLoad({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace', expected: WAR_AND_PEACE_2600 }, onProgress)
-            : trainer.charLoad({ kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' }, onProgress)),
+            ? trainer.lesson.load({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace', expected: WAR_AND_PEACE_2600 }, onProgress)
+            : trainer.lesson.load(
+                { kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' },
+                onProgress,
+              )),
     trainer && (() => void trainer.cancelLoad()),
   );
   const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
@@ -68,32 +72,32 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     prepare: async () => Boolean(book ?? (await load(state.book))),
     create: async () => {
       if (!trainer) return false;
-      const created = await trainer.charCreate(config);
+      const created = await trainer.lesson.create(config);
       setWriting(undefined);
       setTrained({ config, corpusName: book?.name ?? BOOKS[state.book], parameters: created.parameters });
     },
     trainSteps: async (maxSteps, onProgress) => {
-      await trainer!.charSetSampling(sampling);
-      return trainer!.charTrain(maxSteps, onProgress, onWriting);
+      await trainer!.lesson.setSampling(sampling);
+      return trainer!.lesson.train(maxSteps, onProgress, onWriting);
     },
     extend: {
       label: `Train ${MORE_STEPS.toLocaleString('en')} more steps`,
       run: async () => {
-        const steps = await trainer!.charExtend(MORE_STEPS);
+        const steps = await trainer!.lesson.extend(MORE_STEPS);
         setTrained((t) => t && { ...t, config: { ...t.config, steps } });
       },
     },
   });
   const { run } = training;
   useEffect(() => {
-    if (run === 'running') void trainer?.charSetSampling(sampling);
+    if (run === 'running') void trainer?.lesson.setSampling(sampling);
   }, [trainer, run, sampling]);
 
   // Before a new model's run: how long its steps take here, timed on the loaded book.
   const estimate = useEstimate(
     `${book?.name}:${JSON.stringify(config)}`,
     run === 'idle' && !trained && book !== undefined,
-    trainer && (() => trainer.charEstimate(config)),
+    trainer && (() => trainer.lesson.estimate(config)),
   );
 
   const {
@@ -102,7 +106,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.charRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       setTrained({ config: restored.train, corpusName: restored.corpusName, pretrained: restored.pretrained });
       setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
@@ -116,7 +120,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
       );
     },
     forget: async () => {
-      await trainer?.charReset();
+      await trainer?.lesson.reset();
     },
     clearPage: () => {
       setTrained(undefined);
@@ -129,7 +133,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
     if (!trainer) return;
     training.setError(undefined);
     try {
-      const loaded = await trainer.charLoadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
+      const loaded = await trainer.lesson.loadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
       setWriting(undefined);
       setTrained({ config: loaded.train, corpusName: loaded.corpusName, pretrained: loaded.pretrained });
       setState({ ...loaded.train, book: 'war-and-peace' });
@@ -150,7 +154,7 @@ export function useCharRun(trainer: Trainer | undefined, state: CharState, setSt
       return;
     }
     try {
-      await trainer.charWrite(sampling, onWriting);
+      await trainer.lesson.write(sampling, onWriting);
     } catch (error) {
       setWriteError(errorText(error));
     }
@@ -182,7 +186,7 @@ export type CharRun = ReturnType<typeof useCharRun>;
 
 /** What each of the lesson's widgets gets: the worker, the run, and the page's settings. */
 export interface CharWidgetProps {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<CharLstmApi>;
   run: CharRun;
   state: CharState;
   setState: (patch: Partial<CharState>) => void;

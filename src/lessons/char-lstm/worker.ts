@@ -10,15 +10,21 @@ import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
+import { benchChar } from './bench';
 import { CHAR_FIELDS } from './meta';
 
-/** The slice, and the book it holds (the benchmarks read it too). */
-export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: () => CharCorpus | undefined } {
+export default function charLstmWorker(ctx: WorkerContext): CharLstmApi {
   let book: CharCorpus | undefined;
   const model = ctx.slot<CharSession>('char-lstm/model');
 
-  const api: CharLstmApi = {
-    async charLoad(source, onProgress) {
+  return {
+    async bench(config, seconds, profile = false) {
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      return benchChar(book, config, seconds, profile, await ctx.fastKernels());
+    },
+
+    async load(source, onProgress) {
       const { text, fromCache } = await readText(source, onProgress);
       onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
       const { corpus, info } = charCorpus(source.name, text, fromCache);
@@ -27,7 +33,7 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return info;
     },
 
-    async charCreate(config) {
+    async create(config) {
       checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
@@ -36,14 +42,14 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return { vocab: book.vocab.itos.length, parameters: session.parameters };
     },
 
-    async charEstimate(config) {
+    async estimate(config) {
       checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
       return CharSession.estimate(book, config, await ctx.fastKernels());
     },
 
-    async charTrain(maxSteps, onProgress, onWriting) {
+    async train(maxSteps, onProgress, onWriting) {
       ctx.stop.arm();
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.corpus) {
@@ -55,21 +61,21 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 
-    charSetSampling(sampling) {
+    setSampling(sampling) {
       if (model.current) model.current.sampling = sampling;
     },
 
-    async charWrite(sampling, onWriting) {
+    async write(sampling, onWriting) {
       const session = model.require('Train the model first: an untrained model writes noise.');
       session.sampling = sampling;
       return session.write(onWriting);
     },
 
-    charExtend(extra) {
+    extend(extra) {
       return extendHeld(model, extra);
     },
 
-    async charLoadPretrained(url) {
+    async loadPretrained(url) {
       await ctx.ensureBackend();
       const file = await fetchPretrained<PretrainedChar>(url);
       const session = CharSession.fromPretrained(file);
@@ -79,22 +85,21 @@ export function charLstmWorker(ctx: WorkerContext): { api: CharLstmApi; loaded: 
       return session.describe();
     },
 
-    async charExportPretrained(made) {
+    async exportPretrained(made) {
       return JSON.stringify(await model.require('Train a model first.').exportPretrained(made));
     },
 
-    charRestore() {
+    restore() {
       return restoreHeld(ctx, model, (slot) => builtOrFreed(() => CharSession.restore(slot)), book);
     },
 
-    async charReset() {
+    async reset() {
       ctx.stop.request();
       await model.forget();
     },
 
-    async charExport() {
+    async export() {
       return model.require('Train a model first.').export();
     },
   };
-  return { api, loaded: () => book };
 }

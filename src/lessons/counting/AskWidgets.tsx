@@ -3,16 +3,26 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { Heatmap } from '../../ui/Heatmap';
 import { ProbabilityBars } from '../../ui/ProbabilityBars';
 import { Tex } from '../../ui/Tex';
 import type { RunState } from '../../ui/TrainControls';
-import type { CountingConfig, CountingPrediction } from './api';
+import type { CountingApi, CountingConfig, CountingPrediction } from './api';
 import { PROBES, parseSequence } from './meta';
 import type { TrainedCounting } from './useCountingRun';
 
-export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer; trained?: TrainedCounting; run: RunState; state: CountingConfig }) {
+export function AskWidgets({
+  trainer,
+  trained,
+  run,
+  state,
+}: {
+  trainer?: LessonTrainer<CountingApi>;
+  trained?: TrainedCounting;
+  run: RunState;
+  state: CountingConfig;
+}) {
   // Asking the model
   const [sequenceText, setSequenceText] = useState('7, 8, 9, 10');
   const [prediction, setPrediction] = useState<{ sequence: number[]; result: CountingPrediction; continued: number[] }>();
@@ -30,7 +40,7 @@ export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer
       return;
     }
     try {
-      const result = await trainer.countPredict(parsed.values, undefined);
+      const result = await trainer.lesson.predict(parsed.values, undefined);
       setPrediction({ sequence: parsed.values, result, continued: [] });
       setPredictError(undefined);
     } catch (error) {
@@ -41,7 +51,7 @@ export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer
     if (!trainer || !prediction) return;
     try {
       // Only the new number goes in; everything before it is in the carried hidden state.
-      const result = await trainer.countPredict([prediction.result.argmax], prediction.result.h);
+      const result = await trainer.lesson.predict([prediction.result.argmax], prediction.result.h);
       setPrediction({ ...prediction, result, continued: [...prediction.continued, prediction.result.argmax] });
       setPredictError(undefined);
     } catch (error) {
@@ -54,7 +64,7 @@ export function AskWidgets({ trainer, trained, run, state }: { trainer?: Trainer
     if (!trainer) return;
     try {
       const answers: number[] = [];
-      for (const probe of PROBES) answers.push((await trainer.countPredict(probe.prompt)).argmax);
+      for (const probe of PROBES) answers.push((await trainer.lesson.predict(probe.prompt)).argmax);
       setProbeAnswers(answers);
     } catch (error) {
       setPredictError(errorText(error));

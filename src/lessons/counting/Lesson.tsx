@@ -4,13 +4,14 @@ import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
 import { AskWidgets } from './AskWidgets';
+import type { CountingApi } from './api';
 import countingSource from './counting.ts?raw';
 import { COUNTING_FIELDS, NOTEBOOK_RECIPE } from './meta';
 import { CountingTrainWidget } from './TrainWidget';
 import { useCountingRun } from './useCountingRun';
 
 export default function CountingLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<CountingApi>();
   const [state, setState] = useUrlState(COUNTING_FIELDS);
   const items = Math.max(0, state.vocab - state.length);
 

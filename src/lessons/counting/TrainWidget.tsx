@@ -1,13 +1,13 @@
 // Lesson 4's training widget: the notebook's recipe in fields, Train, the loss per batch and per epoch, and the accuracy.
 
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LossChart } from '../../ui/LossChart';
 import { MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import type { CountingConfig } from './api';
+import type { CountingApi, CountingConfig } from './api';
 import { COUNTING_SMALLER, countingTrainingBytes, NOTEBOOK_LOSSES, NOTEBOOK_RECIPE } from './meta';
 import type { CountingRun } from './useCountingRun';
 
@@ -19,7 +19,7 @@ export function CountingTrainWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<CountingApi>;
   run: CountingRun;
   state: CountingConfig;
   setState: (patch: Partial<CountingConfig>) => void;

@@ -24,15 +24,17 @@ export interface CountingPlan {
 }
 
 export interface CountingApi {
+  /** A whole fresh run of `config` (not the page's model); seconds of training alone (npm run bench). */
+  bench(config: CountingConfig): Promise<{ seconds: number; accuracy: number; lastLoss: number }>;
   /** A fresh counting model (replacing the one held; its checkpoint goes at the first save). */
-  countCreate(config: CountingConfig): Promise<CountingPlan>;
+  create(config: CountingConfig): Promise<CountingPlan>;
   /** Trains until the last epoch, `maxSteps` more batches, or `pause`; saves a checkpoint when it returns. */
-  countTrain(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary & { accuracy: CountingAccuracy }>;
-  countEvaluate(): Promise<CountingAccuracy>;
+  train(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary & { accuracy: CountingAccuracy }>;
+  evaluate(): Promise<CountingAccuracy>;
   /** The model's prediction after `sequence`, from hidden state `h` (zeros when left out). */
-  countPredict(sequence: number[], h?: Float32Array): Promise<CountingPrediction>;
-  countRestore(): Promise<CountingRestored | undefined>;
-  countReset(): Promise<void>;
+  predict(sequence: number[], h?: Float32Array): Promise<CountingPrediction>;
+  restore(): Promise<CountingRestored | undefined>;
+  reset(): Promise<void>;
   /** "Train further": `epochs` more epochs at the schedule's last learning rate (lr / E); the new total of steps. */
-  countExtend(epochs: number): Promise<number>;
+  extend(epochs: number): Promise<number>;
 }

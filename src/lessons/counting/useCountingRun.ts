@@ -1,9 +1,9 @@
 // Lesson 4's run on the page: the counting model it trains (or restores) and how it does on the data.
 
 import { useMemo, useState } from 'react';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
-import type { CountingAccuracy, CountingConfig } from './api';
+import type { CountingAccuracy, CountingApi, CountingConfig } from './api';
 
 /** The model on the page: its config and its epochs. */
 export interface TrainedCounting {
@@ -15,7 +15,7 @@ export interface TrainedCounting {
 /** "Train further" adds this many epochs, at the schedule's last learning rate. */
 const MORE_EPOCHS = 5;
 
-export function useCountingRun(trainer: Trainer | undefined, state: CountingConfig, setState: (patch: Partial<CountingConfig>) => void) {
+export function useCountingRun(trainer: LessonTrainer<CountingApi> | undefined, state: CountingConfig, setState: (patch: Partial<CountingConfig>) => void) {
   const config: CountingConfig = useMemo(() => ({ ...state }), [state]);
   const [trained, setTrained] = useState<TrainedCounting>();
   const [accuracy, setAccuracy] = useState<CountingAccuracy>();
@@ -23,16 +23,16 @@ export function useCountingRun(trainer: Trainer | undefined, state: CountingConf
   const training = useTrainingRun({
     create: async () => {
       if (!trainer) return false;
-      const plan = await trainer.countCreate(config);
+      const plan = await trainer.lesson.create(config);
       clearModel();
       setTrained({ config, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps });
     },
-    trainSteps: (maxSteps, onProgress) => trainer!.countTrain(maxSteps, onProgress),
+    trainSteps: (maxSteps, onProgress) => trainer!.lesson.train(maxSteps, onProgress),
     onFinished: (result) => setAccuracy(result.accuracy),
     extend: {
       label: `Train ${MORE_EPOCHS} more epochs`,
       run: async () => {
-        const totalSteps = await trainer!.countExtend(MORE_EPOCHS);
+        const totalSteps = await trainer!.lesson.extend(MORE_EPOCHS);
         setTrained((t) => t && { ...t, totalSteps });
       },
     },
@@ -50,7 +50,7 @@ export function useCountingRun(trainer: Trainer | undefined, state: CountingConf
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.countRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       setTrained({ config: restored.config, stepsPerEpoch: restored.stepsPerEpoch, totalSteps: restored.totalSteps });
       setAccuracy(restored.accuracy);
@@ -62,7 +62,7 @@ export function useCountingRun(trainer: Trainer | undefined, state: CountingConf
       );
     },
     forget: async () => {
-      await trainer?.countReset();
+      await trainer?.lesson.reset();
     },
     clearPage: clearModel,
   });

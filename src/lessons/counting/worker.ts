@@ -5,16 +5,23 @@ import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import type { CountingApi } from './api';
+import { benchCounting } from './bench';
 import { COUNTING_FIELDS } from './meta';
 import { CountingSession } from './session';
 
-export function countingWorker(ctx: WorkerContext): CountingApi {
+export default function countingWorker(ctx: WorkerContext): CountingApi {
   const model = ctx.slot<CountingSession>('counting/model');
   /** A model that does not exist yet is a message for the page, not a crash. */
   const trained = () => model.require('There is no trained model yet: press Train first.');
 
   return {
-    async countCreate(config) {
+    async bench(config) {
+      checkBounds(config, COUNTING_FIELDS);
+      await ctx.ensureBackend();
+      return benchCounting(config);
+    },
+
+    async create(config) {
       checkBounds(config, COUNTING_FIELDS);
       await ctx.ensureBackend();
       let session: CountingSession;
@@ -27,16 +34,16 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
       return { items: session.items, stepsPerEpoch: session.stepsPerEpoch, totalSteps: session.totalSteps };
     },
 
-    async countTrain(maxSteps, onProgress) {
+    async train(maxSteps, onProgress) {
       ctx.stop.arm();
       return trainHeld(ctx, model, trained(), maxSteps, onProgress);
     },
 
-    async countEvaluate() {
+    async evaluate() {
       return trained().evaluate();
     },
 
-    async countPredict(sequence, h) {
+    async predict(sequence, h) {
       const session = trained();
       const vocab = session.config.vocab;
       if (sequence.length === 0) throw new DataError('Type at least one number.');
@@ -46,7 +53,7 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
       return session.predict(sequence, h);
     },
 
-    async countRestore() {
+    async restore() {
       await ctx.ensureBackend();
       const restored = await builtOrFreed(() => CountingSession.restore(model));
       if (!restored) return undefined;
@@ -54,12 +61,12 @@ export function countingWorker(ctx: WorkerContext): CountingApi {
       return restored.describe();
     },
 
-    async countReset() {
+    async reset() {
       ctx.stop.request();
       await model.forget();
     },
 
-    countExtend(epochs) {
+    extend(epochs) {
       return extendHeld(model, epochs);
     },
   };

@@ -5,12 +5,13 @@ import modelSource from '../../models/gpt.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
+import type { GptApi } from './api';
 import { GPT_FIELDS, GPT_RECIPE, PYTORCH_REFERENCE } from './meta';
 import { useGptRun } from './useGptRun';
 import { GptBookWidget, GptRaceWidget, GptTrainWidget, GptWriteWidget } from './Widgets';
 
 export default function GptLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<GptApi>();
   const [state, setState] = useUrlState(GPT_FIELDS);
   const gpt = useGptRun(trainer, state, setState);
   const props = { trainer, run: gpt, state, setState };

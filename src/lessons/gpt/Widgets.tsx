@@ -2,7 +2,7 @@
 // layer and head, and the race against Lesson 6's LSTM.
 
 import { useState } from 'react';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { download } from '../../ui/download';
 import { Heatmap } from '../../ui/Heatmap';
@@ -12,11 +12,12 @@ import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
+import type { GptApi } from './api';
 import { GPT_FIELDS, GPT_RECIPE, GPT_SMALLER, type GptBook, type GptState, type GptTrainConfig, gptTrainingBytes, PYTORCH_REFERENCE } from './meta';
 import type { GptRun } from './useGptRun';
 
 export interface GptWidgetProps {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<GptApi>;
   run: GptRun;
   state: GptState;
   setState: (patch: Partial<GptState>) => void;
@@ -195,7 +196,7 @@ export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidget
         </>
       )}
       {trained && run !== 'running' && (
-        <button type="button" onClick={async () => download('tiny-gpt.json', await trainer!.gptExport(), 'application/json')}>
+        <button type="button" onClick={async () => download('tiny-gpt.json', await trainer!.lesson.export(), 'application/json')}>
           Export the weights (JSON)
         </button>
       )}

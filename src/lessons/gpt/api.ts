@@ -40,21 +40,36 @@ export interface GptRestored {
   lstm: TimedPoint[];
 }
 
+/** What the benchmark measured: training speed, and one step's tfjs kernels where it ran on tfjs ops. */
+export interface GptBenchResult {
+  charsPerSecond: number;
+  steps: number;
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+  fused: boolean;
+  threads: number;
+}
+
 export interface GptApi {
-  gptLoad(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<CharCorpusInfo>;
-  gptCreate(config: GptTrainConfig): Promise<{ parameters: number; vocab: number }>;
+  /**
+   * Training steps (no validation, samples or maps) for `seconds` on the book `load` loaded, in the WebAssembly
+   * kernels where they load unless `fused` is false; one profiled step (npm run bench).
+   */
+  bench(config: GptTrainConfig, seconds: number, profile?: boolean, fused?: boolean): Promise<GptBenchResult>;
+  load(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<CharCorpusInfo>;
+  create(config: GptTrainConfig): Promise<{ parameters: number; vocab: number }>;
   /** Trains; a validation point, a sample of `prompt` and its attention maps every 100 steps and at the end; saves every 30 s. */
-  gptTrain(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvent: (e: GptEvent) => void): Promise<TrainSummary>;
+  train(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvent: (e: GptEvent) => void): Promise<TrainSummary>;
   /** What the run samples from and shows the attention of. */
-  gptSetPrompt(prompt: string, temperature: number): Promise<void>;
-  gptWrite(prompt: string, length: number, temperature: number, onText: (text: string) => void): Promise<string>;
-  gptAttention(prompt: string): Promise<GptAttention>;
-  gptEstimate(config: GptTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
-  gptExtend(steps: number): Promise<number>;
+  setPrompt(prompt: string, temperature: number): Promise<void>;
+  write(prompt: string, length: number, temperature: number, onText: (text: string) => void): Promise<string>;
+  attention(prompt: string): Promise<GptAttention>;
+  estimate(config: GptTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
+  extend(steps: number): Promise<number>;
   /** Lesson 6's default LSTM trained on the loaded book for as many seconds as the GPT has trained: its validation points as they land. */
-  gptCompareLstm(onPoint: (p: TimedPoint) => void): Promise<TimedPoint[]>;
-  gptRestore(): Promise<GptRestored | undefined>;
-  gptReset(): Promise<void>;
+  compareLstm(onPoint: (p: TimedPoint) => void): Promise<TimedPoint[]>;
+  restore(): Promise<GptRestored | undefined>;
+  reset(): Promise<void>;
   /** The weights as JSON (shapes and values), to take away. */
-  gptExport(): Promise<string>;
+  export(): Promise<string>;
 }

@@ -5,17 +5,17 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
 import { useLoad } from '../../client/useLoad';
-import { callback, type Trainer } from '../../client/useTrainer';
+import { callback, type LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { TINY_SHAKESPEARE, WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
 import { TINY_SHAKESPEARE_MIRRORS, WAR_AND_PEACE_MIRRORS } from '../../text/corpora';
-import type { CharCorpusInfo, GptAttention, GptEvent, GptTrainConfig, TimedPoint } from './api';
+import type { CharCorpusInfo, GptApi, GptAttention, GptEvent, GptTrainConfig, TimedPoint } from './api';
 import { GPT_BOOKS, type GptBook, type GptState } from './meta';
 
 /** "Train further" adds this many steps, at the schedule's floor. */
 export const MORE_STEPS = 500;
 
-export function useGptRun(trainer: Trainer | undefined, state: GptState, setState: (patch: Partial<GptState>) => void) {
+export function useGptRun(trainer: LessonTrainer<GptApi> | undefined, state: GptState, setState: (patch: Partial<GptState>) => void) {
   const { book: bookChoice, prompt, temperature, ...rest } = state;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the config is the state less the book and the writing, compared by value
   const config: GptTrainConfig = useMemo(() => rest, [JSON.stringify(rest)]);
@@ -24,8 +24,8 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     trainer &&
       ((source, onProgress) =>
         source instanceof File
-          ? trainer.gptLoad({ kind: 'file', file: source, name: source.name }, onProgress)
-          : trainer.gptLoad(
+          ? trainer.lesson.load({ kind: 'file', file: source, name: source.name }, onProgress)
+          : trainer.lesson.load(
               {
                 kind: 'mirrors',
                 urls: [...(source === 'shakespeare' ? TINY_SHAKESPEARE_MIRRORS : WAR_AND_PEACE_MIRRORS)],
@@ -60,7 +60,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     prepare: async () => Boolean(book ?? (await load(bookChoice))),
     create: async () => {
       if (!trainer) return false;
-      const created = await trainer.gptCreate(config);
+      const created = await trainer.lesson.create(config);
       setValidation([]);
       setLstm([]);
       setSample(undefined);
@@ -68,13 +68,13 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
       setTrained({ config, corpusName: book?.name ?? GPT_BOOKS[bookChoice], totalSteps: config.steps, parameters: created.parameters });
     },
     trainSteps: async (maxSteps, onProgress) => {
-      await trainer!.gptSetPrompt(prompt, temperature);
-      return trainer!.gptTrain(maxSteps, onProgress, onEvent);
+      await trainer!.lesson.setPrompt(prompt, temperature);
+      return trainer!.lesson.train(maxSteps, onProgress, onEvent);
     },
     extend: {
       label: `Train ${MORE_STEPS} more steps`,
       run: async () => {
-        const totalSteps = await trainer!.gptExtend(MORE_STEPS);
+        const totalSteps = await trainer!.lesson.extend(MORE_STEPS);
         setTrained((t) => t && { ...t, totalSteps });
       },
     },
@@ -82,7 +82,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
   const { run } = training;
 
   useEffect(() => {
-    if (run === 'running') void trainer?.gptSetPrompt(prompt, temperature);
+    if (run === 'running') void trainer?.lesson.setPrompt(prompt, temperature);
   }, [trainer, run, prompt, temperature]);
 
   const {
@@ -91,7 +91,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.gptRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       setTrained({ config: restored.config, corpusName: restored.corpusName, totalSteps: restored.totalSteps });
       setValidation(restored.validation);
@@ -104,7 +104,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
       );
     },
     forget: async () => {
-      await trainer?.gptReset();
+      await trainer?.lesson.reset();
     },
     clearPage: () => {
       setTrained(undefined);
@@ -119,7 +119,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
   const estimate = useEstimate(
     `${book?.name}:${JSON.stringify(config)}`,
     run === 'idle' && !trained && book !== undefined,
-    trainer && (() => trainer.gptEstimate(config)),
+    trainer && (() => trainer.lesson.estimate(config)),
   );
 
   // Writing and looking, on demand
@@ -130,14 +130,14 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     setWriteError(undefined);
     setWriting({ prompt, text: '', done: false });
     try {
-      await trainer.gptWrite(
+      await trainer.lesson.write(
         prompt,
         300,
         temperature,
         callback((text: string) => setWriting((w) => w && { ...w, text: w.text + text })),
       );
       setWriting((w) => w && { ...w, done: true });
-      setAttention(await trainer.gptAttention(prompt));
+      setAttention(await trainer.lesson.attention(prompt));
     } catch (error) {
       setWriting(undefined);
       setWriteError(errorText(error));
@@ -154,7 +154,7 @@ export function useGptRun(trainer: Trainer | undefined, state: GptState, setStat
     setLstm([]);
     try {
       if (!book && trained && !(await load(trained.corpusName === GPT_BOOKS['war-and-peace'] ? 'war-and-peace' : 'shakespeare'))) return;
-      await trainer.gptCompareLstm(callback((p: TimedPoint) => setLstm((list) => [...list, p])));
+      await trainer.lesson.compareLstm(callback((p: TimedPoint) => setLstm((list) => [...list, p])));
     } catch (error) {
       setRaceError(errorText(error));
     } finally {

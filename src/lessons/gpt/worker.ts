@@ -11,13 +11,14 @@ import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../tr
 import { yieldToEvents } from '../../train/loop';
 import { readText } from '../../train/readText';
 import type { GptApi, TimedPoint } from './api';
+import { benchGpt } from './bench';
 import { GPT_FIELDS, type GptTrainConfig } from './meta';
 import { GptSession } from './session';
 
 /** The longest sample the page asks for at once. */
 const MAX_WRITE = 2000;
 
-export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => CharCorpus | undefined } {
+export default function gptWorker(ctx: WorkerContext): GptApi {
   let book: CharCorpus | undefined;
   const model = ctx.slot<GptSession>('gpt/model');
   const lstm = ctx.slot<CharSession>('gpt/lstm', 'comparison LSTM');
@@ -29,8 +30,15 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       throw new DataError(`The width ${config.width} does not split into ${config.heads} heads: pick a width that ${config.heads} divides.`);
   };
 
-  const api: GptApi = {
-    async gptLoad(source, onProgress) {
+  return {
+    async bench(config, seconds, profile = false, fused = true) {
+      checkConfig(config);
+      if (!book) throw new DataError('Load a book first.');
+      await ctx.ensureBackend();
+      return benchGpt(book, config, seconds, profile, fused ? await ctx.fastKernels() : undefined);
+    },
+
+    async load(source, onProgress) {
       const { text, fromCache } = await readText(source, onProgress);
       onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
       const { corpus, info } = charCorpus(source.name, text, fromCache);
@@ -39,7 +47,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       return info;
     },
 
-    async gptCreate(config) {
+    async create(config) {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
@@ -49,7 +57,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       return { parameters: session.parameters, vocab: book.vocab.itos.length };
     },
 
-    async gptTrain(maxSteps, onProgress, onEvent) {
+    async train(maxSteps, onProgress, onEvent) {
       ctx.stop.arm();
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.corpus) {
@@ -67,7 +75,7 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       }
     },
 
-    async gptSetPrompt(text, temperature) {
+    async setPrompt(text, temperature) {
       prompt = { text, temperature };
       if (model.current) {
         model.current.prompt = text;
@@ -75,16 +83,16 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       }
     },
 
-    async gptWrite(text, length, temperature, onText) {
+    async write(text, length, temperature, onText) {
       if (!Number.isInteger(length) || length < 1 || length > MAX_WRITE) throw new DataError(`Write 1 to ${MAX_WRITE} characters.`);
       return trained().write(text, length, temperature, onText);
     },
 
-    async gptAttention(text) {
+    async attention(text) {
       return trained().attention(text);
     },
 
-    async gptEstimate(config) {
+    async estimate(config) {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
@@ -103,11 +111,11 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       }
     },
 
-    gptExtend(steps) {
+    extend(steps) {
       return extendHeld(model, steps);
     },
 
-    async gptCompareLstm(onPoint) {
+    async compareLstm(onPoint) {
       ctx.stop.arm();
       const session = trained();
       if (!book || book.name !== session.corpusName) throw new DataError(`Load ${session.corpusName} to train the LSTM on the same book.`);
@@ -145,19 +153,18 @@ export function gptWorker(ctx: WorkerContext): { api: GptApi; loaded: () => Char
       return points;
     },
 
-    gptRestore() {
+    restore() {
       return restoreHeld(ctx, model, (slot) => builtOrFreed(() => GptSession.restore(slot)), book);
     },
 
-    async gptReset() {
+    async reset() {
       ctx.stop.request();
       await lstm.forget();
       await model.forget();
     },
 
-    async gptExport() {
+    async export() {
       return trained().exportWeights();
     },
   };
-  return { api, loaded: () => book };
 }

@@ -3,11 +3,11 @@
 
 import { useCallback, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { Heatmap } from '../../ui/Heatmap';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
-import type { MemoryInside, MemorySweepPoint } from './api';
+import type { LstmApi, MemoryInside, MemorySweepPoint } from './api';
 import { CELLS, type CellKind, NAMES } from './meta';
 
 /** A [L, D_h] row-major matrix as [D_h, L]: one row per unit, one column per step. */
@@ -17,7 +17,7 @@ function unitsByStep(values: Float32Array, length: number, hidden: number): Floa
   return out;
 }
 
-export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; points: MemorySweepPoint[]; running: boolean }) {
+export function InsideWidget({ trainer, points, running }: { trainer?: LessonTrainer<LstmApi>; points: MemorySweepPoint[]; running: boolean }) {
   const lastLength = Math.max(0, ...points.map((p) => p.length));
   // Looking inside the last models
   const [item, setItem] = useState(5);
@@ -27,7 +27,7 @@ export function InsideWidget({ trainer, points, running }: { trainer?: Trainer; 
     if (!trainer) return;
     try {
       const next: Partial<Record<CellKind, MemoryInside & { length: number; vocab: number }>> = {};
-      for (const cell of CELLS) if (points.some((p) => p.cell === cell)) next[cell] = await trainer.memoryInspect(cell, item);
+      for (const cell of CELLS) if (points.some((p) => p.cell === cell)) next[cell] = await trainer.lesson.inspect(cell, item);
       setInside(next);
       setInsideError(undefined);
     } catch (error) {

@@ -7,13 +7,14 @@ import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
+import type { LstmApi } from './api';
 import { InsideWidget } from './InsideWidget';
 import { SWEEP_FIELDS } from './meta';
 import { SweepWidget } from './SweepWidget';
 import { useMemorySweep } from './useMemorySweep';
 
 export default function LstmLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<LstmApi>();
   const [state, setState] = useUrlState(SWEEP_FIELDS);
   const [workerError, setWorkerError] = useState<string>();
   // A new key remounts the look inside, dropping what it showed: after a lost context, and when a new sweep starts.
@@ -25,7 +26,7 @@ export default function LstmLesson() {
   });
 
   // The check against tf.layers.lstm
-  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.lstmCheck(seed)), setWorkerError);
+  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.lesson.check(seed)), setWorkerError);
 
   const sweepRun = useMemorySweep(trainer, state, nextInside);
 

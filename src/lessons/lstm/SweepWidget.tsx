@@ -1,12 +1,13 @@
 // Lesson 5's sweep widget: the settings, Run and Stop, and the accuracy per length, RNN against LSTM.
 
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LossChart } from '../../ui/LossChart';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds } from '../../ui/ProgressBar';
+import type { LstmApi } from './api';
 import { CELLS, type CellKind, NAMES, NOTEBOOK_RNN_ACCURACY, SWEEP_LENGTHS, SWEEP_SMALLER, type SweepState, sweepTrainingBytes } from './meta';
 import type { MemorySweepRun } from './useMemorySweep';
 
@@ -19,7 +20,7 @@ export function SweepWidget({
   setState,
   workerError,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<LstmApi>;
   run: MemorySweepRun;
   workerError?: string;
   backend?: BackendInfo;

@@ -2,7 +2,7 @@
 
 import type { RnnComparison } from '../../models/compare';
 import type { MemoryInside } from './memory';
-import type { CellKind } from './meta';
+import type { CellKind, MemoryConfig } from './meta';
 
 export type { CellKind, MemoryInside, RnnComparison };
 
@@ -44,17 +44,27 @@ export interface MemorySweepEstimate {
   models: { cell: CellKind; length: number; seconds: number }[];
 }
 
+/** One memory model's epochs, timed, and one profiled epoch's tfjs kernels. */
+export interface MemoryBenchResult {
+  msPerEpoch: number;
+  fused: boolean;
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+}
+
 export interface LstmApi {
+  /** `epochs` epochs of one memory model at `config`, on the fused WebAssembly kernels or (`fused` false) tfjs's autodiff (npm run bench). */
+  bench(config: MemoryConfig, fused: boolean, epochs: number): Promise<MemoryBenchResult>;
   /** The hand-written LSTM against tf.layers.lstm with copied weights (fresh, continuation, batch). */
-  lstmCheck(seed: number): Promise<RnnComparison>;
+  check(seed: number): Promise<RnnComparison>;
   /** Trains one model per (length, cell), streaming each point as it lands; `pause` stops it between epochs. Keeps the last model of each cell for `memoryInspect`. */
-  memorySweep(
+  sweep(
     config: MemorySweepConfig,
     onPoint: (p: MemorySweepPoint) => void,
     onProgress?: (p: MemorySweepProgress) => void,
   ): Promise<{ stopped: boolean; points: MemorySweepPoint[] }>;
   /** Times a few epochs of the longest models of `config` and scales them to the whole sweep. */
-  memoryEstimate(config: MemorySweepConfig): Promise<MemorySweepEstimate>;
+  estimate(config: MemorySweepConfig): Promise<MemorySweepEstimate>;
   /** Inside the last trained model of `cell` on its item `item` (the sequence item, item+1, ...); with its length. */
-  memoryInspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
+  inspect(cell: CellKind, item: number): Promise<MemoryInside & { length: number; vocab: number }>;
 }

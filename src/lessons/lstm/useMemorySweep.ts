@@ -4,8 +4,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
 import { useLeaveWarning } from '../../client/useLeaveWarning';
-import { callback, type Trainer } from '../../client/useTrainer';
-import type { MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
+import { callback, type LessonTrainer } from '../../client/useTrainer';
+import type { LstmApi, MemorySweepConfig, MemorySweepEstimate, MemorySweepPoint, MemorySweepProgress } from './api';
 import { CELLS, SWEEP_LENGTHS, type SweepState } from './meta';
 
 /**
@@ -36,7 +36,7 @@ function storePoints(state: SweepState, points: MemorySweepPoint[]): void {
  * point is stored at once: after a reload with the same settings the points are back, and the sweep can be
  * continued from the first model it had not finished.
  */
-export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, onStart: () => void) {
+export function useMemorySweep(trainer: LessonTrainer<LstmApi> | undefined, state: SweepState, onStart: () => void) {
   const total = SWEEP_LENGTHS.length * CELLS.length;
   const [points, setPoints] = useState<MemorySweepPoint[]>(() => storedPoints(state));
   const [now, setNow] = useState<MemorySweepProgress>();
@@ -64,7 +64,7 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
   const onSweepProgress = useMemo(() => callback((p: MemorySweepProgress) => setNow(p)), []);
   const config = useMemo((): MemorySweepConfig => ({ lengths: [...SWEEP_LENGTHS], cells: CELLS, ...state }), [state]);
   // Before a run: the sweep's time here, from a few timed epochs, measured again when a setting changes.
-  const estimate = useEstimate(JSON.stringify(config), !running, trainer && (() => trainer.memoryEstimate(config)));
+  const estimate = useEstimate(JSON.stringify(config), !running, trainer && (() => trainer.lesson.estimate(config)));
   const sweep = useCallback(
     async (resume = false) => {
       if (!trainer) return;
@@ -80,7 +80,7 @@ export function useMemorySweep(trainer: Trainer | undefined, state: SweepState, 
       setRunning(true);
       try {
         const done = pointsRef.current.map((p) => ({ cell: p.cell, length: p.length }));
-        const result = await trainer.memorySweep({ ...config, done }, onPoint, onSweepProgress);
+        const result = await trainer.lesson.sweep({ ...config, done }, onPoint, onSweepProgress);
         const trained = pointsRef.current.length;
         setSweepNote(result.stopped ? `Stopped after ${trained} of ${total} models.` : `All ${trained} models trained.`);
       } catch (error) {

@@ -3,11 +3,12 @@
 import { checkBounds } from '../../lib/fields';
 import type { WorkerContext } from '../../train/context';
 import type { LstmApi } from './api';
+import { benchMemory } from './bench';
 import { lstmNotebookCheck } from './compare';
 import { SWEEP_FIELDS } from './meta';
 import { MemorySweep } from './session';
 
-export function lstmWorker(ctx: WorkerContext): LstmApi {
+export default function lstmWorker(ctx: WorkerContext): LstmApi {
   // The sweep lives in a slot like any model, so that a lost WebGL context drops its models too.
   const sweep = ctx.slot<MemorySweep>('lstm/sweep', 'sweep');
   const current = (): MemorySweep => {
@@ -16,12 +17,17 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
   };
 
   return {
-    async lstmCheck(seed) {
+    async bench(config, fused, epochs) {
+      await ctx.ensureBackend();
+      return benchMemory(config, epochs, fused ? await ctx.fastKernels() : undefined);
+    },
+
+    async check(seed) {
       await ctx.ensureBackend();
       return lstmNotebookCheck(seed);
     },
 
-    async memorySweep(config, onPoint, onProgress) {
+    async sweep(config, onPoint, onProgress) {
       ctx.stop.arm();
       checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
@@ -29,13 +35,13 @@ export function lstmWorker(ctx: WorkerContext): LstmApi {
       return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());
     },
 
-    async memoryEstimate(config) {
+    async estimate(config) {
       checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
       return MemorySweep.estimate(config, await ctx.fastKernels());
     },
 
-    async memoryInspect(cell, item) {
+    async inspect(cell, item) {
       return current().inspect(cell, item);
     },
   };

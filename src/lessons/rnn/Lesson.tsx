@@ -8,12 +8,13 @@ import { AllcloseCheck } from '../../ui/AllcloseCheck';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
+import type { RnnApi } from './api';
 import { MAX_ROWS, RNN_FIELDS } from './meta';
 import { ChainWidget, ForcingWidget } from './SentenceWidgets';
 import { StepThroughWidget } from './StepThroughWidget';
 
 export default function RnnLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<RnnApi>();
   const [state, setState] = useUrlState(RNN_FIELDS);
   const [workerError, setWorkerError] = useState<string>();
   const { backend, choose: chooseBackend } = useBackend(trainer, (message) => setWorkerError(message));
@@ -30,7 +31,7 @@ export default function RnnLesson() {
   const sentence = { tokens, problem: sentenceProblem, shown };
 
   // The check against tf.layers.simpleRNN
-  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.rnnCheck(seed)), setWorkerError);
+  const { result: check, seed: checkSeed, again: checkAgain } = useSeededCheck(trainer && ((seed: number) => trainer.lesson.check(seed)), setWorkerError);
 
   return (
     <article className="lesson">

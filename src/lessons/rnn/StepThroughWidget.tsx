@@ -3,14 +3,14 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { basicEnglish } from '../../text/basicEnglish';
 import type { BackendChoice, BackendInfo } from '../../train/types';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { Heatmap } from '../../ui/Heatmap';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
-import type { SequenceTrace } from './api';
+import type { RnnApi, SequenceTrace } from './api';
 import { MAX_TRACE_TOKENS, type RnnState } from './meta';
 
 const fmtDiff = (x: number) => (x === 0 ? '0' : x.toExponential(1));
@@ -24,7 +24,7 @@ export function StepThroughWidget({
   workerError,
   setWorkerError,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<RnnApi>;
   backend?: BackendInfo;
   chooseBackend: (choice: BackendChoice) => void;
   workerError?: string;
@@ -46,7 +46,7 @@ export function StepThroughWidget({
   useEffect(() => {
     if (!trainer || traceProblem) return;
     let live = true;
-    trainer.rnnTrace(tracedTokens, state.hidden, state.seed, state.split).then(
+    trainer.lesson.trace(tracedTokens, state.hidden, state.seed, state.split).then(
       (result) => {
         if (!live) return;
         setTrace(result);

@@ -7,7 +7,7 @@ export type { RnnComparison, SequenceTrace };
 
 export interface RnnApi {
   /** A fresh RNN (hidden `hidden`, weights from `seed`) traced over `tokens`, and the same run cut in two calls at `split`. */
-  rnnTrace(tokens: string[], hidden: number, seed: number, split: number): Promise<SequenceTrace>;
+  trace(tokens: string[], hidden: number, seed: number, split: number): Promise<SequenceTrace>;
   /** The hand-written RNN against tf.layers.simpleRNN with copied weights (fresh, continuation, batch). */
-  rnnCheck(seed: number): Promise<RnnComparison>;
+  check(seed: number): Promise<RnnComparison>;
 }

@@ -5,15 +5,15 @@ import type { WorkerContext } from '../../train/context';
 import type { RnnApi } from './api';
 import { notebookCheck, traceSequence } from './demo';
 
-export function rnnWorker(ctx: WorkerContext): RnnApi {
+export default function rnnWorker(ctx: WorkerContext): RnnApi {
   return {
-    async rnnTrace(tokens, hidden, seed, split) {
+    async trace(tokens, hidden, seed, split) {
       await ctx.ensureBackend();
       if (tokens.length === 0) throw new DataError('Type a sentence first.');
       return traceSequence(tokens, hidden, seed, split);
     },
 
-    async rnnCheck(seed) {
+    async check(seed) {
       await ctx.ensureBackend();
       return notebookCheck(seed);
     },

@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { type ChartPoint, chartPoints, LossChart } from '../../ui/LossChart';
@@ -10,7 +10,7 @@ import { MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import type { BigramInfo, CorpusSummary, NextTokenPrediction } from './api';
+import type { BigramInfo, CorpusSummary, NextTokenPrediction, TokensApi } from './api';
 import { type CorpusChoice, pct, SOTU_NAME } from './CorpusWidget';
 import { BIGRAM_SMALLER, bigramTrainingBytes, TOKENS_FIELDS, type TokensState } from './meta';
 
@@ -23,7 +23,7 @@ export function BigramWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<TokensApi>;
   corpus?: CorpusSummary;
   loadCorpus: (choice: CorpusChoice) => Promise<CorpusSummary | undefined>;
   state: TokensState;
@@ -46,7 +46,7 @@ export function BigramWidget({
     create: async () => {
       if (!trainer) return false;
       setInfo(
-        await trainer.bigramCreate({
+        await trainer.lesson.create({
           vocabSize: state.vocabSize,
           dim: state.dim,
           batch: state.batch,
@@ -56,11 +56,11 @@ export function BigramWidget({
         }),
       );
     },
-    trainSteps: (maxSteps, onProgress) => trainer!.bigramTrain(maxSteps, onProgress),
+    trainSteps: (maxSteps, onProgress) => trainer!.lesson.train(maxSteps, onProgress),
     extend: {
       label: 'Train 500 more steps',
       run: async () => {
-        setState({ steps: await trainer!.bigramExtend(500) });
+        setState({ steps: await trainer!.lesson.extend(500) });
       },
     },
   });
@@ -73,7 +73,7 @@ export function BigramWidget({
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.bigramRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       setInfo(restored.info);
       const { vocabSize, dim, batch, learningRate, steps, seed } = restored.config;
@@ -85,7 +85,7 @@ export function BigramWidget({
       );
     },
     forget: async () => {
-      await trainer?.bigramReset();
+      await trainer?.lesson.reset();
     },
     clearPage: () => {
       setInfo(undefined);
@@ -98,7 +98,7 @@ export function BigramWidget({
   const predict = useCallback(async () => {
     if (!trainer) return;
     try {
-      setPrediction(await trainer.bigramPredict(predictWord, 5));
+      setPrediction(await trainer.lesson.predict(predictWord, 5));
     } catch (error) {
       training.setError(errorText(error));
     }

@@ -7,7 +7,7 @@ import vocabSource from '../../text/vocab.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
-import type { CorpusSummary } from './api';
+import type { CorpusSummary, TokensApi } from './api';
 import { BigramWidget } from './BigramWidget';
 import bigramSource from './bigram.ts?raw';
 import { type CorpusChoice, CorpusWidget, SOTU_NAME } from './CorpusWidget';
@@ -18,12 +18,12 @@ const DEFAULT_TEXT = 'My name is John. What is your name?';
 const fmtInt = (n: number) => n.toLocaleString('en');
 
 export default function TokensLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<TokensApi>();
   const [state, setState] = useUrlState(TOKENS_FIELDS);
   const [text, setText] = useState(DEFAULT_TEXT);
 
   const analyseInWorker = useMemo(
-    () => (trainer ? (t: string) => trainer.analyseText(t, { minFreq: state.minFreq, probe: state.probe, limit: SHOW_LIMIT }) : undefined),
+    () => (trainer ? (t: string) => trainer.lesson.analyse(t, { minFreq: state.minFreq, probe: state.probe, limit: SHOW_LIMIT }) : undefined),
     [trainer, state.minFreq, state.probe],
   );
   const analysed = useTextAnalysis(text, state.minFreq, state.probe, analyseInWorker);
@@ -39,8 +39,11 @@ export default function TokensLesson() {
     trainer &&
       ((source, onProgress) =>
         source.kind === 'sotu'
-          ? trainer.loadCorpus({ kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' }, onProgress)
-          : trainer.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, onProgress)),
+          ? trainer.lesson.loadCorpus(
+              { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: SOTU_NAME, format: 'sotu-json' },
+              onProgress,
+            )
+          : trainer.lesson.loadCorpus({ kind: 'file', file: source.file, name: source.file.name }, onProgress)),
     trainer && (() => void trainer.cancelLoad()),
   );
 

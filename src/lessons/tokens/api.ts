@@ -63,20 +63,22 @@ export interface NextTokenPrediction {
 }
 
 export interface TokensApi {
+  /** The bigram demo's training steps per second on the loaded corpus (npm run bench). */
+  bench(config: BigramConfig, seconds: number): Promise<{ stepsPerSecond: number; steps: number }>;
   /** Lesson 1's text analysis, for text too large to tokenize on the page. */
-  analyseText(text: string, opts: TextAnalysisOptions): Promise<TextAnalysis>;
+  analyse(text: string, opts: TextAnalysisOptions): Promise<TextAnalysis>;
   /** Fetches (with the browser cache) or reads a corpus, tokenizes it with basic_english and keeps it. */
   loadCorpus(source: CorpusSource, onProgress?: (p: LoadProgress) => void): Promise<CorpusSummary>;
   /** Creates a fresh bigram model over the loaded corpus (replacing any earlier one). */
-  bigramCreate(config: BigramConfig): Promise<BigramInfo>;
+  create(config: BigramConfig): Promise<BigramInfo>;
   /** The model saved before the last reload (IndexedDB), now live again; undefined when there is none. */
-  bigramRestore(): Promise<BigramRestored | undefined>;
+  restore(): Promise<BigramRestored | undefined>;
   /** Trains up to `steps` more steps on the loaded corpus, streaming progress; returns early after `pause`. Saves a checkpoint when it returns and every 30 s. */
-  bigramTrain(steps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
+  train(steps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
   /** The model's most likely next tokens after `word`. */
-  bigramPredict(word: string, k: number): Promise<NextTokenPrediction>;
+  predict(word: string, k: number): Promise<NextTokenPrediction>;
   /** Raises the held model's total by `extra` steps, so that a finished run trains further; returns the new total. */
-  bigramExtend(extra: number): Promise<number>;
+  extend(extra: number): Promise<number>;
   /** Frees the bigram model and deletes its checkpoint. */
-  bigramReset(): Promise<void>;
+  reset(): Promise<void>;
 }

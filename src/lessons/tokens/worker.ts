@@ -9,17 +9,23 @@ import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import { analyseText } from './analysis';
 import type { TokensApi } from './api';
+import { benchBigram } from './bench';
 import { MIN_FREQS, minFreqCurve, topTokens } from './corpusStats';
 import { TOKENS_FIELDS } from './meta';
 import { BigramSession, type TokenCorpus } from './session';
 
-/** The slice, and the corpus it holds (the benchmarks read it too). */
-export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () => TokenCorpus | undefined } {
+export default function tokensWorker(ctx: WorkerContext): TokensApi {
   let corpus: TokenCorpus | undefined;
   const bigram = ctx.slot<BigramSession>('tokens/bigram');
 
-  const api: TokensApi = {
-    async analyseText(text, opts) {
+  return {
+    async bench(config, seconds) {
+      if (!corpus) throw new DataError('Load a corpus first.');
+      await ctx.ensureBackend();
+      return benchBigram(corpus, config, seconds);
+    },
+
+    async analyse(text, opts) {
       return analyseText(text, opts);
     },
 
@@ -53,7 +59,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       };
     },
 
-    async bigramCreate(config) {
+    async create(config) {
       checkBounds(config, TOKENS_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       await ctx.ensureBackend();
@@ -63,7 +69,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       return session.info;
     },
 
-    async bigramRestore() {
+    async restore() {
       await ctx.ensureBackend();
       const restored = await builtOrFreed(() => BigramSession.restore(bigram));
       if (!restored) return undefined;
@@ -71,7 +77,7 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       return restored.describe();
     },
 
-    async bigramTrain(steps, onProgress) {
+    async train(steps, onProgress) {
       ctx.stop.arm();
       const session = bigram.require('There is no model to train: press Train to create one.');
       if (!session.trainer.hasPairs) {
@@ -82,19 +88,18 @@ export function tokensWorker(ctx: WorkerContext): { api: TokensApi; loaded: () =
       return trainHeld(ctx, bigram, session, steps, onProgress);
     },
 
-    async bigramPredict(word, k) {
+    async predict(word, k) {
       const session = bigram.require('Train the model first.');
       return session.predict(basicEnglish(word)[0] ?? '', k);
     },
 
-    bigramExtend(extra) {
+    extend(extra) {
       return extendHeld(bigram, extra);
     },
 
-    async bigramReset() {
+    async reset() {
       ctx.stop.request();
       await bigram.forget();
     },
   };
-  return { api, loaded: () => corpus };
 }

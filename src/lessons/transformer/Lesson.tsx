@@ -5,11 +5,12 @@ import blockSource from '../../models/block.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
+import type { TransformerApi } from './api';
 import { TRANSFORMER_FIELDS } from './meta';
 import { StepThroughWidget } from './StepThrough';
 
 export default function TransformerLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<TransformerApi>();
   const [state, setState] = useUrlState(TRANSFORMER_FIELDS);
 
   return (

@@ -3,12 +3,12 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { basicEnglish } from '../../text/basicEnglish';
 import { Heatmap } from '../../ui/Heatmap';
 import { NumberField } from '../../ui/NumberField';
 import { Tex } from '../../ui/Tex';
-import type { BlockTrace, Matrix } from './api';
+import type { BlockTrace, Matrix, TransformerApi } from './api';
 import { DIMS, HEADS, MAX_TOKENS, type MaskChoice, TRANSFORMER_FIELDS, type TransformerState } from './meta';
 
 /** A matrix of the trace as a heatmap, rows labelled by the tokens. */
@@ -47,7 +47,7 @@ export function StepThroughWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<TransformerApi>;
   state: TransformerState;
   setState: (patch: Partial<TransformerState>) => void;
 }) {
@@ -68,7 +68,7 @@ export function StepThroughWidget({
   useEffect(() => {
     if (!trainer || problem) return;
     let live = true;
-    trainer.transformerTrace(tokens, { dim: state.dim, heads: state.heads, causal: state.mask === 'causal', seed: state.seed }).then(
+    trainer.lesson.trace(tokens, { dim: state.dim, heads: state.heads, causal: state.mask === 'causal', seed: state.seed }).then(
       (t) => {
         if (!live) return;
         setTrace(t);

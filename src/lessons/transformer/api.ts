@@ -6,5 +6,5 @@ export type { BlockTrace, Matrix, TraceOptions };
 
 export interface TransformerApi {
   /** One block with random weights from `options.seed` on `tokens`, every intermediate kept. */
-  transformerTrace(tokens: string[], options: TraceOptions): Promise<BlockTrace>;
+  trace(tokens: string[], options: TraceOptions): Promise<BlockTrace>;
 }

@@ -6,9 +6,9 @@ import type { TransformerApi } from './api';
 import { DIMS, HEADS, MAX_TOKENS } from './meta';
 import { traceBlock } from './trace';
 
-export function transformerWorker(ctx: WorkerContext): TransformerApi {
+export default function transformerWorker(ctx: WorkerContext): TransformerApi {
   return {
-    async transformerTrace(tokens, options) {
+    async trace(tokens, options) {
       if (tokens.length === 0) throw new DataError('Type a sentence first.');
       if (tokens.length > MAX_TOKENS) throw new DataError(`The step-through takes at most ${MAX_TOKENS} tokens, not ${tokens.length}.`);
       if (!(DIMS as readonly number[]).includes(options.dim) || !(HEADS as readonly number[]).includes(options.heads))

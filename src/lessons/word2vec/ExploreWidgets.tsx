@@ -3,12 +3,12 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../client/errors';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { download } from '../../ui/download';
 import { placeLabels } from '../../ui/labels';
 import { Tex } from '../../ui/Tex';
 import type { RunState } from '../../ui/TrainControls';
-import type { Word2vecNeighbours } from './api';
+import type { Word2vecApi, Word2vecNeighbours } from './api';
 import type { TrainedWord2vec } from './useWord2vecRun';
 
 function NeighbourTable({ title, rows, testId }: { title: string; rows: { word: string; score: number }[]; testId: string }) {
@@ -33,7 +33,7 @@ function NeighbourTable({ title, rows, testId }: { title: string; rows: { word: 
   );
 }
 
-export function NeighboursWidget({ trainer, trained, run }: { trainer?: Trainer; trained?: TrainedWord2vec; run: RunState }) {
+export function NeighboursWidget({ trainer, trained, run }: { trainer?: LessonTrainer<Word2vecApi>; trained?: TrainedWord2vec; run: RunState }) {
   // Neighbours, refreshed while training runs
   const [word, setWord] = useState('king');
   const [neighbours, setNeighbours] = useState<Word2vecNeighbours>();
@@ -42,7 +42,7 @@ export function NeighboursWidget({ trainer, trained, run }: { trainer?: Trainer;
     async (w: string) => {
       if (!trainer) return;
       try {
-        setNeighbours(await trainer.w2vNeighbours(w, 10));
+        setNeighbours(await trainer.lesson.neighbours(w, 10));
         setNeighbourError(undefined);
       } catch (error) {
         setNeighbourError(errorText(error));
@@ -111,7 +111,7 @@ export function NeighboursWidget({ trainer, trained, run }: { trainer?: Trainer;
   );
 }
 
-export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Trainer; trained?: TrainedWord2vec }) {
+export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: LessonTrainer<Word2vecApi>; trained?: TrainedWord2vec }) {
   const [analogyWords, setAnalogyWords] = useState(['man', 'woman', 'king']);
   const [analogyResult, setAnalogyResult] = useState<{ missing: string[]; results: { word: string; score: number }[] }>();
   const [mapWords, setMapWords] = useState('king queen prince man woman father mother son france italy germany england city town village war battle army');
@@ -130,7 +130,7 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
           onSubmit={async (e) => {
             e.preventDefault();
             try {
-              setAnalogyResult(await trainer!.w2vAnalogy(analogyWords[0], analogyWords[1], analogyWords[2], 5));
+              setAnalogyResult(await trainer!.lesson.analogy(analogyWords[0], analogyWords[1], analogyWords[2], 5));
               setToolError(undefined);
             } catch (error) {
               setToolError(errorText(error));
@@ -174,7 +174,7 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
             e.preventDefault();
             try {
               setMap(
-                await trainer!.w2vMap(
+                await trainer!.lesson.map(
                   mapWords
                     .toLowerCase()
                     .split(/[\s,]+/)
@@ -212,14 +212,14 @@ export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: Traine
             type="button"
             disabled={!trained}
             onClick={async () => {
-              const out = await trainer!.w2vExport();
+              const out = await trainer!.lesson.export();
               download('vectors.tsv', out.vectorsTsv, 'text/tab-separated-values');
               download('metadata.tsv', out.metadataTsv, 'text/tab-separated-values');
             }}
           >
             Export for the Embedding Projector
           </button>
-          <button type="button" disabled={!trained} onClick={async () => download('word2vec.json', (await trainer!.w2vExport()).json, 'application/json')}>
+          <button type="button" disabled={!trained} onClick={async () => download('word2vec.json', (await trainer!.lesson.export()).json, 'application/json')}>
             Export as JSON
           </button>
         </div>

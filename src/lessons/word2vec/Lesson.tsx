@@ -3,6 +3,7 @@ import { useUrlState } from '../../client/useUrlState';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
+import type { Word2vecApi } from './api';
 import { ContextWindowWidget } from './ContextWindowWidget';
 import cbowSource from './cbow.ts?raw';
 import { AnalogyMapExportWidgets, NeighboursWidget } from './ExploreWidgets';
@@ -12,7 +13,7 @@ import { TrainWidget } from './TrainWidget';
 import { useWord2vecRun } from './useWord2vecRun';
 
 export default function Word2vecLesson() {
-  const { trainer } = useTrainer();
+  const { trainer } = useTrainer<Word2vecApi>();
   const [state, setState] = useUrlState(WORD2VEC_FIELDS);
   const w2v = useWord2vecRun(trainer, state, setState);
 

@@ -1,6 +1,6 @@
 // Lesson 2's training widget: the corpus, the settings with what they cost, Train, and the loss curves.
 
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { megabytes } from '../../lib/memoryBudget';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { LoadProgressBar } from '../../ui/LoadProgressBar';
@@ -8,7 +8,7 @@ import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import type { Word2vecConfig } from './api';
+import type { Word2vecApi, Word2vecConfig } from './api';
 import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, WINDOWS, type Word2vecState } from './meta';
 import type { Word2vecRun } from './useWord2vecRun';
 
@@ -27,7 +27,7 @@ export function TrainWidget({
   state,
   setState,
 }: {
-  trainer?: Trainer;
+  trainer?: LessonTrainer<Word2vecApi>;
   run: Word2vecRun;
   state: Word2vecState;
   setState: (patch: Partial<Word2vecState>) => void;

@@ -68,28 +68,55 @@ export interface Word2vecRestored {
   savedAt: number;
 }
 
+export interface CbowBenchOptions {
+  variant: 'ours' | 'straightforward';
+  vocabSize: number;
+  dim: number;
+  window: number;
+  batch: number;
+  /** Examples per chunk ('ours' only; 0 picks the lesson's own). */
+  chunk: number;
+  steps: number;
+  profile: boolean;
+}
+
+export interface CbowBenchResult {
+  wordsPerSecond: number;
+  secondsPerStep: number;
+  chunk: number;
+  /** Kernel time of one profiled step, by kernel, longest first (empty when not profiled). */
+  kernels: { name: string; ms: number; calls: number }[];
+  profiledMs: number;
+}
+
 export interface Word2vecApi {
+  /**
+   * One full-softmax CBOW training step on synthetic ids (V, D, window, batch, chunk as given),
+   * `variant` 'ours' (the lesson's step) or 'straightforward' (tf.gather + matMul + softmaxCrossEntropy +
+   * tf.train.adam, gradients by autodiff). Times `steps` steps after a warm-up, and profiles one step by kernel.
+   */
+  benchStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }>;
   /** Lesson 2: loads a corpus (mirrors tried in turn, cached), cleaned into paragraphs the notebook's way. */
-  w2vLoad(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<Word2vecCorpusInfo>;
+  load(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<Word2vecCorpusInfo>;
   /** What a configuration needs (vocabulary, examples, memory, time) on the loaded corpus. */
-  w2vPlan(config: Word2vecConfig): Promise<Word2vecPlan>;
+  plan(config: Word2vecConfig): Promise<Word2vecPlan>;
   /** A fresh model for `config` on the loaded corpus (replaces the model held, keeps its checkpoint until the first epoch ends). */
-  w2vCreate(config: Word2vecConfig): Promise<Word2vecPlan>;
+  create(config: Word2vecConfig): Promise<Word2vecPlan>;
   /** Trains until the last epoch, `maxSteps` more batches, or `pause`; checkpoints after every epoch. */
-  w2vTrain(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
-  w2vNeighbours(word: string, k: number): Promise<Word2vecNeighbours>;
+  train(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
+  neighbours(word: string, k: number): Promise<Word2vecNeighbours>;
   /** a is to b as c is to ?: the context-embedding words nearest b - a + c. */
-  w2vAnalogy(a: string, b: string, c: string, k: number): Promise<{ missing: string[]; results: { word: string; score: number }[] }>;
+  analogy(a: string, b: string, c: string, k: number): Promise<{ missing: string[]; results: { word: string; score: number }[] }>;
   /** 2-D PCA of the context vectors of `words`. */
-  w2vMap(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>;
-  w2vRestore(): Promise<Word2vecRestored | undefined>;
-  w2vReset(): Promise<void>;
+  map(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>;
+  restore(): Promise<Word2vecRestored | undefined>;
+  reset(): Promise<void>;
   /** The vectors for the Embedding Projector (TSV) and everything as JSON. */
-  w2vExport(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }>;
+  export(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }>;
   /** "Train further": `epochs` more epochs at the schedule's last learning rate; the new total of batches. */
-  w2vExtend(epochs: number): Promise<number>;
+  extend(epochs: number): Promise<number>;
   /** Loads the ready-trained model at `url` (public/pretrained/), replacing the model held, and saves it as this page's model. */
-  w2vLoadPretrained(url: string): Promise<Word2vecRestored>;
+  loadPretrained(url: string): Promise<Word2vecRestored>;
   /** The model held as a ready-trained file (JSON), for test/models/trainWordModel.mjs. */
-  w2vExportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
+  exportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
 }

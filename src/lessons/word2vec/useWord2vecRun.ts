@@ -4,11 +4,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useLoad } from '../../client/useLoad';
-import type { Trainer } from '../../client/useTrainer';
+import type { LessonTrainer } from '../../client/useTrainer';
 import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
 import { WIKITEXT2_TRAIN } from '../../lib/knownFiles';
 import { WIKITEXT2_TRAIN_MIRRORS } from '../../text/corpora';
-import type { Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
+import type { Word2vecApi, Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
 import type { CorpusChoice, Word2vecState } from './meta';
 
 /** The model on the page: its plan, its config and the corpus it was trained on. */
@@ -25,7 +25,7 @@ export interface TrainedWord2vec {
 /** The ready-trained model (public/pretrained/, made by test/models/trainWordModel.mjs). */
 const PRETRAINED_URL = 'pretrained/word2vec-wikitext2.json';
 
-export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecState, setState: (patch: Partial<Word2vecState>) => void) {
+export function useWord2vecRun(trainer: LessonTrainer<Word2vecApi> | undefined, state: Word2vecState, setState: (patch: Partial<Word2vecState>) => void) {
   const config: Word2vecConfig = useMemo(
     () => ({
       mode: state.mode,
@@ -47,10 +47,10 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     trainer &&
       ((source, onProgress) =>
         source instanceof File
-          ? trainer.w2vLoad({ kind: 'file', file: source, name: source.name }, onProgress)
+          ? trainer.lesson.load({ kind: 'file', file: source, name: source.name }, onProgress)
           : source === 'wikitext'
-            ? trainer.w2vLoad({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)', expected: WIKITEXT2_TRAIN }, onProgress)
-            : trainer.w2vLoad(
+            ? trainer.lesson.load({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)', expected: WIKITEXT2_TRAIN }, onProgress)
+            : trainer.lesson.load(
                 { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' },
                 onProgress,
               )),
@@ -65,15 +65,15 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     prepare: async () => Boolean(corpus ?? (await load(state.corpus))),
     create: async () => {
       if (!trainer) return false;
-      const created = await trainer.w2vCreate(config);
+      const created = await trainer.lesson.create(config);
       setTrained({ plan: created, config, corpusName: corpus?.name ?? '', extraEpochs: 0 });
     },
-    trainSteps: (maxSteps, onProgress) => trainer!.w2vTrain(maxSteps, onProgress),
+    trainSteps: (maxSteps, onProgress) => trainer!.lesson.train(maxSteps, onProgress),
     onFinished: () => setPausing(false),
     extend: {
       label: 'Train 1 more epoch',
       run: async () => {
-        const total = await trainer!.w2vExtend(1);
+        const total = await trainer!.lesson.extend(1);
         setTrained((t) => t && { ...t, extraEpochs: Math.round(total / t.plan.batchesPerEpoch) - t.config.epochs });
       },
     },
@@ -103,7 +103,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     reset,
   } = useSavedModel(trainer, training, {
     restore: async () => {
-      const restored = await trainer?.w2vRestore();
+      const restored = await trainer?.lesson.restore();
       if (!restored) return;
       showRestored(
         restored,
@@ -111,7 +111,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
       );
     },
     forget: async () => {
-      await trainer?.w2vReset();
+      await trainer?.lesson.reset();
     },
     clearPage: () => setTrained(undefined),
   });
@@ -121,7 +121,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     if (!trainer) return;
     training.setError(undefined);
     try {
-      const loaded = await trainer.w2vLoadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
+      const loaded = await trainer.lesson.loadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
       showRestored(loaded, 'Loaded the ready-trained model: its neighbours can be read now.');
     } catch (error) {
       training.setError(errorText(error));
@@ -136,7 +136,7 @@ export function useWord2vecRun(trainer: Trainer | undefined, state: Word2vecStat
     if (!trainer || !corpus) return;
     let live = true;
     const timer = setTimeout(() => {
-      trainer.w2vPlan(config).then(
+      trainer.lesson.plan(config).then(
         (p) => {
           if (!live) return;
           setPlan(p);

@@ -7,13 +7,14 @@ import { builtOrFreed } from '../../lib/variables';
 import { extendHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { documentsOf, readText } from '../../train/readText';
 import type { Word2vecApi } from './api';
+import { benchCbowStep } from './bench';
 import { WORD2VEC_FIELDS } from './meta';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
 import type { PretrainedWord2vec } from './pretrained';
 import { Word2vecSession } from './session';
 import { timeExample } from './timing';
 
-export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
+export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
   let corpus: Word2vecCorpus | undefined;
   const model = ctx.slot<Word2vecSession>('word2vec/cbow');
   /** Seconds an example takes here, by model shape and backend (timeExample). */
@@ -21,7 +22,12 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
   const trained = () => model.require('Train a model first.');
 
   return {
-    async w2vLoad(source, onProgress) {
+    async benchStep(options) {
+      await ctx.ensureBackend();
+      return benchCbowStep(options);
+    },
+
+    async load(source, onProgress) {
       const { text, fromCache, url } = await readText(source, onProgress);
       onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
       const lines = source.kind === 'url' && source.format === 'sotu-json' ? documentsOf(text, 'sotu-json') : text.split('\n');
@@ -32,7 +38,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return { name: loaded.name, url, paragraphs: loaded.paragraphs.length, tokens: loaded.paragraphs.reduce((n, p) => n + p.length, 0), fromCache };
     },
 
-    async w2vPlan(config) {
+    async plan(config) {
       checkBounds(config, WORD2VEC_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       const backend = (await ctx.ensureBackend()).name;
@@ -48,7 +54,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return planFor(corpus, config, backend, rough.examples, perExample);
     },
 
-    async w2vCreate(config) {
+    async create(config) {
       checkBounds(config, WORD2VEC_FIELDS);
       if (!corpus) throw new DataError('Load a corpus first.');
       const info = await ctx.ensureBackend();
@@ -57,7 +63,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return session.plan;
     },
 
-    async w2vTrain(maxSteps, onProgress) {
+    async train(maxSteps, onProgress) {
       ctx.stop.arm();
       const session = model.require('There is no model to train: press Train to create one.');
       if (!session.hasExamples) {
@@ -67,19 +73,19 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 
-    async w2vNeighbours(word, k) {
+    async neighbours(word, k) {
       return trained().neighbours(word, k);
     },
 
-    async w2vAnalogy(a, b, c, k) {
+    async analogy(a, b, c, k) {
       return trained().analogy(a, b, c, k);
     },
 
-    async w2vMap(words) {
+    async map(words) {
       return trained().map(words);
     },
 
-    async w2vRestore() {
+    async restore() {
       await ctx.ensureBackend();
       const restored = await builtOrFreed(() => Word2vecSession.restore(model));
       if (!restored) return undefined;
@@ -87,20 +93,20 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return restored.describe();
     },
 
-    async w2vReset() {
+    async reset() {
       ctx.stop.request();
       await model.forget();
     },
 
-    async w2vExport() {
+    async export() {
       return trained().export();
     },
 
-    w2vExtend(epochs) {
+    extend(epochs) {
       return extendHeld(model, epochs);
     },
 
-    async w2vLoadPretrained(url) {
+    async loadPretrained(url) {
       const info = await ctx.ensureBackend();
       const file = await fetchPretrained<PretrainedWord2vec>(url);
       const session = Word2vecSession.fromPretrained(file, info.name);
@@ -110,7 +116,7 @@ export function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return session.describe();
     },
 
-    async w2vExportPretrained(made) {
+    async exportPretrained(made) {
       return JSON.stringify(await trained().exportPretrained(made));
     },
   };

@@ -1,12 +1,13 @@
-// Benchmarks of one full-softmax CBOW training step on synthetic ids: the lesson's step, and the same
+// Lesson 2's benchmark (npm run bench): one full-softmax CBOW training step on synthetic ids: the lesson's step, and the same
 // model written straightforwardly in tfjs (autodiff, tf.train.adam) as the baseline every run compares to.
 
 import * as tf from '@tensorflow/tfjs';
-import { cbowFullStep, createCbow, disposeCbow } from '../../lessons/word2vec/cbow';
-import { chunkSize } from '../../lessons/word2vec/plan';
 import { Adam } from '../../lib/adam';
 import { createRng } from '../../lib/rng';
+import { byKernel } from '../../train/bench/profile';
 import type { CbowBenchOptions, CbowBenchResult } from './api';
+import { cbowFullStep, createCbow, disposeCbow } from './cbow';
+import { chunkSize } from './plan';
 
 /** Random ids: `batch` windows of `window` context ids and their centres. */
 function syntheticBatch(vocabSize: number, window: number, batch: number, seed: number): { contexts: Int32Array; centres: Int32Array } {
@@ -14,23 +15,6 @@ function syntheticBatch(vocabSize: number, window: number, batch: number, seed: 
   const contexts = Int32Array.from({ length: batch * window }, () => Math.floor(rng() * vocabSize));
   const centres = Int32Array.from({ length: batch }, () => Math.floor(rng() * vocabSize));
   return { contexts, centres };
-}
-
-/** Kernel time by kernel name, longest first. */
-export function byKernel(
-  kernels: { name: string; kernelTimeMs: number | { error: string }; inputShapes: number[][] }[],
-): { name: string; ms: number; calls: number }[] {
-  const table = new Map<string, { ms: number; calls: number }>();
-  for (const k of kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    // Matmuls by shape: which product is slow matters.
-    const name = k.name === 'BatchMatMul' ? `BatchMatMul ${k.inputShapes.map((s) => `[${s.join(',')}]`).join('x')}` : k.name;
-    const row = table.get(name) ?? { ms: 0, calls: 0 };
-    row.ms += ms;
-    row.calls++;
-    table.set(name, row);
-  }
-  return [...table.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
 /** The textbook step: tf.gather (or, where its gradient has no kernel, a bag-of-words matmul), matMul, softmaxCrossEntropy, autodiff, tf.train.adam. */

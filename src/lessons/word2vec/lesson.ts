@@ -1,0 +1,14 @@
+// What the shell needs of this lesson: its place in the curriculum, and its page, loaded when opened.
+
+import type { LessonDefinition } from '..';
+
+const lesson: LessonDefinition = {
+  number: 2,
+  title: 'Words as vectors: word2vec',
+  part: 'Part II',
+  notebook: 'word2vec/Word2Vec.ipynb',
+  summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.',
+  page: () => import('./Lesson'),
+};
+
+export default lesson;
