@@ -1,7 +1,7 @@
 // Lesson 9's tiny GPT trained in this project's WebAssembly kernels: the weights, their gradients, AdamW's
 // moments and every activation live in one instance's memory, and a training step (forward, backward, the
 // clipping of the gradient's norm and AdamW) is some 30 kernel calls a block, where tfjs runs some 500 small
-// ops a step. The same model and update as src/lessons/gpt/model.ts and src/lib/adam.ts, checked against them
+// ops a step. The same model and update as src/models/gpt.ts and src/lib/adam.ts, checked against them
 // in test/unit/gptEngine.test.ts; the layout follows llm.c's train_gpt2.c.
 
 import type { KernelExports, Kernels, KernelThreads } from './lstmKernels';
@@ -96,7 +96,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
 
 export class GptEngine {
   readonly shape: GptEngineShape;
-  /** Every parameter, in gptVariables' order (src/lessons/gpt/model.ts). */
+  /** Every parameter, in gptVariables' order (src/models/gpt.ts). */
   readonly params: Param[] = [];
   /** AdamW's steps so far. */
   t = 0;

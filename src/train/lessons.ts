@@ -8,7 +8,7 @@ export interface LessonWorkerModule {
   default: (ctx: WorkerContext) => object;
 }
 
-/** The folder's name of a lesson file's path (`../lessons/gpt/worker.ts` -> `gpt`). */
+/** The folder's name of a lesson file's path (`../lessons/<slug>/worker.ts` -> `<slug>`). */
 export function slugOf(path: string): string {
   const match = /lessons\/([^/]+)\/[^/]+$/.exec(path);
   if (!match) throw new Error(`${path} is not a file in a lesson's folder.`);

@@ -1,0 +1,13 @@
+// What the shell needs of this lesson: its place in the curriculum. It has no page yet: the shell announces it as coming next.
+
+import type { LessonDefinition } from '..';
+
+const lesson: LessonDefinition = {
+  number: 12,
+  title: 'A transformer trained on Wikipedia',
+  part: 'Beyond part IV',
+  notebook: 'wiki/WikiTextTransformer.ipynb',
+  summary: 'The series’ Project II: subword tokens, a decoder-only transformer, WikiText-2, and what overfitting looks like.',
+};
+
+export default lesson;
