@@ -2,7 +2,7 @@
 // another, and nothing outside a lesson's folder names it.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LESSONS, type LessonDefinition, lessonsFrom } from '../../src/lessons';
 import { createContext } from '../../src/train/context';
