@@ -1,10 +1,35 @@
-// An LSTM layer whose recurrence runs in the project's WebAssembly kernels, with its gradient through
-// tf.customGrad, so that it trains inside tfjs's autodiff like the tfjs-ops reference (lstmForward) it is
-// checked against. Same layout and gate order as lstmForward: PyTorch's, i, f, g, o.
+// An LSTM layer over a whole sequence, the seam of the character model (src/models/charLstm.ts): the tfjs
+// reference (lstmForward, step by step in tfjs ops) or the same layer whose recurrence runs in the project's
+// WebAssembly kernels, with its gradient through tf.customGrad, so that it trains inside tfjs's autodiff like
+// the reference it is checked against. Same layout and gate order as lstmForward: PyTorch's, i, f, g, o.
 
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights } from '../models/lstm';
-import type { Kernels } from './lstmKernels';
+import { type LstmWeights, lstmForward } from '../models/lstm';
+import type { Kernels } from './kernels';
+import { chooseTrainer, type EngineInfo, TFJS_ENGINE } from './trainer';
+
+/** An LSTM layer from zero states, inside tfjs's autodiff: x [T, B, D] -> every h_t [T, B, H]. */
+export interface SequenceLayer {
+  readonly engine: EngineInfo;
+  forward(x: tf.Tensor3D, w: LstmWeights): tf.Tensor3D;
+  /** Before each training step or evaluation: frees what the pass before kept (the kernels' caches). */
+  beginPass(): void;
+}
+
+/** The reference: tfjs ops, one step at a time. */
+export const tfjsLstmLayer: SequenceLayer = {
+  engine: TFJS_ENGINE,
+  forward: (x, w) => lstmForward(x, w).out as tf.Tensor3D,
+  beginPass: () => {},
+};
+
+/** The layer on `kernels`: all T steps in one kernel call, and back in one. */
+export function kernelLstmLayer(kernels: Kernels): SequenceLayer {
+  return { engine: { kernels: true, threads: 1 }, forward: (x, w) => fusedLstmForward(kernels, x, w), beginPass: () => kernels.beginPass() };
+}
+
+/** The layer for what the worker loaded: the kernels' where they are, else tfjs's. */
+export const lstmLayerFor = (kernels: Kernels | undefined): SequenceLayer => chooseTrainer(kernels, { tfjs: () => tfjsLstmLayer, kernels: kernelLstmLayer });
 
 /**
  * All hidden states [T, B, H] of the layer `w` over x [T, B, D], from zero states: the whole layer, all T steps,

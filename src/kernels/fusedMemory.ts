@@ -4,7 +4,7 @@
 // A one-hot input picks one row of W_ih^T, so the input's share of the gates is a gather, and its gradient a
 // scatter-add: the same numbers without the product.
 
-import type { Cell, Kernels, RecurrenceCache } from './lstmKernels';
+import type { Cell, Kernels, RecurrenceCache } from './kernels';
 
 /** A memory model's weights as arrays, PyTorch's layouts: W_ih [G, V], W_hh [G, H], b_ih, b_hh [G], W [V, H], b [V]. */
 export interface MemoryParams {

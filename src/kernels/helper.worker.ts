@@ -1,8 +1,8 @@
-// A helper thread of the GPT engine (src/kernels/gptEngine.ts): instantiates the kernels' build with shared
+// A helper thread of the GPT engine (src/kernels/gpt/engine.ts): instantiates the kernels' build with shared
 // memory on the engine's memory, says so, and runs their `serve` loop, taking half of each large product, until
 // the engine stops it.
 
-import type { HelperStart } from './lstmKernels';
+import type { HelperStart } from './kernels';
 
 self.onmessage = async (event: MessageEvent<HelperStart>) => {
   const { module, memory, control } = event.data;

@@ -2,10 +2,10 @@
 // compiles, else plain SIMD; and where the page is cross-origin isolated, the build with shared memory too, for
 // a second thread. The worker hands this to its context, which loads it on the first model that asks.
 
+import { type Kernels, type KernelThreads, loadKernels } from './kernels';
 import kernelsUrl from './kernels.wasm?url';
 import kernelsRelaxedUrl from './kernels-relaxed.wasm?url';
 import kernelsThreadsUrl from './kernels-threads.wasm?url';
-import { type Kernels, type KernelThreads, loadKernels } from './lstmKernels';
 import { startWorkerHelper } from './startHelper';
 
 /** The kernels in the best build this browser runs. */

@@ -1,7 +1,7 @@
 // Starts the GPT engine's helper thread in the browser: a module worker of its own (helper.worker.ts), which
 // the training worker owns.
 
-import type { StartHelper } from './lstmKernels';
+import type { StartHelper } from './kernels';
 
 export const startWorkerHelper: StartHelper = (start) =>
   new Promise((resolve, reject) => {

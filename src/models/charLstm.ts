@@ -2,8 +2,8 @@
 // character, a stack of LSTMs (the hand-written one of Lesson 5), and a linear layer to the next character.
 
 import * as tf from '@tensorflow/tfjs';
-import { fusedLstmForward } from '../kernels/fusedLstm';
-import type { Kernels } from '../kernels/lstmKernels';
+import { lstmLayerFor, type SequenceLayer, tfjsLstmLayer } from '../kernels/fusedLstm';
+import type { Kernels } from '../kernels/kernels';
 import { Adam, type AdamState } from '../lib/adam';
 import { DataError } from '../lib/errors';
 import { matMul2d } from '../lib/matmul';
@@ -55,22 +55,22 @@ export type LayerStates = { h: tf.Tensor2D; c: tf.Tensor2D }[];
 /**
  * Next-character logits [T, B, V] for ids [T, B] (int32), from `states` (zeros when left out), and the
  * states after the last step, one { h, c } [B, H] per layer. The embedding lookup is a one-hot product
- * (V is small), whose gradient every backend has. With `kernels` (and no states) each layer's recurrence
- * runs fused in WebAssembly, for training; it returns no states then.
+ * (V is small), whose gradient every backend has. Without states (training) each layer runs as `layer` (the
+ * tfjs reference, or fused in WebAssembly); it returns no states then. With states (writing), step by step in tfjs.
  */
-export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates, kernels?: Kernels): { logits: tf.Tensor3D; states: LayerStates } {
+export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates, layer?: SequenceLayer): { logits: tf.Tensor3D; states: LayerStates } {
   return tf.tidy(() => {
     const [T, B] = ids.shape;
     const [V, H] = w.linW.shape;
     const E = w.embedding.shape[1];
     let x: tf.Tensor = matMul2d(tf.oneHot(ids.reshape([T * B]), V).toFloat() as tf.Tensor2D, w.embedding).reshape([T, B, E]); // [T, B, E]
     const next: LayerStates = [];
-    w.layers.forEach((layer, l) => {
-      if (kernels && !states) {
-        x = fusedLstmForward(kernels, x as tf.Tensor3D, layer as LstmWeights); // [T, B, H]
+    w.layers.forEach((weights, l) => {
+      if (layer && !states) {
+        x = layer.forward(x as tf.Tensor3D, weights as LstmWeights); // [T, B, H]
         return;
       }
-      const run = lstmForward(x, layer as LstmWeights, states?.[l]); // out [T, B, H]
+      const run = lstmForward(x, weights as LstmWeights, states?.[l]); // out [T, B, H]
       next.push({ h: run.h as tf.Tensor2D, c: run.c as tf.Tensor2D });
       x = run.out;
     });
@@ -80,10 +80,10 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
 }
 
 /** Mean cross entropy (nats per character) of predicting `targets` [T, B] from `inputs` [T, B]. */
-export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D, kernels?: Kernels): tf.Scalar {
+export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D, layer: SequenceLayer = tfjsLstmLayer): tf.Scalar {
   return tf.tidy(() => {
     const V = w.linW.shape[0];
-    const { logits } = charLmForward(w, inputs, undefined, kernels);
+    const { logits } = charLmForward(w, inputs, undefined, layer);
     return tf.losses.softmaxCrossEntropy(tf.oneHot(targets.reshape([-1]), V).toFloat(), logits.reshape([-1, V])) as tf.Scalar;
   });
 }
@@ -102,8 +102,8 @@ export class CharLm {
   step = 0;
   private readonly adam: Adam;
 
-  /** When set, training runs the fused WebAssembly LSTM layers (for the WASM and CPU backends); else tfjs ops only. */
-  kernels?: Kernels;
+  /** How its LSTM layers run in training: the tfjs reference, or fused in WebAssembly (useKernels). */
+  private layer: SequenceLayer = tfjsLstmLayer;
 
   constructor(config: CharLmConfig, state?: CharLmState) {
     this.config = config;
@@ -113,15 +113,25 @@ export class CharLm {
     this.step = state?.step ?? 0;
   }
 
+  /** Trains from now on where the worker's kernels say (lstmLayerFor): fused in WebAssembly where they loaded, else tfjs ops. */
+  useKernels(kernels: Kernels | undefined): void {
+    this.layer = lstmLayerFor(kernels);
+  }
+
+  /** Where its training steps run. */
+  get engine() {
+    return this.layer.engine;
+  }
+
   /** One Adam step on a batch (`inputs`, `targets` flat [T * B], time first); returns its loss. */
   trainStep(inputs: Int32Array, targets: Int32Array): number {
     const { window: T, batch: B } = this.config;
-    this.kernels?.beginPass();
+    this.layer.beginPass();
     const loss = tf.tidy(() => {
       const x = tf.tensor2d(inputs, [T, B], 'int32');
       const y = tf.tensor2d(targets, [T, B], 'int32');
       const variables = charLmVariables(this.weights);
-      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y, this.kernels), variables);
+      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y, this.layer), variables);
       this.adam.step(variables.map((v) => grads[v.name]));
       return value.dataSync()[0];
     });
@@ -134,8 +144,8 @@ export class CharLm {
     const { window: T, batch: B } = this.config;
     let sum = 0;
     for (const { inputs, targets } of batches) {
-      this.kernels?.beginPass();
-      sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32'), this.kernels).dataSync()[0]);
+      this.layer.beginPass();
+      sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32'), this.layer).dataSync()[0]);
     }
     return sum / batches.length;
   }

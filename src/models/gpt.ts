@@ -29,39 +29,79 @@ export interface GptWeights {
   head: tf.Variable<tf.Rank.R2>; // [V, D], as nn.Linear(D, V, bias=False)
 }
 
+/** The shapes of every parameter, in gptVariables' order. */
+export function gptShapes(config: GptConfig): number[][] {
+  const { vocab: V, context, width: D, layers } = config;
+  const F = 4 * D;
+  const block = [[3 * D, D], [3 * D], [D, D], [D], [F, D], [F], [D, F], [D], [D], [D], [D], [D]];
+  return [[V, D], [context, D], ...Array.from({ length: layers }, () => block).flat(), [D], [D], [V, D]];
+}
+
 /**
- * nanoGPT's initialisation: every weight N(0, 0.02), the projections into the residual stream (attention's
- * output and the MLP's second layer) N(0, 0.02 / sqrt(2 layers)), biases 0, LayerNorm gains 1.
+ * nanoGPT's initialisation, as arrays in gptVariables' order: every weight N(0, 0.02), the projections into the
+ * residual stream (attention's output and the MLP's second layer) N(0, 0.02 / sqrt(2 layers)), biases 0,
+ * LayerNorm gains 1.
  */
-export function createGpt(config: GptConfig, rng: Rng): GptWeights {
+export function gptInitialValues(config: GptConfig, rng: Rng): Float32Array[] {
   const { vocab: V, context, width: D, layers } = config;
   const F = 4 * D;
   const gauss = (n: number, std: number) => Float32Array.from({ length: n }, () => std * normal(rng));
   const zeros = (n: number) => new Float32Array(n);
   const ones = (n: number) => new Float32Array(n).fill(1);
-  const v2 = (values: Float32Array, rows: number, cols: number) => variableFrom<tf.Rank.R2>(values, [rows, cols]);
-  const v1 = (values: Float32Array) => variableFrom<tf.Rank.R1>(values, [values.length]);
   const residual = 0.02 / Math.sqrt(2 * layers);
+  return [
+    gauss(V * D, 0.02),
+    gauss(context * D, 0.02),
+    ...Array.from({ length: layers }, () => [
+      gauss(3 * D * D, 0.02),
+      zeros(3 * D),
+      gauss(D * D, residual),
+      zeros(D),
+      gauss(F * D, 0.02),
+      zeros(F),
+      gauss(D * F, residual),
+      zeros(D),
+      ones(D),
+      zeros(D),
+      ones(D),
+      zeros(D),
+    ]).flat(),
+    ones(D),
+    zeros(D),
+    gauss(V * D, 0.02),
+  ];
+}
+
+/** The model's variables, nanoGPT's initialisation drawn from `rng`, or `values` (gptVariables' order). */
+export function createGpt(config: GptConfig, from: Rng | readonly Float32Array[]): GptWeights {
+  const values = typeof from === 'function' ? gptInitialValues(config, from) : from;
+  const shapes = gptShapes(config);
+  let i = 0;
+  const next = <R extends tf.Rank>() => {
+    const v = variableFrom<R>(values[i], shapes[i]);
+    i++;
+    return v;
+  };
   return {
-    tokens: v2(gauss(V * D, 0.02), V, D),
-    positions: v2(gauss(context * D, 0.02), context, D),
-    blocks: Array.from({ length: layers }, () => ({
-      inProjWeight: v2(gauss(3 * D * D, 0.02), 3 * D, D),
-      inProjBias: v1(zeros(3 * D)),
-      outProjWeight: v2(gauss(D * D, residual), D, D),
-      outProjBias: v1(zeros(D)),
-      linear1Weight: v2(gauss(F * D, 0.02), F, D),
-      linear1Bias: v1(zeros(F)),
-      linear2Weight: v2(gauss(D * F, residual), D, F),
-      linear2Bias: v1(zeros(D)),
-      norm1Weight: v1(ones(D)),
-      norm1Bias: v1(zeros(D)),
-      norm2Weight: v1(ones(D)),
-      norm2Bias: v1(zeros(D)),
+    tokens: next(),
+    positions: next(),
+    blocks: Array.from({ length: config.layers }, () => ({
+      inProjWeight: next(),
+      inProjBias: next(),
+      outProjWeight: next(),
+      outProjBias: next(),
+      linear1Weight: next(),
+      linear1Bias: next(),
+      linear2Weight: next(),
+      linear2Bias: next(),
+      norm1Weight: next(),
+      norm1Bias: next(),
+      norm2Weight: next(),
+      norm2Bias: next(),
     })),
-    finalNormWeight: v1(ones(D)),
-    finalNormBias: v1(zeros(D)),
-    head: v2(gauss(V * D, 0.02), V, D),
+    finalNormWeight: next(),
+    finalNormBias: next(),
+    head: next(),
   };
 }
 

@@ -2,7 +2,7 @@
 // its sessions (registered, so that a lost WebGL context drops every model in one loop).
 
 import * as tf from '@tensorflow/tfjs';
-import type { Kernels } from '../kernels/lstmKernels';
+import type { Kernels } from '../kernels/kernels';
 import { DataError } from '../lib/errors';
 import { type RunResult, type Session, SessionSlot, StopToken, type TrainingSession } from './session';
 import type { BackendInfo, TrainProgress } from './types';

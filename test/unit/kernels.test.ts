@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedLstmForward } from '../../src/kernels/fusedLstm';
-import { type Kernels, loadKernels } from '../../src/kernels/lstmKernels';
+import { type Kernels, loadKernels } from '../../src/kernels/kernels';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
@@ -132,7 +132,7 @@ for (const variant of VARIANTS) {
         const config = { vocab: 30, embed: 8, hidden: 16, layers: 2, window: 12, batch: 4, learningRate: 0.01, seed: 3 };
         const reference = new CharLm(config);
         const fused = new CharLm(config);
-        fused.kernels = kernels;
+        fused.useKernels(kernels);
         const rng = createRng(11);
         for (let step = 0; step < 20; step++) {
           const inputs = Int32Array.from({ length: config.window * config.batch }, () => Math.floor(rng() * config.vocab));

@@ -20,9 +20,9 @@ import { CHAR_DEFAULTS, charTrainingBytes } from '../../src/models/charLstmConfi
 import { charCorpus } from '../../src/text/chars';
 
 /** The peak of tfjs's bytes during one training step (after a first one), counted from before the model was built. */
-async function peakOfStep(build: () => { step: () => unknown; dispose: () => void }): Promise<number> {
+async function peakOfStep(build: () => { step: () => unknown; dispose: () => void } | Promise<{ step: () => unknown; dispose: () => void }>): Promise<number> {
   const base = tf.memory().numBytes;
-  const model = build();
+  const model = await build();
   try {
     model.step();
     const profile = await tf.profile(() => {
@@ -88,8 +88,8 @@ describe('the memory a model takes to train', () => {
       { ...GPT_RECIPE, width: 48, heads: 3, layers: 2, context: 40, batch: 6 },
       { ...GPT_RECIPE, width: 96, heads: 2, layers: 1, context: 24, batch: 10 },
     ]) {
-      const measured = await peakOfStep(() => {
-        const session = GptSession.create(corpus, config);
+      const measured = await peakOfStep(async () => {
+        const session = await GptSession.create(corpus, config);
         return { step: () => session.trainStep(), dispose: () => session.dispose() };
       });
       expectBound(gptTrainingBytes(config, vocab), measured);

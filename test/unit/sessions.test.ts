@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { loadKernels } from '../../src/kernels/lstmKernels';
+import { loadKernels } from '../../src/kernels/kernels';
 import attentionWorker from '../../src/lessons/attention/worker';
 import charLstmWorker from '../../src/lessons/char-lstm/worker';
 import { NOTEBOOK_RECIPE } from '../../src/lessons/counting/meta';

@@ -1,4 +1,4 @@
-// The tiny GPT's layers (Lesson 9) forward and back, for the training step that src/kernels/gptEngine.ts runs
+// The tiny GPT's layers (Lesson 9) forward and back, for the training step that src/kernels/gpt/engine.ts runs
 // in this module's memory: the embeddings, LayerNorm, GELU, causal multi-head attention and AdamW. The
 // products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
 

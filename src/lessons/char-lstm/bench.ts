@@ -1,7 +1,7 @@
 // Lesson 6's benchmark (npm run bench): characters per second of training steps on the loaded book, and a
 // profile of one step by tfjs kernel (the fused WebAssembly layers are the rest of its time).
 
-import type { Kernels } from '../../kernels/lstmKernels';
+import type { Kernels } from '../../kernels/kernels';
 import { createRng } from '../../lib/rng';
 import type { CharCorpus } from '../../text/chars';
 import { windowBatch } from '../../text/chars';
@@ -17,7 +17,7 @@ export async function benchChar(
   kernels: Kernels | undefined,
 ): Promise<CharBenchResult> {
   const session = CharSession.create(book, { ...config, steps: 1_000_000 });
-  session.model.kernels = kernels;
+  session.model.useKernels(kernels);
   const rng = createRng(config.seed);
   const step = () => {
     const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
@@ -30,7 +30,7 @@ export async function benchChar(
       charsPerSecond: (steps * config.window * config.batch) / elapsed,
       steps,
       validationLoss: session.validationLoss(),
-      fused: session.model.kernels !== undefined,
+      fused: session.model.engine.kernels,
       ...profiled,
     };
   } finally {

@@ -57,7 +57,7 @@ export default function charLstmWorker(ctx: WorkerContext): CharLstmApi {
         session.attach(book);
       }
       session.onWriting = onWriting;
-      session.model.kernels = await ctx.fastKernels();
+      session.model.useKernels(await ctx.fastKernels());
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 

@@ -51,7 +51,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = builtOrFreed((from) => GptSession.create(from, config), book);
+      const session = await builtOrFreed((from, kernels) => GptSession.create(from, config, kernels), book, await ctx.fastKernels());
       model.set(session);
       await lstm.forget();
       return { parameters: session.parameters, vocab: book.vocab.itos.length };
@@ -64,7 +64,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
         if (!book) throw new DataError('Load the book to go on training this model.');
         session.attach(book);
       }
-      await session.useKernels(await ctx.fastKernels());
+      await session.useEngine(await ctx.fastKernels());
       session.prompt = prompt.text;
       session.temperature = prompt.temperature;
       session.onEvent = onEvent;
@@ -96,9 +96,8 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = builtOrFreed((from) => GptSession.create(from, { ...config, steps: 3 }), book);
+      const session = await builtOrFreed((from, kernels) => GptSession.create(from, { ...config, steps: 3 }, kernels), book, await ctx.fastKernels());
       try {
-        await session.useKernels(await ctx.fastKernels());
         session.trainStep();
         await yieldToEvents();
         const started = performance.now();
@@ -123,7 +122,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       await ctx.ensureBackend();
       const seconds = session.seconds;
       const rival = builtOrFreed((from) => CharSession.create(from, { ...CHAR_DEFAULTS, steps: 1_000_000_000 }), book);
-      rival.model.kernels = await ctx.fastKernels();
+      rival.model.useKernels(await ctx.fastKernels());
       lstm.set(rival);
       const points: TimedPoint[] = [];
       const started = performance.now();
@@ -153,8 +152,9 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       return points;
     },
 
-    restore() {
-      return restoreHeld(ctx, model, (slot) => builtOrFreed(() => GptSession.restore(slot)), book);
+    async restore() {
+      const kernels = await ctx.fastKernels();
+      return restoreHeld(ctx, model, (slot) => builtOrFreed(() => GptSession.restore(slot, kernels)), book);
     },
 
     async reset() {

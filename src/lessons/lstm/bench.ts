@@ -1,7 +1,7 @@
 // Lesson 5's benchmark (npm run bench): epochs of one memory model, on the fused WebAssembly kernels or tfjs's
 // autodiff, and a profile of one epoch by tfjs kernel.
 
-import type { Kernels } from '../../kernels/lstmKernels';
+import type { Kernels } from '../../kernels/kernels';
 import { profileStep } from '../../train/bench/profile';
 import type { MemoryBenchResult } from './api';
 import { MemoryTrainer } from './memory';

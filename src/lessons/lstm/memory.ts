@@ -2,67 +2,27 @@
 // first number, so the answer at the last step must have been carried through all L steps.
 
 import * as tf from '@tensorflow/tfjs';
-import { type MemoryParams, type MemoryShape, memoryLastLogits, memoryLossAndGrads } from '../../kernels/fusedMemory';
-import type { Kernels } from '../../kernels/lstmKernels';
+import type { Kernels } from '../../kernels/kernels';
 import { Adam } from '../../lib/adam';
 import { DataError } from '../../lib/errors';
-import { matMul2d } from '../../lib/matmul';
 import { checkMemory } from '../../lib/memoryBudget';
-import { createRng, type Rng, uniformArray } from '../../lib/rng';
-import { variableFrom } from '../../lib/variables';
+import { createRng } from '../../lib/rng';
 import { elmanForward } from '../../models/elman';
 import { lstmForward } from '../../models/lstm';
 import { consecutiveSequences } from '../../text/sequences';
+import { createMemoryWeights, type MemoryWeights, weightList } from './memoryModel';
+import { type MemoryPass, memoryPassFor } from './memoryPass';
 import { type CellKind, type MemoryConfig, memoryTrainingBytes, SWEEP_SMALLER } from './meta';
 
-export type { CellKind, MemoryConfig };
+export type { CellKind, MemoryConfig, MemoryWeights };
 
 /** The counting sequences (inputs i, i+1, ..., i+L-1), but every target is the first number, i. */
 export const memoryData = (vocab: number, length: number) => consecutiveSequences(vocab, length, (i) => i);
 
-/** A recurrent cell (Elman RNN or LSTM, PyTorch's layouts) and a Linear layer to V scores. */
-export interface MemoryWeights {
-  wIh: tf.Variable<tf.Rank.R2>;
-  wHh: tf.Variable<tf.Rank.R2>;
-  bIh: tf.Variable<tf.Rank.R1>;
-  bHh: tf.Variable<tf.Rank.R1>;
-  linW: tf.Variable<tf.Rank.R2>;
-  linB: tf.Variable<tf.Rank.R1>;
-}
-
-/** PyTorch's default initialisation for nn.RNN / nn.LSTM and nn.Linear: uniform in +-1/sqrt(D_h). */
-export function createMemoryWeights(cell: CellKind, vocab: number, hidden: number, rng: Rng): MemoryWeights {
-  const rows = cell === 'lstm' ? 4 * hidden : hidden;
-  const bound = 1 / Math.sqrt(hidden);
-  return {
-    wIh: variableFrom(uniformArray(rng, rows * vocab, bound), [rows, vocab]),
-    wHh: variableFrom(uniformArray(rng, rows * hidden, bound), [rows, hidden]),
-    bIh: variableFrom(uniformArray(rng, rows, bound), [rows]),
-    bHh: variableFrom(uniformArray(rng, rows, bound), [rows]),
-    linW: variableFrom(uniformArray(rng, vocab * hidden, bound), [vocab, hidden]),
-    linB: variableFrom(uniformArray(rng, vocab, bound), [vocab]),
-  };
-}
-
-const weightList = (w: MemoryWeights): tf.Variable[] => [w.wIh, w.wHh, w.bIh, w.bHh, w.linW, w.linB];
-
-/** Logits [L, B, V] for number sequences `ids` [L, B]: one-hot inputs through the cell, then the Linear layer. */
-export function memoryLogits(cell: CellKind, w: MemoryWeights, ids: tf.Tensor2D): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [length, batch] = ids.shape;
-    const [vocab, hidden] = w.linW.shape;
-    const x = tf.oneHot(ids, vocab).toFloat(); // [L, B, V]
-    const weights = { wIh: w.wIh, wHh: w.wHh, bIh: w.bIh, bHh: w.bHh };
-    const out = cell === 'lstm' ? lstmForward(x, weights).out : elmanForward(x, weights).out; // [L, B, D_h]
-    const logits = matMul2d(out.reshape([length * batch, hidden]) as tf.Tensor2D, w.linW.transpose() as tf.Tensor2D).add(w.linB); // [L*B, V]
-    return logits.reshape([length, batch, vocab]) as tf.Tensor3D;
-  });
-}
-
 /**
  * One model of the sweep in training: full batch, cross entropy at every step (every target is the first
- * element), Adam with lr (E - e) / E at epoch e. With `kernels` (the WASM backend's fast path) an epoch's
- * loss and gradients come from one pass of the WebAssembly kernels; without, from tfjs's autodiff of
+ * element), Adam with lr (E - e) / E at epoch e. An epoch's loss and gradients come from one MemoryPass: the
+ * WebAssembly kernels' where the worker loaded them (the WASM backend's fast path), else tfjs's autodiff of
  * memoryLogits, the reference path they are tested against.
  */
 export class MemoryTrainer {
@@ -71,15 +31,13 @@ export class MemoryTrainer {
   /** Epochs trained so far. */
   epoch = 0;
   private readonly adam: Adam;
-  /** Inputs and targets, time first [L, N], as arrays (the kernels) and as tensors (tfjs). */
-  private readonly ids: Int32Array;
+  /** The labels, time first [L, N]. */
   private readonly labels: Int32Array;
-  private readonly idsTensor: tf.Tensor2D;
-  private readonly labelsTensor: tf.Tensor2D;
+  private readonly pass: MemoryPass;
 
   constructor(
     readonly config: MemoryConfig,
-    private readonly kernels?: Kernels,
+    kernels?: Kernels,
   ) {
     const { inputs, targets, items } = memoryData(config.vocab, config.length);
     if (items === 0) throw new DataError(`L = ${config.length} leaves no sequence in 0..${config.vocab - 1}.`);
@@ -90,45 +48,21 @@ export class MemoryTrainer {
       for (let b = 0; b < items; b++) for (let t = 0; t < config.length; t++) out[t * items + b] = values[b * config.length + t];
       return out;
     };
-    this.ids = timeFirst(inputs);
     this.labels = timeFirst(targets);
-    this.idsTensor = tf.tensor2d(this.ids, [config.length, items], 'int32');
-    this.labelsTensor = tf.tensor2d(this.labels, [config.length, items], 'int32');
+    const shape = { cell: config.cell, length: config.length, items, vocab: config.vocab, hidden: config.hidden };
+    this.pass = memoryPassFor(kernels, { shape, ids: timeFirst(inputs), labels: this.labels });
     this.weights = createMemoryWeights(config.cell, config.vocab, config.hidden, createRng(config.seed));
     this.adam = new Adam(weightList(this.weights), { learningRate: config.learningRate });
   }
 
   /** Whether epochs run on the WebAssembly kernels. */
   get fused(): boolean {
-    return this.kernels !== undefined;
-  }
-
-  private get shape(): MemoryShape {
-    return { cell: this.config.cell, length: this.config.length, items: this.items, vocab: this.config.vocab, hidden: this.config.hidden };
-  }
-
-  private params(): MemoryParams {
-    const read = (v: tf.Variable) => v.dataSync() as Float32Array;
-    const w = this.weights;
-    return { wIh: read(w.wIh), wHh: read(w.wHh), bIh: read(w.bIh), bHh: read(w.bHh), linW: read(w.linW), linB: read(w.linB) };
+    return this.pass.engine.kernels;
   }
 
   /** The loss and the six gradients (weightList's order) at the current weights. */
   lossAndGrads(): { loss: number; grads: tf.Tensor[] } {
-    const variables = weightList(this.weights);
-    if (this.kernels) {
-      this.kernels.beginPass();
-      const { loss, grads } = memoryLossAndGrads(this.kernels, this.shape, this.ids, this.labels, this.params());
-      return { loss, grads: grads.map((g, i) => tf.tensor(g, variables[i].shape)) };
-    }
-    const { vocab } = this.config;
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = memoryLogits(this.config.cell, this.weights, this.idsTensor).reshape([-1, vocab]);
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(this.labelsTensor.flatten(), vocab).toFloat(), logits) as tf.Scalar;
-    }, variables);
-    const loss = value.dataSync()[0];
-    value.dispose();
-    return { loss, grads: variables.map((v) => grads[v.name]) };
+    return this.pass.lossAndGrads(this.weights);
   }
 
   /** One epoch (one full-batch step); returns its loss. */
@@ -146,18 +80,7 @@ export class MemoryTrainer {
   accuracy(): number {
     const { length, vocab } = this.config;
     const items = this.items;
-    let last: Float32Array;
-    if (this.kernels) {
-      this.kernels.beginPass();
-      last = memoryLastLogits(this.kernels, this.shape, this.ids, this.params());
-    } else {
-      last = tf.tidy(
-        () =>
-          memoryLogits(this.config.cell, this.weights, this.idsTensor)
-            .slice([length - 1, 0, 0], [1, items, vocab])
-            .dataSync() as Float32Array,
-      );
-    }
+    const last = this.pass.lastLogits(this.weights);
     let right = 0;
     for (let n = 0; n < items; n++) {
       let best = 0;
@@ -169,7 +92,7 @@ export class MemoryTrainer {
 
   /** Frees the data, Adam's moments and, unless `keepWeights`, the weights. */
   dispose(keepWeights = false): void {
-    tf.dispose([this.idsTensor, this.labelsTensor]);
+    this.pass.dispose();
     this.adam.dispose();
     if (!keepWeights) disposeMemoryWeights(this.weights);
   }

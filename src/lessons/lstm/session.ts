@@ -1,7 +1,7 @@
 // Lesson 5 on the worker side: the sweep over sequence lengths, one fresh model per (length, cell), and the
 // last model of each cell, kept so that the page can look inside it.
 
-import type { Kernels } from '../../kernels/lstmKernels';
+import type { Kernels } from '../../kernels/kernels';
 import { DataError } from '../../lib/errors';
 import { yieldToEvents } from '../../train/loop';
 import type { ShouldStop } from '../../train/session';

@@ -1,7 +1,7 @@
 // The character LSTM in training on a book (Lesson 6's model; Lesson 9 races it against its GPT): its validation
 // loss, the samples it writes while it trains, its checkpoint and its ready-trained file.
 
-import type { Kernels } from '../../kernels/lstmKernels';
+import type { Kernels } from '../../kernels/kernels';
 import { DataError } from '../../lib/errors';
 import { checkBounds } from '../../lib/fields';
 import { createRng } from '../../lib/rng';
@@ -88,7 +88,7 @@ export class CharSession implements TrainingSession {
    */
   static async estimate(corpus: CharCorpus, train: CharTrainConfig, kernels?: Kernels): Promise<{ secondsPerStep: number; seconds: number }> {
     const session = CharSession.create(corpus, train);
-    session.model.kernels = kernels;
+    session.model.useKernels(kernels);
     try {
       const rng = createRng(train.seed);
       const step = () => {

@@ -1,0 +1,251 @@
+// Where the tiny GPT's engine keeps everything in its instance's memory: the parameters (in gptVariables'
+// order, src/models/gpt.ts), their gradients and AdamW's moments at the same offsets in regions of their own, the
+// transposed weights the products read, every activation the backward pass needs, and the scratch of the
+// attention. The layout follows llm.c's train_gpt2.c.
+
+import type { KernelExports } from '../kernels';
+
+/** The model's shape and the batch it trains on: B sequences of T positions (T the context). */
+export interface GptEngineShape {
+  vocab: number;
+  context: number;
+  width: number;
+  heads: number;
+  layers: number;
+  batch: number;
+}
+
+/** A tensor of the engine: its place (a byte offset) and size in floats. */
+export interface Slot {
+  ptr: number;
+  size: number;
+}
+
+export interface Param extends Slot {
+  shape: number[];
+  /** Weight decay applies (the matrices, as the session's AdamW decides: rank 2). */
+  decays: boolean;
+  /** Where its gradient and moments are: the same offset from their regions' starts. */
+  offset: number;
+}
+
+export interface BlockParams {
+  inProjWeight: Param;
+  inProjBias: Param;
+  outProjWeight: Param;
+  outProjBias: Param;
+  linear1Weight: Param;
+  linear1Bias: Param;
+  linear2Weight: Param;
+  linear2Bias: Param;
+  norm1Weight: Param;
+  norm1Bias: Param;
+  norm2Weight: Param;
+  norm2Bias: Param;
+}
+
+/** What one block's forward pass keeps for the way back. */
+export interface BlockActivations {
+  ln1: number;
+  ln1Mean: number;
+  ln1Rstd: number;
+  qkv: number;
+  att: number;
+  attOut: number;
+  mid: number;
+  ln2: number;
+  ln2Mean: number;
+  ln2Rstd: number;
+  fc: number;
+  fcGelu: number;
+  /** Phi of the MLP's pre-activations, kept by GELU for its gradient. */
+  fcCdf: number;
+}
+
+/** The engine's memory: the kernels, the model's shape, and the place of every tensor. */
+export interface GptLayout {
+  k: KernelExports;
+  shape: GptEngineShape;
+  /** Every parameter, in gptVariables' order. */
+  params: Param[];
+  /** Bytes of the parameter region (and of each of the gradient and moment regions). */
+  paramBytes: number;
+  paramBase: number;
+  gradBase: number;
+  mBase: number;
+  vBase: number;
+  tokens: Param;
+  positions: Param;
+  blocks: BlockParams[];
+  finalNormWeight: Param;
+  finalNormBias: Param;
+  head: Param;
+  /** Transposed copies of the products' weights ([in, out]), made after each update. */
+  transposed: { inProj: number; outProj: number; linear1: number; linear2: number }[];
+  headT: number;
+  resid: number[];
+  acts: BlockActivations[];
+  lnf: number;
+  lnfMean: number;
+  lnfRstd: number;
+  logits: number;
+  dResid: number;
+  dLn: number;
+  dQkv: number;
+  dAttOut: number;
+  dFc: number;
+  ids: number;
+  targets: number;
+  scratch: number;
+  /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
+  control: number;
+  sharedControl: number;
+  helperScratch: number;
+}
+
+/** About the bytes the engine takes of its instance's memory for `shape` (beyond what the module starts with). */
+export function gptEngineBytes(shape: GptEngineShape): number {
+  const { vocab: V, context: C, width: D, layers: L, batch: B, heads: H } = shape;
+  const T = C;
+  const N = B * T;
+  const F = 4 * D;
+  const params = V * D + C * D + L * (12 * D * D + 9 * D + F) + 2 * D + V * D;
+  const transposed = L * 12 * D * D + V * D;
+  const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
+  const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
+  const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
+  const scratch = 6 * T * (D / H) + 2 * T * T;
+  // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
+  return 4 * (4 * params + transposed + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
+}
+
+/** Lays the model out in `k`'s memory (growing it), the moments at zero; `shared` adds a helper thread's control block. */
+export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean): GptLayout {
+  const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = shape;
+  if (D % H !== 0) throw new Error(`The width ${D} does not split into ${H} heads.`);
+  const N = B * T;
+  const F = 4 * D;
+  let top = k.memory.buffer.byteLength;
+  k.memory.grow(Math.ceil(gptEngineBytes(shape) / 65536));
+  /** `count` bytes (a multiple of 16) from the engine's region. */
+  const bytes = (count: number): number => {
+    const ptr = top;
+    top += count;
+    const need = top - k.memory.buffer.byteLength;
+    if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+    return ptr;
+  };
+
+  // The parameters, in gptVariables' order; their gradients and moments lie at the same offsets further on.
+  const params: Param[] = [];
+  let paramBytes = 0;
+  const param = (...dims: number[]): Param => {
+    const size = dims.reduce((a, b) => a * b, 1);
+    const p = { ptr: 0, size, shape: dims, decays: dims.length === 2, offset: paramBytes };
+    paramBytes += Math.ceil(size / 4) * 16;
+    params.push(p);
+    return p;
+  };
+  const tokens = param(V, D);
+  const positions = param(T, D);
+  const blocks = Array.from({ length: L }, () => ({
+    inProjWeight: param(3 * D, D),
+    inProjBias: param(3 * D),
+    outProjWeight: param(D, D),
+    outProjBias: param(D),
+    linear1Weight: param(F, D),
+    linear1Bias: param(F),
+    linear2Weight: param(D, F),
+    linear2Bias: param(D),
+    norm1Weight: param(D),
+    norm1Bias: param(D),
+    norm2Weight: param(D),
+    norm2Bias: param(D),
+  }));
+  const finalNormWeight = param(D);
+  const finalNormBias = param(D);
+  const head = param(V, D);
+  const paramBase = bytes(paramBytes);
+  const gradBase = bytes(paramBytes);
+  const mBase = bytes(paramBytes);
+  const vBase = bytes(paramBytes);
+  for (const p of params) p.ptr = paramBase + p.offset;
+  new Float32Array(k.memory.buffer, mBase, paramBytes / 4).fill(0);
+  new Float32Array(k.memory.buffer, vBase, paramBytes / 4).fill(0);
+
+  const alloc = (count: number) => bytes(Math.ceil(count / 4) * 16);
+  const layout: GptLayout = {
+    k,
+    shape,
+    params,
+    paramBytes,
+    paramBase,
+    gradBase,
+    mBase,
+    vBase,
+    tokens,
+    positions,
+    blocks,
+    finalNormWeight,
+    finalNormBias,
+    head,
+    transposed: blocks.map(() => ({ inProj: alloc(3 * D * D), outProj: alloc(D * D), linear1: alloc(F * D), linear2: alloc(D * F) })),
+    headT: alloc(V * D),
+    resid: Array.from({ length: L + 1 }, () => alloc(N * D)),
+    acts: blocks.map(() => ({
+      ln1: alloc(N * D),
+      ln1Mean: alloc(N),
+      ln1Rstd: alloc(N),
+      qkv: alloc(3 * N * D),
+      att: alloc(B * H * T * T),
+      attOut: alloc(N * D),
+      mid: alloc(N * D),
+      ln2: alloc(N * D),
+      ln2Mean: alloc(N),
+      ln2Rstd: alloc(N),
+      fc: alloc(N * F),
+      fcGelu: alloc(N * F),
+      fcCdf: alloc(N * F),
+    })),
+    lnf: alloc(N * D),
+    lnfMean: alloc(N),
+    lnfRstd: alloc(N),
+    logits: alloc(N * V),
+    dResid: alloc(N * D),
+    dLn: alloc(N * D),
+    dQkv: alloc(3 * N * D),
+    dAttOut: alloc(N * D),
+    dFc: alloc(N * F),
+    ids: alloc(N),
+    targets: alloc(N),
+    scratch: alloc(k.attentionScratch(T, D, H)),
+    control: 0,
+    sharedControl: shared ? alloc(16) : 0,
+    helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
+  };
+  if (shared) new Int32Array(k.memory.buffer, layout.sharedControl, 16).fill(0);
+  return layout;
+}
+
+/** `count` floats at `ptr` (a view on the memory, not a copy). */
+export const floats = (m: GptLayout, ptr: number, count: number): Float32Array => new Float32Array(m.k.memory.buffer, ptr, count);
+
+/** The products, on two threads where a helper serves the control block. */
+export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, accumulate: boolean): void =>
+  m.k.matmulShared(m.control, a, b, c, rows, inner, cols, accumulate);
+export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
+  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols);
+
+/** The transposed copies of the products' weights, after the weights changed. */
+export function transposeWeights(m: GptLayout): void {
+  const { width: D, vocab: V } = m.shape;
+  const F = 4 * D;
+  m.blocks.forEach((b, l) => {
+    const t = m.transposed[l];
+    m.k.transpose(b.inProjWeight.ptr, t.inProj, 3 * D, D);
+    m.k.transpose(b.outProjWeight.ptr, t.outProj, D, D);
+    m.k.transpose(b.linear1Weight.ptr, t.linear1, F, D);
+    m.k.transpose(b.linear2Weight.ptr, t.linear2, D, F);
+  });
+  m.k.transpose(m.head.ptr, m.headT, V, D);
+}
