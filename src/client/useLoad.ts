@@ -2,9 +2,10 @@
 // summary when done, a message when it fails (keeping what was loaded before).
 
 import { useCallback, useRef, useState } from 'react';
-import type { LoadProgress } from '../train/api';
+import { pickedFile } from '../text/corpora';
+import type { LoadProgress, TextSource } from '../train/api';
 import { errorText } from './errors';
-import { callback } from './useTrainer';
+import { callback, type Trainer } from './useTrainer';
 
 /**
  * `read(source, onProgress)` asks the worker to load `source`; `load(source)` runs it and returns the
@@ -44,4 +45,19 @@ export function useLoad<S, T>(read: ((source: S, onProgress: (p: LoadProgress) =
   // Cancel: the worker ends the download, and the load fails with "The download was cancelled."
   const cancel = cancelRead && (() => cancelRead());
   return { loaded, setLoaded, loading, error, load, cancel };
+}
+
+/**
+ * A lesson's corpus: one of the lesson's choices (`sourceOf` says where it is read from) or a file the reader
+ * picked, read by the lesson's `read` (its slice's load), cancellable from the page.
+ */
+export function useCorpusLoad<C, T>(
+  trainer: Trainer | undefined,
+  read: (source: TextSource, onProgress: (p: LoadProgress) => void) => Promise<T>,
+  sourceOf: (choice: C) => TextSource,
+) {
+  return useLoad<C | File, T>(
+    trainer && ((choice, onProgress) => read(choice instanceof File ? pickedFile(choice) : sourceOf(choice), onProgress)),
+    trainer && (() => void trainer.cancelLoad()),
+  );
 }

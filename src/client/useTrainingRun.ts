@@ -1,22 +1,16 @@
-// The run state every lesson's Train / Pause / Resume / Step shares: what runs, the last progress, the
-// loss history, the error and note to show, and one `train` that creates the model when nothing is
-// trained and goes on otherwise.
+// The run every lesson's Train / Pause / Resume / Step shares: its state is runState.ts's reducer (what runs,
+// the last progress, the loss history, the error and note); this hook drives it from the worker's answers, with
+// one `train` that creates the model when nothing is trained and goes on otherwise.
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LossPoint, TrainProgress } from '../train/types';
+import { useCallback, useMemo, useReducer, useRef } from 'react';
+import type { TrainProgress } from '../train/types';
 import type { RunState } from '../ui/TrainControls';
-import { errorText, writtenForReader } from './errors';
+import { errorText } from './errors';
+import { initialRun, type LossHistory, type RunView, runReducer } from './runState';
 import { useLeaveWarning } from './useLeaveWarning';
-import { callback, FOREIGN_CHECKPOINT, type ForeignOffer, type Trainer, useBackend } from './useTrainer';
+import { callback } from './useTrainer';
 
-/** Every loss the worker streamed for the model on the page: per step, held-out, and per finished epoch. */
-export interface LossHistory {
-  steps: LossPoint[];
-  validation: LossPoint[];
-  epochs: { epoch: number; loss: number }[];
-}
-
-const emptyHistory = (): LossHistory => ({ steps: [], validation: [], epochs: [] });
+export type { LossHistory };
 
 export interface TrainingRunOptions<R extends { step: number; totalSteps: number }> {
   /** Before every run, fresh or resumed (load a corpus, say); false ends it quietly, having set its own message. */
@@ -31,14 +25,7 @@ export interface TrainingRunOptions<R extends { step: number; totalSteps: number
   extend?: { label: string; run: () => Promise<void> };
 }
 
-export interface TrainingRun {
-  run: RunState;
-  busy: boolean;
-  progress: TrainProgress | undefined;
-  /** The model's losses so far (the hook adds each progress message's points; pages only read it). */
-  history: LossHistory;
-  error: string | undefined;
-  note: string | undefined;
+export interface TrainingRun extends Readonly<RunView> {
   setRun: (run: RunState) => void;
   setProgress: (p: TrainProgress | undefined) => void;
   setError: (message: string | undefined) => void;
@@ -55,36 +42,19 @@ export interface TrainingRun {
 
 /** The training run of one lesson page; options are read when `train` runs, so they may change freely. */
 export function useTrainingRun<R extends { step: number; totalSteps: number }>(options: TrainingRunOptions<R>): TrainingRun {
-  const [run, setRunState] = useState<RunState>('idle');
-  useLeaveWarning(run === 'running');
-  const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<TrainProgress>();
-  const [error, setError] = useState<string>();
-  const [note, setNote] = useState<string>();
-  const history = useRef<LossHistory>(emptyHistory());
+  const [view, dispatch] = useReducer(runReducer, initialRun);
+  useLeaveWarning(view.run === 'running');
   const latest = useRef(options);
   latest.current = options;
-  const runRef = useRef(run);
+  const runRef = useRef(view.run);
+  runRef.current = view.run;
   const inFlight = useRef(false);
   // Which model the page shows: `clear` (a lost WebGL context, a new worker, Reset) starts a new one, and what a
   // run of the one before ends with, result or error, is no longer the page's to show.
   const generation = useRef(0);
-  const setRun = useCallback((next: RunState) => {
-    runRef.current = next;
-    setRunState(next);
-  }, []);
 
-  const onProgress = useMemo(
-    () =>
-      callback((p: TrainProgress) => {
-        const kept = history.current;
-        kept.steps.push(...p.points);
-        if (p.validation) kept.validation.push(...p.validation);
-        if (p.epochMeans) kept.epochs.push(...p.epochMeans);
-        setProgress(p);
-      }),
-    [],
-  );
+  const onProgress = useMemo(() => callback((progress: TrainProgress) => dispatch({ type: 'progress', progress })), []);
+  const set = useCallback((patch: Extract<Parameters<typeof runReducer>[1], { type: 'set' }>['patch']) => dispatch({ type: 'set', patch }), []);
 
   const train = useCallback(
     async (maxSteps: number) => {
@@ -93,55 +63,50 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
       inFlight.current = true;
       const mine = generation.current;
       const o = latest.current;
-      setError(undefined);
-      setBusy(true);
+      dispatch({ type: 'begin' });
       try {
         if (o.prepare && !(await o.prepare())) return;
         if (runRef.current === 'idle') {
           if ((await o.create()) === false) return;
-          history.current = emptyHistory();
-          setProgress(undefined);
+          dispatch({ type: 'created' });
         }
-        // A note about the model as it was ("Restored …", "load the book to train it further") is stale once it trains.
-        setNote(undefined);
-        setRun('running');
-        setBusy(false);
+        runRef.current = 'running';
+        dispatch({ type: 'running' });
         const result = await o.trainSteps(maxSteps, onProgress);
         if (generation.current !== mine) return;
         o.onFinished?.(result);
-        setRun(result.step >= result.totalSteps ? 'done' : 'paused');
+        dispatch({ type: 'finished', step: result.step, totalSteps: result.totalSteps });
       } catch (e) {
         if (generation.current !== mine) return;
-        setError(errorText(e));
-        if (runRef.current === 'running') setRun('paused');
+        dispatch({ type: 'failed', message: errorText(e) });
       } finally {
         if (generation.current === mine) {
           inFlight.current = false;
-          setBusy(false);
+          dispatch({ type: 'settled' });
         }
       }
     },
-    [onProgress, setRun],
+    [onProgress],
   );
 
   const clear = useCallback(() => {
     generation.current++;
     inFlight.current = false; // a run of a worker that died never returns
-    setBusy(false);
-    history.current = emptyHistory();
-    setRun('idle');
-    setProgress(undefined);
-    setNote(undefined);
-  }, [setRun]);
+    runRef.current = 'idle';
+    dispatch({ type: 'clear' });
+  }, []);
 
-  const restoredAt = useCallback(
-    (at: { step: number; totalSteps: number; epoch?: number }, message: string, saved?: Partial<LossHistory>) => {
-      history.current = { ...emptyHistory(), ...saved };
-      setProgress({ points: [], step: at.step, totalSteps: at.totalSteps, examplesPerSecond: 0, secondsLeft: Number.NaN, epoch: at.epoch });
-      setRun(at.step >= at.totalSteps ? 'done' : 'paused');
-      setNote(message);
+  const restoredAt = useCallback((at: { step: number; totalSteps: number; epoch?: number }, note: string, saved?: Partial<LossHistory>) => {
+    runRef.current = at.step >= at.totalSteps ? 'done' : 'paused';
+    dispatch({ type: 'restored', at, note, saved });
+  }, []);
+
+  const setRun = useCallback(
+    (run: RunState) => {
+      runRef.current = run;
+      set({ run });
     },
-    [setRun],
+    [set],
   );
 
   const more = useMemo(() => {
@@ -150,79 +115,28 @@ export function useTrainingRun<R extends { step: number; totalSteps: number }>(o
     return {
       label,
       run: async () => {
-        setError(undefined);
+        set({ error: undefined });
         try {
           await latest.current.extend?.run();
         } catch (e) {
-          setError(errorText(e));
+          set({ error: errorText(e) });
           return;
         }
         setRun('paused');
         await train(Number.POSITIVE_INFINITY);
       },
     };
-  }, [options.extend?.label, setRun, train]);
+  }, [options.extend?.label, set, setRun, train]);
 
-  return { run, busy, progress, history: history.current, error, note, setRun, setProgress, setError, setNote, train, clear, restoredAt, more };
-}
-
-/**
- * The saved model of a page: brought back from its checkpoint when the worker is ready, and again after
- * the worker had to change backend by itself (a lost WebGL context, whose message is shown); `reset`
- * forgets it. `clearPage` empties what the page shows of a model; the run state is cleared here.
- */
-export function useSavedModel(
-  trainer: Trainer | undefined,
-  training: TrainingRun,
-  model: { restore: () => Promise<void>; forget: () => Promise<void>; clearPage: () => void },
-) {
-  const latest = useRef(model);
-  latest.current = model;
-  const { clear, setError } = training;
-  const restore = useCallback(async () => {
-    try {
-      await latest.current.restore();
-    } catch (e) {
-      // Refused for its settings, the reason is said; one that cannot be built (damaged, or saved by another
-      // version of the lesson) is said in plain words, not in tfjs's.
-      const why = writtenForReader(e) ? errorText(e) : 'It could not be read back: it is damaged, or was saved by another version of this lesson.';
-      setError(`The model saved in this browser was not brought back. ${why} Press Train to start a new one; it will take its place.`);
-    }
-  }, [setError]);
-  // A model saved by another tab (or an earlier visit) is not restored silently: the page offers it.
-  const offerForeign = useCallback(async () => {
-    const foreign = await trainer?.foreignCheckpoints().catch(() => []);
-    if (!trainer || !foreign || foreign.length === 0) return;
-    const newest = Math.max(...foreign.map((f) => f.savedAt ?? 0));
-    const when = newest > 0 ? ` on ${new Date(newest).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}` : '';
-    const offer: ForeignOffer = {
-      message: `A model of this lesson, saved${when} by another tab or an earlier visit, is stored in this browser. This page started without it.`,
-      restore: async () => {
-        for (const f of foreign) await trainer.adoptCheckpoint(f.key);
-        await restore();
-      },
-    };
-    window.dispatchEvent(new CustomEvent(FOREIGN_CHECKPOINT, { detail: offer }));
-  }, [trainer, restore]);
-  // A new worker (the first, or one started after the last crashed or hung): the run of the old one is over, and
-  // the model comes back from its checkpoint.
-  useEffect(() => {
-    if (!trainer) return;
-    latest.current.clearPage();
-    clear();
-    void restore().then(offerForeign);
-  }, [trainer, restore, clear, offerForeign]);
-  const backend = useBackend(trainer, (message) => {
-    latest.current.clearPage();
-    clear();
-    setError(message);
-    void restore();
-  });
-  const reset = useCallback(async () => {
-    await latest.current.forget();
-    latest.current.clearPage();
-    clear();
-    setError(undefined);
-  }, [clear, setError]);
-  return { ...backend, reset };
+  return {
+    ...view,
+    setRun,
+    setProgress: useCallback((progress: TrainProgress | undefined) => set({ progress }), [set]),
+    setError: useCallback((error: string | undefined) => set({ error }), [set]),
+    setNote: useCallback((note: string | undefined) => set({ note }), [set]),
+    train,
+    clear,
+    restoredAt,
+    more,
+  };
 }

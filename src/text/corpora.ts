@@ -42,3 +42,18 @@ export const TINY_SHAKESPEARE_TEXT: Corpus = { name: 'Tiny Shakespeare', urls: T
 
 /** Where the worker reads `corpus` from: its mirrors in turn, through the browser's cache. */
 export const mirrorsOf = (corpus: Corpus): TextSource => ({ kind: 'mirrors', urls: [...corpus.urls], name: corpus.name, expected: corpus.expected });
+
+/** The corpora this site serves itself (vite.config.ts builds them from npm packages into dist/corpora/). */
+export const MOBY_DICK_ASSET_PATH = 'corpora/moby-dick.txt';
+export const SOTU_ASSET_PATH = 'corpora/sotu.json';
+
+/** A corpus this site serves itself (built into dist/corpora/), read from the page's own address. */
+export const servedBySite = (asset: string, name: string, format: 'text' | 'sotu-json'): TextSource => ({
+  kind: 'url',
+  url: new URL(asset, document.baseURI).href,
+  name,
+  format,
+});
+
+/** A text file the reader picked. */
+export const pickedFile = (file: File): TextSource => ({ kind: 'file', file, name: file.name });

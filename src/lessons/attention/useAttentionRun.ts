@@ -4,8 +4,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
+import { useSavedModel } from '../../client/useSavedModel';
 import { callback, type LessonTrainer } from '../../client/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { useTrainingRun } from '../../client/useTrainingRun';
 import type { AttentionApi, AttentionEvaluation, AttentionProbe } from './api';
 import { type AttentionConfig, type AttentionState, parseProbe } from './meta';
 

@@ -2,62 +2,43 @@
 
 import { CHAR_SMALLER, charTrainingBytes } from '../../models/charLstmConfig';
 import { BackendBadge } from '../../ui/BackendBadge';
+import { CorpusPicker } from '../../ui/CorpusPicker';
 import { download } from '../../ui/download';
-import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
-import { type BookChoice, CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
+import { CHAR_FIELDS, CHAR_SETTINGS, NOTEBOOK_VALIDATION } from './meta';
 import type { CharWidgetProps } from './useCharRun';
 
+const BOOK_CHOICES = [
+  { value: 'war-and-peace', label: 'Tolstoy, War and Peace (3.3 MB download, Project Gutenberg #2600)' },
+  { value: 'moby-dick', label: 'Melville, Moby-Dick (1.2 MB, from this site)' },
+] as const;
+
 export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
-  const { book, setBook, loading, bookError, load, training, cancelLoad } = chars;
-  const editable = training.run === 'idle';
+  const { book, bookLoad, training } = chars;
   return (
     <section className="widget" aria-labelledby="book-heading">
       <h3 id="book-heading">The book</h3>
-      <fieldset className="field-row" disabled={!editable || loading !== undefined}>
-        <legend>Data</legend>
-        <div className="field">
-          <label htmlFor="char-book">Book</label>
-          <select
-            id="char-book"
-            value={state.book}
-            onChange={(e) => {
-              setState({ book: e.target.value as BookChoice });
-              setBook(undefined);
-            }}
-          >
-            <option value="war-and-peace">Tolstoy, War and Peace (3.3 MB download, Project Gutenberg #2600)</option>
-            <option value="moby-dick">Melville, Moby-Dick (1.2 MB, from this site)</option>
-          </select>
-        </div>
-        <button type="button" onClick={() => void load(state.book)} disabled={!trainer}>
-          Load
-        </button>
-        <div className="field">
-          <label htmlFor="char-file">Or a text file of your own</label>
-          <input
-            id="char-file"
-            type="file"
-            accept=".txt,text/plain"
-            disabled={!trainer}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void load(f);
-              e.target.value = '';
-            }}
-          />
-        </div>
-      </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" onCancel={cancelLoad} />}
-      {bookError && (
-        <p className="message error" role="alert">
-          {bookError}
-        </p>
-      )}
+      <CorpusPicker
+        ids={{ menu: 'char-book', file: 'char-file' }}
+        label="Book"
+        choices={BOOK_CHOICES}
+        choice={state.book}
+        onChoose={(book) => {
+          setState({ book });
+          bookLoad.setLoaded(undefined);
+        }}
+        load={(source) => void bookLoad.load(source)}
+        loading={bookLoad.loading}
+        onCancel={bookLoad.cancel}
+        error={bookLoad.error}
+        disabled={!trainer}
+        editable={training.run === 'idle'}
+        tokenizing="reading the characters"
+      />
       {book && (
         <>
           <ul className="stats" data-testid="char-book">
@@ -89,7 +70,7 @@ export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetP
 }
 
 export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
-  const { config, book, loading, trained, training, backend, chooseBackend, reset, estimate, loadPretrained } = chars;
+  const { config, book, bookLoad, trained, training, backend, chooseBackend, reset, estimate, loadPretrained } = chars;
   const { run, progress } = training;
   const editable = run === 'idle';
   // The book's characters once it is loaded; until then, about War and Peace's.
@@ -133,7 +114,12 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
         ))}
       </fieldset>
       {!trained && <MemoryNote bytes={memory} smaller={CHAR_SMALLER} />}
-      <RunControls training={training} disabled={!trainer || loading !== undefined} onPause={() => void trainer?.pause()} onReset={() => void reset()} />
+      <RunControls
+        training={training}
+        disabled={!trainer || bookLoad.loading !== undefined}
+        onPause={() => void trainer?.pause()}
+        onReset={() => void reset()}
+      />
       {!trained && run === 'idle' && (
         <p>
           <button type="button" onClick={() => void loadPretrained()} disabled={!trainer || training.busy}>

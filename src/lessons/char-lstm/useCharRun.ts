@@ -1,17 +1,17 @@
-// Lesson 6's run on the page: the book it loads, the model it trains (or restores), and the text it writes.
+// Lesson 6's run on the page: the book it loads, the model it trains (or restores, or loads ready-trained), and
+// the text it writes (useCharWriting).
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { useEstimate } from '../../client/useEstimate';
-import { useLoad } from '../../client/useLoad';
-import { callback, type LessonTrainer } from '../../client/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
-import { WAR_AND_PEACE_2600 } from '../../lib/knownFiles';
-import type { CharCorpusInfo } from '../../text/chars';
-import { WAR_AND_PEACE_MIRRORS } from '../../text/corpora';
-import type { CharSampling, CharTrainConfig, CharWriting } from '../../train/charLstm/types';
-import type { CharLstmApi } from './api';
+import { useCorpusLoad } from '../../client/useLoad';
+import { useSavedModel } from '../../client/useSavedModel';
+import type { LessonTrainer } from '../../client/useTrainer';
+import { useTrainingRun } from '../../client/useTrainingRun';
+import { MOBY_DICK_ASSET_PATH, mirrorsOf, servedBySite, WAR_AND_PEACE } from '../../text/corpora';
+import type { CharCorpusInfo, CharLstmApi, CharSampling, CharTrainConfig } from './api';
 import { BOOKS, type BookChoice, type CharState } from './meta';
+import { useCharWriting } from './useCharWriting';
 
 /** Lesson 6's ready-trained model, made by test/models/trainCharModel.mjs. */
 const PRETRAINED_URL = 'pretrained/char-lstm-war-and-peace.json';
@@ -19,55 +19,25 @@ const PRETRAINED_URL = 'pretrained/char-lstm-war-and-peace.json';
 /** How far "Train further" takes a finished model. */
 const MORE_STEPS = 1000;
 
+const bookSource = (choice: BookChoice) =>
+  choice === 'war-and-peace' ? mirrorsOf(WAR_AND_PEACE) : servedBySite(MOBY_DICK_ASSET_PATH, BOOKS['moby-dick'], 'text');
+
 export function useCharRun(trainer: LessonTrainer<CharLstmApi> | undefined, state: CharState, setState: (patch: Partial<CharState>) => void) {
+  const { embed, hidden, layers, window, batch, learningRate, steps, seed } = state;
   const config: CharTrainConfig = useMemo(
-    () => ({
-      embed: state.embed,
-      hidden: state.hidden,
-      layers: state.layers,
-      window: state.window,
-      batch: state.batch,
-      learningRate: state.learningRate,
-      steps: state.steps,
-      seed: state.seed,
-    }),
-    [state],
+    () => ({ embed, hidden, layers, window, batch, learningRate, steps, seed }),
+    [embed, hidden, layers, window, batch, learningRate, steps, seed],
   );
   const sampling: CharSampling = useMemo(
     () => ({ prompt: state.prompt, length: 200, mode: state.mode, temperature: state.temperature, k: state.k, p: state.p }),
     [state.prompt, state.mode, state.temperature, state.k, state.p],
   );
+  const writer = useCharWriting(trainer, sampling);
+  const { setWriting, onWriting } = writer;
+  const bookLoad = useCorpusLoad<BookChoice, CharCorpusInfo>(trainer, (source, onProgress) => trainer!.lesson.load(source, onProgress), bookSource);
+  const { loaded: book, load } = bookLoad;
 
-  // The book
-  const bookLoad = useLoad<BookChoice | File, CharCorpusInfo>(
-    trainer &&
-      ((source, onProgress) =>
-        source instanceof File
-          ? trainer.lesson.load({ kind: 'file', file: source, name: source.name }, onProgress)
-          : source === 'war-and-peace'
-            ? trainer.lesson.load({ kind: 'mirrors', urls: [...WAR_AND_PEACE_MIRRORS], name: 'War and Peace', expected: WAR_AND_PEACE_2600 }, onProgress)
-            : trainer.lesson.load(
-                { kind: 'url', url: new URL('corpora/moby-dick.txt', document.baseURI).href, name: 'Moby-Dick', format: 'text' },
-                onProgress,
-              )),
-    trainer && (() => void trainer.cancelLoad()),
-  );
-  const { loaded: book, setLoaded: setBook, loading, error: bookError, load } = bookLoad;
-
-  // Training
   const [trained, setTrained] = useState<{ config: CharTrainConfig; corpusName: string; parameters?: number; pretrained?: string }>();
-  const [writing, setWriting] = useState<{ step: number; prompt: string; text: string; unknown: string[]; done: boolean }>();
-  const onWriting = useMemo(
-    () =>
-      callback((w: CharWriting) => {
-        setWriting((current) =>
-          w.kind === 'start'
-            ? { step: w.step, prompt: w.prompt, text: '', unknown: w.unknown, done: false }
-            : current && { ...current, text: current.text + w.text, done: w.kind === 'end' },
-        );
-      }),
-    [],
-  );
   const training = useTrainingRun({
     prepare: async () => Boolean(book ?? (await load(state.book))),
     create: async () => {
@@ -100,24 +70,22 @@ export function useCharRun(trainer: LessonTrainer<CharLstmApi> | undefined, stat
     trainer && (() => trainer.lesson.estimate(config)),
   );
 
-  const {
-    backend,
-    choose: chooseBackend,
-    reset,
-  } = useSavedModel(trainer, training, {
+  /** A model that came back (from its checkpoint, or ready-trained): the page shows it as it was saved. */
+  const show = useCallback(
+    (model: Awaited<ReturnType<CharLstmApi['restore']>> & object, note: string, curves: { steps?: boolean }) => {
+      setTrained({ config: model.train, corpusName: model.corpusName, pretrained: model.pretrained });
+      setState({ ...model.train, book: model.corpusName === BOOKS['moby-dick'] ? 'moby-dick' : 'war-and-peace' });
+      training.restoredAt({ step: model.step, totalSteps: model.train.steps }, note, { steps: curves.steps ? model.points : [], validation: model.validation });
+    },
+    [setState, training],
+  );
+
+  const saved = useSavedModel(trainer, training, {
     restore: async () => {
       const restored = await trainer?.lesson.restore();
       if (!restored) return;
-      setTrained({ config: restored.train, corpusName: restored.corpusName, pretrained: restored.pretrained });
-      setState({ ...restored.train, book: restored.corpusName === 'Moby-Dick' ? 'moby-dick' : 'war-and-peace' });
-      training.restoredAt(
-        { step: restored.step, totalSteps: restored.train.steps },
-        `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`,
-        {
-          steps: restored.points,
-          validation: restored.validation,
-        },
-      );
+      const note = `Restored the model saved at step ${restored.step} (trained on ${restored.corpusName}). It can write now; load the book to train it further.`;
+      show(restored, note, { steps: true });
     },
     forget: async () => {
       await trainer?.lesson.reset();
@@ -135,51 +103,13 @@ export function useCharRun(trainer: LessonTrainer<CharLstmApi> | undefined, stat
     try {
       const loaded = await trainer.lesson.loadPretrained(new URL(PRETRAINED_URL, document.baseURI).href);
       setWriting(undefined);
-      setTrained({ config: loaded.train, corpusName: loaded.corpusName, pretrained: loaded.pretrained });
-      setState({ ...loaded.train, book: 'war-and-peace' });
-      training.restoredAt({ step: loaded.step, totalSteps: loaded.train.steps }, 'Loaded the ready-trained model: it can write now.', {
-        validation: loaded.validation,
-      });
+      show(loaded, 'Loaded the ready-trained model: it can write now.', {});
     } catch (error) {
       training.setError(errorText(error));
     }
-  }, [trainer, training, setState]);
+  }, [trainer, training, setWriting, show]);
 
-  const [writeError, setWriteError] = useState<string>();
-  const write = useCallback(async () => {
-    if (!trainer) return;
-    setWriteError(undefined);
-    if (!state.prompt) {
-      setWriteError('Type a prompt of at least one character.');
-      return;
-    }
-    try {
-      await trainer.lesson.write(sampling, onWriting);
-    } catch (error) {
-      setWriteError(errorText(error));
-    }
-  }, [trainer, sampling, onWriting, state.prompt]);
-
-  return {
-    config,
-    sampling,
-    book,
-    setBook,
-    loading,
-    cancelLoad: bookLoad.cancel,
-    bookError,
-    load,
-    trained,
-    writing,
-    training,
-    backend,
-    chooseBackend,
-    reset,
-    write,
-    writeError,
-    estimate,
-    loadPretrained,
-  };
+  return { config, sampling, bookLoad, book, trained, training, ...saved, chooseBackend: saved.choose, estimate, loadPretrained, ...writer };
 }
 
 export type CharRun = ReturnType<typeof useCharRun>;

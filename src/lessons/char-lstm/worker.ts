@@ -4,11 +4,11 @@ import { DataError } from '../../lib/errors';
 import { fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
-import { type CharCorpus, charCorpus } from '../../text/chars';
+import type { CharCorpus } from '../../text/chars';
+import { readBook } from '../../train/charLstm/book';
 import type { PretrainedChar } from '../../train/charLstm/pretrained';
 import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
-import { readText } from '../../train/readText';
 import type { CharLstmApi } from './api';
 import { benchChar } from './bench';
 import { CHAR_FIELDS } from './meta';
@@ -25,11 +25,8 @@ export default function charLstmWorker(ctx: WorkerContext): CharLstmApi {
     },
 
     async load(source, onProgress) {
-      const { text, fromCache } = await readText(source, onProgress);
-      onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
-      const { corpus, info } = charCorpus(source.name, text, fromCache);
+      const { corpus, info } = await readBook(source, onProgress);
       book = corpus;
-      onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
       return info;
     },
 

@@ -1,8 +1,9 @@
 // Lesson 4's run on the page: the counting model it trains (or restores) and how it does on the data.
 
 import { useMemo, useState } from 'react';
+import { useSavedModel } from '../../client/useSavedModel';
 import type { LessonTrainer } from '../../client/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { useTrainingRun } from '../../client/useTrainingRun';
 import type { CountingAccuracy, CountingApi, CountingConfig } from './api';
 
 /** The model on the page: its config and its epochs. */

@@ -4,16 +4,16 @@
 import { useState } from 'react';
 import type { LessonTrainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
+import { CorpusPicker } from '../../ui/CorpusPicker';
 import { download } from '../../ui/download';
 import { Heatmap } from '../../ui/Heatmap';
-import { LoadProgressBar } from '../../ui/LoadProgressBar';
 import { chartPoints, LossChart } from '../../ui/LossChart';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { GptApi } from './api';
-import { GPT_FIELDS, GPT_RECIPE, GPT_SMALLER, type GptBook, type GptState, type GptTrainConfig, gptTrainingBytes, PYTORCH_REFERENCE } from './meta';
+import { GPT_FIELDS, GPT_RECIPE, GPT_SMALLER, type GptState, type GptTrainConfig, gptTrainingBytes, PYTORCH_REFERENCE } from './meta';
 import type { GptRun } from './useGptRun';
 
 export interface GptWidgetProps {
@@ -26,52 +26,34 @@ export interface GptWidgetProps {
 /** A character as a readable label: space and newline made visible. */
 const shown = (ch: string) => (ch === ' ' ? '␣' : ch === '\n' ? '↵' : ch === '\t' ? '⇥' : ch);
 
+const BOOK_CHOICES = [
+  { value: 'shakespeare', label: "Tiny Shakespeare (1.1 MB download, Karpathy's input.txt)" },
+  { value: 'war-and-peace', label: 'Tolstoy, War and Peace (3.3 MB download, Project Gutenberg #2600)' },
+] as const;
+
 export function GptBookWidget({ trainer, run: gpt, state, setState }: GptWidgetProps) {
-  const { book, loading, bookLoad, training } = gpt;
+  const { book, bookLoad, training } = gpt;
   const editable = training.run === 'idle';
   return (
     <section className="widget" aria-labelledby="gpt-book-heading">
       <h3 id="gpt-book-heading">The book</h3>
-      <fieldset className="field-row" disabled={!editable || loading !== undefined}>
-        <legend>Data</legend>
-        <div className="field">
-          <label htmlFor="gpt-book">Book</label>
-          <select
-            id="gpt-book"
-            value={state.book}
-            onChange={(e) => {
-              setState({ book: e.target.value as GptBook });
-              bookLoad.setLoaded(undefined);
-            }}
-          >
-            <option value="shakespeare">Tiny Shakespeare (1.1 MB download, Karpathy's input.txt)</option>
-            <option value="war-and-peace">Tolstoy, War and Peace (3.3 MB download, Project Gutenberg #2600)</option>
-          </select>
-        </div>
-        <button type="button" onClick={() => void bookLoad.load(state.book)} disabled={!trainer}>
-          Load
-        </button>
-        <div className="field">
-          <label htmlFor="gpt-file">Or a text file of your own</label>
-          <input
-            id="gpt-file"
-            type="file"
-            accept=".txt,text/plain"
-            disabled={!trainer}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void bookLoad.load(f);
-              e.target.value = '';
-            }}
-          />
-        </div>
-      </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="reading the characters" onCancel={bookLoad.cancel} />}
-      {bookLoad.error && (
-        <p className="message error" role="alert">
-          {bookLoad.error}
-        </p>
-      )}
+      <CorpusPicker
+        ids={{ menu: 'gpt-book', file: 'gpt-file' }}
+        label="Book"
+        choices={BOOK_CHOICES}
+        choice={state.book}
+        onChoose={(choice) => {
+          setState({ book: choice });
+          bookLoad.setLoaded(undefined);
+        }}
+        load={(source) => void bookLoad.load(source)}
+        loading={bookLoad.loading}
+        onCancel={bookLoad.cancel}
+        error={bookLoad.error}
+        disabled={!trainer}
+        editable={editable}
+        tokenizing="reading the characters"
+      />
       {book && (
         <p data-testid="gpt-book">
           <strong>{book.name}</strong>: {book.chars.toLocaleString('en')} characters, {book.vocab} different ones; the first 90 % to train on (
@@ -100,7 +82,8 @@ const SETTINGS: [NumericKey, string, string][] = [
 ];
 
 export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidgetProps) {
-  const { trained, training, backend, chooseBackend, reset, estimate, config, book, loading, validation, sample, engine } = gpt;
+  const { trained, training, backend, chooseBackend, reset, estimate, config, book, bookLoad, validation, sample, engine } = gpt;
+  const loading = bookLoad.loading;
   // The book's characters once it is loaded; until then, about Tiny Shakespeare's.
   const memory = gptTrainingBytes(config, book?.vocab ?? 65);
   const { run, progress } = training;

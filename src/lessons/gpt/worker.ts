@@ -5,11 +5,11 @@ import { DataError } from '../../lib/errors';
 import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { CHAR_DEFAULTS } from '../../models/charLstmConfig';
-import { type CharCorpus, charCorpus } from '../../text/chars';
+import type { CharCorpus } from '../../text/chars';
+import { readBook } from '../../train/charLstm/book';
 import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
 import { yieldToEvents } from '../../train/loop';
-import { readText } from '../../train/readText';
 import type { GptApi, TimedPoint } from './api';
 import { benchGpt } from './bench';
 import { GPT_FIELDS, type GptTrainConfig } from './meta';
@@ -39,11 +39,8 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
     },
 
     async load(source, onProgress) {
-      const { text, fromCache } = await readText(source, onProgress);
-      onProgress?.({ phase: 'tokenize', loaded: 0, total: 1 });
-      const { corpus, info } = charCorpus(source.name, text, fromCache);
+      const { corpus, info } = await readBook(source, onProgress);
       book = corpus;
-      onProgress?.({ phase: 'tokenize', loaded: 1, total: 1 });
       return info;
     },
 

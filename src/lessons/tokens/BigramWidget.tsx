@@ -2,8 +2,9 @@
 
 import { useCallback, useState } from 'react';
 import { errorText } from '../../client/errors';
+import { useSavedModel } from '../../client/useSavedModel';
 import type { LessonTrainer } from '../../client/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
+import { useTrainingRun } from '../../client/useTrainingRun';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { type ChartPoint, chartPoints, LossChart } from '../../ui/LossChart';
 import { MemoryNote } from '../../ui/MemoryNote';

@@ -3,13 +3,13 @@
 import type { LessonTrainer } from '../../client/useTrainer';
 import { megabytes } from '../../lib/memoryBudget';
 import { BackendBadge } from '../../ui/BackendBadge';
-import { LoadProgressBar } from '../../ui/LoadProgressBar';
+import { CorpusPicker } from '../../ui/CorpusPicker';
 import { chartPoints, LossChart } from '../../ui/LossChart';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
 import type { Word2vecApi, Word2vecConfig } from './api';
-import { type CorpusChoice, FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, WINDOWS, type Word2vecState } from './meta';
+import { FAST_DEFAULTS, FULL_DEFAULTS, NOTEBOOK_EPOCH_LOSSES, WINDOWS, type Word2vecState } from './meta';
 import type { Word2vecRun } from './useWord2vecRun';
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
@@ -20,6 +20,11 @@ const epochTicks = (epochs: number, perEpoch: number) => {
   if (ticks.at(-1) !== epochs * perEpoch) ticks.push(epochs * perEpoch);
   return ticks;
 };
+
+const CORPUS_CHOICES = [
+  { value: 'wikitext', label: 'WikiText-2, train split (10.8 MB download)' },
+  { value: 'sotu', label: 'State of the Union addresses (from this site)' },
+] as const;
 
 export function TrainWidget({
   trainer,
@@ -32,24 +37,7 @@ export function TrainWidget({
   state: Word2vecState;
   setState: (patch: Partial<Word2vecState>) => void;
 }) {
-  const {
-    corpus,
-    setCorpus,
-    loading,
-    corpusError,
-    load,
-    trained,
-    pausing,
-    setPausing,
-    training,
-    backend,
-    chooseBackend,
-    reset,
-    plan,
-    setPlan,
-    planError,
-    loadPretrained,
-  } = w2v;
+  const { corpus, corpusLoad, trained, pausing, setPausing, training, backend, chooseBackend, reset, plan, setPlan, planError, loadPretrained } = w2v;
   const { run, progress } = training;
   const epochs = trained ? trained.config.epochs + trained.extraEpochs : state.epochs;
   const totalSteps = trained ? trained.plan.batchesPerEpoch * epochs : 0;
@@ -67,48 +55,26 @@ export function TrainWidget({
     <section className="widget" aria-labelledby="train-heading">
       <h3 id="train-heading">Word2vec in your browser</h3>
       <BackendBadge info={backend} onChoose={chooseBackend} disabled={run === 'running'} />
-      <fieldset className="field-row" disabled={!editable}>
-        <legend>Data</legend>
-        <div className="field">
-          <label htmlFor="w2v-corpus">Corpus</label>
-          <select
-            id="w2v-corpus"
-            value={state.corpus}
-            onChange={(e) => {
-              setState({ corpus: e.target.value as CorpusChoice });
-              setCorpus(undefined);
-              setPlan(undefined);
-            }}
-          >
-            <option value="wikitext">WikiText-2, train split (10.8 MB download)</option>
-            <option value="sotu">State of the Union addresses (from this site)</option>
-          </select>
-        </div>
-        <button type="button" onClick={() => load(state.corpus)} disabled={!trainer || loading !== undefined}>
-          Load
-        </button>
-        <div className="field">
-          <label htmlFor="w2v-file">Or a text file of your own</label>
-          <input
-            id="w2v-file"
-            type="file"
-            accept=".txt,.tokens,text/plain"
-            disabled={!trainer || loading !== undefined}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void load(f);
-              e.target.value = '';
-            }}
-          />
-        </div>
-      </fieldset>
-      {loading && <LoadProgressBar progress={loading} tokenizing="cleaning and tokenizing" onCancel={w2v.corpusLoad.cancel} />}
-      {corpusError && (
-        <p className="message error" role="alert">
-          {corpusError}
-          {trained ? ' The model trained before is kept.' : ''}
-        </p>
-      )}
+      <CorpusPicker
+        ids={{ menu: 'w2v-corpus', file: 'w2v-file' }}
+        label="Corpus"
+        choices={CORPUS_CHOICES}
+        choice={state.corpus}
+        onChoose={(choice) => {
+          setState({ corpus: choice });
+          corpusLoad.setLoaded(undefined);
+          setPlan(undefined);
+        }}
+        load={(source) => void corpusLoad.load(source)}
+        loading={corpusLoad.loading}
+        onCancel={corpusLoad.cancel}
+        error={corpusLoad.error}
+        kept={trained ? 'The model trained before is kept.' : undefined}
+        disabled={!trainer}
+        editable={editable}
+        accept=".txt,.tokens,text/plain"
+        tokenizing="cleaning and tokenizing"
+      />
       {corpus && (
         <p data-testid="w2v-corpus-info">
           <strong>{corpus.name}</strong>: {fmtInt(corpus.paragraphs)} paragraphs, {fmtInt(corpus.tokens)} tokens

@@ -1,15 +1,16 @@
 // Lesson 2's run on the page: the corpus it loads, the model it trains (or restores), and what a
 // configuration costs, for the training widget and the tools that ask the model.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
-import { useLoad } from '../../client/useLoad';
+import { useCorpusLoad } from '../../client/useLoad';
+import { useSavedModel } from '../../client/useSavedModel';
 import type { LessonTrainer } from '../../client/useTrainer';
-import { useSavedModel, useTrainingRun } from '../../client/useTrainingRun';
-import { WIKITEXT2_TRAIN } from '../../lib/knownFiles';
-import { WIKITEXT2_TRAIN_MIRRORS } from '../../text/corpora';
+import { useTrainingRun } from '../../client/useTrainingRun';
+import { mirrorsOf, SOTU_ASSET_PATH, servedBySite, WIKITEXT2 } from '../../text/corpora';
 import type { Word2vecApi, Word2vecConfig, Word2vecCorpusInfo, Word2vecPlan, Word2vecRestored } from './api';
 import type { CorpusChoice, Word2vecState } from './meta';
+import { usePlan } from './usePlan';
 
 /** The model on the page: its plan, its config and the corpus it was trained on. */
 export interface TrainedWord2vec {
@@ -25,38 +26,18 @@ export interface TrainedWord2vec {
 /** The ready-trained model (public/pretrained/, made by test/models/trainWordModel.mjs). */
 const PRETRAINED_URL = 'pretrained/word2vec-wikitext2.json';
 
+const corpusSource = (choice: CorpusChoice) =>
+  choice === 'wikitext' ? mirrorsOf(WIKITEXT2) : servedBySite(SOTU_ASSET_PATH, 'State of the Union addresses', 'sotu-json');
+
 export function useWord2vecRun(trainer: LessonTrainer<Word2vecApi> | undefined, state: Word2vecState, setState: (patch: Partial<Word2vecState>) => void) {
+  const { mode, minFreq, dim, window, batch, epochs, learningRate, negatives, subsample, seed } = state;
   const config: Word2vecConfig = useMemo(
-    () => ({
-      mode: state.mode,
-      minFreq: state.minFreq,
-      dim: state.dim,
-      window: state.window,
-      batch: state.batch,
-      epochs: state.epochs,
-      learningRate: state.learningRate,
-      negatives: state.negatives,
-      subsample: state.subsample,
-      seed: state.seed,
-    }),
-    [state],
+    () => ({ mode, minFreq, dim, window, batch, epochs, learningRate, negatives, subsample, seed }),
+    [mode, minFreq, dim, window, batch, epochs, learningRate, negatives, subsample, seed],
   );
 
-  // Corpus
-  const corpusLoad = useLoad<CorpusChoice | File, Word2vecCorpusInfo>(
-    trainer &&
-      ((source, onProgress) =>
-        source instanceof File
-          ? trainer.lesson.load({ kind: 'file', file: source, name: source.name }, onProgress)
-          : source === 'wikitext'
-            ? trainer.lesson.load({ kind: 'mirrors', urls: [...WIKITEXT2_TRAIN_MIRRORS], name: 'WikiText-2 (train)', expected: WIKITEXT2_TRAIN }, onProgress)
-            : trainer.lesson.load(
-                { kind: 'url', url: new URL('corpora/sotu.json', document.baseURI).href, name: 'State of the Union addresses', format: 'sotu-json' },
-                onProgress,
-              )),
-    trainer && (() => void trainer.cancelLoad()),
-  );
-  const { loaded: corpus, setLoaded: setCorpus, loading, error: corpusError, load } = corpusLoad;
+  const corpusLoad = useCorpusLoad<CorpusChoice, Word2vecCorpusInfo>(trainer, (source, onProgress) => trainer!.lesson.load(source, onProgress), corpusSource);
+  const { loaded: corpus, load } = corpusLoad;
 
   // Training
   const [trained, setTrained] = useState<TrainedWord2vec>();
@@ -97,11 +78,7 @@ export function useWord2vecRun(trainer: LessonTrainer<Word2vecApi> | undefined, 
     },
     [setState, training],
   );
-  const {
-    backend,
-    choose: chooseBackend,
-    reset,
-  } = useSavedModel(trainer, training, {
+  const saved = useSavedModel(trainer, training, {
     restore: async () => {
       const restored = await trainer?.lesson.restore();
       if (!restored) return;
@@ -128,49 +105,9 @@ export function useWord2vecRun(trainer: LessonTrainer<Word2vecApi> | undefined, 
     }
   }, [trainer, training, showRestored]);
 
-  // What the configuration costs
-  const [plan, setPlan] = useState<Word2vecPlan>();
-  const [planError, setPlanError] = useState<string>();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the plan's time estimate depends on the backend
-  useEffect(() => {
-    if (!trainer || !corpus) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      trainer.lesson.plan(config).then(
-        (p) => {
-          if (!live) return;
-          setPlan(p);
-          setPlanError(undefined);
-        },
-        (error) => live && setPlanError(errorText(error)),
-      );
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [trainer, corpus, config, backend]);
+  const planned = usePlan(trainer, corpus?.name, config, saved.backend);
 
-  return {
-    config,
-    corpusLoad,
-    corpus,
-    setCorpus,
-    loading,
-    corpusError,
-    load,
-    trained,
-    pausing,
-    setPausing,
-    training,
-    backend,
-    chooseBackend,
-    reset,
-    plan,
-    setPlan,
-    planError,
-    loadPretrained,
-  };
+  return { config, corpusLoad, corpus, trained, pausing, setPausing, training, ...saved, chooseBackend: saved.choose, ...planned, loadPretrained };
 }
 
 export type Word2vecRun = ReturnType<typeof useWord2vecRun>;
