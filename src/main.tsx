@@ -2,7 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { claimTab } from './lib/tabs';
-import './styles.css';
+import './styles/base.css';
+import './styles/forms.css';
+import './styles/components.css';
+import './styles/heatmap.css';
+import './styles/narrow.css';
 
 // The tab's id is settled first: the training worker is named after it.
 await claimTab().catch(() => undefined);

@@ -41,14 +41,14 @@ describe('the curriculum, found in the lessons’ folders', () => {
   });
 });
 
-/** The TypeScript files under `root`. */
-function sourceFiles(root: string): string[] {
+/** The TypeScript files under `root` (or those whose names match `pattern`). */
+function sourceFiles(root: string, pattern = /\.tsx?$/): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(name)) files.push(path);
+      else if (pattern.test(name)) files.push(path);
     }
   };
   walk(root);
@@ -95,5 +95,11 @@ describe('the shape of the source', () => {
         if (existsSync(path)) expect({ path, react: readFileSync(path, 'utf8').includes("from 'react'") }).toEqual({ path, react: false });
       }
     }
+  });
+  it('keeps every source file under about 300 lines', () => {
+    const long = [...sourceFiles('src'), ...sourceFiles('src', /\.css$/)]
+      .map((path) => ({ path, lines: readFileSync(path, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 320);
+    expect(long).toEqual([]);
   });
 });

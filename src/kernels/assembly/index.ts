@@ -1,13 +1,11 @@
 // Kernels of our own, compiled to WebAssembly with SIMD by AssemblyScript (npm run kernels): the products, the
 // LSTM cell and the GPT's layers that tfjs runs as many small ops. Every pointer is a byte offset into this
-// module's memory, every matrix row-major float32; the callers (src/kernels/lstmKernels.ts, gptEngine.ts) lay
+// module's memory, every matrix row-major float32; the callers (src/kernels/kernels.ts, gpt/layout.ts) lay
 // the buffers out.
 
+export { attentionBackward, attentionForward, attentionScratch } from './attention';
 export {
   adamw,
-  attentionBackward,
-  attentionForward,
-  attentionScratch,
   embed,
   embedBackward,
   gelu,

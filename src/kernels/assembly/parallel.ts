@@ -6,7 +6,8 @@
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
 // kind, [3..14] its arguments.
 
-import { attentionBackward, attentionForward, gelu, geluBackward } from './gpt';
+import { attentionBackward, attentionForward } from './attention';
+import { gelu, geluBackward } from './gpt';
 import { matmul, matmulTNRows } from './matmul';
 
 const JOB_MATMUL = 1;

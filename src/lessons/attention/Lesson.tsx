@@ -1,3 +1,4 @@
+import './attention.css';
 import { useTrainer } from '../../client/useTrainer';
 import { useUrlState } from '../../client/useUrlState';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';

@@ -1,14 +1,15 @@
 import { useTrainer } from '../../client/useTrainer';
 import { useUrlState } from '../../client/useUrlState';
-import kernelSource from '../../kernels/assembly/gpt.ts?raw';
+import kernelSource from '../../kernels/assembly/attention.ts?raw';
 import modelSource from '../../models/gpt.ts?raw';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { SERIES_URL } from '../index';
 import type { GptApi } from './api';
 import { GPT_FIELDS, GPT_RECIPE, PYTORCH_REFERENCE } from './meta';
+import { GptRaceWidget } from './RaceWidget';
 import { useGptRun } from './useGptRun';
-import { GptBookWidget, GptRaceWidget, GptTrainWidget, GptWriteWidget } from './Widgets';
+import { GptBookWidget, GptTrainWidget, GptWriteWidget } from './Widgets';
 
 export default function GptLesson() {
   const { trainer } = useTrainer<GptApi>();
@@ -61,7 +62,7 @@ export default function GptLesson() {
         checked against the tfjs version gradient by gradient. Here is the kernel of the causal attention, one sequence and head at a time; the page tells you
         before you start how long training will take here.
       </p>
-      <CodeExcerpt source={kernelSource} name="attentionForward" file="src/kernels/assembly/gpt.ts" />
+      <CodeExcerpt source={kernelSource} name="attentionForward" file="src/kernels/assembly/attention.ts" />
 
       <GptBookWidget {...props} />
       <GptTrainWidget {...props} />

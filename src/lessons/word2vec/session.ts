@@ -11,12 +11,13 @@ import { runLoop, yieldToEvents } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
 import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
+import { batchOf, epochOrder } from './batches';
 import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
 import { WORD2VEC_FIELDS } from './meta';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
 import { costOf, examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
 import { decodePretrained, encodePretrained, type PretrainedWord2vec } from './pretrained';
-import { analogy, closestSpellings, explainedVariance, neighboursOf, pca2d } from './vectors';
+import { neighbours, type TrainedVectors } from './queries';
 
 interface Checkpoint {
   config: Word2vecConfig;
@@ -55,7 +56,7 @@ export class Word2vecSession implements TrainingSession {
   private epochCount = 0;
   private windows?: Windows;
   private noise?: (rng: Rng) => number;
-  private order = new Int32Array(0);
+  private order: Int32Array = new Int32Array(0);
   private orderEpoch = -1;
   private readonly adam?: Adam;
   /** Fast mode trains these plain arrays; the tfjs variables are brought up to date before they are read. */
@@ -179,19 +180,8 @@ export class Word2vecSession implements TrainingSession {
 
   /** The shuffled order of the examples in `epoch`: a seeded permutation, the same after a reload. */
   private orderFor(epoch: number): Int32Array {
-    if (this.orderEpoch !== epoch) {
-      const n = this.windows!.centres.length;
-      if (this.order.length !== n) this.order = new Int32Array(n);
-      for (let i = 0; i < n; i++) this.order[i] = i;
-      const rng = createRng((this.config.seed * 7919 + epoch * 104729) >>> 0);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        const t = this.order[i];
-        this.order[i] = this.order[j];
-        this.order[j] = t;
-      }
-      this.orderEpoch = epoch;
-    }
+    if (this.orderEpoch !== epoch) this.order = epochOrder(this.windows!.centres.length, this.config.seed, epoch, this.order);
+    this.orderEpoch = epoch;
     return this.order;
   }
 
@@ -202,15 +192,8 @@ export class Word2vecSession implements TrainingSession {
     const epoch = Math.floor(step / this.plan.batchesPerEpoch);
     const b = step % this.plan.batchesPerEpoch;
     const order = this.orderFor(epoch);
-    const start = b * batch;
-    const size = Math.min(batch, windows.centres.length - start);
-    const contexts = new Int32Array(size * window);
-    const centres = new Int32Array(size);
-    for (let i = 0; i < size; i++) {
-      const n = order[start + i];
-      centres[i] = windows.centres[n];
-      contexts.set(windows.contexts.subarray(n * window, (n + 1) * window), i * window);
-    }
+    const { contexts, centres } = batchOf(windows, order, b * batch, batch);
+    const size = centres.length;
     // Epochs past the schedule ("Train further") keep its last rate, lr / E.
     const rate = (this.config.learningRate * Math.max(1, epochs - epoch)) / epochs;
     if (this.adam) {
@@ -315,67 +298,14 @@ export class Word2vecSession implements TrainingSession {
     };
   }
 
+  /** The trained vectors as they are now, for the questions a reader asks of them (queries.ts). */
+  vectors(): TrainedVectors {
+    this.sync();
+    return { weights: this.weights, vocab: this.vocab, config: this.config, corpusName: this.corpusName, step: this.step };
+  }
+
   neighbours(word: string, k: number): Word2vecNeighbours {
-    this.sync();
-    const token = word.trim().toLowerCase();
-    const id = this.vocab.itos.indexOf(token);
-    if (id < 0 || token === '') return { word: token, known: false, context: [], centre: [], suggestions: closestSpellings(token, this.vocab.itos, 5) };
-    return {
-      word: token,
-      known: true,
-      context: neighboursOf(this.weights.context, id, k, this.vocab.itos),
-      centre: neighboursOf(this.weights.centre, id, k, this.vocab.itos),
-      suggestions: [],
-    };
-  }
-
-  analogy(a: string, b: string, c: string, k: number): { missing: string[]; results: { word: string; score: number }[] } {
-    this.sync();
-    const ids = [a, b, c].map((w) => this.vocab.itos.indexOf(w.trim().toLowerCase()));
-    const missing = [a, b, c].filter((_, i) => ids[i] < 0);
-    if (missing.length > 0) return { missing, results: [] };
-    return { missing, results: analogy(this.weights.context, ids[0], ids[1], ids[2], k, this.vocab.itos) };
-  }
-
-  map(words: string[]): { points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] } {
-    this.sync();
-    const known = words.filter((w) => this.vocab.itos.includes(w));
-    const missing = words.filter((w) => !this.vocab.itos.includes(w));
-    const rows = tf.tidy(
-      () =>
-        tf
-          .gather(
-            this.weights.context,
-            known.map((w) => this.vocab.itos.indexOf(w)),
-          )
-          .arraySync() as number[][],
-    );
-    const vectors = rows.map((r) => Float32Array.from(r));
-    const xy = pca2d(vectors);
-    return { explained: explainedVariance(vectors, xy), points: known.map((word, i) => ({ word, x: xy[i][0], y: xy[i][1] })), missing };
-  }
-
-  async export(): Promise<{ vectorsTsv: string; metadataTsv: string; json: string }> {
-    this.sync();
-    const context = (await this.weights.context.data()) as Float32Array;
-    const centre = (await this.weights.centre.data()) as Float32Array;
-    const D = this.config.dim;
-    const rows: string[] = [];
-    for (let i = 0; i < this.vocab.itos.length; i++) rows.push(Array.from(context.subarray(i * D, (i + 1) * D), (x) => x.toPrecision(6)).join('\t'));
-    const matrix = (m: Float32Array) =>
-      Array.from({ length: this.vocab.itos.length }, (_, i) => Array.from(m.subarray(i * D, (i + 1) * D), (x) => Number(x.toPrecision(6))));
-    return {
-      vectorsTsv: `${rows.join('\n')}\n`,
-      metadataTsv: `${this.vocab.itos.map((w) => w.replace(/[\t\n]/g, ' ')).join('\n')}\n`,
-      json: JSON.stringify({
-        config: this.config,
-        corpus: this.corpusName,
-        step: this.step,
-        vocabulary: this.vocab.itos,
-        context: matrix(context),
-        centre: matrix(centre),
-      }),
-    };
+    return neighbours(this.vectors(), word, k);
   }
 
   dispose(): void {

@@ -11,6 +11,7 @@ import { benchCbowStep } from './bench';
 import { WORD2VEC_FIELDS } from './meta';
 import { planFor, type Word2vecCorpus, word2vecCorpus } from './plan';
 import type { PretrainedWord2vec } from './pretrained';
+import { analogyOf, exportVectors, neighbours, wordMap } from './queries';
 import { Word2vecSession } from './session';
 import { timeExample } from './timing';
 
@@ -74,15 +75,15 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
     },
 
     async neighbours(word, k) {
-      return trained().neighbours(word, k);
+      return neighbours(trained().vectors(), word, k);
     },
 
     async analogy(a, b, c, k) {
-      return trained().analogy(a, b, c, k);
+      return analogyOf(trained().vectors(), a, b, c, k);
     },
 
     async map(words) {
-      return trained().map(words);
+      return wordMap(trained().vectors(), words);
     },
 
     async restore() {
@@ -99,7 +100,7 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
     },
 
     async export() {
-      return trained().export();
+      return exportVectors(trained().vectors());
     },
 
     extend(epochs) {

@@ -1,0 +1,121 @@
+// The tiny GPT's causal multi-head attention forward and back (Lesson 9), on the fused q/k/v rows [B T, 3D]
+// that src/kernels/gpt/forward.ts computes: per sequence and head, the scores Q K^T / sqrt(dh) with everything
+// above the diagonal masked, their softmax, and the weighted sum of the values.
+
+import { matmul, matmulTN } from './matmul';
+
+/** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
+function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
+  const bytes = (<usize>dh) << 2;
+  for (let t = 0; t < T; t++) memory.copy(dst + <usize>t * bytes, src + ((<usize>t * <usize>stride) << 2), bytes);
+}
+
+/** gatherHead's inverse: dst's T rows (of `stride` floats) from src [T, dh]. */
+function scatterHead(src: usize, dst: usize, stride: i32, T: i32, dh: i32): void {
+  const bytes = (<usize>dh) << 2;
+  for (let t = 0; t < T; t++) memory.copy(dst + ((<usize>t * <usize>stride) << 2), src + <usize>t * bytes, bytes);
+}
+
+/** dst [dh, T] = the transpose of head h's columns of T rows of `src`. */
+function gatherHeadTransposed(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
+  for (let t = 0; t < T; t++) {
+    const row = src + ((<usize>t * <usize>stride) << 2);
+    for (let i = 0; i < dh; i++) store<f32>(dst + ((<usize>i * <usize>T + <usize>t) << 2), load<f32>(row + ((<usize>i) << 2)));
+  }
+}
+
+/** Floats of scratch that attentionForward and attentionBackward need: 6 T dh + 2 T T. */
+export function attentionScratch(T: i32, D: i32, H: i32): i32 {
+  return 6 * T * (D / H) + 2 * T * T;
+}
+
+/**
+ * Causal multi-head self-attention from qkv [B T, 3D] (Q, K, V side by side, each H heads of dh = D / H): per
+ * sequence and head A = softmax(Q K^T / sqrt(dh)) over the positions up to each row (A [B, H, T, T], kept for
+ * the way back, zero above the diagonal), and out [B T, D] = A V, the heads side by side.
+ */
+export function attentionForward(qkv: usize, out: usize, att: usize, scratch: usize, B: i32, T: i32, D: i32, H: i32): void {
+  const dh = D / H;
+  const scale: f32 = 1 / Mathf.sqrt(<f32>dh);
+  const block = (<usize>(T * dh)) << 2;
+  const q = scratch;
+  const kT = q + block;
+  const v = kT + block;
+  const o = v + block;
+  const rowTT = (<usize>T) << 2;
+  for (let b = 0; b < B; b++) {
+    const rows = qkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    for (let h = 0; h < H; h++) {
+      const col = (<usize>(h * dh)) << 2;
+      gatherHead(rows + col, 3 * D, q, T, dh);
+      gatherHeadTransposed(rows + ((<usize>D) << 2) + col, 3 * D, kT, T, dh);
+      gatherHead(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, v, T, dh);
+      const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
+      matmul(q, kT, a, T, dh, T, false);
+      for (let t = 0; t < T; t++) {
+        const row = a + <usize>t * rowTT;
+        let most: f32 = -Infinity;
+        for (let s = 0; s <= t; s++) most = max(most, load<f32>(row + ((<usize>s) << 2)));
+        let sum: f32 = 0;
+        for (let s = 0; s <= t; s++) {
+          const e = Mathf.exp((load<f32>(row + ((<usize>s) << 2)) - most) * scale);
+          store<f32>(row + ((<usize>s) << 2), e);
+          sum += e;
+        }
+        const inv: f32 = 1 / sum;
+        for (let s = 0; s <= t; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
+        for (let s = t + 1; s < T; s++) store<f32>(row + ((<usize>s) << 2), 0);
+      }
+      matmul(a, v, o, T, T, dh, false);
+      scatterHead(o, out + ((<usize>(b * T) * <usize>D) << 2) + col, D, T, dh);
+    }
+  }
+}
+
+/**
+ * attentionForward back from dOut [B T, D]: with A and qkv from the forward pass, dV = A^T dO, dA = dO V^T,
+ * dS = A (dA - rowsum(dA A)) / sqrt(dh), dQ = dS K and dK = dS^T Q, written into dQkv [B T, 3D].
+ */
+export function attentionBackward(dOut: usize, qkv: usize, att: usize, dQkv: usize, scratch: usize, B: i32, T: i32, D: i32, H: i32): void {
+  const dh = D / H;
+  const scale: f32 = 1 / Mathf.sqrt(<f32>dh);
+  const block = (<usize>(T * dh)) << 2;
+  const q = scratch;
+  const k = q + block;
+  const vT = k + block;
+  const dO = vT + block;
+  const dQ = dO + block;
+  const dKV = dQ + block;
+  const dA = dKV + block;
+  const rowTT = (<usize>T) << 2;
+  for (let b = 0; b < B; b++) {
+    const rows = qkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    const dRows = dQkv + ((<usize>(b * T) * <usize>(3 * D)) << 2);
+    for (let h = 0; h < H; h++) {
+      const col = (<usize>(h * dh)) << 2;
+      gatherHead(rows + col, 3 * D, q, T, dh);
+      gatherHead(rows + ((<usize>D) << 2) + col, 3 * D, k, T, dh);
+      gatherHeadTransposed(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, vT, T, dh);
+      gatherHead(dOut + ((<usize>(b * T) * <usize>D) << 2) + col, D, dO, T, dh);
+      const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
+      matmulTN(a, dO, dKV, T, T, dh); // dV
+      scatterHead(dKV, dRows + ((<usize>(2 * D)) << 2) + col, 3 * D, T, dh);
+      matmul(dO, vT, dA, T, dh, T, false);
+      for (let t = 0; t < T; t++) {
+        const aRow = a + <usize>t * rowTT;
+        const dRow = dA + <usize>t * rowTT;
+        let dot: f32 = 0;
+        for (let s = 0; s <= t; s++) dot += load<f32>(aRow + ((<usize>s) << 2)) * load<f32>(dRow + ((<usize>s) << 2));
+        for (let s = 0; s <= t; s++) {
+          const o = (<usize>s) << 2;
+          store<f32>(dRow + o, load<f32>(aRow + o) * (load<f32>(dRow + o) - dot) * scale);
+        }
+        for (let s = t + 1; s < T; s++) store<f32>(dRow + ((<usize>s) << 2), 0);
+      }
+      matmul(dA, k, dQ, T, T, dh, false);
+      scatterHead(dQ, dRows + col, 3 * D, T, dh);
+      matmulTN(dA, q, dKV, T, T, dh); // dK
+      scatterHead(dKV, dRows + ((<usize>D) << 2) + col, 3 * D, T, dh);
+    }
+  }
+}
