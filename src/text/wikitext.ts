@@ -3,6 +3,7 @@
 
 import { DataError } from '../lib/errors';
 import { basicEnglish } from './basicEnglish';
+import { PYTHON_WHITESPACE } from './python';
 
 /**
  * The notebook's cleaning, one line at a time: strip leading white space, delete every `@`, drop lines
@@ -18,6 +19,23 @@ export function toParagraphs(lines: Iterable<string>): string[][] {
     if (tokens.length > 0) paragraphs.push(tokens);
   }
   return paragraphs;
+}
+
+/** Python's `^\s+`: the whitespace a line starts with (str.isspace's characters). */
+const LEADING = new RegExp(`^(?:${PYTHON_WHITESPACE.source})+`);
+
+/**
+ * The Project II notebook's cleaning (christianb93/MLLM wiki/): each line without its leading whitespace, every
+ * `@` and newline deleted, lines that then start with `=` (titles) dropped, the rest concatenated into one text
+ * (WikiText's lines end in a space, which keeps their words apart).
+ */
+export function projectTwoText(lines: Iterable<string>): string {
+  const kept: string[] = [];
+  for (const raw of lines) {
+    const line = raw.replace(LEADING, '').replaceAll('@', '').replaceAll('\n', '');
+    if (!line.startsWith('=')) kept.push(line);
+  }
+  return kept.join('');
 }
 
 /** CBOW training examples: `centres[n]` and its `window` context ids at `contexts[n*window ...]`. */
