@@ -3,8 +3,9 @@
 // the order in which Python compares strings (by code point, where JavaScript compares UTF-16 code units).
 
 /** The characters Python's `str.isspace()` is true for: what `str.split()` splits on. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: \x1c-\x1f are Python's whitespace, on purpose
 export const PYTHON_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const RUNS = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const RUNS = new RegExp(`${PYTHON_WHITESPACE.source}+`);
 
 /** `text.split()` as Python computes it: the runs of non-whitespace, with no empty strings. */
 export function pythonSplit(text: string): string[] {
