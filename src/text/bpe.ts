@@ -188,6 +188,26 @@ export class BpeLearner {
     return undefined;
   }
 
+  /** Whether a pair occurring at least `minFrequency` times is left to merge. */
+  canMerge(minFrequency = 1): boolean {
+    const best = this.best();
+    return best !== undefined && best.count >= minFrequency;
+  }
+
+  /**
+   * Makes the merges of `rules` again, in order, whatever the counts say (a vocabulary saved from this corpus, taken
+   * up where it stopped): the state is then the one that learned them.
+   */
+  replay(rules: readonly [string, string][]): void {
+    for (const [a, b] of rules) {
+      const ia = this.ids.get(a);
+      const ib = this.ids.get(b);
+      const key = ia === undefined || ib === undefined ? undefined : ia * PAIR + ib;
+      if (key === undefined || !this.stats.get(key)) throw new Error(`The rule ${a} ${b} does not occur in this corpus: it was learned on another text.`);
+      this.merge(key, this.stats.get(key)!);
+    }
+  }
+
   /** Up to `n` more merges (fewer when pairs run out below `minFrequency`); the merges made. */
   step(n: number, minFrequency = 1): Merge[] {
     const made: Merge[] = [];

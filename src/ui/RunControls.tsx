@@ -6,7 +6,19 @@ import { TrainControls } from './TrainControls';
  * A lesson's training buttons wired to its run: Train and Resume go to the end, Step does one step; with
  * the run's note and error under them. `disabled` holds Train, Resume, Step and Reset back (no worker yet, data loading).
  */
-export function RunControls({ training, disabled, onPause, onReset }: { training: TrainingRun; disabled?: boolean; onPause: () => void; onReset: () => void }) {
+export function RunControls({
+  training,
+  disabled,
+  onPause,
+  onReset,
+  labels,
+}: {
+  training: TrainingRun;
+  disabled?: boolean;
+  onPause: () => void;
+  onReset: () => void;
+  labels?: { train?: string; pause?: string };
+}) {
   const toEnd = () => void training.train(Number.POSITIVE_INFINITY);
   return (
     <>
@@ -20,6 +32,7 @@ export function RunControls({ training, disabled, onPause, onReset }: { training
         onReset={onReset}
         onMore={training.more && (() => void training.more?.run())}
         moreLabel={training.more?.label}
+        labels={labels}
       />
       <RunMessages note={training.note} error={training.error} />
     </>

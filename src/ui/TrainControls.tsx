@@ -17,6 +17,7 @@ export function TrainControls({
   onReset,
   onMore,
   moreLabel = 'Train further',
+  labels = {},
 }: {
   state: RunState;
   busy?: boolean;
@@ -27,6 +28,8 @@ export function TrainControls({
   onReset: () => void;
   onMore?: () => void;
   moreLabel?: string;
+  /** Other words for Train and Pause, where a lesson's run is not training (Lesson 10 learns merges: Learn, Stop). */
+  labels?: { train?: string; pause?: string };
 }) {
   const [confirming, setConfirming] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
@@ -60,12 +63,12 @@ export function TrainControls({
     <div className="controls" role="group" aria-label="Training controls">
       {state === 'idle' && (
         <button type="button" className="primary" onClick={onTrain} disabled={busy}>
-          Train
+          {labels.train ?? 'Train'}
         </button>
       )}
       {state === 'running' && (
         <button type="button" className="primary" onClick={onPause}>
-          Pause
+          {labels.pause ?? 'Pause'}
         </button>
       )}
       {state === 'done' && onMore && (

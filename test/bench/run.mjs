@@ -7,6 +7,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
+import { BPE_ENTRIES } from './bpeEntries.mjs';
 import {
   BACKENDS,
   bookMirrors,
@@ -32,7 +33,7 @@ const jsonFile = option('--json');
 const only = option('--only');
 const backends = option('--backends')?.split(',') ?? BACKENDS;
 
-const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES].filter((entry) => (only ? only.split(',').includes(entry.name) : !entry.optIn));
+const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES, ...BPE_ENTRIES].filter((entry) => (only ? only.split(',').includes(entry.name) : !entry.optIn));
 
 if (ENTRIES.length === 0) {
   console.error(`No benchmark named ${only}.`);

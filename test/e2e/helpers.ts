@@ -126,7 +126,7 @@ export function asksBeforeLeaving(page: Page): Promise<boolean> {
  * Picks `file` as a reader does: a click on the picker opens the file chooser. Unlike `setInputFiles`, which
  * fills even a disabled input, this fails when the picker cannot be used.
  */
-export async function pickFile(picker: Locator, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+export async function pickFile(picker: Locator, file: { name: string; mimeType: string; buffer: Buffer } | string): Promise<void> {
   const [chooser] = await Promise.all([picker.page().waitForEvent('filechooser', { timeout: 15_000 }), picker.click({ timeout: 15_000 })]);
   await chooser.setFiles(file);
 }

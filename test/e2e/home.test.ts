@@ -74,11 +74,13 @@ describe('the site shell', () => {
     for (const lesson of LESSONS.filter((l) => l.ready).map((l) => l.slug)) {
       await page.goto(page.url().replace(/#\/.*$/, `#/${lesson}`));
       await page.getByRole('heading', { level: 1 }).waitFor();
-      // A page that trains shows its backend once the worker is up; Lesson 8 shows its step-through.
+      // A page that trains shows its backend once the worker is up; Lesson 8 shows its step-through; Lesson 10 its Learn.
       await page
         .getByTestId('backend-badge')
         .filter({ hasText: /WEBGL|WASM|CPU/ })
         .or(page.getByTestId('block-out'))
+        .or(page.getByRole('button', { name: 'Learn', exact: true }))
+        .first()
         .waitFor();
       await page.waitForTimeout(300);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

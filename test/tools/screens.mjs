@@ -3,12 +3,18 @@
 // inside themselves show up there too; the page itself must not scroll sideways).
 //   npm run build && node test/tools/screens.mjs [folder]
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
 
 const folder = process.argv[2] ?? '/tmp/screens';
 mkdirSync(folder, { recursive: true });
-const routes = ['', '#/tokens', '#/word2vec', '#/rnn', '#/counting', '#/lstm', '#/char-lstm'];
+// Every lesson with a page, found in its folder.
+const routes = [
+  '',
+  ...readdirSync('src/lessons')
+    .filter((slug) => existsSync(`src/lessons/${slug}/Lesson.tsx`))
+    .map((slug) => `#/${slug}`),
+];
 const server = await serveBuiltSite();
 const browser = await launchChromium();
 try {

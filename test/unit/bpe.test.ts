@@ -39,6 +39,41 @@ describe('BPE as the series learns it', () => {
     expect(model.encodeWord('wel')).toEqual(['we', UNKNOWN]);
   });
 
+  // The cases of christianb93/MLLM's bpe/test_bpe.py (tests 6, 7, 8, 15, 18 and 19), its expected rules and cuts.
+  const python =
+    'Python is a high-level, general-purpose programming language. Its design philosophy emphasizes code readability with the use of significant indentation';
+  it('learns the rules MLLM’s tests expect, at least frequency 1 and 2, and on a longer sentence', () => {
+    const longer = 'this is a longer test than before'.split(' ');
+    expect(learnBpe(longer, 10).rules.map((r) => r.join(' '))).toEqual([
+      't h',
+      'i s</w>',
+      'th is</w>',
+      'th a',
+      'tha n</w>',
+      't e',
+      'te s',
+      'tes t</w>',
+      'r e</w>',
+      'o re</w>',
+    ]);
+    expect(learnBpe(longer, 10, { minFrequency: 2 }).rules.map((r) => r.join(' '))).toEqual(['t h', 'i s</w>']);
+    expect(learnBpe(pythonSplit(python), 8).rules.map((r) => r.join(' '))).toEqual(['s i', 'p h', 't h', 'si g', 's e</w>', 'r a', 'o n</w>', 'i t']);
+  });
+
+  it('cuts unknown characters to </unk>, and raises 8 merges to 27 for a vocabulary of 64', () => {
+    expect(learnBpe(['low', 'lower', 'lowest'], 2).encodeWord('allow')).toEqual([UNKNOWN, 'l', 'lo', 'w</w>']);
+    const model = learnBpe(pythonSplit(python), 8);
+    const decoded = 'Let us try encoding and decoding'
+      .split(' ')
+      .map((word) => model.encodeWord(word).join(''))
+      .join('')
+      .replaceAll('</w>', ' ');
+    expect(decoded).toBe('</unk>et us try encoding an</unk>decoding ');
+    const aligned = learnBpe(pythonSplit(python), 8, { alignVocab: true });
+    expect(aligned.rules).toHaveLength(27);
+    expect(aligned.vocab).toHaveLength(64);
+  });
+
   it('applies the rules in the order they were learned, not the lowest-ranked pair first', () => {
     // Rule 0 merges (b, c); rule 1 merges (a, b). In "abc", rule 0 takes b c first, so a and bc stay apart.
     const model = learnBpe(['bc', 'bc', 'bc', 'ab', 'ab'], 2);

@@ -1,4 +1,4 @@
-// What the shell needs of this lesson: its place in the curriculum. It has no page yet: the shell announces it as coming next.
+// What the shell needs of this lesson: its place in the curriculum, and its page, loaded when opened.
 
 import type { LessonDefinition } from '..';
 
@@ -7,7 +7,8 @@ const lesson: LessonDefinition = {
   title: 'Subword tokens: BPE',
   part: 'Beyond part IV',
   notebook: 'bpe/BPE.ipynb',
-  summary: 'Learn a byte-pair vocabulary on real text, and see why GPT-2 reads " transformer" as two tokens.',
+  summary: 'Learn a byte-pair vocabulary on real text merge by merge, then read text as GPT-2 does: bytes, merged into 50,257 tokens.',
+  page: () => import('./Lesson'),
 };
 
 export default lesson;
