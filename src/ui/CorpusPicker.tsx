@@ -12,12 +12,16 @@ export interface CorpusPickerProps<C extends string> {
   label: string;
   choices: readonly { value: C; label: string }[];
   choice: C;
-  /** A new choice (the page forgets what it loaded of the old one). */
+  /** A new choice (the picker forgets what was loaded of the old one). */
   onChoose: (choice: C) => void;
-  load: (source: C | File) => void;
-  loading?: LoadProgress;
-  onCancel?: () => void;
-  error?: string;
+  /** The page's loading of its corpus (useCorpusLoad): load, progress, Cancel, the error, and what was loaded. */
+  loader: {
+    load: (source: C | File) => Promise<unknown>;
+    loading?: LoadProgress;
+    cancel?: () => void;
+    error?: string;
+    setLoaded: (loaded: undefined) => void;
+  };
   /** Said after the error: what the page still has (a model trained before, say). */
   kept?: string;
   /** No worker yet: nothing can load. */
@@ -32,13 +36,22 @@ export interface CorpusPickerProps<C extends string> {
 }
 
 export function CorpusPicker<C extends string>(p: CorpusPickerProps<C>) {
+  const { loader } = p;
+  const load = (source: C | File) => void loader.load(source);
   return (
     <>
-      <fieldset className="field-row" disabled={!p.editable || p.loading !== undefined}>
+      <fieldset className="field-row" disabled={!p.editable || loader.loading !== undefined}>
         <legend>Data</legend>
         <div className="field">
           <label htmlFor={p.ids.menu}>{p.label}</label>
-          <select id={p.ids.menu} value={p.choice} onChange={(e) => p.onChoose(e.target.value as C)}>
+          <select
+            id={p.ids.menu}
+            value={p.choice}
+            onChange={(e) => {
+              p.onChoose(e.target.value as C);
+              loader.setLoaded(undefined);
+            }}
+          >
             {p.choices.map((c) => (
               <option key={c.value} value={c.value}>
                 {c.label}
@@ -46,7 +59,7 @@ export function CorpusPicker<C extends string>(p: CorpusPickerProps<C>) {
             ))}
           </select>
         </div>
-        <button type="button" onClick={() => p.load(p.choice)} disabled={p.disabled}>
+        <button type="button" onClick={() => load(p.choice)} disabled={p.disabled}>
           Load
         </button>
         <div className="field">
@@ -58,16 +71,16 @@ export function CorpusPicker<C extends string>(p: CorpusPickerProps<C>) {
             disabled={p.disabled}
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) p.load(file);
+              if (file) load(file);
               e.target.value = '';
             }}
           />
         </div>
       </fieldset>
-      {p.loading && <LoadProgressBar progress={p.loading} tokenizing={p.tokenizing} onCancel={p.onCancel} />}
-      {p.error && (
+      {loader.loading && <LoadProgressBar progress={loader.loading} tokenizing={p.tokenizing} onCancel={loader.cancel} />}
+      {loader.error && (
         <p className="message error" role="alert">
-          {p.error}
+          {loader.error}
           {p.kept ? ` ${p.kept}` : ''}
         </p>
       )}

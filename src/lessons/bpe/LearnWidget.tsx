@@ -46,14 +46,8 @@ export function LearnWidget({
         label="Text"
         choices={CORPUS_CHOICES}
         choice={state.corpus}
-        onChoose={(choice) => {
-          setState({ corpus: choice });
-          corpusLoad.setLoaded(undefined);
-        }}
-        load={(source) => void corpusLoad.load(source)}
-        loading={corpusLoad.loading}
-        onCancel={corpusLoad.cancel}
-        error={corpusLoad.error}
+        onChoose={(choice) => setState({ corpus: choice })}
+        loader={corpusLoad}
         kept={run !== 'idle' ? 'The vocabulary learned before is kept.' : undefined}
         disabled={!trainer}
         editable={editable}

@@ -154,6 +154,11 @@ export class BpeSession implements TrainingSession {
     const model = this.model();
     let tokens = 0;
     for (const word of this.corpus!.words) tokens += model.encodeWord(word).length;
+    return this.figures(model, tokens, this.corpus!.words.length, (performance.now() - started) / 1000);
+  }
+
+  /** The vocabulary's figures, with the text's tokens and words where it was encoded (NaN where not). */
+  private figures(model: BpeModel, tokens: number, words: number, encodeSeconds: number): BpeLearned {
     const train = Math.floor(0.9 * tokens);
     return {
       corpusName: this.corpusName,
@@ -165,9 +170,9 @@ export class BpeSession implements TrainingSession {
       tokens,
       train,
       validation: tokens - train,
-      words: this.corpus!.words.length,
+      words,
       learnSeconds: this.learnSeconds,
-      encodeSeconds: (performance.now() - started) / 1000,
+      encodeSeconds,
     };
   }
 
@@ -187,21 +192,7 @@ export class BpeSession implements TrainingSession {
   }
 
   describe(): BpeRestored {
-    const model = this.model();
-    const learned: BpeLearned = this.learned ?? {
-      corpusName: this.corpusName,
-      config: this.config,
-      step: this.step,
-      totalSteps: this.totalSteps,
-      vocab: model.vocab.length,
-      symbols: model.vocab.length - this.step,
-      tokens: Number.NaN,
-      train: Number.NaN,
-      validation: Number.NaN,
-      words: Number.NaN,
-      learnSeconds: this.learnSeconds,
-      encodeSeconds: 0,
-    };
+    const learned = this.learned ?? this.figures(this.model(), Number.NaN, Number.NaN, 0);
     return { ...learned, step: this.step, totalSteps: this.totalSteps, points: this.points, merges: this.recent };
   }
 

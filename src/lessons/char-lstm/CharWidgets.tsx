@@ -27,14 +27,8 @@ export function BookWidget({ trainer, run: chars, state, setState }: CharWidgetP
         label="Book"
         choices={BOOK_CHOICES}
         choice={state.book}
-        onChoose={(book) => {
-          setState({ book });
-          bookLoad.setLoaded(undefined);
-        }}
-        load={(source) => void bookLoad.load(source)}
-        loading={bookLoad.loading}
-        onCancel={bookLoad.cancel}
-        error={bookLoad.error}
+        onChoose={(book) => setState({ book })}
+        loader={bookLoad}
         disabled={!trainer}
         editable={training.run === 'idle'}
         tokenizing="reading the characters"

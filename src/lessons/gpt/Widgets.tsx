@@ -42,14 +42,8 @@ export function GptBookWidget({ trainer, run: gpt, state, setState }: GptWidgetP
         label="Book"
         choices={BOOK_CHOICES}
         choice={state.book}
-        onChoose={(choice) => {
-          setState({ book: choice });
-          bookLoad.setLoaded(undefined);
-        }}
-        load={(source) => void bookLoad.load(source)}
-        loading={bookLoad.loading}
-        onCancel={bookLoad.cancel}
-        error={bookLoad.error}
+        onChoose={(choice) => setState({ book: choice })}
+        loader={bookLoad}
         disabled={!trainer}
         editable={editable}
         tokenizing="reading the characters"

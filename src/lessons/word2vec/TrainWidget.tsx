@@ -62,13 +62,9 @@ export function TrainWidget({
         choice={state.corpus}
         onChoose={(choice) => {
           setState({ corpus: choice });
-          corpusLoad.setLoaded(undefined);
           setPlan(undefined);
         }}
-        load={(source) => void corpusLoad.load(source)}
-        loading={corpusLoad.loading}
-        onCancel={corpusLoad.cancel}
-        error={corpusLoad.error}
+        loader={corpusLoad}
         kept={trained ? 'The model trained before is kept.' : undefined}
         disabled={!trainer}
         editable={editable}
