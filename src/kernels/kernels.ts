@@ -28,6 +28,10 @@ export interface KernelExports {
   attentionForward(qkv: number, out: number, att: number, scratch: number, B: number, T: number, D: number, H: number): void;
   attentionBackward(dOut: number, qkv: number, att: number, dQkv: number, scratch: number, B: number, T: number, D: number, H: number): void;
   sumSquares(x: number, n: number): number;
+  vecmat(x: number, b: number, out: number, k: number, n: number): void;
+  matmulNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  attendCached(qkv: number, kCache: number, vCache: number, out: number, scores: number, att: number, T: number, start: number, D: number, H: number): void;
+  geluTanh(x: number, out: number, n: number): void;
   scale(x: number, n: number, s: number): void;
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;

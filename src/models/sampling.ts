@@ -76,3 +76,41 @@ export function drawFrom(distribution: ArrayLike<number>, rng: Rng): number {
 
 /** The next character's id under `options`. */
 export const sampleNext = (logits: ArrayLike<number>, options: SamplingOptions, rng: Rng): number => drawFrom(samplingDistribution(logits, options), rng);
+
+/** How a language model's next token is picked (Lesson 11): greedy, or drawn at a temperature from the top k and/or the top-p nucleus. */
+export interface PickOptions {
+  greedy?: boolean;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+}
+
+/**
+ * The next token under `options`, in the order Hugging Face's generate applies them: the logits divided by the
+ * temperature, cut to the top k, then to the smallest nucleus of probability at least p, renormalised and drawn
+ * with `rng`; greedy (or no rng) takes the argmax.
+ */
+export function pickToken(logits: ArrayLike<number>, options: PickOptions, rng?: Rng): number {
+  const n = logits.length;
+  if (options.greedy || !rng) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+    return best;
+  }
+  const probs = softmaxWithTemperature(logits, options.temperature ?? 1);
+  const { topK, topP } = options;
+  if (!topK && (topP === undefined || topP >= 1)) return drawFrom(probs, rng);
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a] || a - b);
+  let keep = topK ? Math.min(n, Math.max(1, Math.floor(topK))) : n;
+  if (topP !== undefined && topP < 1) {
+    let mass = 0;
+    let nucleus = 0;
+    while (nucleus < keep && (nucleus === 0 || mass < topP)) mass += probs[order[nucleus++]];
+    keep = nucleus;
+  }
+  const out = new Float64Array(n);
+  let sum = 0;
+  for (let r = 0; r < keep; r++) sum += probs[order[r]];
+  for (let r = 0; r < keep; r++) out[order[r]] = probs[order[r]] / sum;
+  return drawFrom(out, rng);
+}

@@ -4,6 +4,7 @@
 // the buffers out.
 
 export { attentionBackward, attentionForward, attentionScratch } from './attention';
+export { attendCached, geluTanh, matmulNT, vecmat } from './decode';
 export {
   adamw,
   embed,
