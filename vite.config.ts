@@ -17,6 +17,9 @@ const crossOriginIsolation = {
 /** The only hosts the site fetches data from (WikiText-2, War and Peace, Tiny Shakespeare), besides its own origin. */
 export const DATA_HOSTS = ['https://raw.githubusercontent.com', 'https://cdn.jsdelivr.net'];
 
+/** Hugging Face, where Lesson 11's pretrained models are downloaded from when the reader asks (and the CDN it redirects to). */
+export const MODEL_HOSTS = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
+
 /**
  * The Content-Security-Policy: the site's own scripts and WebAssembly (tfjs's WASM backend and our kernels, whose
  * threads start from blob: workers), styles with the inline colours of heatmaps and charts, and connections to its
@@ -30,7 +33,7 @@ export function contentSecurityPolicy(dev: boolean): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self' blob: data: ${DATA_HOSTS.join(' ')}${dev ? ' ws: wss:' : ''}`,
+    `connect-src 'self' blob: data: ${[...DATA_HOSTS, ...MODEL_HOSTS].join(' ')}${dev ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",

@@ -39,20 +39,27 @@ async function readWithProgress(response: Response, onProgress: (loaded: number,
     return bytes;
   }
   const reader = response.body.getReader();
+  // Where the length is known the bytes go straight into their place (a model file of 500 MB is not held twice).
+  let bytes = new Uint8Array(total);
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     onChunk();
-    chunks.push(value);
+    if (loaded + value.length <= bytes.length) bytes.set(value, loaded);
+    else {
+      if (chunks.length === 0 && loaded > 0) chunks.push(bytes.slice(0, loaded));
+      chunks.push(value);
+    }
     loaded += value.length;
     onProgress(loaded, total);
   }
   if (total > 0 && loaded < total) {
     throw new DataError(`The download was cut off: ${loaded.toLocaleString('en')} of ${total.toLocaleString('en')} bytes arrived. Try again.`);
   }
-  const bytes = new Uint8Array(loaded);
+  if (chunks.length === 0) return loaded === bytes.length ? bytes : bytes.slice(0, loaded);
+  bytes = new Uint8Array(loaded);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
@@ -134,7 +141,9 @@ export async function fetchData(
   const wrong = expected && (await mismatch(bytes, expected));
   if (wrong) throw new DataError(`${new URL(url).host} did not send the expected file: ${wrong}.`);
   try {
-    await cache?.put(url, new Response(bytes.slice(), { headers: { 'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream' } }));
+    // The body is copied into the cache; its length goes with it, so that reading it back fills one buffer.
+    const headers = { 'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Length': String(bytes.length) };
+    await cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
   } catch {
     // A full quota only costs the next visit a download.
   }

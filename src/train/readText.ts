@@ -3,6 +3,7 @@
 
 import { CancelledError, DataError } from '../lib/errors';
 import { fetchData } from '../lib/fetchData';
+import type { KnownFile } from '../lib/knownFiles';
 import { decodeText } from '../lib/textFile';
 import type { LoadProgress, TextSource } from './types';
 
@@ -65,6 +66,23 @@ export async function readText(
   const decoded = decodeText(bytes, source.kind === 'file' ? `“${source.name}”` : `The download of ${source.name}`);
   if (!decoded.ok) throw new DataError(decoded.message);
   return { text: decoded.text, fromCache, url };
+}
+
+/**
+ * Downloads one file's bytes (through the cache, checked against `expected` where it is known), cancellable by
+ * the page's Cancel like a corpus (a model's weights, say).
+ */
+export async function readBytes(url: string, onProgress?: (p: LoadProgress) => void, expected?: KnownFile): Promise<{ bytes: Uint8Array; fromCache: boolean }> {
+  current?.abort();
+  const controller = new AbortController();
+  current = controller;
+  try {
+    return await fetchData(url, (loaded, total) => onProgress?.({ phase: 'download', loaded, total: total || expected?.bytes || 0 }), expected, {
+      signal: controller.signal,
+    });
+  } finally {
+    if (current === controller) current = undefined;
+  }
 }
 
 /** Splits a corpus file into documents: the speeches of the SOTU asset, or the lines of a text file. */

@@ -23,7 +23,9 @@ describe('the site shell', () => {
     await expect(page.locator('footer a[href="https://github.com/christianb93/MLLM"]').count()).resolves.toBe(1);
     // The server sends the Content-Security-Policy: the page runs under it (any violation would be a console error).
     const headers = (await page.request.get(page.url())).headers();
-    expect(headers['content-security-policy']).toContain("connect-src 'self' blob: data: https://raw.githubusercontent.com https://cdn.jsdelivr.net;");
+    expect(headers['content-security-policy']).toContain(
+      "connect-src 'self' blob: data: https://raw.githubusercontent.com https://cdn.jsdelivr.net https://huggingface.co https://*.huggingface.co https://*.hf.co;",
+    );
     expect(headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval' blob:;");
     expect(errors).toEqual([]);
     await page.close();

@@ -4,6 +4,7 @@
 import { DataError } from '../../lib/errors';
 import { checkBounds } from '../../lib/fields';
 import { initialSymbols } from '../../text/bpe';
+import { loadGpt2Tokenizer } from '../../text/gpt2Files';
 import { createGpt2Tokenizer, type Gpt2Tokenizer } from '../../text/gpt2Tokenizer';
 import { pythonSplit } from '../../text/python';
 import { projectTwoText } from '../../text/wikitext';
@@ -13,7 +14,7 @@ import type { BpeApi } from './api';
 import { benchGpt2, benchLearn } from './bench';
 import { BPE_CONFIG_FIELDS, MAX_TEXT_BYTES } from './meta';
 import { type BpeCorpus, BpeSession } from './session';
-import { compareTokenizers, gpt2Cut, loadGpt2Tokenizer, wordVocabulary } from './tokenizers';
+import { compareTokenizers, gpt2Cut, wordVocabulary } from './tokenizers';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
