@@ -5,7 +5,7 @@
 // Benchmarks print figures; they never fail on a time. WikiText-2 is served to the page from
 // ../shared/data in place of its public mirrors, as in the end-to-end tests.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
 import { BPE_ENTRIES } from './bpeEntries.mjs';
 import {
@@ -21,6 +21,7 @@ import {
   WAR_AND_PEACE,
   WIKITEXT,
 } from './common.mjs';
+import { GPT2_CONFIG, GPT2_ENTRIES, GPT2_SERVED, gpt2SmallFile } from './gpt2Entries.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
 import { WORD2VEC_ENTRIES } from './word2vecEntries.mjs';
 
@@ -33,7 +34,9 @@ const jsonFile = option('--json');
 const only = option('--only');
 const backends = option('--backends')?.split(',') ?? BACKENDS;
 
-const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES, ...BPE_ENTRIES].filter((entry) => (only ? only.split(',').includes(entry.name) : !entry.optIn));
+const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES, ...BPE_ENTRIES, ...GPT2_ENTRIES].filter((entry) =>
+  only ? only.split(',').includes(entry.name) : !entry.optIn,
+);
 
 if (ENTRIES.length === 0) {
   console.error(`No benchmark named ${only}.`);
@@ -41,6 +44,11 @@ if (ENTRIES.length === 0) {
 }
 if (!existsSync(WIKITEXT)) console.warn(`${WIKITEXT} is missing: the CBOW entries will fail.`);
 
+// The built site serves the files it had when it started: Lesson 11's random GPT-2 goes into dist/ first.
+if (ENTRIES.some((e) => e.name.startsWith('gpt2-'))) {
+  mkdirSync('dist/bench', { recursive: true });
+  if (!existsSync(GPT2_SERVED)) copyFileSync(gpt2SmallFile(), GPT2_SERVED);
+}
 const server = await serveBuiltSite();
 const browser = await launchChromium();
 const wikitext = existsSync(WIKITEXT) ? readFileSync(WIKITEXT) : Buffer.alloc(0);
@@ -62,6 +70,13 @@ await browser.context.route('**/train.txt*', (route) => {
   const body = lines > 0 ? Buffer.from(wikitext.toString('utf8').split('\n').slice(0, lines).join('\n')) : wikitext;
   return route.fulfill({ status: 200, body, headers: { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*' } });
 });
+// Lesson 11's benchmarks read a GPT-2 small of random weights, made once, which the entries put in the browser's
+// cache under DialoGPT's address (too large for a route); its config.json is routed.
+if (ENTRIES.some((e) => e.name.startsWith('gpt2-'))) {
+  await browser.context.route('https://huggingface.co/microsoft/DialoGPT-small/**', (route) =>
+    route.fulfill({ status: 200, body: JSON.stringify(GPT2_CONFIG), headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' } }),
+  );
+}
 const results = [];
 const ran = new Set();
 const record = (name, backend, value, unit) => {

@@ -77,4 +77,6 @@ export interface Gpt2Api {
   chatReset(): Promise<void>;
   /** Frees the model (its memory). */
   unload(): Promise<void>;
+  /** npm run bench: a `prompt`-token prompt read at once, then `n` tokens one at a time (greedy), each timed. */
+  bench(prompt: number, n: number): Promise<{ promptTokensPerSecond: number; decodeTokensPerSecond: number }>;
 }

@@ -5,6 +5,7 @@ import { DataError } from '../../lib/errors';
 import { DATA_CACHE } from '../../lib/fetchData';
 import { sha256Hex } from '../../lib/knownFiles';
 import { type Gpt2Model, loadGpt2 } from '../../models/gpt2';
+import { pickToken } from '../../models/sampling';
 import { loadGpt2Tokenizer } from '../../text/gpt2Files';
 import type { Gpt2Tokenizer } from '../../text/gpt2Tokenizer';
 import type { WorkerContext } from '../../train/context';
@@ -135,6 +136,20 @@ export default function gpt2Worker(ctx: WorkerContext): Gpt2Api {
 
     async chatReset() {
       conversation.reset();
+    },
+
+    async bench(prompt, n) {
+      const { model } = reader();
+      const ids = Array.from({ length: prompt }, (_, i) => (i * 7919) % model.config.vocab_size);
+      model.reset();
+      let started = performance.now();
+      let logits = model.extend(ids);
+      const promptSeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      for (let i = 0; i < n; i++) logits = model.extend([pickToken(logits, { greedy: true })]);
+      const decodeSeconds = (performance.now() - started) / 1000;
+      conversation.forgetCache();
+      return { promptTokensPerSecond: prompt / promptSeconds, decodeTokensPerSecond: n / decodeSeconds };
     },
 
     async unload() {
