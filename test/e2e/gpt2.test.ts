@@ -106,4 +106,31 @@ describe('Lesson 11: a pretrained GPT-2', () => {
     expect(await page.getByTestId('gpt2-loaded').count()).toBe(0);
     await page.close();
   }, 120_000);
+
+  it('opens the tiny GPT exported from Lesson 9 beside GPT-2: its characters as tokens, and no chat', async () => {
+    const { page, errors } = await openLesson('offline');
+    const [V, T, D] = [5, 8, 8];
+    const shapes = [[V, D], [T, D], [3 * D, D], [3 * D], [D, D], [D], [4 * D, D], [4 * D], [D, 4 * D], [D], [D], [D], [D], [D], [D], [D], [V, D]];
+    let seed = 3;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const file = {
+      model: 'tensor-tutor tiny GPT (Lesson 9)',
+      config: { width: D, heads: 2, layers: 1, context: T },
+      vocabulary: ['a', 'b', 'c', 'd', ' '],
+      weights: shapes.map((shape) => ({ shape, values: Array.from({ length: shape.reduce((x, y) => x * y, 1) }, random) })),
+    };
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByLabel(/Or open the tiny GPT you trained in Lesson 9/).click()]);
+    await chooser.setFiles({ name: 'tiny-gpt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByTestId('gpt2-loaded').filter({ hasText: "Lesson 9's tiny GPT, 5 characters" }).waitFor();
+    await typeOver(page.getByLabel('Prompt', { exact: true }), 'abc d');
+    await expect.poll(async () => page.getByTestId('gpt2-next').locator('tbody tr').count()).toBe(5);
+    await page.getByLabel('Your turn').fill('hello');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A conversation needs GPT-2’s tokens' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -2,10 +2,14 @@
 // read through the real loader, their logits, attention, logit lens and greedy continuations compared with the
 // values PyTorch computed; the cache of keys and values gives what reading the whole text again gives.
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../src/kernels/kernels';
 import { loadKernels } from '../../src/kernels/kernels';
+import { createRng } from '../../src/lib/rng';
+import { createGpt, disposeGpt, gptLogits, gptVariables } from '../../src/models/gpt';
 import { loadGpt2 } from '../../src/models/gpt2';
+import { charTokenizer, loadTinyGpt } from '../../src/models/tinyGpt';
 import { maxAbsDiff } from './reference';
 
 let kernels: Kernels;
@@ -121,5 +125,27 @@ describe('GPT-2 on the WebAssembly engine', () => {
     await expect(loadGpt2({ config: { ...config, n_embd: 32 }, safetensors }, { kernels })).rejects.toThrow('not what config.json describes');
     await expect(loadGpt2({ config, safetensors: new ArrayBuffer(4) }, { kernels })).rejects.toThrow('too short to be a safetensors file');
     await expect(loadGpt2({ config, safetensors: safetensors.slice(0, 5000) }, { kernels })).rejects.toThrow(/damaged|header length/);
+  });
+});
+
+describe("Lesson 9's tiny GPT in the GPT-2 engine", () => {
+  it('gives the tfjs model’s logits from its exported JSON (exact GELU, its own head, Linear weights turned), and refuses another file', async () => {
+    const config = { vocab: 23, context: 16, width: 32, heads: 4, layers: 2 };
+    const weights = createGpt(config, createRng(7));
+    const ids = [1, 5, 9, 2, 22, 0, 7, 7, 3];
+    const reference = tf.tidy(() => gptLogits(weights, tf.tensor2d(ids, [1, ids.length], 'int32'), config.heads).dataSync() as Float32Array);
+    const file = {
+      model: 'tensor-tutor tiny GPT (Lesson 9)',
+      config: { ...config },
+      vocabulary: Array.from({ length: config.vocab }, (_, i) => String.fromCharCode(97 + i)),
+      weights: gptVariables(weights).map((v) => ({ shape: v.shape, values: Array.from(v.dataSync()) })),
+    };
+    disposeGpt(weights);
+    const model = await loadTinyGpt(file, { kernels });
+    const { logits } = await model.forward(ids);
+    expect(maxAbsDiff(logits, reference)).toBeLessThan(1e-4);
+    expect(charTokenizer(file.vocabulary).encode('ab?c')).toEqual([0, 1, 2]);
+    await expect(loadTinyGpt({ ...file, weights: file.weights.slice(1) }, { kernels })).rejects.toThrow('holds 28 tensors');
+    await expect(loadTinyGpt({ model: 'something else' } as never, { kernels })).rejects.toThrow('not a tiny GPT exported from Lesson 9');
   });
 });

@@ -90,6 +90,20 @@ export function ModelWidget({
           </button>
         </div>
       </details>
+      <div className="field">
+        <label htmlFor="gpt2-tiny-file">Or open the tiny GPT you trained in Lesson 9 (its exported JSON), to read it beside GPT-2</label>
+        <input
+          id="gpt2-tiny-file"
+          type="file"
+          accept=".json,application/json"
+          disabled={!ready || loading !== undefined}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void model.openTinyGpt(file);
+            e.target.value = '';
+          }}
+        />
+      </div>
     </section>
   );
 }

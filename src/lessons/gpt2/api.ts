@@ -66,6 +66,8 @@ export interface Gpt2Api {
   cached(model: ModelChoice): Promise<boolean>;
   /** Downloads (or reads from the cache) `model` from Hugging Face and loads it; GPT-2's tokenizer from this site (root). */
   load(model: ModelChoice, root: string, onProgress: (p: LoadProgress) => void): Promise<LoadedModel>;
+  /** Opens a tiny GPT exported from Lesson 9 (its JSON), read with its characters. */
+  loadTinyGpt(file: File): Promise<LoadedModel>;
   /** Loads the reader's own config.json and model.safetensors. */
   loadFiles(config: File, weights: File, root: string, onProgress: (p: LoadProgress) => void): Promise<LoadedModel>;
   next(prompt: string, k: number): Promise<NextTokens>;

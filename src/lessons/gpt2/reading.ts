@@ -15,7 +15,8 @@ export const ATTENTION_TOKENS = 48;
 
 export interface Reader {
   model: Gpt2Model;
-  tokenizer: Gpt2Tokenizer;
+  /** GPT-2's tokenizer, or Lesson 9's characters. */
+  tokenizer: Pick<Gpt2Tokenizer, 'encode' | 'decode'>;
 }
 
 const token = (r: Reader, id: number): Token => ({ id, text: r.tokenizer.decode([id]) });
@@ -122,6 +123,8 @@ export class Conversation {
   ): Promise<{ reply: string; contextTokens: number }> {
     // A reply of at most 60 tokens, or a quarter of a small model's context.
     const maxTokens = Math.min(60, Math.floor(r.model.config.n_positions / 4));
+    if (r.model.config.vocab_size <= END_OF_TEXT_ID)
+      throw new DataError('A conversation needs GPT-2’s tokens (DialoGPT was trained on them); this model reads characters.');
     const turn = r.tokenizer.encode(message);
     if (turn.length === 0) throw new DataError('Type something to say.');
     turn.push(END_OF_TEXT_ID);

@@ -48,11 +48,12 @@ export function useGpt2Model(trainer: LessonTrainer<Gpt2Api> | undefined, choice
     (config: File, weights: File) => trainer && run((p) => trainer.lesson.loadFiles(config, weights, document.baseURI, p)),
     [trainer, run],
   );
+  const openTinyGpt = useCallback((file: File) => trainer && run(() => trainer.lesson.loadTinyGpt(file)), [trainer, run]);
   const unload = useCallback(async () => {
     await trainer?.lesson.unload();
     setLoaded(undefined);
   }, [trainer]);
-  return { loaded, loading, error, cached, download, openFiles, unload, cancel: () => void trainer?.cancelLoad() };
+  return { loaded, loading, error, cached, download, openFiles, openTinyGpt, unload, cancel: () => void trainer?.cancelLoad() };
 }
 
 export type Gpt2Model = ReturnType<typeof useGpt2Model>;

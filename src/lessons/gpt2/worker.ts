@@ -6,6 +6,7 @@ import { DATA_CACHE } from '../../lib/fetchData';
 import { sha256Hex } from '../../lib/knownFiles';
 import { type Gpt2Model, loadGpt2 } from '../../models/gpt2';
 import { pickToken } from '../../models/sampling';
+import { charTokenizer, loadTinyGpt, type TinyGptExport } from '../../models/tinyGpt';
 import { loadGpt2Tokenizer } from '../../text/gpt2Files';
 import type { Gpt2Tokenizer } from '../../text/gpt2Tokenizer';
 import type { WorkerContext } from '../../train/context';
@@ -40,7 +41,9 @@ function readConfig(text: string, name: string): object {
 
 export default function gpt2Worker(ctx: WorkerContext): Gpt2Api {
   const held = ctx.slot<HeldModel>('gpt2/model', 'model');
-  let tokenizer: Gpt2Tokenizer | undefined;
+  let gpt2Tokens: Gpt2Tokenizer | undefined;
+  /** The held model's tokenizer: GPT-2's, or a tiny GPT's characters. */
+  let tokenizer: Reader['tokenizer'] | undefined;
   const conversation = new Conversation();
   const reader = (): Reader => {
     const current = held.require('Load a model first.');
@@ -58,7 +61,8 @@ export default function gpt2Worker(ctx: WorkerContext): Gpt2Api {
     root: string,
     onProgress: (p: LoadProgress) => void,
   ): Promise<LoadedModel> {
-    tokenizer ??= (await loadGpt2Tokenizer(root)).tokenizer;
+    gpt2Tokens ??= (await loadGpt2Tokenizer(root)).tokenizer;
+    tokenizer = gpt2Tokens;
     onProgress({ phase: 'tokenize', loaded: 0, total: 1 });
     held.set(undefined);
     conversation.reset();
@@ -94,6 +98,33 @@ export default function gpt2Worker(ctx: WorkerContext): Gpt2Api {
       const weights = await readBytes(hubUrl(model, 'model.safetensors'), onProgress, model.weights);
       const sha256 = model.weights?.sha256 ?? (await sha256Hex(weights.bytes));
       return open(model.name, config, weights.bytes, sha256, weights.fromCache, started, root, onProgress);
+    },
+
+    async loadTinyGpt(file) {
+      const started = performance.now();
+      let parsed: TinyGptExport;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch {
+        throw new DataError(`“${file.name}” is not a tiny GPT's export: it does not read as JSON.`);
+      }
+      held.set(undefined);
+      conversation.reset();
+      const model = await loadTinyGpt(parsed);
+      held.set(new HeldModel(model, `${file.name} (Lesson 9's tiny GPT)`));
+      tokenizer = charTokenizer(parsed.vocabulary);
+      const c = model.config;
+      return {
+        name: `${file.name} (Lesson 9's tiny GPT, ${c.vocab_size} characters)`,
+        parameters: model.parameters,
+        layers: c.n_layer,
+        heads: c.n_head,
+        positions: c.n_positions,
+        fileBytes: file.size,
+        fromCache: false,
+        sha256: await sha256Hex(new Uint8Array(await file.arrayBuffer())),
+        seconds: (performance.now() - started) / 1000,
+      };
     },
 
     async loadFiles(configFile, weightsFile, root, onProgress) {
