@@ -76,12 +76,14 @@ describe('the site shell', () => {
     for (const lesson of LESSONS.filter((l) => l.ready).map((l) => l.slug)) {
       await page.goto(page.url().replace(/#\/.*$/, `#/${lesson}`));
       await page.getByRole('heading', { level: 1 }).waitFor();
-      // A page that trains shows its backend once the worker is up; Lesson 8 shows its step-through; Lesson 10 its Learn.
+      // A page that trains shows its backend once the worker is up; Lesson 8 shows its step-through; Lesson 10 its Learn;
+      // Lesson 11 what its model weighs.
       await page
         .getByTestId('backend-badge')
         .filter({ hasText: /WEBGL|WASM|CPU/ })
         .or(page.getByTestId('block-out'))
         .or(page.getByRole('button', { name: 'Learn', exact: true }))
+        .or(page.getByTestId('gpt2-cost'))
         .first()
         .waitFor();
       await page.waitForTimeout(300);
