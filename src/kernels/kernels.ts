@@ -32,6 +32,8 @@ export interface KernelExports {
   matmulNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
   attendCached(qkv: number, kCache: number, vCache: number, out: number, scores: number, att: number, T: number, start: number, D: number, H: number): void;
   geluTanh(x: number, out: number, n: number): void;
+  relu(x: number, out: number, n: number): void;
+  reluBackward(x: number, dOut: number, dx: number, n: number): void;
   scale(x: number, n: number, s: number): void;
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;

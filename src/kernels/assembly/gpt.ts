@@ -278,3 +278,27 @@ export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
     store<f32>(p + o, load<f32>(p + o) * decay - ((lr / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
   }
 }
+
+/** ReLU (Project II's transformer, Lesson 12): out = max(x, 0), in place allowed. */
+export function relu(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(out + ((<usize>i) << 2), f32x4.max(v128.load(x + ((<usize>i) << 2)), zero));
+  for (; i < n; i++) store<f32>(out + ((<usize>i) << 2), max<f32>(load<f32>(x + ((<usize>i) << 2)), 0));
+}
+
+/** ReLU's gradient: dx = dOut where x > 0, else 0 (dx may be dOut). */
+export function reluBackward(x: usize, dOut: usize, dx: usize, n: i32): void {
+  const n4 = n & ~3;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dx + o, v128.and(v128.load(dOut + o), f32x4.gt(v128.load(x + o), zero)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dx + o, load<f32>(x + o) > 0 ? load<f32>(dOut + o) : 0);
+  }
+}

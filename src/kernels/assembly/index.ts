@@ -13,6 +13,8 @@ export {
   geluBackward,
   layerNorm,
   layerNormBackward,
+  relu,
+  reluBackward,
   scale,
   sumSquares,
 } from './gpt';

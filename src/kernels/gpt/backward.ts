@@ -1,41 +1,103 @@
-// The tiny GPT's backward pass in the engine's memory (layout.ts), from the logits' gradient that the softmax
-// cross entropy left in place of the logits: every parameter's gradient, into the gradient region.
+// The transformer's backward pass in the engine's memory (layout.ts), from the logits' gradient that the softmax
+// cross entropy left in place of the logits: every parameter's gradient, into the gradient region. The blocks go
+// back as forward.ts ran them, pre-LN or post-LN.
 
 import { floats, type GptLayout, matmul, matmulTN, type Param } from './layout';
+
+const grad = (m: GptLayout, p: Param) => m.gradBase + p.offset;
+
+/** Back through the MLP's activation: dFc = act'(fc) dFc, in place. */
+function deactivate(m: GptLayout, l: number, n: number): void {
+  const a = m.acts[l];
+  if (m.options.relu) m.k.reluBackward(a.fc, m.dFc, m.dFc, n);
+  else m.k.geluBackwardShared(m.control, a.fc, a.fcCdf, m.dFc, m.dFc, n);
+}
+
+/**
+ * Back through the MLP whose output was added to its input `h` [N, D] (normed by `norm`'s gain where it was):
+ * from `dOut` (the sum's gradient) the weights' gradients, and dOut W2 ... W1^T added to `dInput`.
+ */
+function mlpBackward(m: GptLayout, l: number, dOut: number, h: number, dInput: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B } = m.shape;
+  const N = B * T;
+  const F = m.options.ff;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  matmulTN(m, dOut, a.fcGelu, grad(m, w.linear2Weight), D, N, F);
+  k.sumRows(dOut, grad(m, w.linear2Bias), N, D);
+  matmul(m, dOut, w.linear2Weight.ptr, m.dFc, N, D, F, false);
+  deactivate(m, l, N * F);
+  matmulTN(m, m.dFc, h, grad(m, w.linear1Weight), F, N, D);
+  k.sumRows(m.dFc, grad(m, w.linear1Bias), N, F);
+  matmul(m, m.dFc, w.linear1Weight.ptr, dInput, N, F, D, false);
+}
+
+/** Back through attention of `input` added to the stream: weights' gradients, and the input's gradient into m.dLn. */
+function attentionBackward(m: GptLayout, l: number, dOut: number, input: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B, heads: H } = m.shape;
+  const N = B * T;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  matmulTN(m, dOut, a.attOut, grad(m, w.outProjWeight), D, N, D);
+  k.sumRows(dOut, grad(m, w.outProjBias), N, D);
+  matmul(m, dOut, w.outProjWeight.ptr, m.dAttOut, N, D, D, false);
+  k.attentionBackwardShared(m.control, m.helperScratch, m.dAttOut, a.qkv, a.att, m.dQkv, m.scratch, B, T, D, H);
+  matmulTN(m, m.dQkv, input, grad(m, w.inProjWeight), 3 * D, N, D);
+  k.sumRows(m.dQkv, grad(m, w.inProjBias), N, 3 * D);
+  matmul(m, m.dQkv, w.inProjWeight.ptr, m.dLn, N, 3 * D, D, false);
+}
+
+/** Pre-LN: m.dResid holds d(out) and becomes d(x). */
+function preBlockBackward(m: GptLayout, l: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B } = m.shape;
+  const N = B * T;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  // out = mid + MLP(LN2(mid))
+  mlpBackward(m, l, m.dResid, a.ln2, m.dLn);
+  k.layerNormBackward(m.dLn, a.mid, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, m.dResid, grad(m, w.norm2Weight), grad(m, w.norm2Bias), N, D);
+  // mid = x + Attention(LN1(x))
+  attentionBackward(m, l, m.dResid, a.ln1);
+  k.layerNormBackward(m.dLn, m.resid[l], a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, m.dResid, grad(m, w.norm1Weight), grad(m, w.norm1Bias), N, D);
+}
+
+/** Post-LN: m.dResid holds d(out) and becomes d(x); m.dSum is scratch for the sums' gradients. */
+function postBlockBackward(m: GptLayout, l: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B } = m.shape;
+  const N = B * T;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  const sum = m.dSum;
+  // out = LN2(h + MLP(h)), h = a.ln1
+  floats(m, sum, N * D).fill(0);
+  k.layerNormBackward(m.dResid, a.ln2, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, sum, grad(m, w.norm2Weight), grad(m, w.norm2Bias), N, D);
+  mlpBackward(m, l, sum, a.ln1, m.dLn);
+  k.add(m.dLn, sum, m.dLn, N * D); // d(h): through the MLP and straight through the sum
+  // h = LN1(x + Attention(x))
+  floats(m, sum, N * D).fill(0);
+  k.layerNormBackward(m.dLn, a.mid, a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, sum, grad(m, w.norm1Weight), grad(m, w.norm1Bias), N, D);
+  attentionBackward(m, l, sum, m.resid[l]);
+  k.add(m.dLn, sum, m.dResid, N * D); // d(x): through attention and straight through the sum
+}
 
 /** Every parameter's gradient of the last forward pass's loss. */
 export function backwardPass(m: GptLayout): void {
   const { k } = m;
-  const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = m.shape;
+  const { vocab: V, context: T, width: D, layers: L, batch: B } = m.shape;
   const N = B * T;
-  const F = 4 * D;
-  const grad = (p: Param) => m.gradBase + p.offset;
   floats(m, m.gradBase, m.paramBytes / 4).fill(0);
   floats(m, m.dResid, N * D).fill(0);
-  matmulTN(m, m.logits, m.lnf, grad(m.head), V, N, D);
-  matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
-  k.layerNormBackward(m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight.ptr, m.dResid, grad(m.finalNormWeight), grad(m.finalNormBias), N, D);
-  for (let l = L - 1; l >= 0; l--) {
-    const w = m.blocks[l];
-    const a = m.acts[l];
-    // out = mid + GELU(LN2(mid) W1^T + b1) W2^T + b2
-    matmulTN(m, m.dResid, a.fcGelu, grad(w.linear2Weight), D, N, F);
-    k.sumRows(m.dResid, grad(w.linear2Bias), N, D);
-    matmul(m, m.dResid, w.linear2Weight.ptr, m.dFc, N, D, F, false);
-    k.geluBackwardShared(m.control, a.fc, a.fcCdf, m.dFc, m.dFc, N * F);
-    matmulTN(m, m.dFc, a.ln2, grad(w.linear1Weight), F, N, D);
-    k.sumRows(m.dFc, grad(w.linear1Bias), N, F);
-    matmul(m, m.dFc, w.linear1Weight.ptr, m.dLn, N, F, D, false);
-    k.layerNormBackward(m.dLn, a.mid, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, m.dResid, grad(w.norm2Weight), grad(w.norm2Bias), N, D);
-    // mid = x + Attention(LN1(x)) W_o^T + b_o
-    matmulTN(m, m.dResid, a.attOut, grad(w.outProjWeight), D, N, D);
-    k.sumRows(m.dResid, grad(w.outProjBias), N, D);
-    matmul(m, m.dResid, w.outProjWeight.ptr, m.dAttOut, N, D, D, false);
-    k.attentionBackwardShared(m.control, m.helperScratch, m.dAttOut, a.qkv, a.att, m.dQkv, m.scratch, B, T, D, H);
-    matmulTN(m, m.dQkv, a.ln1, grad(w.inProjWeight), 3 * D, N, D);
-    k.sumRows(m.dQkv, grad(w.inProjBias), N, 3 * D);
-    matmul(m, m.dQkv, w.inProjWeight.ptr, m.dLn, N, 3 * D, D, false);
-    k.layerNormBackward(m.dLn, m.resid[l], a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, m.dResid, grad(w.norm1Weight), grad(w.norm1Bias), N, D);
-  }
-  k.embedBackward(m.dResid, m.ids, grad(m.tokens), grad(m.positions), B, T, D);
+  matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D);
+  if (m.headBias) k.sumRows(m.logits, grad(m, m.headBias), N, V);
+  if (m.finalNormWeight && m.finalNormBias) {
+    matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
+    k.layerNormBackward(m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight.ptr, m.dResid, grad(m, m.finalNormWeight), grad(m, m.finalNormBias), N, D);
+  } else matmul(m, m.logits, m.head.ptr, m.dResid, N, V, D, false);
+  for (let l = L - 1; l >= 0; l--) (m.options.post ? postBlockBackward : preBlockBackward)(m, l);
+  if (!m.positions) floats(m, m.positionGrad, T * D).fill(0);
+  k.embedBackward(m.dResid, m.ids, grad(m, m.tokens), m.positionGrad, B, T, D);
 }

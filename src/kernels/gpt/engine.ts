@@ -161,6 +161,13 @@ export class GptEngine {
     return this.m.k.softmaxCrossEntropy(this.m.logits, this.m.targets, N, this.shape.vocab, 1 / N) / N;
   }
 
+  /** The logits [B T, V] of a batch of ids [B, T] (the forward pass alone). */
+  logits(ids: Int32Array): Float32Array {
+    this.setBatch(ids, new Int32Array(ids.length));
+    forwardPass(this.m);
+    return floats(this.m, this.m.logits, ids.length * this.shape.vocab).slice();
+  }
+
   /** Every parameter's gradient of the last forward pass's loss, into the gradient region. */
   backward(): void {
     backwardPass(this.m);

@@ -1,8 +1,10 @@
-// The tiny GPT's forward pass in the engine's memory (layout.ts): embeddings, then per block LayerNorm, the
-// fused q/k/v product, causal attention, the output product into the residual stream, LayerNorm, the MLP with
-// exact GELU, and finally LayerNorm and the head. Every activation stays where the backward pass reads it.
+// The transformer's forward pass in the engine's memory (layout.ts): embeddings (learned positions or fixed
+// sinusoids), then per block the fused q/k/v product, causal attention, the output product into the residual
+// stream and the MLP, with the LayerNorms before each sub-layer (GPT-2, Lesson 9) or after each residual sum
+// (Project II, Lesson 12); a final LayerNorm (pre-LN only) and the head. Every activation stays where the
+// backward pass reads it.
 
-import { type GptLayout, matmul } from './layout';
+import { type BlockActivations, type BlockParams, type GptLayout, matmul } from './layout';
 
 const EPS = 1e-5;
 
@@ -11,34 +13,78 @@ export function copyFloats(m: GptLayout, from: number, to: number, count: number
   new Uint8Array(m.k.memory.buffer).copyWithin(to, from, from + count * 4);
 }
 
+/** The MLP's activation of `a.fc` into `a.fcGelu` (ReLU, or the exact GELU keeping Phi for its gradient). */
+function activate(m: GptLayout, a: BlockActivations, n: number): void {
+  if (m.options.relu) m.k.relu(a.fc, a.fcGelu, n);
+  else m.k.geluShared(m.control, a.fc, a.fcGelu, a.fcCdf, n);
+}
+
+/** Attention of `input` [N, D] (already normed where the block norms first) into a.attOut. */
+function attend(m: GptLayout, w: BlockParams, a: BlockActivations, l: number, input: number): void {
+  const { context: T, width: D, batch: B, heads: H } = m.shape;
+  const N = B * T;
+  matmul(m, input, m.transposed[l].inProj, a.qkv, N, D, 3 * D, false);
+  m.k.addRows(a.qkv, w.inProjBias.ptr, N, 3 * D);
+  m.k.attentionForwardShared(m.control, m.helperScratch, a.qkv, a.attOut, a.att, m.scratch, B, T, D, H);
+}
+
+/** out = x + Attention(LN1(x)) then + MLP(LN2(.)): a.mid holds the first sum. */
+function preBlock(m: GptLayout, l: number, x: number, out: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B } = m.shape;
+  const N = B * T;
+  const F = m.options.ff;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  const t = m.transposed[l];
+  k.layerNorm(x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
+  attend(m, w, a, l, a.ln1);
+  copyFloats(m, x, a.mid, N * D);
+  matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
+  k.addRows(a.mid, w.outProjBias.ptr, N, D);
+  k.layerNorm(a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
+  matmul(m, a.ln2, t.linear1, a.fc, N, D, F, false);
+  k.addRows(a.fc, w.linear1Bias.ptr, N, F);
+  activate(m, a, N * F);
+  copyFloats(m, a.mid, out, N * D);
+  matmul(m, a.fcGelu, t.linear2, out, N, F, D, true);
+  k.addRows(out, w.linear2Bias.ptr, N, D);
+}
+
+/**
+ * out = LN2(h + MLP(h)) with h = LN1(x + Attention(x)): a.mid holds x + Attention(x), a.ln1 its norm h, and
+ * a.ln2 the second sum, h + MLP(h) (what LN2 reads).
+ */
+function postBlock(m: GptLayout, l: number, x: number, out: number): void {
+  const { k } = m;
+  const { context: T, width: D, batch: B } = m.shape;
+  const N = B * T;
+  const F = m.options.ff;
+  const w = m.blocks[l];
+  const a = m.acts[l];
+  const t = m.transposed[l];
+  attend(m, w, a, l, x);
+  copyFloats(m, x, a.mid, N * D);
+  matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
+  k.addRows(a.mid, w.outProjBias.ptr, N, D);
+  k.layerNorm(a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
+  matmul(m, a.ln1, t.linear1, a.fc, N, D, F, false);
+  k.addRows(a.fc, w.linear1Bias.ptr, N, F);
+  activate(m, a, N * F);
+  copyFloats(m, a.ln1, a.ln2, N * D);
+  matmul(m, a.fcGelu, t.linear2, a.ln2, N, F, D, true);
+  k.addRows(a.ln2, w.linear2Bias.ptr, N, D);
+  k.layerNorm(a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
+}
+
 /** The forward pass from the ids in place to the logits [B T, V]. */
 export function forwardPass(m: GptLayout): void {
   const { k } = m;
-  const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = m.shape;
+  const { vocab: V, context: T, width: D, layers: L, batch: B } = m.shape;
   const N = B * T;
-  const F = 4 * D;
-  k.embed(m.tokens.ptr, m.positions.ptr, m.ids, m.resid[0], B, T, D);
-  for (let l = 0; l < L; l++) {
-    const w = m.blocks[l];
-    const a = m.acts[l];
-    const t = m.transposed[l];
-    const x = m.resid[l];
-    k.layerNorm(x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
-    matmul(m, a.ln1, t.inProj, a.qkv, N, D, 3 * D, false);
-    k.addRows(a.qkv, w.inProjBias.ptr, N, 3 * D);
-    k.attentionForwardShared(m.control, m.helperScratch, a.qkv, a.attOut, a.att, m.scratch, B, T, D, H);
-    copyFloats(m, x, a.mid, N * D);
-    matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
-    k.addRows(a.mid, w.outProjBias.ptr, N, D);
-    k.layerNorm(a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
-    matmul(m, a.ln2, t.linear1, a.fc, N, D, F, false);
-    k.addRows(a.fc, w.linear1Bias.ptr, N, F);
-    k.geluShared(m.control, a.fc, a.fcGelu, a.fcCdf, N * F);
-    const out = m.resid[l + 1];
-    copyFloats(m, a.mid, out, N * D);
-    matmul(m, a.fcGelu, t.linear2, out, N, F, D, true);
-    k.addRows(out, w.linear2Bias.ptr, N, D);
-  }
-  k.layerNorm(m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
+  k.embed(m.tokens.ptr, m.positionTable, m.ids, m.resid[0], B, T, D);
+  for (let l = 0; l < L; l++) (m.options.post ? postBlock : preBlock)(m, l, m.resid[l], m.resid[l + 1]);
+  if (m.finalNormWeight && m.finalNormBias) k.layerNorm(m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
   matmul(m, m.lnf, m.headT, m.logits, N, D, V, false);
+  if (m.headBias) k.addRows(m.logits, m.headBias.ptr, N, V);
 }

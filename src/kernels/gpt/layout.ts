@@ -13,6 +13,44 @@ export interface GptEngineShape {
   heads: number;
   layers: number;
   batch: number;
+  /** The MLP's inner width (4 D when left out). */
+  ff?: number;
+  /**
+   * Where the LayerNorms sit: before each sub-layer, with a final one (GPT-2, nanoGPT, Lesson 9: the default), or
+   * after each residual sum, with none at the end (the original transformer, torch's TransformerEncoderLayer as
+   * Project II builds it, Lesson 12).
+   */
+  norm?: 'pre' | 'post';
+  /** The MLP's activation: the exact GELU (the default) or ReLU. */
+  activation?: 'gelu' | 'relu';
+  /** Learned position embeddings (the default), or the fixed sinusoids of "Attention is all you need". */
+  positions?: 'learned' | 'sinusoidal';
+  /** A bias on the head (Project II's Linear(D, V)). */
+  headBias?: boolean;
+}
+
+/** The options of `shape` with their defaults filled in. */
+export function optionsOf(shape: GptEngineShape) {
+  return {
+    ff: shape.ff ?? 4 * shape.width,
+    post: shape.norm === 'post',
+    relu: shape.activation === 'relu',
+    sinusoidal: shape.positions === 'sinusoidal',
+    headBias: shape.headBias === true,
+  };
+}
+
+/** The fixed positions of Vaswani et al.: sin(p / 10000^(i/D)) at even i, cos at the odd one after it (Project II's table). */
+export function sinusoids(context: number, width: number): Float32Array {
+  const table = new Float32Array(context * width);
+  for (let p = 0; p < context; p++) {
+    for (let i = 0; i < width; i += 2) {
+      const x = p / 10000 ** (i / width);
+      table[p * width + i] = Math.sin(x);
+      if (i + 1 < width) table[p * width + i + 1] = Math.cos(x);
+    }
+  }
+  return table;
 }
 
 /** A tensor of the engine: its place (a byte offset) and size in floats. */
@@ -75,11 +113,19 @@ export interface GptLayout {
   mBase: number;
   vBase: number;
   tokens: Param;
-  positions: Param;
+  /** Learned positions (a parameter), or undefined where they are fixed sinusoids. */
+  positions?: Param;
+  /** Where the positions added to the embeddings are, and where their gradient goes (a scratch for fixed ones). */
+  positionTable: number;
+  positionGrad: number;
   blocks: BlockParams[];
-  finalNormWeight: Param;
-  finalNormBias: Param;
+  /** The final LayerNorm (pre-LN models only). */
+  finalNormWeight?: Param;
+  finalNormBias?: Param;
   head: Param;
+  headBias?: Param;
+  /** The MLP's inner width, and the options of the shape. */
+  options: ReturnType<typeof optionsOf>;
   /** Transposed copies of the products' weights ([in, out]), made after each update. */
   transposed: { inProj: number; outProj: number; linear1: number; linear2: number }[];
   headT: number;
@@ -94,6 +140,8 @@ export interface GptLayout {
   dQkv: number;
   dAttOut: number;
   dFc: number;
+  /** Scratch for post-LN's gradients of the residual sums (0 for pre-LN). */
+  dSum: number;
   ids: number;
   targets: number;
   scratch: number;
@@ -108,7 +156,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const { vocab: V, context: C, width: D, layers: L, batch: B, heads: H } = shape;
   const T = C;
   const N = B * T;
-  const F = 4 * D;
+  const F = optionsOf(shape).ff;
   const params = V * D + C * D + L * (12 * D * D + 9 * D + F) + 2 * D + V * D;
   const transposed = L * 12 * D * D + V * D;
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
@@ -124,7 +172,8 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
   const { vocab: V, context: T, width: D, layers: L, batch: B, heads: H } = shape;
   if (D % H !== 0) throw new Error(`The width ${D} does not split into ${H} heads.`);
   const N = B * T;
-  const F = 4 * D;
+  const options = optionsOf(shape);
+  const F = options.ff;
   let top = k.memory.buffer.byteLength;
   k.memory.grow(Math.ceil(gptEngineBytes(shape) / 65536));
   /** `count` bytes (a multiple of 16) from the engine's region. */
@@ -147,7 +196,7 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     return p;
   };
   const tokens = param(V, D);
-  const positions = param(T, D);
+  const positions = options.sinusoidal ? undefined : param(T, D);
   const blocks = Array.from({ length: L }, () => ({
     inProjWeight: param(3 * D, D),
     inProjBias: param(3 * D),
@@ -162,9 +211,10 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     norm2Weight: param(D),
     norm2Bias: param(D),
   }));
-  const finalNormWeight = param(D);
-  const finalNormBias = param(D);
+  const finalNormWeight = options.post ? undefined : param(D);
+  const finalNormBias = options.post ? undefined : param(D);
   const head = param(V, D);
+  const headBias = options.headBias ? param(V) : undefined;
   const paramBase = bytes(paramBytes);
   const gradBase = bytes(paramBytes);
   const mBase = bytes(paramBytes);
@@ -174,6 +224,14 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
   new Float32Array(k.memory.buffer, vBase, paramBytes / 4).fill(0);
 
   const alloc = (count: number) => bytes(Math.ceil(count / 4) * 16);
+  const resid = Array.from({ length: L + 1 }, () => alloc(N * D));
+  let positionTable = positions?.ptr ?? 0;
+  let positionGrad = positions ? gradBase + positions.offset : 0;
+  if (!positions) {
+    positionTable = alloc(T * D);
+    new Float32Array(k.memory.buffer, positionTable, T * D).set(sinusoids(T, D));
+    positionGrad = alloc(T * D);
+  }
   const layout: GptLayout = {
     k,
     shape,
@@ -185,13 +243,17 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     vBase,
     tokens,
     positions,
+    positionTable,
+    positionGrad,
     blocks,
     finalNormWeight,
     finalNormBias,
     head,
+    headBias,
+    options,
     transposed: blocks.map(() => ({ inProj: alloc(3 * D * D), outProj: alloc(D * D), linear1: alloc(F * D), linear2: alloc(D * F) })),
     headT: alloc(V * D),
-    resid: Array.from({ length: L + 1 }, () => alloc(N * D)),
+    resid,
     acts: blocks.map(() => ({
       ln1: alloc(N * D),
       ln1Mean: alloc(N),
@@ -205,9 +267,10 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
       ln2Rstd: alloc(N),
       fc: alloc(N * F),
       fcGelu: alloc(N * F),
-      fcCdf: alloc(N * F),
+      fcCdf: options.relu ? 0 : alloc(N * F),
     })),
-    lnf: alloc(N * D),
+    // Without a final LayerNorm the head reads the last block's output.
+    lnf: options.post ? resid[L] : alloc(N * D),
     lnfMean: alloc(N),
     lnfRstd: alloc(N),
     logits: alloc(N * V),
@@ -216,6 +279,7 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     dQkv: alloc(3 * N * D),
     dAttOut: alloc(N * D),
     dFc: alloc(N * F),
+    dSum: options.post ? alloc(N * D) : 0,
     ids: alloc(N),
     targets: alloc(N),
     scratch: alloc(k.attentionScratch(T, D, H)),
@@ -239,7 +303,7 @@ export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: nu
 /** The transposed copies of the products' weights, after the weights changed. */
 export function transposeWeights(m: GptLayout): void {
   const { width: D, vocab: V } = m.shape;
-  const F = 4 * D;
+  const F = m.options.ff;
   m.blocks.forEach((b, l) => {
     const t = m.transposed[l];
     m.k.transpose(b.inProjWeight.ptr, t.inProj, 3 * D, D);
