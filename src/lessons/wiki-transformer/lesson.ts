@@ -1,4 +1,4 @@
-// What the shell needs of this lesson: its place in the curriculum. It has no page yet: the shell announces it as coming next.
+// What the shell needs of this lesson: its place in the curriculum, and its page, loaded when opened.
 
 import type { LessonDefinition } from '..';
 
@@ -7,6 +7,7 @@ const lesson: LessonDefinition = {
   title: 'A transformer trained on Wikipedia',
   part: 'Beyond part IV',
   notebook: 'wiki/WikiTextTransformer.ipynb',
+  page: () => import('./Lesson'),
   summary: 'The series’ Project II: subword tokens, a decoder-only transformer, WikiText-2, and what overfitting looks like.',
 };
 

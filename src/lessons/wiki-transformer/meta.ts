@@ -1,7 +1,7 @@
 // Lesson 12 without tfjs: Project II's model and recipe (christianb93/MLLM wiki/), a smaller default for a laptop
 // CPU, the page's settings with their bounds, the notebook's figures, and what a model takes in memory.
 
-import { type Fields, intField, numberField } from '../../lib/fields';
+import { choiceField, type Fields, intField, numberField, textField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
 
 export interface WikiConfig {
@@ -92,3 +92,23 @@ export function wikiTrainingBytes(c: WikiConfig, vocab = PROJECT_II_VOCAB): numb
   const activations = (L + 1) * N * D + L * (7 * N * D + 3 * N * F + B * H * T * T) + 2 * N * vocab;
   return floatBytes(5 * params + activations);
 }
+
+export type WikiCorpusChoice = 'wikitext';
+
+/** The page's settings in its address: the model and recipe, the text, and the prompt the samples start from. */
+export interface WikiState extends WikiConfig {
+  corpus: WikiCorpusChoice;
+  prompt: string;
+  /** Tokens Write adds after the prompt. */
+  writeLength: number;
+}
+
+export const WIKI_STATE_FIELDS = {
+  ...WIKI_FIELDS,
+  corpus: choiceField<WikiCorpusChoice>('wikitext', ['wikitext']),
+  prompt: textField('The game was', 200),
+  writeLength: intField(60, 1, 400),
+} satisfies Fields<WikiState>;
+
+/** The merges Project II learns (raised to 6,034 so that the vocabulary is 6,400, a multiple of 64). */
+export const PROJECT_II_MERGES = 6000;
