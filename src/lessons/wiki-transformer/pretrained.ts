@@ -34,8 +34,8 @@ export interface PretrainedWiki {
   weights: StoredWeight[];
 }
 
-/** Vectors shorter than this stay in float16. */
-const MATRIX = 4096;
+/** Whether weight `i` (the engine's order: tokens, 12 per block, the head, its bias) is a matrix: in_proj, out_proj and the MLP's two in a block. */
+const isMatrix = (i: number, count: number) => i === 0 || i === count - 2 || (i < count - 2 && [0, 2, 4, 6].includes((i - 1) % 12));
 
 /** The file for a model of `config` with `weights` (in the engine's order). */
 export function encodeWikiPretrained(weights: Float32Array[], made: Omit<PretrainedWiki, 'format' | 'weights'>): PretrainedWiki {
@@ -43,7 +43,7 @@ export function encodeWikiPretrained(weights: Float32Array[], made: Omit<Pretrai
   return {
     format: WIKI_PRETRAINED_FORMAT,
     ...made,
-    weights: weights.map((w) => (w.length >= MATRIX && w.length % width === 0 ? { int8: encodeInt8Rows(w, width) } : { half: encodeHalf(w) })),
+    weights: weights.map((w, i) => (isMatrix(i, weights.length) ? { int8: encodeInt8Rows(w, width) } : { half: encodeHalf(w) })),
   };
 }
 
@@ -54,6 +54,7 @@ export function decodeWikiPretrained(file: PretrainedWiki): Float32Array[] {
   const sizes = wikiSizes(file.config, file.vocab.length);
   if (file.weights.length !== sizes.length) throw new DataError(`The ready-trained model has ${file.weights.length} weights, not ${sizes.length}.`);
   return file.weights.map((stored, i) => {
+    if ('int8' in stored !== isMatrix(i, sizes.length)) throw new DataError(`Weight ${i} of the ready-trained model is stored in the wrong precision.`);
     const w = 'int8' in stored ? decodeInt8Rows(stored.int8, file.config.width) : decodeHalf(stored.half);
     if (w.length !== sizes[i]) throw new DataError(`Weight ${i} of the ready-trained model has ${w.length} values, not ${sizes[i]}.`);
     return w;
