@@ -135,7 +135,7 @@ export function pytorchCbow(steps = 3) {
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 
 /** Runs a PyTorch twin (Debian's python3 with OpenBLAS) and returns the JSON of its last line; throws where PyTorch is missing. */
-function runTorch(args) {
+export function runTorch(args) {
   const out = execFileSync('/usr/bin/python3', args, { env: torchEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
   return JSON.parse(out.trim().split('\n').pop());
 }

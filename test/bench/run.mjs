@@ -23,6 +23,7 @@ import {
 } from './common.mjs';
 import { GPT2_CONFIG, GPT2_ENTRIES, GPT2_SERVED, gpt2SmallFile } from './gpt2Entries.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
+import { WIKI_ENTRIES } from './wikiEntries.mjs';
 import { WORD2VEC_ENTRIES } from './word2vecEntries.mjs';
 
 const args = process.argv.slice(2);
@@ -34,7 +35,7 @@ const jsonFile = option('--json');
 const only = option('--only');
 const backends = option('--backends')?.split(',') ?? BACKENDS;
 
-const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES, ...BPE_ENTRIES, ...GPT2_ENTRIES].filter((entry) =>
+const ENTRIES = [...LESSON_ENTRIES, ...WORD2VEC_ENTRIES, ...BPE_ENTRIES, ...GPT2_ENTRIES, ...WIKI_ENTRIES].filter((entry) =>
   only ? only.split(',').includes(entry.name) : !entry.optIn,
 );
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gpt/engine';
 import { sinusoids } from '../../src/kernels/gpt/layout';
 import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import { wikiReader } from '../../src/models/wikiTransformer';
 import { maxAbsDiff, maxRelDiff } from './reference';
 
 let kernels: Kernels;
@@ -45,5 +46,30 @@ describe("Project II's transformer in the GPT engine", () => {
     const gradients = engine.getGradients();
     for (const [i, expected] of fixture.gradients.entries())
       expect({ tensor: i, rel: maxRelDiff(gradients[i], expected) < 1e-4 }).toEqual({ tensor: i, rel: true });
+  });
+});
+
+describe("Project II's transformer in Lesson 11's reader (the GPT-2 engine, post-LN)", () => {
+  it('gives PyTorch’s logits within 1e-5 for every window, reading at once or token by token from its cache', async () => {
+    const { vocab, width, heads, ff, layers, context, batch } = fixture.shape;
+    const model = await wikiReader(
+      { width, heads, ff, layers, context },
+      vocab,
+      fixture.parameters.map((p) => Float32Array.from(p)),
+      kernels,
+    );
+    expect(model.parameters).toBe(fixture.parameters.reduce((n, p) => n + p.length, 0) + context * width); // and the sinusoids' table
+    for (let b = 0; b < batch; b++) {
+      const ids = fixture.ids.slice(b * context, (b + 1) * context);
+      const expected = Float32Array.from(fixture.logits.slice(b * context * vocab, (b + 1) * context * vocab));
+      const { logits } = await model.forward(ids);
+      expect(maxAbsDiff(logits, expected)).toBeLessThan(1e-5);
+      model.reset();
+      let last = new Float32Array(0);
+      for (const id of ids) last = model.extend([id]);
+      expect(maxAbsDiff(last, expected.subarray((context - 1) * vocab))).toBeLessThan(1e-5);
+      // The logit lens after the last block is the model's own prediction (no final LayerNorm in post-LN).
+      expect(maxAbsDiff(model.lens(ids).at(-1)!, expected.subarray((context - 1) * vocab))).toBeLessThan(1e-5);
+    }
   });
 });

@@ -14,11 +14,20 @@ export interface Gpt2Shape {
   layers: number;
   heads: number;
   eps: number;
-  /** GPT-2's tanh form of GELU ('gelu_new'), or the exact one (Lesson 9's tiny GPT). */
-  activation: 'gelu_new' | 'gelu';
+  /** GPT-2's tanh form of GELU ('gelu_new'), the exact one (Lesson 9's tiny GPT), or ReLU (Lesson 12's). */
+  activation: 'gelu_new' | 'gelu' | 'relu';
   /** Whether the head has weights of its own (lm_head) rather than the token embeddings' (tied). */
   ownHead: boolean;
+  /** LayerNorms before each sub-layer and a final one (GPT-2), or after each residual sum and none at the end (Lesson 12's post-LN). */
+  norm?: 'pre' | 'post';
+  /** The MLP's inner width (4 x width by default). */
+  ff?: number;
+  /** A bias on the head (lm_head.bias, Lesson 12's Linear(D, V)). */
+  headBias?: boolean;
 }
+
+/** The MLP's inner width of `s`. */
+const ffOf = (s: Gpt2Shape) => s.ff ?? 4 * s.width;
 
 /** Where a block's weights are: byte offsets, Conv1D weights stored [in, out]. */
 interface Block {
@@ -41,7 +50,7 @@ interface Block {
 /** The floats of every parameter, by its name without a prefix (Hugging Face's names). */
 export function gpt2Parameters(s: Gpt2Shape): [name: string, size: number][] {
   const { vocab: V, positions: P, width: D, layers: L } = s;
-  const F = 4 * D;
+  const F = ffOf(s);
   const out: [string, number][] = [
     ['wte.weight', V * D],
     ['wpe.weight', P * D],
@@ -63,8 +72,9 @@ export function gpt2Parameters(s: Gpt2Shape): [name: string, size: number][] {
       [`${b}mlp.c_proj.bias`, D],
     );
   }
-  out.push(['ln_f.weight', D], ['ln_f.bias', D]);
+  if (s.norm !== 'post') out.push(['ln_f.weight', D], ['ln_f.bias', D]);
   if (s.ownHead) out.push(['lm_head.weight', V * D]);
+  if (s.headBias) out.push(['lm_head.bias', V]);
   return out;
 }
 
@@ -72,7 +82,7 @@ export function gpt2Parameters(s: Gpt2Shape): [name: string, size: number][] {
 export function gpt2EngineBytes(s: Gpt2Shape): number {
   const params = gpt2Parameters(s).reduce((n, [, size]) => n + size, 0);
   const { positions: P, width: D, layers: L, heads: H } = s;
-  const activations = P * (D * 4 + 3 * D + 4 * D * (s.activation === 'gelu' ? 2 : 1) + 2 + 1);
+  const activations = P * (D * 4 + 3 * D + ffOf(s) * (s.activation === 'gelu' ? 2 : 1) + 2 + 1);
   return 4 * (params + 2 * L * P * D + activations + H * P) + 65536;
 }
 
@@ -133,8 +143,8 @@ export class Gpt2Engine {
     this.qkv = this.alloc(P * 3 * D);
     this.attOut = this.alloc(P * D);
     this.tmp = this.alloc(P * D);
-    this.fc = this.alloc(P * 4 * D);
-    this.cdf = shape.activation === 'gelu' ? this.alloc(P * 4 * D) : 0;
+    this.fc = this.alloc(P * ffOf(shape));
+    this.cdf = shape.activation === 'gelu' ? this.alloc(P * ffOf(shape)) : 0;
     this.mean = this.alloc(P);
     this.rstd = this.alloc(P);
     this.scores = this.alloc(P);
@@ -193,27 +203,39 @@ export class Gpt2Engine {
     const attention: Float32Array[] = [];
     const lens: Float32Array[] = [];
     const att = opts.attention ? this.alloc(H * T * (start + T)) : 0;
-    const F = 4 * D;
+    const F = ffOf(this.shape);
+    const post = this.shape.norm === 'post';
+    // Post-LN: each sub-layer reads the stream as it is, and the sum is normed back into it.
+    const norm = (weight: number, bias: number) => {
+      k.layerNorm(this.x, weight, bias, this.ln, this.mean, this.rstd, T, D, eps);
+      if (post) this.floats(this.x, T * D).set(this.floats(this.ln, T * D));
+    };
     for (const b of this.blocks) {
-      k.layerNorm(this.x, b.ln1Weight, b.ln1Bias, this.ln, this.mean, this.rstd, T, D, eps);
-      this.product(this.ln, b.attnWeight, this.qkv, T, D, 3 * D);
+      if (!post) norm(b.ln1Weight, b.ln1Bias);
+      this.product(post ? this.x : this.ln, b.attnWeight, this.qkv, T, D, 3 * D);
       k.addRows(this.qkv, b.attnBias, T, 3 * D);
       k.attendCached(this.qkv, b.keys, b.values, this.attOut, this.scores, att, T, start, D, H);
       if (att) attention.push(this.floats(att, H * T * (start + T)).slice());
       this.product(this.attOut, b.projWeight, this.tmp, T, D, D);
       k.addRows(this.tmp, b.projBias, T, D);
       k.add(this.x, this.tmp, this.x, T * D);
-      k.layerNorm(this.x, b.ln2Weight, b.ln2Bias, this.ln, this.mean, this.rstd, T, D, eps);
-      this.product(this.ln, b.fcWeight, this.fc, T, D, F);
+      // Pre-LN: LN2 in front of the MLP; post-LN: LN1 over the attention's sum.
+      if (post) norm(b.ln1Weight, b.ln1Bias);
+      else norm(b.ln2Weight, b.ln2Bias);
+      this.product(post ? this.x : this.ln, b.fcWeight, this.fc, T, D, F);
       k.addRows(this.fc, b.fcBias, T, F);
       if (this.shape.activation === 'gelu') k.gelu(this.fc, this.fc, this.cdf, T * F);
+      else if (this.shape.activation === 'relu') k.relu(this.fc, this.fc, T * F);
       else k.geluTanh(this.fc, this.fc, T * F);
       this.product(this.fc, b.mlpWeight, this.tmp, T, F, D);
       k.addRows(this.tmp, b.mlpBias, T, D);
       k.add(this.x, this.tmp, this.x, T * D);
+      if (post) norm(b.ln2Weight, b.ln2Bias);
       if (opts.lens) lens.push(this.floats(this.x + (T - 1) * D * 4, D).slice());
     }
-    k.layerNorm(this.x, this.offsets.get('ln_f.weight')!, this.offsets.get('ln_f.bias')!, this.ln, this.mean, this.rstd, T, D, eps);
+    // The head reads the final LayerNorm's output (pre-LN), or the last block's, already normed (post-LN).
+    if (post) this.floats(this.ln, T * D).set(this.floats(this.x, T * D));
+    else k.layerNorm(this.x, this.offsets.get('ln_f.weight')!, this.offsets.get('ln_f.bias')!, this.ln, this.mean, this.rstd, T, D, eps);
     this.length = start + T;
     this.lastRead = T;
     return { attention: opts.attention ? attention : undefined, lens: opts.lens ? lens : undefined };
@@ -234,6 +256,7 @@ export class Gpt2Engine {
     const head = this.offsets.get(this.shape.ownHead ? 'lm_head.weight' : 'wte.weight')!;
     const out = this.alloc(rows * V);
     this.k.matmulNT(this.ln + (this.lastRead - rows) * D * 4, head, out, rows, D, V);
+    if (this.shape.headBias) this.k.addRows(out, this.offsets.get('lm_head.bias')!, rows, V);
     return this.floats(out, rows * V).slice();
   }
 
@@ -243,9 +266,12 @@ export class Gpt2Engine {
     const at = this.alloc(D);
     const normed = this.alloc(D);
     this.floats(at, D).set(x);
-    this.k.layerNorm(at, this.offsets.get('ln_f.weight')!, this.offsets.get('ln_f.bias')!, normed, this.mean, this.rstd, 1, D, eps);
+    // Post-LN: every block's output is normed already, and no final LayerNorm exists.
+    if (this.shape.norm === 'post') this.floats(normed, D).set(x);
+    else this.k.layerNorm(at, this.offsets.get('ln_f.weight')!, this.offsets.get('ln_f.bias')!, normed, this.mean, this.rstd, 1, D, eps);
     const out = this.alloc(V);
     this.k.matmulNT(normed, this.offsets.get(this.shape.ownHead ? 'lm_head.weight' : 'wte.weight')!, out, 1, D, V);
+    if (this.shape.headBias) this.k.addRows(out, this.offsets.get('lm_head.bias')!, 1, V);
     return this.floats(out, V).slice();
   }
 }

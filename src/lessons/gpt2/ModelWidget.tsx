@@ -104,6 +104,11 @@ export function ModelWidget({
           }}
         />
       </div>
+      <p>
+        <button type="button" onClick={() => void model.openWikiTransformer()} disabled={!ready || loading !== undefined}>
+          Open Project II's transformer (Lesson 12's ready-trained model, 4.6 million weights)
+        </button>
+      </p>
     </section>
   );
 }

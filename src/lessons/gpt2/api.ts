@@ -68,6 +68,8 @@ export interface Gpt2Api {
   load(model: ModelChoice, root: string, onProgress: (p: LoadProgress) => void): Promise<LoadedModel>;
   /** Opens a tiny GPT exported from Lesson 9 (its JSON), read with its characters. */
   loadTinyGpt(file: File): Promise<LoadedModel>;
+  /** Opens Lesson 12's ready-trained Project II transformer (this site's file at `url`), read with its BPE tokens. */
+  loadWikiTransformer(url: string): Promise<LoadedModel>;
   /** Loads the reader's own config.json and model.safetensors. */
   loadFiles(config: File, weights: File, root: string, onProgress: (p: LoadProgress) => void): Promise<LoadedModel>;
   next(prompt: string, k: number): Promise<NextTokens>;

@@ -124,7 +124,7 @@ export class Conversation {
     // A reply of at most 60 tokens, or a quarter of a small model's context.
     const maxTokens = Math.min(60, Math.floor(r.model.config.n_positions / 4));
     if (r.model.config.vocab_size <= END_OF_TEXT_ID)
-      throw new DataError('A conversation needs GPT-2’s tokens (DialoGPT was trained on them); this model reads characters.');
+      throw new DataError('A conversation needs GPT-2’s tokens (DialoGPT was trained on them); this model reads tokens of its own.');
     const turn = r.tokenizer.encode(message);
     if (turn.length === 0) throw new DataError('Type something to say.');
     turn.push(END_OF_TEXT_ID);

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { callback, type LessonTrainer } from '../../client/useTrainer';
+import { WIKI_PRETRAINED_PATH } from '../../models/wikiTransformer';
 import type { LoadProgress } from '../../train/types';
 import type { Gpt2Api, LoadedModel } from './api';
 import type { ModelChoice } from './meta';
@@ -49,11 +50,15 @@ export function useGpt2Model(trainer: LessonTrainer<Gpt2Api> | undefined, choice
     [trainer, run],
   );
   const openTinyGpt = useCallback((file: File) => trainer && run(() => trainer.lesson.loadTinyGpt(file)), [trainer, run]);
+  const openWikiTransformer = useCallback(
+    () => trainer && run(() => trainer.lesson.loadWikiTransformer(new URL(WIKI_PRETRAINED_PATH, document.baseURI).href)),
+    [trainer, run],
+  );
   const unload = useCallback(async () => {
     await trainer?.lesson.unload();
     setLoaded(undefined);
   }, [trainer]);
-  return { loaded, loading, error, cached, download, openFiles, openTinyGpt, unload, cancel: () => void trainer?.cancelLoad() };
+  return { loaded, loading, error, cached, download, openFiles, openTinyGpt, openWikiTransformer, unload, cancel: () => void trainer?.cancelLoad() };
 }
 
 export type Gpt2Model = ReturnType<typeof useGpt2Model>;

@@ -2,11 +2,12 @@
 // on this site's engine, with GPT-2's tokenizer from this site.
 
 import { DataError } from '../../lib/errors';
-import { DATA_CACHE } from '../../lib/fetchData';
+import { DATA_CACHE, fetchPretrained } from '../../lib/fetchData';
 import { sha256Hex } from '../../lib/knownFiles';
 import { type Gpt2Model, loadGpt2 } from '../../models/gpt2';
 import { pickToken } from '../../models/sampling';
 import { charTokenizer, loadTinyGpt, type TinyGptExport } from '../../models/tinyGpt';
+import { loadWikiTransformer, type PretrainedWiki, wikiTokenizer } from '../../models/wikiTransformer';
 import { loadGpt2Tokenizer } from '../../text/gpt2Files';
 import type { Gpt2Tokenizer } from '../../text/gpt2Tokenizer';
 import type { WorkerContext } from '../../train/context';
@@ -123,6 +124,30 @@ export default function gpt2Worker(ctx: WorkerContext): Gpt2Api {
         fileBytes: file.size,
         fromCache: false,
         sha256: await sha256Hex(new Uint8Array(await file.arrayBuffer())),
+        seconds: (performance.now() - started) / 1000,
+      };
+    },
+
+    async loadWikiTransformer(url) {
+      const started = performance.now();
+      const response = await fetchPretrained<PretrainedWiki>(url);
+      held.set(undefined);
+      conversation.reset();
+      const model = await loadWikiTransformer(response);
+      const name = `Project II's transformer (Lesson 12, ${response.vocab.length.toLocaleString('en')} BPE tokens)`;
+      held.set(new HeldModel(model, name));
+      tokenizer = wikiTokenizer(response.vocab, response.rules);
+      const c = model.config;
+      const json = JSON.stringify(response);
+      return {
+        name,
+        parameters: model.parameters,
+        layers: c.n_layer,
+        heads: c.n_head,
+        positions: c.n_positions,
+        fileBytes: json.length,
+        fromCache: false,
+        sha256: await sha256Hex(new TextEncoder().encode(json)),
         seconds: (performance.now() - started) / 1000,
       };
     },

@@ -22,13 +22,6 @@ export function wikiShape(c: WikiConfig, vocab: number, batch = c.batch): GptEng
   };
 }
 
-/** Every parameter's size, in the engine's order: tokens, 12 per block, the head and its bias. */
-export function wikiSizes(c: WikiConfig, vocab: number): number[] {
-  const { width: D, ff: F } = c;
-  const block = [3 * D * D, 3 * D, D * D, D, F * D, F, D * F, D, D, D, D, D];
-  return [vocab * D, ...Array.from({ length: c.layers }, () => block).flat(), vocab * D, vocab];
-}
-
 /**
  * PyTorch's initialisation: the embedding N(0, 1); attention's in_proj Xavier-uniform and its biases 0, out_proj
  * uniform in +-1/sqrt(D) with bias 0; each Linear uniform in +-1/sqrt(fan_in), bias too; LayerNorms 1 and 0.
@@ -57,12 +50,4 @@ export function wikiInitialValues(c: WikiConfig, vocab: number, rng: Rng): Float
     u(vocab * D, D),
     u(vocab, D),
   ];
-}
-
-/** The text of BPE symbols as the notebook prints it: `</w>` a space, no space before . , ! ? ; */
-export function symbolsToText(symbols: readonly string[]): string {
-  return symbols
-    .join('')
-    .replaceAll('</w>', ' ')
-    .replace(/ ([.,!?;])/g, '$1');
 }

@@ -11,6 +11,7 @@ import { checkMemory } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
 import { warmupCosine } from '../../lib/schedule';
 import { pickToken } from '../../models/sampling';
+import { symbolsToText } from '../../models/wikiTransformer';
 import { bpeModel } from '../../text/bpe';
 import { pythonSplit } from '../../text/python';
 import { runLoop } from '../../train/loop';
@@ -19,7 +20,7 @@ import type { LossPoint, TrainProgress } from '../../train/types';
 import type { TimedPoint, WikiEvent, WikiRestored } from './api';
 import { fixedBatches, type WikiCorpus, windows } from './data';
 import { WIKI_FIELDS, WIKI_SMALLER, type WikiConfig, wikiTrainingBytes } from './meta';
-import { symbolsToText, wikiInitialValues, wikiShape } from './model';
+import { wikiInitialValues, wikiShape } from './model';
 
 /** A validation point and a sample every this many steps (and at a run's end). */
 export const VALIDATE_EVERY = 100;

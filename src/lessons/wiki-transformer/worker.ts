@@ -7,6 +7,7 @@ import { loadFastKernels } from '../../kernels/load';
 import { DataError } from '../../lib/errors';
 import { fetchPretrained } from '../../lib/fetchData';
 import { checkBounds } from '../../lib/fields';
+import { decodeWikiPretrained, encodeWikiPretrained, type PretrainedWiki } from '../../models/wikiTransformer';
 import { WIKITEXT2 } from '../../text/corpora';
 import { pythonSplit } from '../../text/python';
 import { projectTwoText } from '../../text/wikitext';
@@ -17,7 +18,6 @@ import { readText } from '../../train/readText';
 import type { WikiApi } from './api';
 import { encodeCorpus, fixedBatches, learnCorpus, type WikiCorpus } from './data';
 import { WIKI_FIELDS, type WikiConfig } from './meta';
-import { decodeWikiPretrained, encodeWikiPretrained, type PretrainedWiki } from './pretrained';
 import { WikiSession } from './session';
 
 /** The most text the lesson cuts into tokens (WikiText-2's train split is 10.8 MB). */
@@ -153,8 +153,9 @@ export default function wikiWorker(ctx: WorkerContext): WikiApi {
     },
 
     async loadPretrained(url) {
-      const file = await fetchPretrained<PretrainedWiki>(url);
+      const file = await fetchPretrained<PretrainedWiki<WikiConfig>>(url);
       const weights = decodeWikiPretrained(file);
+      checkBounds(file.config, WIKI_FIELDS);
       const { config, vocab, rules, corpusName, step, seconds, points, validation, madeBy } = file;
       const session = await WikiSession.build(
         { ...config, steps: step },
