@@ -86,9 +86,9 @@ export async function loadGpt2({ config, safetensors }: { config: object; safete
   return gpt2Model(config as Gpt2Config, engine);
 }
 
-/** The model API over an engine whose weights are in place. */
-export function gpt2Model(config: Gpt2Config, engine: Gpt2Engine): Gpt2Model {
-  const parameters = gpt2Parameters(engine.shape).reduce((n, [, size]) => n + size, 0);
+/** The model API over an engine whose weights are in place; `fixed` of its floats are not learned (a table of sinusoids). */
+export function gpt2Model(config: Gpt2Config, engine: Gpt2Engine, fixed = 0): Gpt2Model {
+  const parameters = gpt2Parameters(engine.shape).reduce((n, [, size]) => n + size, 0) - fixed;
   const model: Gpt2Model = {
     config,
     parameters,

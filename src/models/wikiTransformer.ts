@@ -156,5 +156,6 @@ export async function wikiReader(shape: WikiShape, V: number, weights: readonly 
   }
   copy('lm_head.weight');
   copy('lm_head.bias');
-  return gpt2Model({ vocab_size: V, n_positions: T, n_embd: D, n_layer: L, n_head: H, layer_norm_epsilon: 1e-5, activation_function: 'relu' }, engine);
+  const config = { vocab_size: V, n_positions: T, n_embd: D, n_layer: L, n_head: H, layer_norm_epsilon: 1e-5, activation_function: 'relu' };
+  return gpt2Model(config, engine, T * D); // the positions' sinusoids are not weights
 }
