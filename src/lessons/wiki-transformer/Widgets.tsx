@@ -40,6 +40,13 @@ export function WikiDataWidget({ trainer, run, state, setState }: WikiWidgetProp
         tokenizing="learning 6,000 merges and cutting the words into tokens"
         kept={run.model ? 'The model is kept.' : undefined}
       />
+      <div className="field">
+        <label htmlFor="wiki-rules">BPE rules</label>
+        <select id="wiki-rules" value={state.rules} onChange={(e) => setState({ rules: e.target.value as WikiState['rules'] })}>
+          <option value="learn">learned here: Lesson 10's BPE, 6,000 merges on this text</option>
+          <option value="model">the model's own (the ready-trained model's, or the one restored)</option>
+        </select>
+      </div>
       {corpus ? (
         <ol className="pipeline" data-testid="wiki-pipeline">
           <li>

@@ -98,6 +98,8 @@ export type WikiCorpusChoice = 'wikitext';
 /** The page's settings in its address: the model and recipe, the text, and the prompt the samples start from. */
 export interface WikiState extends WikiConfig {
   corpus: WikiCorpusChoice;
+  /** Learn the BPE rules on the text, or cut it with the rules of the model held (the ready-trained one, say). */
+  rules: 'learn' | 'model';
   prompt: string;
   /** Tokens Write adds after the prompt. */
   writeLength: number;
@@ -106,6 +108,7 @@ export interface WikiState extends WikiConfig {
 export const WIKI_STATE_FIELDS = {
   ...WIKI_FIELDS,
   corpus: choiceField<WikiCorpusChoice>('wikitext', ['wikitext']),
+  rules: choiceField<'learn' | 'model'>('learn', ['learn', 'model']),
   prompt: textField('The game was', 200),
   writeLength: intField(60, 1, 400),
 } satisfies Fields<WikiState>;

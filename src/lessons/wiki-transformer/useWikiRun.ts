@@ -29,12 +29,12 @@ export interface WikiModel {
 }
 
 export function useWikiRun(trainer: LessonTrainer<WikiApi> | undefined, state: WikiState, setState: (patch: Partial<WikiState>) => void) {
-  const { corpus: corpusChoice, prompt, writeLength: _length, ...rest } = state;
+  const { corpus: corpusChoice, prompt, writeLength: _length, rules, ...rest } = state;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the config is the state less the text and the prompt, compared by value
   const config: WikiConfig = useMemo(() => rest, [JSON.stringify(rest)]);
   const corpusLoad = useCorpusLoad<WikiCorpusChoice, WikiCorpusInfo>(
     trainer,
-    (source, onProgress) => trainer!.lesson.load(source, 'learn', PROJECT_II_MERGES, onProgress),
+    (source, onProgress) => trainer!.lesson.load(source, rules, PROJECT_II_MERGES, onProgress),
     corpusSource,
   );
   const { loaded: corpus, load } = corpusLoad;
