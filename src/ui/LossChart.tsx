@@ -26,6 +26,28 @@ export function thin(points: readonly ChartPoint[], max: number): ChartPoint[] {
   return out;
 }
 
+/**
+ * The table's rows: every line's points (each thinned to 40, so a sparse line such as a validation loss keeps all
+ * of its few), one row per x, a value per line or none.
+ */
+export function tableRows(lines: readonly ChartSeries[]): { x: number; ys: (number | undefined)[] }[] {
+  const byX = new Map<number, (number | undefined)[]>();
+  lines.forEach((s, i) => {
+    for (const p of thin(s.points, 40)) {
+      const row = byX.get(p.x) ?? new Array<number | undefined>(lines.length).fill(undefined);
+      row[i] = p.y;
+      byX.set(p.x, row);
+    }
+  });
+  return [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, ys]) => ({ x, ys }));
+}
+
+/** A reference line in words: its one value where it is flat, else every point (none merged, even when two are equal). */
+export function referenceText(points: readonly ChartPoint[], xLabel: string): string {
+  if (points.every((p) => p.y === points[0].y)) return fmt(points[0].y);
+  return points.map((p) => `${fmt(p.y)} at ${xLabel} ${p.x}`).join(', ');
+}
+
 const fmt = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : y.toFixed(3));
 
 /**
@@ -52,13 +74,18 @@ export function LossChart({
   /** Whole-number ticks on the x axis (steps, epochs, lengths): no 0.5 or 5.5. */
   integerX?: boolean;
 }) {
-  const main = series.find((s) => !s.dashed);
+  const lines = series.filter((s) => !s.dashed);
+  const main = lines[0];
   const last = main?.points[main.points.length - 1];
   const summary = [
     last ? `${title}: ${main!.points.length} points, latest ${yLabel} ${fmt(last.y)} at ${xLabel} ${last.x}.` : `${title}: no points yet.`,
+    ...lines.slice(1).flatMap((s) => {
+      const end = s.points.at(-1);
+      return end ? [`${s.name}: latest ${fmt(end.y)} at ${xLabel} ${end.x}.`] : [];
+    }),
     ...series.filter((s) => s.dashed && s.points.length > 0).map((s) => `${s.name}: ${fmt(s.points[s.points.length - 1].y)}.`),
   ].join(' ');
-  const rows = main ? thin(main.points, 40) : [];
+  const rows = tableRows(lines);
   return (
     <figure className="chart" data-points={main?.points.length ?? 0}>
       <div className="chart-canvas" role="img" aria-label={summary}>
@@ -108,14 +135,24 @@ export function LossChart({
           <thead>
             <tr>
               <th scope="col">{xLabel}</th>
-              <th scope="col">{yLabel}</th>
+              {lines.length > 1 ? (
+                lines.map((s) => (
+                  <th scope="col" key={s.name}>
+                    {s.name}
+                  </th>
+                ))
+              ) : (
+                <th scope="col">{yLabel}</th>
+              )}
             </tr>
           </thead>
           <tbody>
-            {rows.map((p) => (
-              <tr key={p.x}>
-                <td>{p.x}</td>
-                <td>{fmt(p.y)}</td>
+            {rows.map((row) => (
+              <tr key={row.x}>
+                <td>{row.x}</td>
+                {row.ys.map((y, i) => (
+                  <td key={lines[i].name}>{y === undefined ? '–' : fmt(y)}</td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -124,11 +161,7 @@ export function LossChart({
           .filter((s) => s.dashed && s.points.length > 0)
           .map((s) => (
             <p key={s.name}>
-              {s.name}:{' '}
-              {s.points
-                .map((p) => fmt(p.y))
-                .filter((v, i, all) => all.indexOf(v) === i)
-                .join(', ')}
+              {s.name}: {referenceText(s.points, xLabel)}
             </p>
           ))}
       </details>
