@@ -92,10 +92,16 @@ function LessonFooter({ lesson }: { lesson: LessonEntry }) {
             (<a href={seriesPartUrl(lesson.part)}>find {lesson.part} on the blog</a>)
           </>
         )}
-        {lesson.notebook ? (
+        {lesson.notebooks?.length ? (
           <>
-            {lesson.part === 'Beyond part IV' ? ', following its notebook ' : ' and its notebook '}
-            <a href={notebookUrl(lesson.notebook)}>{lesson.notebook}</a>
+            {lesson.part === 'Beyond part IV' ? ', following its notebook' : ' and its notebook'}
+            {lesson.notebooks.length > 1 ? 's ' : ' '}
+            {lesson.notebooks.map((path, i) => (
+              <span key={path}>
+                {i > 0 ? (i === lesson.notebooks!.length - 1 ? ' and ' : ', ') : ''}
+                <a href={notebookUrl(path)}>{path}</a>
+              </span>
+            ))}
           </>
         ) : null}
         .

@@ -12,8 +12,8 @@ export interface LessonDefinition {
   summary: string;
   /** The part of the blog series it follows. */
   part: string;
-  /** The companion notebook it follows, a path in NOTEBOOKS_URL's repository. */
-  notebook?: string;
+  /** The companion notebooks it follows, paths in NOTEBOOKS_URL's repository. */
+  notebooks?: readonly string[];
   /** The page, loaded when the reader opens the lesson; a lesson without one is announced as coming next. */
   page?: () => Promise<{ default: ComponentType }>;
 }

@@ -52,6 +52,21 @@ describe('the site shell', () => {
       'https://leftasexercise.com/?s=Mastering+large+language+models+Part+II',
     );
     expect(await page.locator('.lesson-footer a[href="https://github.com/christianb93/MLLM/blob/main/word2vec/Word2Vec.ipynb"]').count()).toBe(1);
+    // Lessons 7 to 9 link the series' notebooks on attention, transformers, positions and sampling.
+    await page.goto(page.url().replace(/#.*$/, '#/gpt'));
+    await page.getByRole('heading', { level: 1, name: 'A tiny GPT, trained in your browser' }).waitFor();
+    expect(await page.locator('.lesson-footer').textContent()).toContain(
+      'following its notebooks embeddings/PositionalEmbeddings.ipynb and sampling/TemperatureSampling.ipynb.',
+    );
+    for (const [route, path] of [
+      ['#/attention', 'attention/PermutingTheInput.ipynb'],
+      ['#/transformer', 'transformers/Transformers.ipynb'],
+    ]) {
+      await page.goto(page.url().replace(/#.*$/, route));
+      await page.locator(`.lesson-footer a[href="https://github.com/christianb93/MLLM/blob/main/${path}"]`).waitFor();
+    }
+    await page.goto(page.url().replace(/#.*$/, '#/word2vec'));
+    await page.getByRole('heading', { level: 1, name: 'Words as vectors: word2vec' }).waitFor();
     await page
       .getByRole('navigation', { name: 'Previous and next lesson' })
       .getByRole('link', { name: /Tokens and vocabularies/ })

@@ -6,6 +6,7 @@ const lesson: LessonDefinition = {
   number: 7,
   title: 'Encoder-decoder, and attention',
   part: 'Beyond part IV',
+  notebooks: ['attention/PermutingTheInput.ipynb'],
   summary: 'Reverse a sequence with and without attention, and watch the decoder learn where to look.',
   page: () => import('./Lesson'),
 };

@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 10,
   title: 'Subword tokens: BPE',
   part: 'Beyond part IV',
-  notebook: 'bpe/BPE.ipynb',
+  notebooks: ['bpe/BPE.ipynb'],
   summary: 'Learn a byte-pair vocabulary on real text merge by merge, then read text as GPT-2 does: bytes, merged into 50,257 tokens.',
   page: () => import('./Lesson'),
 };

@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 6,
   title: 'A character-level LSTM',
   part: 'Beyond part IV',
-  notebook: 'warandpeace/AllInOne.ipynb',
+  notebooks: ['warandpeace/AllInOne.ipynb'],
   summary: 'Train a model on War and Peace and let it write.',
   page: () => import('./Lesson'),
 };

@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 4,
   title: 'An RNN that learns to count',
   part: 'Part IV',
-  notebook: 'rnn/LearningHowToCount.ipynb',
+  notebooks: ['rnn/LearningHowToCount.ipynb'],
   summary: 'Teach a network what comes after 7, 8, 9, 10, and find where it fails.',
   page: () => import('./Lesson'),
 };

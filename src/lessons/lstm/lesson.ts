@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 5,
   title: 'Memory: RNN against LSTM',
   part: 'Beyond part IV',
-  notebook: 'lstm/LSTM.ipynb',
+  notebooks: ['lstm/LSTM.ipynb'],
   summary: 'Remember the first element of a long sequence: where plain RNNs forget and LSTMs do not.',
   page: () => import('./Lesson'),
 };

@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 3,
   title: 'Recurrent neural networks',
   part: 'Part III',
-  notebook: 'rnn/RNN.ipynb',
+  notebooks: ['rnn/RNN.ipynb'],
   summary: 'Write an Elman RNN from scratch and step through its hidden state.',
   page: () => import('./Lesson'),
 };

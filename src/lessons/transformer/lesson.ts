@@ -6,6 +6,7 @@ const lesson: LessonDefinition = {
   number: 8,
   title: 'Self-attention and the transformer block',
   part: 'Beyond part IV',
+  notebooks: ['attention/MultiHeadSelfAttention.ipynb', 'transformers/Transformers.ipynb'],
   summary: 'Queries, keys, values, the causal mask and several heads, step by step on your own sentence.',
   page: () => import('./Lesson'),
 };

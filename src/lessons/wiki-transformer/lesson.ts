@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 12,
   title: 'A transformer trained on Wikipedia',
   part: 'Beyond part IV',
-  notebook: 'wiki/WikiTextTransformer.ipynb',
+  notebooks: ['wiki/WikiTextTransformer.ipynb'],
   page: () => import('./Lesson'),
   summary: 'The series’ Project II: subword tokens, a decoder-only transformer, WikiText-2, and what overfitting looks like.',
 };

@@ -6,7 +6,7 @@ const lesson: LessonDefinition = {
   number: 2,
   title: 'Words as vectors: word2vec',
   part: 'Part II',
-  notebook: 'word2vec/Word2Vec.ipynb',
+  notebooks: ['word2vec/Word2Vec.ipynb'],
   summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.',
   page: () => import('./Lesson'),
 };
