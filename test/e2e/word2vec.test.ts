@@ -234,6 +234,22 @@ describe('Lesson 2: word2vec', () => {
     ];
     await expect.poll(async () => (await words()).length, { timeout: 30_000 }).toBe(20);
     expect(await words()).toContain('mother');
+    // Analogies: the examples that hold on 2 M words find their answer first; king : queen says where queen ranks in
+    // each embedding (the query words are never answers).
+    await page.getByRole('button', { name: 'man : woman :: father : ?' }).click();
+    await expect.poll(async () => page.getByTestId('analogy-results').locator('li').first().textContent()).toMatch(/^mother \(/);
+    expect(await page.getByTestId('analogy-rank').textContent()).toContain('“mother” ranks 1st of 4,056 words here.');
+    await page.getByRole('button', { name: 'go : went :: take : ?' }).click();
+    await expect.poll(async () => page.getByTestId('analogy-results').locator('li').first().textContent()).toMatch(/^took \(/);
+    await page.getByRole('button', { name: 'man : woman :: king : ?' }).click();
+    await page.getByTestId('analogy-rank').filter({ hasText: '“queen” ranks 10th of 4,056 words here: try the other embedding' }).waitFor();
+    expect(await page.getByTestId('analogy-results').textContent()).not.toMatch(/\b(man|woman|king) \(/);
+    await page.getByLabel('Vectors', { exact: true }).selectOption('centre');
+    await page.getByRole('button', { name: 'Solve' }).click();
+    await page.getByTestId('analogy-rank').filter({ hasText: '“queen” ranks 3rd' }).waitFor();
+    await page.getByLabel('a', { exact: true }).fill('zzzz');
+    await page.getByRole('button', { name: 'Solve' }).click();
+    await page.getByText('Not in the vocabulary: zzzz.').waitFor();
     // Trained further like any finished model, at the schedule's last rate.
     expect(await page.getByRole('button', { name: 'Train 1 more epoch' }).count()).toBe(1);
     await page.reload();

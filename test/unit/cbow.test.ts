@@ -14,7 +14,7 @@ import {
   renormTable,
 } from '../../src/lessons/word2vec/cbow';
 import { keepProbabilities, noiseSampler, trainNegativeSampling } from '../../src/lessons/word2vec/negativeSampling';
-import { analogy, closestSpellings, editDistance, explainedVariance, neighboursOf, pca2d } from '../../src/lessons/word2vec/vectors';
+import { analogy, closestSpellings, editDistance, explainedVariance, neighboursOf, pca2d, unitRows } from '../../src/lessons/word2vec/vectors';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
 
@@ -237,7 +237,13 @@ describe('reading the vectors', () => {
     expect(n[0].word).toBe('king');
     expect(n[0].score).toBeCloseTo(1.2 / (Math.SQRT2 * Math.hypot(0.2, 1)), 5);
     expect(neighboursOf(m, 0, 4, itos).map((x) => x.word)).not.toContain('king');
-    expect(analogy(m, 2, 3, 0, 1, itos)[0].word).toBe('queen'); // man : woman = king : ?
+    const unit = unitRows(m).dataSync() as Float32Array;
+    // man : woman = king : ?, by both scores; the query words are left out, and the expected word's rank is said.
+    expect(analogy(unit, 3, [2, 3, 0], 1, itos).results[0].word).toBe('queen');
+    const mul = analogy(unit, 3, [2, 3, 0], 2, itos, 'mul', 4);
+    expect(mul.results.map((r) => r.word)).toEqual(['queen', 'apple']);
+    expect(mul.expectedRank).toBe(2);
+    expect(analogy(unit, 3, [2, 3, 0], 5, itos).results.map((r) => r.word)).not.toContain('king');
     m.dispose();
   });
 

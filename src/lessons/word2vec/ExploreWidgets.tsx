@@ -6,7 +6,6 @@ import { errorText } from '../../client/errors';
 import type { LessonTrainer } from '../../client/useTrainer';
 import { download } from '../../ui/download';
 import { placeLabels } from '../../ui/labels';
-import { Tex } from '../../ui/Tex';
 import type { RunState } from '../../ui/TrainControls';
 import type { Word2vecApi, Word2vecNeighbours } from './api';
 import type { TrainedWord2vec } from './useWord2vecRun';
@@ -111,60 +110,13 @@ export function NeighboursWidget({ trainer, trained, run }: { trainer?: LessonTr
   );
 }
 
-export function AnalogyMapExportWidgets({ trainer, trained }: { trainer?: LessonTrainer<Word2vecApi>; trained?: TrainedWord2vec }) {
-  const [analogyWords, setAnalogyWords] = useState(['man', 'woman', 'king']);
-  const [analogyResult, setAnalogyResult] = useState<{ missing: string[]; results: { word: string; score: number }[] }>();
+export function MapExportWidgets({ trainer, trained }: { trainer?: LessonTrainer<Word2vecApi>; trained?: TrainedWord2vec }) {
   const [mapWords, setMapWords] = useState('king queen prince man woman father mother son france italy germany england city town village war battle army');
   const [map, setMap] = useState<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>();
   const [toolError, setToolError] = useState<string>();
 
   return (
     <>
-      <section className="widget" aria-labelledby="analogy-heading">
-        <h3 id="analogy-heading">Analogies</h3>
-        <p>
-          “a is to b as c is to ?”: the words nearest to <Tex>{'b - a + c'}</Tex>. With a small corpus and few epochs expect rough answers.
-        </p>
-        <form
-          className="field-row"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            try {
-              setAnalogyResult(await trainer!.lesson.analogy(analogyWords[0], analogyWords[1], analogyWords[2], 5));
-              setToolError(undefined);
-            } catch (error) {
-              setToolError(errorText(error));
-            }
-          }}
-        >
-          {['a', 'b', 'c'].map((name, i) => (
-            <div className="field" key={name}>
-              <label htmlFor={`analogy-${name}`}>{name}</label>
-              <input
-                id={`analogy-${name}`}
-                type="text"
-                value={analogyWords[i]}
-                maxLength={40}
-                onChange={(e) => setAnalogyWords((w) => w.map((x, j) => (j === i ? e.target.value : x)))}
-              />
-            </div>
-          ))}
-          <button type="submit" disabled={!trained}>
-            Solve
-          </button>
-        </form>
-        {analogyResult && analogyResult.missing.length > 0 && <p className="message warn">Not in the vocabulary: {analogyResult.missing.join(', ')}.</p>}
-        {analogyResult && analogyResult.results.length > 0 && (
-          <ol data-testid="analogy-results">
-            {analogyResult.results.map((r) => (
-              <li key={r.word}>
-                {r.word} ({r.score.toFixed(3)})
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
-
       <section className="widget" aria-labelledby="map-heading">
         <h3 id="map-heading">A map of words</h3>
         <p>The context vectors of these words, projected to two dimensions by principal component analysis (PCA):</p>

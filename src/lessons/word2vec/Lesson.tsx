@@ -3,10 +3,11 @@ import { useUrlState } from '../../client/useUrlState';
 import { CodeExcerpt } from '../../ui/CodeExcerpt';
 import { Tex } from '../../ui/Tex';
 import { NOTEBOOKS_URL, SERIES_URL } from '../index';
+import { AnalogyWidget } from './AnalogyWidget';
 import type { Word2vecApi } from './api';
 import { ContextWindowWidget } from './ContextWindowWidget';
 import cbowSource from './cbow.ts?raw';
-import { AnalogyMapExportWidgets, NeighboursWidget } from './ExploreWidgets';
+import { MapExportWidgets, NeighboursWidget } from './ExploreWidgets';
 import { WORD2VEC_FIELDS } from './meta';
 import negativeSamplingSource from './negativeSampling.ts?raw';
 import { TrainWidget } from './TrainWidget';
@@ -78,7 +79,8 @@ export default function Word2vecLesson() {
       </p>
       <NeighboursWidget trainer={trainer} trained={w2v.trained} run={w2v.training.run} />
 
-      <AnalogyMapExportWidgets trainer={trainer} trained={w2v.trained} />
+      <AnalogyWidget trainer={trainer} trained={w2v.trained} />
+      <MapExportWidgets trainer={trainer} trained={w2v.trained} />
 
       <h2>Fast mode: negative sampling</h2>
       <p>

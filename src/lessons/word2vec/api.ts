@@ -105,8 +105,8 @@ export interface Word2vecApi {
   /** Trains until the last epoch, `maxSteps` more batches, or `pause`; checkpoints after every epoch. */
   train(maxSteps: number, onProgress: (p: TrainProgress) => void): Promise<TrainSummary>;
   neighbours(word: string, k: number): Promise<Word2vecNeighbours>;
-  /** a is to b as c is to ?: the context-embedding words nearest b - a + c. */
-  analogy(a: string, b: string, c: string, k: number): Promise<{ missing: string[]; results: { word: string; score: number }[] }>;
+  /** a is to b as c is to ?: the `k` best words in the chosen embedding by the chosen score (a, b and c left out), and the rank of `expected`. */
+  analogy(words: [string, string, string], k: number, options: AnalogyOptions): Promise<Word2vecAnalogy>;
   /** 2-D PCA of the context vectors of `words`. */
   map(words: string[]): Promise<{ points: { word: string; x: number; y: number }[]; missing: string[]; explained: [number, number] }>;
   restore(): Promise<Word2vecRestored | undefined>;
@@ -119,4 +119,23 @@ export interface Word2vecApi {
   loadPretrained(url: string): Promise<Word2vecRestored>;
   /** The model held as a ready-trained file (JSON), for test/models/trainWordModel.mjs. */
   exportPretrained(made: { licence: string; madeBy: string }): Promise<string>;
+}
+
+/** Which vectors an analogy reads: the context embedding (the notebook's embedding layer), the centre one (its output layer), or both. */
+export type AnalogyEmbedding = 'context' | 'centre' | 'both';
+
+export interface AnalogyOptions {
+  embedding: AnalogyEmbedding;
+  /** 3CosAdd (nearest to b - a + c) or 3CosMul. */
+  method: 'add' | 'mul';
+  /** The answer the reader expects: its rank is given back. */
+  expected?: string;
+}
+
+export interface Word2vecAnalogy {
+  missing: string[];
+  results: { word: string; score: number }[];
+  /** Where the expected word ranks (1 is the best), when one was given and is known. */
+  expectedRank?: number;
+  expectedKnown: boolean;
 }

@@ -7,7 +7,7 @@ const lesson: LessonDefinition = {
   title: 'Words as vectors: word2vec',
   part: 'Part II',
   notebooks: ['word2vec/Word2Vec.ipynb'],
-  summary: 'Train CBOW on WikiText-2 and watch neighbours like king and queen find each other.',
+  summary: 'Train CBOW on WikiText-2, watch king find queen, duke and pope among its neighbours, and solve analogies.',
   page: () => import('./Lesson'),
 };
 

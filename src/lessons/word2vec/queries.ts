@@ -3,9 +3,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Vocab } from '../../text/vocab';
-import type { Word2vecConfig, Word2vecNeighbours } from './api';
+import type { AnalogyEmbedding, AnalogyOptions, Word2vecAnalogy, Word2vecConfig, Word2vecNeighbours } from './api';
 import type { CbowWeights } from './cbow';
-import { analogy, closestSpellings, explainedVariance, neighboursOf, pca2d } from './vectors';
+import { analogy, closestSpellings, explainedVariance, neighboursOf, pca2d, unitRows } from './vectors';
 
 /** The vectors of a model: its two embeddings, its vocabulary, and where it stands. */
 export interface TrainedVectors {
@@ -29,11 +29,30 @@ export function neighbours(v: TrainedVectors, word: string, k: number): Word2vec
   };
 }
 
-export function analogyOf(v: TrainedVectors, a: string, b: string, c: string, k: number): { missing: string[]; results: { word: string; score: number }[] } {
-  const ids = [a, b, c].map((w) => v.vocab.itos.indexOf(w.trim().toLowerCase()));
+/** The rows of one embedding, or of both (each row of length 1, then summed), at length 1. */
+function unitEmbedding(v: TrainedVectors, embedding: AnalogyEmbedding): Float32Array {
+  return tf.tidy(() => {
+    const pick = embedding === 'both' ? unitRows(v.weights.context).add(unitRows(v.weights.centre)) : v.weights[embedding];
+    return unitRows(pick as tf.Tensor2D).dataSync() as Float32Array;
+  });
+}
+
+export function analogyOf(v: TrainedVectors, [a, b, c]: [string, string, string], k: number, options: AnalogyOptions): Word2vecAnalogy {
+  const word = (w: string) => w.trim().toLowerCase();
+  const ids = [a, b, c].map((w) => v.vocab.itos.indexOf(word(w)));
   const missing = [a, b, c].filter((_, i) => ids[i] < 0);
-  if (missing.length > 0) return { missing, results: [] };
-  return { missing, results: analogy(v.weights.context, ids[0], ids[1], ids[2], k, v.vocab.itos) };
+  const expected = options.expected ? v.vocab.itos.indexOf(word(options.expected)) : undefined;
+  if (missing.length > 0) return { missing, results: [], expectedKnown: expected === undefined || expected >= 0 };
+  const { results, expectedRank } = analogy(
+    unitEmbedding(v, options.embedding),
+    v.config.dim,
+    ids as [number, number, number],
+    k,
+    v.vocab.itos,
+    options.method,
+    expected !== undefined && expected >= 0 ? expected : undefined,
+  );
+  return { missing, results, expectedRank, expectedKnown: expected === undefined || expected >= 0 };
 }
 
 export function wordMap(

@@ -42,18 +42,46 @@ export function neighboursOf(matrix: tf.Tensor2D, id: number, k: number, itos: r
   }
 }
 
-/** "a is to b as c is to ?": the words nearest to b - a + c (a, b, c left out). */
-export function analogy(matrix: tf.Tensor2D, a: number, b: number, c: number, k: number, itos: readonly string[]): Neighbour[] {
-  const query = tf.tidy(() => {
-    const unit = unitRows(matrix);
-    const row = (id: number) => tf.gather(unit, [id]).reshape([-1]);
-    return row(b).sub(row(a)).add(row(c)) as tf.Tensor1D;
-  });
-  try {
-    return nearestByCosine(matrix, query, k, itos, [a, b, c]);
-  } finally {
-    query.dispose();
+/** How an analogy is scored: 3CosAdd (the nearest to b - a + c) or Levy and Goldberg's 3CosMul. */
+export type AnalogyMethod = 'add' | 'mul';
+
+/**
+ * "a is to b as c is to ?" over `unit`, rows of length 1 [V, D]: every word's score, and the words of the
+ * `k` best, a, b and c left out (as gensim does). 3CosAdd scores x by cos(x, b - a + c); 3CosMul by
+ * cos'(x, b) cos'(x, c) / (cos'(x, a) + 0.001), with cos' = (cos + 1) / 2 so that no factor is negative.
+ * With `expected`, that word's rank (1 for the best).
+ */
+export function analogy(
+  unit: Float32Array,
+  dim: number,
+  [a, b, c]: [number, number, number],
+  k: number,
+  itos: readonly string[],
+  method: AnalogyMethod = 'add',
+  expected?: number,
+): { results: Neighbour[]; expectedRank?: number } {
+  const V = unit.length / dim;
+  const cos = (i: number, j: number) => {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += unit[i * dim + d] * unit[j * dim + d];
+    return s;
+  };
+  const query = new Float32Array(dim);
+  for (let d = 0; d < dim; d++) query[d] = unit[b * dim + d] - unit[a * dim + d] + unit[c * dim + d];
+  const norm = Math.hypot(...query) || 1;
+  const scores = new Float32Array(V);
+  for (let x = 0; x < V; x++) {
+    if (method === 'add') {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += unit[x * dim + d] * query[d];
+      scores[x] = s / norm;
+    } else scores[x] = (((cos(x, b) + 1) / 2) * ((cos(x, c) + 1) / 2)) / ((cos(x, a) + 1) / 2 + 0.001);
   }
+  for (const q of [a, b, c]) scores[q] = Number.NEGATIVE_INFINITY;
+  const order = Array.from({ length: V }, (_, i) => i).sort((i, j) => scores[j] - scores[i]);
+  const results = order.slice(0, Math.min(k, V - 3)).map((i) => ({ word: itos[i], score: scores[i] }));
+  const expectedRank = expected === undefined || [a, b, c].includes(expected) ? undefined : order.indexOf(expected) + 1;
+  return { results, expectedRank };
 }
 
 /**

@@ -78,8 +78,8 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       return neighbours(trained().vectors(), word, k);
     },
 
-    async analogy(a, b, c, k) {
-      return analogyOf(trained().vectors(), a, b, c, k);
+    async analogy(words, k, options) {
+      return analogyOf(trained().vectors(), words, k, options);
     },
 
     async map(words) {
