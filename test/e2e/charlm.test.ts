@@ -208,7 +208,15 @@ describe('Lesson 6: a character-level LSTM', () => {
     expect(await asksBeforeLeaving(page)).toBe(false);
     const validation = Number(await page.getByTestId('char-validation').textContent());
     expect(validation).toBeLessThan(3.4); // from ln 104 = 4.64 (War and Peace has 104 characters)
+    expect(Math.abs(Number(await page.getByTestId('char-perplexity').textContent()) - Math.exp(validation))).toBeLessThan(0.02);
+    expect(await page.getByTestId('char-loss-meaning').textContent()).toContain('perplexity 104; a loss of 2.0 is a choice among 7.4');
     await page.getByText('Loss per character as a table').click();
+    // The table holds both curves: the training loss and every validation point.
+    expect(await page.locator('figure.chart[data-points] table.numbers thead th').allTextContents()).toEqual([
+      'step',
+      'training loss (one batch)',
+      'validation loss',
+    ]);
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
 
     await page.getByLabel('Prompt').fill('Prince Andrew ');

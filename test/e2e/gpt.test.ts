@@ -84,6 +84,11 @@ describe('Lesson 9: a tiny GPT', () => {
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
     const validation = Number(await page.getByTestId('gpt-validation').textContent());
     expect(validation).toBeLessThan(Math.log(65)); // it learnt something: below a uniform guess over 65 characters
+    // Perplexity beside the loss, and what the numbers mean.
+    expect(Math.abs(Number(await page.getByTestId('gpt-perplexity').textContent()) - Math.exp(validation))).toBeLessThan(0.02);
+    expect(await page.getByTestId('gpt-loss-meaning').textContent()).toContain(
+      'a guess spread evenly over all 65 scores 4.17 nats, perplexity 65; a loss of 2.0 is a choice among 7.4, 1.3 among 3.7.',
+    );
     expect(await page.getByTestId('gpt-sample').textContent()).toMatch(/^ROMEO:\n[\s\S]{100}$/);
     // Causal: the first character reads only itself.
     const firstRow = await page.getByTestId('gpt-attention').locator('tbody tr').first().locator('td').allTextContents();

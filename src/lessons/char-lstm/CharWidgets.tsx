@@ -5,6 +5,7 @@ import { BackendBadge } from '../../ui/BackendBadge';
 import { CorpusPicker } from '../../ui/CorpusPicker';
 import { download } from '../../ui/download';
 import { chartPoints, LossChart } from '../../ui/LossChart';
+import { LossMeaning, perplexity } from '../../ui/LossMeaning';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
@@ -152,6 +153,9 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
           validation loss <strong data-testid="char-validation">{lastValidation ? lastValidation.loss.toFixed(3) : '–'}</strong>
         </li>
         <li>
+          perplexity <strong data-testid="char-perplexity">{lastValidation ? perplexity(lastValidation.loss).toFixed(2) : '–'}</strong>
+        </li>
+        <li>
           characters seen <strong>{progress ? (progress.step * charsPerStep).toLocaleString('en') : '–'}</strong>
         </li>
         {trained?.parameters !== undefined && (
@@ -161,6 +165,7 @@ export function CharTrainWidget({ trainer, run: chars, state, setState }: CharWi
         )}
       </ul>
       <LossChart title="Loss per character" xLabel="step" yLabel="loss (nats)" series={series} />
+      <LossMeaning loss={lastValidation?.loss} unit="character" vocab={book?.vocab} testId="char-loss-meaning" />
       {notebookEpochs.length > 0 && (
         <p className="muted">
           The notebook's first epoch ends, in characters read, at step {notebookEpochs[0].x.toLocaleString('en')} of this run, with a validation loss of{' '}

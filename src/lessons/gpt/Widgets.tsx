@@ -8,6 +8,7 @@ import { CorpusPicker } from '../../ui/CorpusPicker';
 import { download } from '../../ui/download';
 import { Heatmap } from '../../ui/Heatmap';
 import { chartPoints, LossChart } from '../../ui/LossChart';
+import { LossMeaning, perplexity } from '../../ui/LossMeaning';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
@@ -159,10 +160,14 @@ export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidget
           validation loss <strong data-testid="gpt-validation">{last ? last.loss.toFixed(3) : '–'}</strong>
         </li>
         <li>
+          perplexity <strong data-testid="gpt-perplexity">{last ? perplexity(last.loss).toFixed(2) : '–'}</strong>
+        </li>
+        <li>
           after <strong>{last ? `${last.step.toLocaleString('en')} steps, ${formatSeconds(last.seconds)}` : '–'}</strong> of training
         </li>
       </ul>
       <LossChart title="Loss per character" xLabel="step" yLabel="loss (nats)" series={series} />
+      <LossMeaning loss={last?.loss} unit="character" vocab={book?.vocab} testId="gpt-loss-meaning" />
       {sample && (
         <>
           <p className="muted">What it wrote at step {sample.step.toLocaleString('en')}, from your prompt:</p>

@@ -5,6 +5,7 @@ import type { LessonTrainer } from '../../client/useTrainer';
 import { BackendBadge } from '../../ui/BackendBadge';
 import { CorpusPicker } from '../../ui/CorpusPicker';
 import { chartPoints, LossChart } from '../../ui/LossChart';
+import { LossMeaning } from '../../ui/LossMeaning';
 import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
@@ -184,6 +185,7 @@ export function WikiTrainWidget({ trainer, run, state, setState }: WikiWidgetPro
         </li>
       </ul>
       <LossChart title="Loss per token" xLabel="step" yLabel="loss (nats)" series={series} />
+      <LossMeaning loss={last?.loss} unit="token" vocab={model?.vocab ?? corpus?.vocab} testId="wiki-loss-meaning" />
       {sample && (
         <>
           <p className="muted">What it wrote at step {n(sample.step)} from your prompt (top-p 0.95, temperature 0.7, as the notebook samples):</p>

@@ -23,6 +23,8 @@ export interface WikiModel {
   config: WikiConfig;
   corpusName: string;
   totalSteps: number;
+  /** Symbols in its vocabulary. */
+  vocab: number;
   parameters?: number;
   /** How the ready-trained model was made, when it is the one held. */
   pretrained?: string;
@@ -61,7 +63,7 @@ export function useWikiRun(trainer: LessonTrainer<WikiApi> | undefined, state: W
       const created = await trainer.lesson.create(config);
       setValidation([]);
       setSample(undefined);
-      setModel({ config, corpusName: corpus?.name ?? WIKITEXT2.name, totalSteps: config.steps, parameters: created.parameters });
+      setModel({ config, corpusName: corpus?.name ?? WIKITEXT2.name, totalSteps: config.steps, vocab: created.vocab, parameters: created.parameters });
     },
     trainSteps: async (maxSteps, onProgress) => {
       await trainer!.lesson.setPrompt(prompt);
@@ -82,7 +84,7 @@ export function useWikiRun(trainer: LessonTrainer<WikiApi> | undefined, state: W
 
   const show = useCallback(
     (m: WikiRestored, note: string) => {
-      setModel({ config: m.config, corpusName: m.corpusName, totalSteps: m.totalSteps, pretrained: m.pretrained });
+      setModel({ config: m.config, corpusName: m.corpusName, totalSteps: m.totalSteps, vocab: m.vocab, pretrained: m.pretrained });
       setValidation(m.validation);
       setState({ ...m.config });
       training.restoredAt({ step: m.step, totalSteps: m.totalSteps }, note, {
