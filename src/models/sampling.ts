@@ -15,6 +15,14 @@ export interface SamplingOptions {
   p: number;
 }
 
+/** The four modes as the pages name them. */
+export const SAMPLING_MODES: { mode: SamplingMode; label: string }[] = [
+  { mode: 'greedy', label: 'greedy (always the most likely)' },
+  { mode: 'temperature', label: 'sample with a temperature' },
+  { mode: 'top-k', label: 'top-k' },
+  { mode: 'top-p', label: 'top-p (nucleus)' },
+];
+
 /** softmax(logits / temperature), in float64. */
 export function softmaxWithTemperature(logits: ArrayLike<number>, temperature: number): Float64Array {
   const t = Math.max(temperature, 1e-6);

@@ -101,6 +101,17 @@ describe('Lesson 9: a tiny GPT', () => {
     await page.getByRole('button', { name: 'Write', exact: true }).click();
     await expect.poll(async () => (await page.getByTestId('gpt-writing').textContent())?.length ?? 0, { timeout: 60_000 }).toBe('JULIET:'.length + 300);
     await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count()).toBe(7);
+    // Lesson 6's other ways to pick: top-k and top-p, and greedy (always the same text).
+    await page.getByRole('radio', { name: 'top-k' }).check();
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('gpt-writing').textContent())?.length ?? 0, { timeout: 60_000 }).toBe('JULIET:'.length + 300);
+    await page.getByRole('radio', { name: /^greedy/ }).check();
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await page.locator('[data-testid="gpt-writing"][aria-busy="false"]').waitFor({ timeout: 60_000 });
+    const greedy = await page.getByTestId('gpt-writing').textContent();
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await page.locator('[data-testid="gpt-writing"][aria-busy="false"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('gpt-writing').textContent()).toBe(greedy);
     await page.getByLabel('Prompt').fill('ЖЖЖ');
     await page.getByRole('button', { name: 'Write', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: "None of the prompt's characters occur in Tiny Shakespeare" }).waitFor();
@@ -109,6 +120,11 @@ describe('Lesson 9: a tiny GPT', () => {
     await page.getByRole('button', { name: /^Train the LSTM for / }).click();
     await page.getByTestId('gpt-race-verdict').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('gpt-race-verdict').textContent()).toContain(`the GPT's validation loss is ${validation.toFixed(3)}, the LSTM's`);
+    // Why, with the numbers: who is ahead, their perplexities, and the characters each read in the same seconds.
+    const why = (await page.getByTestId('gpt-race-why').textContent()) ?? '';
+    expect(why).toMatch(/^The (LSTM|GPT) is ahead: a perplexity of [\d.]+ against [\d.]+/);
+    expect(why).toMatch(/the LSTM read [\d.]+ M characters \([\d,]+ a second\) and the GPT 0\.03 M \([\d,]+ a second\)/); // 120 steps of 8 x 32
+    expect(why).toContain('Where the transformer wins.');
 
     await page.reload();
     await page.getByText(/Restored the model saved at step 120 \(trained on Tiny Shakespeare\)/).waitFor({ timeout: 60_000 });

@@ -528,7 +528,7 @@ describe('Lesson 9: the tiny GPT session', () => {
       await straight.load(book());
       const created = await straight.create(config);
       expect(created.vocab).toBeGreaterThan(30);
-      await straight.setPrompt('ROMEO:', 0.8);
+      await straight.setPrompt('ROMEO:', { mode: 'temperature', temperature: 0.8, k: 5, p: 0.95 });
       const whole = collect();
       const events: GptEvent[] = [];
       await straight.train(1_000, whole.onProgress, (e) => events.push(e));
@@ -545,11 +545,14 @@ describe('Lesson 9: the tiny GPT session', () => {
       expect(attention?.maps).toHaveLength(1);
       expect(attention?.maps[0]).toHaveLength(2 * 6 * 6); // heads x T x T
       expect(attention?.maps[0][1]).toBe(0); // causal: the first character never reads the second
-      await expect(straight.write('ROMEO', 0, 1, () => {})).rejects.toThrow('Write 1 to 2000 characters');
+      await expect(straight.write('ROMEO', 0, { mode: 'greedy', temperature: 1, k: 5, p: 0.95 }, () => {})).rejects.toThrow('Write 1 to 2000 characters');
       await expect(straight.attention('ж')).rejects.toThrow("None of the prompt's characters occur in Tiny Shakespeare");
       const streamed: string[] = [];
-      const written = await straight.write('JULIET:', 50, 0.8, (t) => streamed.push(t));
+      const written = await straight.write('JULIET:', 50, { mode: 'top-k', temperature: 0.8, k: 3, p: 0.95 }, (t) => streamed.push(t));
       expect(streamed.join('')).toBe(written);
+      // Greedy writing is deterministic: the same text twice.
+      const greedy = { mode: 'greedy', temperature: 1, k: 5, p: 0.95 } as const;
+      expect(await straight.write('JULIET:', 30, greedy, () => {})).toBe(await straight.write('JULIET:', 30, greedy, () => {}));
       const race: number[] = [];
       const lstm = await straight.compareLstm((p) => race.push(p.seconds));
       expect(lstm.at(-1)!.seconds).toBeLessThanOrEqual(validation[1].seconds + 0.01);

@@ -1,7 +1,6 @@
 // Lesson 6's writing widget: the prompt, the sampling rule, and the text streaming from the model.
 
-import { NumberField } from '../../ui/NumberField';
-import { MODES } from './meta';
+import { SamplingFields } from '../../ui/SamplingFields';
 import type { CharWidgetProps } from './useCharRun';
 
 export function WriteWidget({ trainer, run: chars, state, setState }: CharWidgetProps) {
@@ -26,46 +25,7 @@ export function WriteWidget({ trainer, run: chars, state, setState }: CharWidget
             onChange={(e) => setState({ prompt: e.target.value })}
           />
         </div>
-        <fieldset className="field-row">
-          <legend>Sampling</legend>
-          {MODES.map((m) => (
-            <label key={m.mode} className="radio">
-              <input type="radio" name="char-mode" value={m.mode} checked={state.mode === m.mode} onChange={() => setState({ mode: m.mode })} /> {m.label}
-            </label>
-          ))}
-        </fieldset>
-        <NumberField
-          id="char-temperature"
-          label="Temperature"
-          min={0.05}
-          max={5}
-          step={0.05}
-          value={state.temperature}
-          fallback={0.7}
-          disabled={state.mode === 'greedy'}
-          onChange={(v) => setState({ temperature: v })}
-        />
-        <NumberField
-          id="char-k"
-          label="k"
-          min={1}
-          max={200}
-          value={state.k}
-          fallback={5}
-          disabled={state.mode !== 'top-k'}
-          onChange={(v) => setState({ k: v })}
-        />
-        <NumberField
-          id="char-p"
-          label="p"
-          min={0.01}
-          max={1}
-          step={0.01}
-          value={state.p}
-          fallback={0.95}
-          disabled={state.mode !== 'top-p'}
-          onChange={(v) => setState({ p: v })}
-        />
+        <SamplingFields prefix="char" value={state} onChange={setState} />
         <button type="button" onClick={() => void write()} disabled={!trainer || !trained || run === 'running'}>
           Write
         </button>

@@ -45,9 +45,3 @@ export const CHAR_SETTINGS = [
 ] as const;
 
 export const BOOKS: Record<BookChoice, string> = { 'war-and-peace': 'War and Peace', 'moby-dick': 'Moby-Dick' };
-export const MODES: { mode: SamplingMode; label: string }[] = [
-  { mode: 'greedy', label: 'greedy (always the most likely)' },
-  { mode: 'temperature', label: 'sample with a temperature' },
-  { mode: 'top-k', label: 'top-k' },
-  { mode: 'top-p', label: 'top-p (nucleus)' },
-];

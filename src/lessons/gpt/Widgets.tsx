@@ -13,6 +13,7 @@ import { fitsInMemory, MemoryNote } from '../../ui/MemoryNote';
 import { NumberField } from '../../ui/NumberField';
 import { formatSeconds, ProgressBar } from '../../ui/ProgressBar';
 import { RunControls } from '../../ui/RunControls';
+import { SamplingFields } from '../../ui/SamplingFields';
 import type { GptApi } from './api';
 import { GPT_FIELDS, GPT_RECIPE, GPT_SMALLER, type GptState, type GptTrainConfig, gptTrainingBytes, PYTORCH_REFERENCE } from './meta';
 import type { GptRun } from './useGptRun';
@@ -202,16 +203,7 @@ export function GptWriteWidget({ trainer, run: gpt, state, setState }: GptWidget
           <label htmlFor="gpt-prompt">Prompt</label>
           <textarea id="gpt-prompt" rows={2} maxLength={200} value={state.prompt} onChange={(e) => setState({ prompt: e.target.value })} />
         </div>
-        <NumberField
-          id="gpt-temperature"
-          label="Temperature"
-          min={0.05}
-          max={5}
-          step={0.05}
-          value={state.temperature}
-          fallback={0.8}
-          onChange={(v) => setState({ temperature: v })}
-        />
+        <SamplingFields prefix="gpt" value={state} onChange={setState} />
         <button type="button" onClick={() => void write()} disabled={!trainer || !trained || training.run === 'running'}>
           Write
         </button>

@@ -1,6 +1,7 @@
 // Lesson 9's slice of the worker API: the book, the tiny GPT in training, its writing and attention maps, and
 // Lesson 6's LSTM on the same book for the same time. Types only.
 
+import type { SamplingOptions } from '../../models/sampling';
 import type { CharCorpusInfo } from '../../text/chars';
 import type { LoadProgress, TextSource, TrainProgress, TrainSummary } from '../../train/types';
 import type { GptTrainConfig } from './meta';
@@ -61,8 +62,8 @@ export interface GptApi {
   /** Trains; a validation point, a sample of `prompt` and its attention maps every 100 steps and at the end; saves every 30 s. */
   train(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvent: (e: GptEvent) => void): Promise<TrainSummary>;
   /** What the run samples from and shows the attention of. */
-  setPrompt(prompt: string, temperature: number): Promise<void>;
-  write(prompt: string, length: number, temperature: number, onText: (text: string) => void): Promise<string>;
+  setPrompt(prompt: string, sampling: SamplingOptions): Promise<void>;
+  write(prompt: string, length: number, sampling: SamplingOptions, onText: (text: string) => void): Promise<string>;
   attention(prompt: string): Promise<GptAttention>;
   estimate(config: GptTrainConfig): Promise<{ secondsPerStep: number; seconds: number }>;
   extend(steps: number): Promise<number>;

@@ -3,6 +3,7 @@
 
 import { choiceField, type Fields, intField, numberField, textField } from '../../lib/fields';
 import { floatBytes } from '../../lib/memoryBudget';
+import type { SamplingMode, SamplingOptions } from '../../models/sampling';
 
 export interface GptTrainConfig {
   width: number;
@@ -52,10 +53,9 @@ export const PYTORCH_REFERENCE = {
 export type GptBook = 'shakespeare' | 'war-and-peace';
 export const GPT_BOOKS: Record<GptBook, string> = { shakespeare: 'Tiny Shakespeare', 'war-and-peace': 'War and Peace' };
 
-export interface GptState extends GptTrainConfig {
+export interface GptState extends GptTrainConfig, SamplingOptions {
   book: GptBook;
   prompt: string;
-  temperature: number;
 }
 
 export const GPT_FIELDS = {
@@ -73,6 +73,9 @@ export const GPT_FIELDS = {
   seed: intField(GPT_RECIPE.seed, 0, 2 ** 31 - 1),
   prompt: textField('ROMEO:\n', 200),
   temperature: numberField(0.8, 0.05, 5),
+  mode: choiceField<SamplingMode>('temperature', ['greedy', 'temperature', 'top-k', 'top-p']),
+  k: intField(5, 1, 200),
+  p: numberField(0.95, 0.01, 1),
 } satisfies Fields<GptState>;
 
 /** What to make smaller when a GPT would take too much memory. */

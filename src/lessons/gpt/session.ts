@@ -12,6 +12,7 @@ import { createRng } from '../../lib/rng';
 import { warmupCosine } from '../../lib/schedule';
 import { batchFirst, gptShapes } from '../../models/gpt';
 import { createGptTrainer, type GptBatch, type GptTrainer, gptKernels } from '../../models/gptTrainer';
+import type { SamplingOptions } from '../../models/sampling';
 import { type CharCorpus, type CharVocab, windowBatch } from '../../text/chars';
 import { runLoop } from '../../train/loop';
 import type { SessionSlot, ShouldStop, TrainingSession } from '../../train/session';
@@ -59,7 +60,7 @@ export class GptSession implements TrainingSession {
   /** Lesson 6's LSTM on the same book, for the same seconds (compareLstm). */
   lstm: TimedPoint[] = [];
   prompt = 'ROMEO:\n';
-  temperature = 0.8;
+  sampling: SamplingOptions = { mode: 'temperature', temperature: 0.8, k: 5, p: 0.95 };
   onEvent?: (e: GptEvent) => void;
   private held?: GptBatch[];
 
@@ -172,10 +173,10 @@ export class GptSession implements TrainingSession {
     return this.held.reduce((sum, batch) => sum + this.trainer.loss(batch), 0) / this.held.length;
   }
 
-  /** `length` characters after `prompt`, sampled at `temperature`, each read from the last `context` characters. */
-  write(prompt: string, length: number, temperature: number, onText?: (text: string) => void, shouldStop?: () => boolean): Promise<string> {
+  /** `length` characters after `prompt`, picked by `sampling`, each read from the last `context` characters. */
+  write(prompt: string, length: number, sampling: SamplingOptions, onText?: (text: string) => void, shouldStop?: () => boolean): Promise<string> {
     const ids = encodePrompt(prompt, this.vocab, this.corpusName, this.config.context);
-    return writeWith(this.trainer, this.vocab, { ids, context: this.config.context, length, temperature, seed: this.step * 31 + 7 }, onText, shouldStop);
+    return writeWith(this.trainer, this.vocab, { ids, context: this.config.context, length, sampling, seed: this.step * 31 + 7 }, onText, shouldStop);
   }
 
   attention(prompt: string): GptAttention {
@@ -192,7 +193,7 @@ export class GptSession implements TrainingSession {
     if (!this.onEvent) return;
     try {
       this.onEvent({ attention: this.attention(this.prompt) });
-      const text = await this.write(this.prompt, SAMPLE_LENGTH, this.temperature);
+      const text = await this.write(this.prompt, SAMPLE_LENGTH, this.sampling);
       this.onEvent({ sample: { step: this.step, prompt: this.prompt, text } });
     } catch (error) {
       if (!(error instanceof DataError)) throw error; // a prompt the book's characters cannot spell: no sample, training goes on

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../../client/errors';
 import { callback, type LessonTrainer } from '../../client/useTrainer';
+import type { SamplingOptions } from '../../models/sampling';
 import type { GptApi, GptAttention, GptEvent, TimedPoint } from './api';
 
 /** What the run streams besides its losses, kept for the page; `clear` empties it for a new model. */
@@ -36,7 +37,7 @@ export function useGptEvents() {
 export type GptEvents = ReturnType<typeof useGptEvents>;
 
 /** Write: 300 characters after the prompt, streaming, then the prompt's attention maps. */
-export function useGptWriting(trainer: LessonTrainer<GptApi> | undefined, prompt: string, temperature: number, events: GptEvents) {
+export function useGptWriting(trainer: LessonTrainer<GptApi> | undefined, prompt: string, sampling: SamplingOptions, events: GptEvents) {
   const [writing, setWriting] = useState<{ prompt: string; text: string; done: boolean }>();
   const [writeError, setWriteError] = useState<string>();
   const { setAttention } = events;
@@ -48,7 +49,7 @@ export function useGptWriting(trainer: LessonTrainer<GptApi> | undefined, prompt
       await trainer.lesson.write(
         prompt,
         300,
-        temperature,
+        sampling,
         callback((text: string) => setWriting((w) => w && { ...w, text: w.text + text })),
       );
       setWriting((w) => w && { ...w, done: true });
@@ -57,7 +58,7 @@ export function useGptWriting(trainer: LessonTrainer<GptApi> | undefined, prompt
       setWriting(undefined);
       setWriteError(errorText(error));
     }
-  }, [trainer, prompt, temperature, setAttention]);
+  }, [trainer, prompt, sampling, setAttention]);
   return { writing, writeError, write };
 }
 

@@ -19,7 +19,8 @@ const bookSource = (choice: GptBook) => mirrorsOf(choice === 'shakespeare' ? TIN
 const bookNamed = (name: string): GptBook => (name === GPT_BOOKS['war-and-peace'] ? 'war-and-peace' : 'shakespeare');
 
 export function useGptRun(trainer: LessonTrainer<GptApi> | undefined, state: GptState, setState: (patch: Partial<GptState>) => void) {
-  const { book: bookChoice, prompt, temperature, ...rest } = state;
+  const { book: bookChoice, prompt, temperature, mode, k, p, ...rest } = state;
+  const sampling = useMemo(() => ({ mode, temperature, k, p }), [mode, temperature, k, p]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the config is the state less the book and the writing, compared by value
   const config: GptTrainConfig = useMemo(() => rest, [JSON.stringify(rest)]);
   const bookLoad = useCorpusLoad<GptBook, CharCorpusInfo>(trainer, (source, onProgress) => trainer!.lesson.load(source, onProgress), bookSource);
@@ -36,7 +37,7 @@ export function useGptRun(trainer: LessonTrainer<GptApi> | undefined, state: Gpt
       setTrained({ config, corpusName: book?.name ?? GPT_BOOKS[bookChoice], totalSteps: config.steps, parameters: created.parameters });
     },
     trainSteps: async (maxSteps, onProgress) => {
-      await trainer!.lesson.setPrompt(prompt, temperature);
+      await trainer!.lesson.setPrompt(prompt, sampling);
       return trainer!.lesson.train(maxSteps, onProgress, events.onEvent);
     },
     extend: {
@@ -49,8 +50,8 @@ export function useGptRun(trainer: LessonTrainer<GptApi> | undefined, state: Gpt
   });
   const { run } = training;
   useEffect(() => {
-    if (run === 'running') void trainer?.lesson.setPrompt(prompt, temperature);
-  }, [trainer, run, prompt, temperature]);
+    if (run === 'running') void trainer?.lesson.setPrompt(prompt, sampling);
+  }, [trainer, run, prompt, sampling]);
 
   const saved = useSavedModel(trainer, training, {
     restore: async () => {
@@ -80,7 +81,7 @@ export function useGptRun(trainer: LessonTrainer<GptApi> | undefined, state: Gpt
     run === 'idle' && !trained && book !== undefined,
     trainer && (() => trainer.lesson.estimate(config)),
   );
-  const writing = useGptWriting(trainer, prompt, temperature, events);
+  const writing = useGptWriting(trainer, prompt, sampling, events);
   const ensureBook = useCallback(async () => Boolean(book || !trained || (await load(bookNamed(trained.corpusName)))), [book, trained, load]);
   const race = useGptRace(trainer, ensureBook, events);
 

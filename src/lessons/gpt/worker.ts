@@ -5,6 +5,7 @@ import { DataError } from '../../lib/errors';
 import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { CHAR_DEFAULTS } from '../../models/charLstmConfig';
+import type { SamplingOptions } from '../../models/sampling';
 import type { CharCorpus } from '../../text/chars';
 import { readBook } from '../../train/charLstm/book';
 import { CharSession } from '../../train/charLstm/session';
@@ -22,7 +23,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
   let book: CharCorpus | undefined;
   const model = ctx.slot<GptSession>('gpt/model');
   const lstm = ctx.slot<CharSession>('gpt/lstm', 'comparison LSTM');
-  let prompt = { text: 'ROMEO:\n', temperature: 0.8 };
+  let prompt: { text: string; sampling: SamplingOptions } = { text: 'ROMEO:\n', sampling: { mode: 'temperature', temperature: 0.8, k: 5, p: 0.95 } };
   const trained = () => model.require('Train the model first: an untrained GPT writes noise.');
   const checkConfig = (config: GptTrainConfig) => {
     checkBounds(config, GPT_FIELDS);
@@ -63,7 +64,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       }
       await session.useEngine(await ctx.fastKernels());
       session.prompt = prompt.text;
-      session.temperature = prompt.temperature;
+      session.sampling = prompt.sampling;
       session.onEvent = onEvent;
       try {
         return await trainHeld(ctx, model, session, maxSteps, onProgress);
@@ -72,17 +73,17 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       }
     },
 
-    async setPrompt(text, temperature) {
-      prompt = { text, temperature };
+    async setPrompt(text, sampling) {
+      prompt = { text, sampling };
       if (model.current) {
         model.current.prompt = text;
-        model.current.temperature = temperature;
+        model.current.sampling = sampling;
       }
     },
 
-    async write(text, length, temperature, onText) {
+    async write(text, length, sampling, onText) {
       if (!Number.isInteger(length) || length < 1 || length > MAX_WRITE) throw new DataError(`Write 1 to ${MAX_WRITE} characters.`);
-      return trained().write(text, length, temperature, onText);
+      return trained().write(text, length, sampling, onText);
     },
 
     async attention(text) {

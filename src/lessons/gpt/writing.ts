@@ -1,10 +1,10 @@
 // The tiny GPT writing: a prompt read as the book's characters, then one character at a time from the last
-// `context` of them, sampled at a temperature (Lesson 6's sampling), streamed to the page as it comes.
+// `context` of them, picked as the reader chose (Lesson 6's sampling: greedy, temperature, top-k, top-p), streamed to the page as it comes.
 
 import { DataError } from '../../lib/errors';
 import { createRng } from '../../lib/rng';
 import type { GptTrainer } from '../../models/gptTrainer';
-import { drawFrom, samplingDistribution } from '../../models/sampling';
+import { drawFrom, type SamplingOptions, samplingDistribution } from '../../models/sampling';
 import { type CharVocab, encodeChars } from '../../text/chars';
 import { yieldToEvents } from '../../train/loop';
 
@@ -16,11 +16,11 @@ export function encodePrompt(prompt: string, vocab: CharVocab, corpusName: strin
   return Array.from(ids.slice(-context));
 }
 
-/** `length` characters after `ids`, each drawn at `temperature` from `trainer`'s next logits; `onText` gets them in pieces. */
+/** `length` characters after `ids`, each picked by `sampling` from `trainer`'s next logits; `onText` gets them in pieces. */
 export async function writeWith(
   trainer: GptTrainer,
   vocab: CharVocab,
-  run: { ids: number[]; context: number; length: number; temperature: number; seed: number },
+  run: { ids: number[]; context: number; length: number; sampling: SamplingOptions; seed: number },
   onText?: (text: string) => void,
   shouldStop: () => boolean = () => false,
 ): Promise<string> {
@@ -31,7 +31,7 @@ export async function writeWith(
   let lastFlush = performance.now();
   for (let i = 0; i < run.length && !shouldStop(); i++) {
     const logits = trainer.nextLogits(window.slice(-run.context));
-    const id = drawFrom(samplingDistribution(logits, { mode: 'temperature', temperature: run.temperature, k: 5, p: 0.95 }), rng);
+    const id = drawFrom(samplingDistribution(logits, run.sampling), rng);
     window.push(id);
     const ch = vocab.itos[id];
     text += ch;
