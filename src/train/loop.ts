@@ -31,6 +31,9 @@ export interface LoopOptions {
   now?: () => number;
 }
 
+/** The rate behind the time left and the throughput is smoothed over about this many seconds of the run. */
+export const RATE_SMOOTHING_S = 20;
+
 export interface LoopResult {
   step: number;
   paused: boolean;
@@ -53,10 +56,18 @@ export async function runLoop(opts: LoopOptions): Promise<LoopResult> {
   let lastReport = start;
   let stepsSinceReport = 0;
   let paused = false;
+  // Steps per second, measured on this run and smoothed over about RATE_SMOOTHING_S seconds (an exponential
+  // average weighted by time): a slow step (a validation pass, a busy moment) moves it a little, a machine that
+  // stays busier moves it all the way.
+  let rate: number | undefined;
   const report = (t: number) => {
     const seconds = Math.max(1e-6, (t - lastReport) / 1000);
-    const examplesPerSecond = (stepsSinceReport * opts.examplesPerStep) / seconds;
-    const stepsPerSecond = stepsSinceReport / seconds;
+    if (stepsSinceReport > 0) {
+      const instant = stepsSinceReport / seconds;
+      rate = rate === undefined ? instant : rate + (1 - Math.exp(-seconds / RATE_SMOOTHING_S)) * (instant - rate);
+    }
+    const stepsPerSecond = rate ?? 0;
+    const examplesPerSecond = stepsPerSecond * opts.examplesPerStep;
     opts.onProgress({
       points: pending,
       step,

@@ -48,7 +48,7 @@ export interface TrainProgress {
   points: LossPoint[];
   step: number;
   totalSteps: number;
-  /** Training examples (pairs, centre words, sequences) per second over the last interval. */
+  /** Training examples (pairs, centre words, sequences) per second, measured on this run and smoothed over about 20 s (loop.ts). */
   examplesPerSecond: number;
   secondsLeft: number;
   /** Lessons that train in epochs: the epoch now running (0-based) and the mean losses of epochs just finished. */

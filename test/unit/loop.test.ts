@@ -61,4 +61,34 @@ describe('runLoop', () => {
     expect(result).toMatchObject({ step: 8, paused: false });
     expect(steps).toEqual([8]);
   });
+
+  it('estimates the time left from the run’s own rate, smoothed: one slow step barely moves it, a lasting slowdown does', async () => {
+    let t = 0;
+    let i = 0;
+    const left: { step: number; secondsLeft: number; examplesPerSecond: number }[] = [];
+    await runLoop({
+      startStep: 0,
+      totalSteps: 600,
+      maxSteps: Infinity,
+      examplesPerStep: 10,
+      // 100 ms a step; step 30 takes 5 s (a validation pass); from step 200 on the machine is twice as slow.
+      step: () => {
+        i++;
+        t += i === 30 ? 5000 : i > 200 ? 200 : 100;
+        return 1;
+      },
+      shouldStop: () => false,
+      onProgress: (p) => left.push({ step: p.step, secondsLeft: p.secondsLeft, examplesPerSecond: p.examplesPerSecond }),
+      reportEveryMs: 100,
+      now: () => t,
+    });
+    const at = (step: number) => left.find((r) => r.step === step)!;
+    expect(at(29).secondsLeft).toBeCloseTo((600 - 29) / 10, 0);
+    // Measured on the last interval alone, step 30 would say (600 - 30) x 5 s = 47 minutes.
+    expect(at(30).secondsLeft).toBeLessThan(2 * (600 - 30) * 0.1 + 5);
+    expect(at(30).secondsLeft).toBeGreaterThan((600 - 30) * 0.1);
+    // After 60 s at 200 ms a step, the estimate has followed: within 10 % of 200 ms x the steps left.
+    expect(Math.abs(at(500).secondsLeft - (600 - 500) * 0.2) / ((600 - 500) * 0.2)).toBeLessThan(0.1);
+    expect(Math.abs(at(500).examplesPerSecond - 50) / 50).toBeLessThan(0.1);
+  });
 });
