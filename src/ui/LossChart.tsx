@@ -74,7 +74,9 @@ export function LossChart({
   /** Whole-number ticks on the x axis (steps, epochs, lengths): no 0.5 or 5.5. */
   integerX?: boolean;
 }) {
-  const lines = series.filter((s) => !s.dashed);
+  // The lines with points (a ready-trained model may bring its validation curve and no training loss).
+  const drawn = series.filter((s) => !s.dashed);
+  const lines = drawn.some((s) => s.points.length > 0) ? drawn.filter((s) => s.points.length > 0) : drawn;
   const main = lines[0];
   const last = main?.points[main.points.length - 1];
   const summary = [

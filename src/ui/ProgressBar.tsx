@@ -17,7 +17,9 @@ export function ProgressBar({
     <div className="progress">
       <progress max={totalSteps} value={step} aria-label="Training progress" />
       <p className="progress-text" aria-live="off">
-        step {step.toLocaleString('en')} of {totalSteps.toLocaleString('en')} · {Math.round(examplesPerSecond).toLocaleString('en')} {unit}/s · {left} left
+        step {step.toLocaleString('en')} of {totalSteps.toLocaleString('en')} ·{' '}
+        {examplesPerSecond > 0 && Number.isFinite(examplesPerSecond) ? `${Math.round(examplesPerSecond).toLocaleString('en')} ${unit}/s` : `– ${unit}/s`} ·{' '}
+        {left} left
       </p>
     </div>
   );

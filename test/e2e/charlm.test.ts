@@ -256,6 +256,12 @@ describe('Lesson 6: a character-level LSTM', () => {
     const words = (await page.getByTestId('char-sample').textContent())!.split(/\s+/).filter(Boolean);
     expect(words.filter((w) => /^[A-Za-z'’,.;:!?"“”-]+$/.test(w)).length / words.length).toBeGreaterThan(0.8);
     expect(await page.getByRole('button', { name: 'Train 1,000 more steps' }).count()).toBe(1);
+    // Its chart is its validation curve (no training loss comes with the file), and no throughput is claimed.
+    const ready = JSON.parse(readFileSync('public/pretrained/char-lstm-war-and-peace.json', 'utf8')) as { validation: unknown[]; step: number };
+    expect(Number(await page.locator('figure.chart[data-points]').first().getAttribute('data-points'))).toBe(ready.validation.length);
+    expect(await page.locator('.progress-text').textContent()).toContain(
+      `step ${ready.step.toLocaleString('en')} of ${ready.step.toLocaleString('en')} · – characters/s`,
+    );
     await page.reload();
     await page.getByTestId('char-pretrained').waitFor({ timeout: 30_000 });
     await resetModel(page);
