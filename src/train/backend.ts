@@ -58,6 +58,23 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
+/**
+ * A WebGL renderer's name as a reader would say it: "ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0
+ * ps_5_0, D3D11)" is "NVIDIA GeForce RTX 3060"; any SwiftShader is "SwiftShader, Chrome's software renderer".
+ */
+export function plainRenderer(renderer: string): string {
+  if (/swiftshader/i.test(renderer)) return 'SwiftShader, Chrome’s software renderer';
+  if (/llvmpipe|software/i.test(renderer)) return 'a software renderer';
+  const angle = /^ANGLE \((.*)\)$/.exec(renderer.trim());
+  const parts = angle ? angle[1].split(', ') : [renderer.trim()];
+  const device = (parts.length > 1 ? parts[1] : parts[0])
+    .replace(/^ANGLE Metal Renderer: /, '')
+    .replace(/\s+(Direct3D\d*|OpenGL|Vulkan)\b.*$/i, '')
+    .replace(/\s*\(0x[0-9a-f]+\)/gi, '')
+    .trim();
+  return device || renderer;
+}
+
 /** Describes the backend now in use. */
 async function describe(name: BackendName, reason: string, probe: WebglProbe): Promise<BackendInfo> {
   const info: BackendInfo = {
@@ -87,19 +104,21 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   if (choice !== 'auto') {
     if (choice === 'webgl' && !probe.available) {
       const fallback = await selectBackend('auto');
-      return { ...fallback, reason: `WebGL was asked for but is not available (${probe.renderer}); ${fallback.reason}` };
+      return { ...fallback, reason: `WebGL was asked for but is not available (${plainRenderer(probe.renderer)}); ${fallback.reason}` };
     }
     if (await tryBackend(choice)) {
-      const why = choice === 'webgl' && probe.software ? ` (its renderer, ${probe.renderer}, draws in software: expect it to be slow)` : '';
+      const why = choice === 'webgl' && probe.software ? ` (its renderer, ${plainRenderer(probe.renderer)}, draws in software: expect it to be slow)` : '';
       return describe(choice, `chosen by you${why}`, probe);
     }
     const fallback = await selectBackend('auto');
     return { ...fallback, reason: `${choice} did not start; ${fallback.reason}` };
   }
   if (probe.available && !probe.software && (await tryBackend('webgl'))) {
-    return describe('webgl', `WebGL runs on a hardware GPU (${probe.renderer})`, probe);
+    return describe('webgl', `WebGL runs on a hardware GPU (${plainRenderer(probe.renderer)})`, probe);
   }
-  const whyNotWebgl = probe.available ? `WebGL draws in software here (${probe.renderer}), so WASM is faster` : `WebGL is not available (${probe.renderer})`;
+  const whyNotWebgl = probe.available
+    ? `WebGL draws in software here (${plainRenderer(probe.renderer)}), so WASM is faster`
+    : `WebGL is not available (${plainRenderer(probe.renderer)})`;
   if (await tryBackend('wasm')) return describe('wasm', whyNotWebgl, probe);
   await tryBackend('cpu');
   return describe('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);

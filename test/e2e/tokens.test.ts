@@ -241,6 +241,10 @@ describe('Lesson 1: tokens and vocabularies', () => {
     const { page, errors } = await openLesson();
     const badge = page.getByTestId('backend-badge');
     await badge.filter({ hasText: /WEBGL|WASM|CPU/ }).waitFor();
+    // This machine's WebGL is SwiftShader: the reason names it in words, not as the driver spells it.
+    await page.locator('.backend-details summary').click();
+    expect(await page.locator('.backend-reason').textContent()).toMatch(/SwiftShader, Chrome’s software renderer|hardware GPU \((?!ANGLE)/);
+    await page.locator('.backend-details summary').click();
     await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
     await badge.filter({ hasText: 'CPU' }).waitFor();
     expect(await page.getByTestId('backend-plain').textContent()).toBe('Trains on your CPU, in plain JavaScript (slow)');

@@ -175,7 +175,7 @@ export function TrainWidget({
       )}
       {run === 'done' && trained && (
         <p className="muted">
-          The notebook's schedule ends at a learning rate of lr/E; “{training.more?.label}” goes on at that rate (
+          The notebook's schedule ends at its starting learning rate divided by the number of epochs; “{training.more?.label}” goes on at that rate (
           {Number((trained.config.learningRate / trained.config.epochs).toPrecision(2))}).
         </p>
       )}
