@@ -132,33 +132,35 @@ export function LossChart({
       <figcaption className="visually-hidden">{summary}</figcaption>
       <details>
         <summary>{title} as a table</summary>
-        <table className="numbers">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{xLabel}</th>
-              {lines.length > 1 ? (
-                lines.map((s) => (
-                  <th scope="col" key={s.name}>
-                    {s.name}
-                  </th>
-                ))
-              ) : (
-                <th scope="col">{yLabel}</th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.x}>
-                <td>{row.x}</td>
-                {row.ys.map((y, i) => (
-                  <td key={lines[i].name}>{y === undefined ? '–' : fmt(y)}</td>
-                ))}
+        <div className="table-scroll">
+          <table className="numbers">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{xLabel}</th>
+                {lines.length > 1 ? (
+                  lines.map((s) => (
+                    <th scope="col" key={s.name}>
+                      {s.name}
+                    </th>
+                  ))
+                ) : (
+                  <th scope="col">{yLabel}</th>
+                )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.x}>
+                  <td>{row.x}</td>
+                  {row.ys.map((y, i) => (
+                    <td key={lines[i].name}>{y === undefined ? '–' : fmt(y)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {series
           .filter((s) => s.dashed && s.points.length > 0)
           .map((s) => (

@@ -70,6 +70,10 @@ describe('Lesson 7: encoder-decoder, and attention', () => {
 
   it('refuses settings that cannot make a task, beside the field or with a message, and trains nothing', async () => {
     const { page, errors } = await openLesson('#/attention?minLength=12&maxLength=6');
+    // The sequence field is styled as the page's other text fields (it was the browser's bare 13 px box).
+    const size = await page.getByLabel(/Your sequence/).evaluate((e) => ({ font: getComputedStyle(e).fontSize, height: e.getBoundingClientRect().height }));
+    expect(size.font).toBe(await page.locator('body').evaluate((e) => getComputedStyle(e).fontSize));
+    expect(size.height).toBeGreaterThan(30);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'The shortest length (12) is longer than the longest (6): swap them.' }).waitFor();
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();

@@ -181,6 +181,7 @@ export function AttentionMapWidget({
           <label htmlFor="attn-probe">Your sequence (numbers from 0 to {vocab - 1})</label>
           <input
             id="attn-probe"
+            type="text"
             value={state.probe}
             maxLength={200}
             aria-invalid={problem ? true : undefined}
