@@ -39,12 +39,28 @@ export function linear(x: tf.Tensor, weight: tf.Tensor2D, bias: tf.Tensor1D): tf
     .reshape([...x.shape.slice(0, -1), outFeatures]);
 }
 
-/** One pre-LayerNorm block on x [T, D] or [B, T, D]; the output is shaped like x. Changes nothing. */
-export function transformerBlock(x: tf.Tensor, w: BlockWeights, options: AttentionOptions & { eps?: number }): tf.Tensor {
+export interface BlockOptions extends AttentionOptions {
+  eps?: number;
+  /**
+   * Where the LayerNorms stand: 'pre' (GPT-2's, the default) or 'post' (the original transformer's and Project II's:
+   * h = LN1(x + Attn(x)), out = LN2(h + MLP(h)), torch's TransformerEncoderLayer with norm_first=False).
+   */
+  norm?: 'pre' | 'post';
+  /** The MLP's non-linearity: GELU (the default) or ReLU (Project II's). */
+  activation?: 'gelu' | 'relu';
+}
+
+/** One block on x [T, D] or [B, T, D] (pre-LayerNorm unless `norm` says 'post'); the output is shaped like x. Changes nothing. */
+export function transformerBlock(x: tf.Tensor, w: BlockWeights, options: BlockOptions): tf.Tensor {
   return tf.tidy(() => {
     const eps = options.eps ?? 1e-5;
+    const act: (t: tf.Tensor) => tf.Tensor = options.activation === 'relu' ? (t) => tf.relu(t) : gelu;
+    const mlp = (z: tf.Tensor) => linear(act(linear(z, w.linear1Weight, w.linear1Bias)), w.linear2Weight, w.linear2Bias);
+    if (options.norm === 'post') {
+      const h = layerNorm(x.add(multiHeadAttention(x, w, options).out), w.norm1Weight, w.norm1Bias, eps);
+      return layerNorm(h.add(mlp(h)), w.norm2Weight, w.norm2Bias, eps);
+    }
     const h = x.add(multiHeadAttention(layerNorm(x, w.norm1Weight, w.norm1Bias, eps), w, options).out);
-    const mlp = linear(gelu(linear(layerNorm(h, w.norm2Weight, w.norm2Bias, eps), w.linear1Weight, w.linear1Bias)), w.linear2Weight, w.linear2Bias);
-    return h.add(mlp);
+    return h.add(mlp(layerNorm(h, w.norm2Weight, w.norm2Bias, eps)));
   });
 }

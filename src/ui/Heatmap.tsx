@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ScrollBox } from './ScrollBox';
 
 /** The colour of `value` on a blue (negative) - white - red (positive) scale, saturating at |value| = range, and the text colour readable on it. */
 export function divergingColour(value: number, range: number): { background: string; color: string } {
@@ -75,7 +76,7 @@ export function Heatmap({
       <figcaption>
         {caption} <span className="muted">[{shape}]</span>
       </figcaption>
-      <div className="table-scroll">
+      <ScrollBox label={label ?? (typeof caption === 'string' ? caption : 'matrix')}>
         <table
           className={`heatmap${showValues ? '' : ' heatmap-compact'}`}
           data-testid={testId}
@@ -109,7 +110,7 @@ export function Heatmap({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <ColourScale range={scale} sequential={sequential} />
     </figure>
   );

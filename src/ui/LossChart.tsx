@@ -1,4 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ScrollBox } from './ScrollBox';
 
 export interface ChartPoint {
   x: number;
@@ -132,7 +133,7 @@ export function LossChart({
       <figcaption className="visually-hidden">{summary}</figcaption>
       <details>
         <summary>{title} as a table</summary>
-        <div className="table-scroll">
+        <ScrollBox label={`${title} as a table`}>
           <table className="numbers">
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -160,7 +161,7 @@ export function LossChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
         {series
           .filter((s) => s.dashed && s.points.length > 0)
           .map((s) => (

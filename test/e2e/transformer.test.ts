@@ -58,9 +58,82 @@ describe('Lesson 8: self-attention and the transformer block', () => {
     await page.getByLabel('Sentence', { exact: true }).fill('   ');
     await page.getByRole('alert').filter({ hasText: 'Type a sentence' }).waitFor();
     expect(await page.getByTestId('block-out').count()).toBe(0);
+    // A long sentence is not refused: 20 tokens all show (the maps scroll inside their box), 60 show their first 48.
     await page.getByLabel('Sentence', { exact: true }).fill(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '));
-    await page.getByRole('alert').filter({ hasText: 'That is 20 tokens; the step-through shows at most 16' }).waitFor();
-    expect(await page.getByLabel('Sentence', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.getByTestId('block-weights').locator('tbody tr').count()).toBe(20);
+    const box = await page.locator('.table-scroll:has([data-testid="block-weights"])').evaluate((e) => ({ overflow: getComputedStyle(e).overflowX }));
+    expect(box.overflow).toBe('auto');
+    await page.getByLabel('Sentence', { exact: true }).fill(Array.from({ length: 60 }, (_, i) => `w${i}`).join(' '));
+    await expect.poll(() => page.getByTestId('block-weights').locator('tbody tr').count()).toBe(48);
+    await page.getByText('(the first 48 of 60: the rest are left out)', { exact: false }).waitFor();
+    expect(await page.getByLabel('Sentence', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("steps through a trained model's blocks: Project II's ready-trained transformer and a tiny GPT from Lesson 9, one colour scale per stage", async () => {
+    const { page, errors } = await openPage(browser(), '#/transformer');
+    await page.getByTestId('block-out').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Weights', { exact: true }).selectOption('ready');
+    const message = page.locator('#block-sentence-message');
+    await expect.poll(() => message.textContent(), { timeout: 60_000 }).toContain("Weights: Project II's ready-trained transformer");
+    await page.getByTestId('block-out').waitFor();
+    // Its own BPE tokens (the default sentence's 12 words are 18 tokens: 'sat' is not in its 6,400), width 192 shown in part, 8 heads of 24.
+    expect(await message.textContent()).toContain('18 tokens of its own: the_ · king_ · s · at_ · on_');
+    expect(await message.textContent()).toContain('block 1 of 4, trained');
+    expect(await page.locator('figure:has([data-testid="block-x"]) figcaption').textContent()).toMatch(/its first 128 of 192 columns\) \[18 × 128\]/);
+    expect(await page.locator('figure:has([data-testid="block-q"]) figcaption').textContent()).toContain('[18 × 24]');
+    expect(await page.getByText('h = LN₁(x + attention)', { exact: false }).count()).toBe(1);
+    expect(await page.getByText("ReLU(h W₁ᵀ + b₁): the MLP's hidden layer, 1,024 wide", { exact: false }).count()).toBe(1);
+    const check = (await page.getByTestId('block-check').textContent())!.match(/differs by at most (\d\.\de[-+]\d+)/);
+    expect(Number(check?.[1])).toBeLessThan(1e-4);
+    // The mask is the model's own: causal, the first row all on the first token.
+    const weights = page.getByTestId('block-weights');
+    expect((await weights.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 2)).toEqual(['1.00', '0']);
+    expect(await page.getByLabel('Mask', { exact: true }).count()).toBe(0);
+    // One colour scale for a stage: the scale under Q is the same whichever head is shown.
+    const scaleOf = () => page.locator('figure:has([data-testid="block-q"]) [data-testid="colour-scale"]').textContent();
+    const first = await scaleOf();
+    await page.getByRole('radio', { name: '5' }).check();
+    await expect.poll(() => page.locator('figure:has([data-testid="block-q"]) figcaption').textContent()).toContain('Q, head 5');
+    expect(await scaleOf()).toBe(first);
+    // Block 3 reads block 2's output; the choice goes into the URL.
+    await page.getByLabel('Block', { exact: true }).selectOption('3');
+    await expect.poll(() => page.locator('figure:has([data-testid="block-x"]) figcaption').textContent()).toContain('x = the output of block 2');
+    expect(page.url()).toContain('weights=ready');
+    expect(page.url()).toContain('layer=3');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A tiny GPT as Lesson 9 exports it: characters for tokens, pre-LN, GELU.
+    await page.getByLabel('Weights', { exact: true }).selectOption('tiny');
+    await page.getByText('Open the file you exported from Lesson 9').waitFor();
+    expect(await page.getByTestId('block-out').count()).toBe(0);
+    const D = 16;
+    const L = 2;
+    const vocabulary = [...' abcdefghijklmnopqrstuvwxyz'];
+    const gauss = (n: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + n) * 0.1);
+    const block = [[3 * D, D], [3 * D], [D, D], [D], [4 * D, D], [4 * D], [D, 4 * D], [D], [D], [D], [D], [D]];
+    const shapes = [[vocabulary.length, D], [32, D], ...Array.from({ length: L }, () => block).flat(), [D], [D], [vocabulary.length, D]];
+    const exported = {
+      model: 'tensor-tutor tiny GPT (Lesson 9)',
+      config: { width: D, heads: 4, layers: L, context: 32 },
+      vocabulary,
+      weights: shapes.map((shape) => ({ shape, values: gauss(shape.reduce((a, b) => a * b, 1)) })),
+    };
+    const input = page.getByLabel('Open the tiny GPT you exported from Lesson 9', { exact: false });
+    await input.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await expect.poll(() => message.textContent(), { timeout: 30_000 }).toContain('your tiny GPT from Lesson 9 (“mine.json”, 27 characters)');
+    await page.getByTestId('block-out').waitFor();
+    // "the king sat on his throne and the queen sat on hers": 52 characters, the model's context of 32 shown.
+    expect(await message.textContent()).toContain('t · h · e · ␣ · k');
+    expect(await message.textContent()).toContain('(20 more left out: it shows at most 32)');
+    expect(await page.locator('figure:has([data-testid="block-x"]) figcaption').textContent()).toContain('[32 × 16]');
+    expect(await page.getByText("GELU(LN₂(h) W₁ᵀ + b₁): the MLP's hidden layer, 64 wide", { exact: false }).count()).toBe(1);
+    // A file that is not one is refused in words, and the model opened stays.
+    await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await page.getByRole('alert').filter({ hasText: '“notes.json” is not a tiny GPT exported from Lesson 9' }).waitFor();
+    await input.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]) });
+    await page.getByRole('alert').filter({ hasText: "“photo.png” is not a tiny GPT's export: it does not read as JSON." }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });

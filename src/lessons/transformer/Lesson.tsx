@@ -64,9 +64,16 @@ export default function TransformerLesson() {
         connections let every block add to a shared stream rather than replace it. The code your browser runs, checked against PyTorch's{' '}
         <code>MultiheadAttention</code> and <code>TransformerEncoderLayer</code> within <Tex>{'10^{-5}'}</Tex> in this project's tests:
       </p>
-      <CodeExcerpt source={attentionSource} name="multiHeadAttention" file="src/lessons/transformer/attention.ts" />
-      <CodeExcerpt source={blockSource} name="transformerBlock" file="src/lessons/transformer/block.ts" />
+      <CodeExcerpt source={attentionSource} name="multiHeadAttention" file="src/models/attention.ts" />
+      <CodeExcerpt source={blockSource} name="transformerBlock" file="src/models/block.ts" />
 
+      <p>
+        Random weights show the arithmetic and nothing more: their maps mean nothing. To see what training makes of the same block, pick{' '}
+        <em>Project II's ready-trained transformer</em> (Lesson 12: four post-LayerNorm blocks of 8 heads, trained on WikiText-2 with subword tokens) or open
+        the tiny GPT you trained in Lesson 9 and exported (characters, pre-LayerNorm as above). The sentence is then cut into that model's own tokens, and any
+        of its blocks can be stepped through: a trained head often looks at the token just before, at the first token, or at a word that matters for the next
+        one.
+      </p>
       <StepThroughWidget trainer={trainer} state={state} setState={setState} />
 
       <h2>Where this comes from</h2>

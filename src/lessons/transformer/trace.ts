@@ -1,13 +1,13 @@
 // Lesson 8's step-through: one transformer block on the reader's sentence, every intermediate kept as plain
 // numbers for the page (the input, Q, K and V of each head, the scores before and after the mask, the weights,
-// each head's output, the block's residual stream and MLP). The weights are random, drawn from a seed: the
-// lesson shows the arithmetic, not what a trained model has learnt.
+// each head's output, the block's residual stream and MLP). The weights are random, drawn from a seed (the
+// arithmetic, not what a model has learnt), or a trained model's block (trained.ts), pre- or post-LayerNorm.
 
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from '../../lib/matmul';
 import { createRng, normal, uniformArray } from '../../lib/rng';
 import { causalBias } from '../../models/attention';
-import { type BlockWeights, gelu, layerNorm, linear, transformerBlock } from '../../models/block';
+import { type BlockOptions, type BlockWeights, gelu, layerNorm, linear, transformerBlock } from '../../models/block';
 
 export interface TraceOptions {
   /** The width D of every vector. */
@@ -16,6 +16,9 @@ export interface TraceOptions {
   causal: boolean;
   seed: number;
 }
+
+/** How the traced block is built: where its LayerNorms stand and its MLP's non-linearity (random blocks: pre, GELU). */
+export type BlockKind = Required<Pick<BlockOptions, 'norm' | 'activation'>>;
 
 /** A matrix as row-major numbers with its shape. */
 export interface Matrix {
@@ -39,20 +42,31 @@ export interface HeadTrace {
 export interface BlockTrace {
   tokens: string[];
   options: TraceOptions;
+  kind: BlockKind;
+  /** What the weights are: random from a seed, or the trained model (and which of its blocks) it shows. */
+  source: string;
+  /** The block shown (1 for random weights), of how many. */
+  layer: number;
+  layers: number;
+  /** Tokens of the reader's text left out: past the model's context or the step-through's limit. */
+  dropped: number;
   tokenEmbedding: Matrix;
   positionEmbedding: Matrix;
   /** x = token + position embeddings [T, D]. */
   x: Matrix;
+  /** What the attention reads: LN1(x) before a pre-LN block's attention, x itself in a post-LN block. */
   ln1: Matrix;
   heads: HeadTrace[];
   /** The heads side by side, projected by W_o: the attention's output [T, D]. */
   attention: Matrix;
-  /** h = x + attention: the residual stream after the first half. */
+  /** h = x + attention (pre-LN), LN1(x + attention) (post-LN): the residual stream after the first half. */
   h: Matrix;
+  /** What the MLP reads: LN2(h) (pre-LN), h (post-LN). */
   ln2: Matrix;
-  /** GELU(LN2(h) W_1^T + b_1) [T, 4D]. */
+  /** act(ln2 W_1^T + b_1) [T, F]. */
   mlpHidden: Matrix;
   mlp: Matrix;
+  /** out = h + MLP (pre-LN), LN2(h + MLP) (post-LN). */
   out: Matrix;
   /** The largest difference between `out` and transformerBlock's output on the same weights (the tested seam). */
   checkDifference: number;
@@ -88,17 +102,91 @@ export function randomBlock(dim: number, seed: number): BlockWeights {
   };
 }
 
-/** One block on `tokens`, every step kept. */
+/** What a traced block reads: the token and position rows [T, D] of its input, the blocks before it, its own weights. */
+export interface TraceInput {
+  tokens: string[];
+  tokenEmbedding: tf.Tensor2D;
+  positionEmbedding: tf.Tensor2D;
+  /** Blocks run before the traced one (their output is its x). */
+  before: BlockWeights[];
+  block: BlockWeights;
+  kind: BlockKind;
+}
+
+/** The traced block's stages on `input` (all of whose tensors it leaves alone); the page's fields but the labels. */
+export function traceStages(
+  input: TraceInput,
+  heads: number,
+  causal: boolean,
+): Omit<BlockTrace, 'options' | 'source' | 'layer' | 'layers' | 'dropped' | 'tokens' | 'kind'> {
+  const { block: w, kind } = input;
+  const [T, D] = input.tokenEmbedding.shape;
+  const H = heads;
+  if (D % H !== 0) throw new Error(`The width ${D} does not split into ${H} heads.`);
+  const dh = D / H;
+  tf.engine().startScope();
+  try {
+    const options = { heads: H, causal, ...kind };
+    let x = input.tokenEmbedding.add(input.positionEmbedding) as tf.Tensor2D;
+    for (const earlier of input.before) x = transformerBlock(x, earlier, options) as tf.Tensor2D;
+    const post = kind.norm === 'post';
+    const ln1 = post ? x : (layerNorm(x, w.norm1Weight, w.norm1Bias) as tf.Tensor2D);
+    const qkv = matMul2d(ln1, w.inProjWeight.transpose()).add(w.inProjBias) as tf.Tensor2D; // [T, 3D]
+    const bias = causalBias(T);
+    const traced: HeadTrace[] = [];
+    const outs: tf.Tensor2D[] = [];
+    for (let h = 0; h < H; h++) {
+      const q = qkv.slice([0, h * dh], [T, dh]) as tf.Tensor2D;
+      const k = qkv.slice([0, D + h * dh], [T, dh]) as tf.Tensor2D;
+      const v = qkv.slice([0, 2 * D + h * dh], [T, dh]) as tf.Tensor2D;
+      const scores = matMul2d(q, k.transpose()).div(Math.sqrt(dh)) as tf.Tensor2D;
+      const masked = causal ? (scores.add(bias) as tf.Tensor2D) : scores;
+      const weights = tf.softmax(masked, -1) as tf.Tensor2D;
+      const out = matMul2d(weights, v);
+      outs.push(out);
+      traced.push({ q: matrix(q), k: matrix(k), v: matrix(v), scores: matrix(scores), masked: matrix(masked), weights: matrix(weights), out: matrix(out) });
+    }
+    const attention = matMul2d(tf.concat(outs, 1) as tf.Tensor2D, w.outProjWeight.transpose()).add(w.outProjBias);
+    const sum1 = x.add(attention);
+    const h = post ? layerNorm(sum1, w.norm1Weight, w.norm1Bias) : sum1;
+    const ln2 = post ? h : layerNorm(h, w.norm2Weight, w.norm2Bias);
+    const hidden = linear(ln2, w.linear1Weight, w.linear1Bias);
+    const mlpHidden = kind.activation === 'relu' ? tf.relu(hidden) : gelu(hidden);
+    const mlp = linear(mlpHidden, w.linear2Weight, w.linear2Bias);
+    const out = post ? layerNorm(h.add(mlp), w.norm2Weight, w.norm2Bias) : h.add(mlp);
+    const checkDifference = out
+      .sub(transformerBlock(x, w, options))
+      .abs()
+      .max()
+      .dataSync()[0];
+    return {
+      tokenEmbedding: matrix(input.tokenEmbedding),
+      positionEmbedding: matrix(input.positionEmbedding),
+      x: matrix(x),
+      ln1: matrix(ln1),
+      heads: traced,
+      attention: matrix(attention),
+      h: matrix(h),
+      ln2: matrix(ln2),
+      mlpHidden: matrix(mlpHidden),
+      mlp: matrix(mlp),
+      out: matrix(out),
+      checkDifference,
+    };
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/** One block with random weights from `options.seed` on `tokens`, every step kept. */
 export function traceBlock(tokens: string[], options: TraceOptions): BlockTrace {
   const { dim: D, heads: H, causal, seed } = options;
   if (tokens.length === 0) throw new Error('traceBlock needs at least one token.');
   if (D % H !== 0) throw new Error(`The width ${D} does not split into ${H} heads.`);
   const T = tokens.length;
-  const dh = D / H;
   // A scope rather than tf.tidy, which only returns tensors: everything made here is freed at its end.
   tf.engine().startScope();
   try {
-    const w = randomBlock(D, seed);
     const tokenEmbedding = tf.tensor2d(
       tokens.flatMap((word) => {
         const rng = createRng(wordSeed(word, seed));
@@ -111,50 +199,9 @@ export function traceBlock(tokens: string[], options: TraceOptions): BlockTrace 
       Array.from({ length: T * D }, () => normal(positionRng) * 0.5),
       [T, D],
     );
-    const x = tokenEmbedding.add(positionEmbedding) as tf.Tensor2D;
-    const ln1 = layerNorm(x, w.norm1Weight, w.norm1Bias) as tf.Tensor2D;
-    const qkv = matMul2d(ln1, w.inProjWeight.transpose()).add(w.inProjBias) as tf.Tensor2D; // [T, 3D]
-    const bias = causalBias(T);
-    const heads: HeadTrace[] = [];
-    const outs: tf.Tensor2D[] = [];
-    for (let h = 0; h < H; h++) {
-      const q = qkv.slice([0, h * dh], [T, dh]) as tf.Tensor2D;
-      const k = qkv.slice([0, D + h * dh], [T, dh]) as tf.Tensor2D;
-      const v = qkv.slice([0, 2 * D + h * dh], [T, dh]) as tf.Tensor2D;
-      const scores = matMul2d(q, k.transpose()).div(Math.sqrt(dh)) as tf.Tensor2D;
-      const masked = causal ? (scores.add(bias) as tf.Tensor2D) : scores;
-      const weights = tf.softmax(masked, -1) as tf.Tensor2D;
-      const out = matMul2d(weights, v);
-      outs.push(out);
-      heads.push({ q: matrix(q), k: matrix(k), v: matrix(v), scores: matrix(scores), masked: matrix(masked), weights: matrix(weights), out: matrix(out) });
-    }
-    const attention = matMul2d(tf.concat(outs, 1) as tf.Tensor2D, w.outProjWeight.transpose()).add(w.outProjBias);
-    const h = x.add(attention);
-    const ln2 = layerNorm(h, w.norm2Weight, w.norm2Bias);
-    const mlpHidden = gelu(linear(ln2, w.linear1Weight, w.linear1Bias));
-    const mlp = linear(mlpHidden, w.linear2Weight, w.linear2Bias);
-    const out = h.add(mlp);
-    const checkDifference = out
-      .sub(transformerBlock(x, w, { heads: H, causal }))
-      .abs()
-      .max()
-      .dataSync()[0];
-    return {
-      tokens: [...tokens],
-      options: { ...options },
-      tokenEmbedding: matrix(tokenEmbedding),
-      positionEmbedding: matrix(positionEmbedding),
-      x: matrix(x),
-      ln1: matrix(ln1),
-      heads,
-      attention: matrix(attention),
-      h: matrix(h),
-      ln2: matrix(ln2),
-      mlpHidden: matrix(mlpHidden),
-      mlp: matrix(mlp),
-      out: matrix(out),
-      checkDifference,
-    };
+    const kind: BlockKind = { norm: 'pre', activation: 'gelu' };
+    const stages = traceStages({ tokens, tokenEmbedding, positionEmbedding, before: [], block: randomBlock(D, seed), kind }, H, causal);
+    return { tokens: [...tokens], options: { ...options }, kind, source: `random (seed ${seed})`, layer: 1, layers: 1, dropped: 0, ...stages };
   } finally {
     tf.engine().endScope();
   }
