@@ -66,6 +66,16 @@ describe('Lesson 9: a tiny GPT', () => {
       .filter({ hasText: /120 steps take about/ })
       .waitFor({ timeout: 60_000 });
     await takeLongTasks(page);
+    // The loss chart is redrawn at most once a second, not on each of the run's ten progress reports a second (a
+    // recharts drawing took 50-150 ms of the page's thread here: 123 long tasks a minute before, 8 after).
+    await page.evaluate(() => {
+      const w = window as unknown as { __redraws: number; __since: number };
+      w.__redraws = 0;
+      w.__since = performance.now();
+      new MutationObserver((list) => {
+        if (list.some((m) => m.type === 'attributes' || m.addedNodes.length > 0)) w.__redraws++;
+      }).observe(document.querySelector('.chart-canvas')!, { attributes: true, attributeFilter: ['d'], childList: true, subtree: true });
+    });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // Where the steps run: on WASM (this machine: no hardware GPU) in the site's kernels, on two threads (the page
     // is cross-origin isolated, and the kernels' helper worker starts under the CSP); on WebGL in tfjs ops.
@@ -82,6 +92,12 @@ describe('Lesson 9: a tiny GPT', () => {
     await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count(), { timeout: 60_000 }).toBe(7);
     await page.getByRole('button', { name: 'Train 500 more steps' }).waitFor({ timeout: 180_000 });
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
+    const redraws = await page.evaluate(() => {
+      const w = window as unknown as { __redraws: number; __since: number };
+      return { count: w.__redraws, seconds: (performance.now() - w.__since) / 1000 };
+    });
+    expect(redraws.count).toBeGreaterThan(0);
+    expect(redraws.count).toBeLessThanOrEqual(Math.ceil(redraws.seconds) + 2);
     const validation = Number(await page.getByTestId('gpt-validation').textContent());
     expect(validation).toBeLessThan(Math.log(65)); // it learnt something: below a uniform guess over 65 characters
     // Perplexity beside the loss, and what the numbers mean.

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { PretrainedWiki } from '../../src/models/wikiTransformer';
 import { WIKITEXT2_TRAIN_MIRRORS } from '../../src/text/corpora';
 import { SHARED } from '../unit/reference';
 import { FROZEN_MS, openPage, pickFile, resetModel, seriousA11yViolations, takeLongTasks, useBrowser } from './helpers';
 
 const browser = useBrowser();
 const wikitext = readFileSync(`${SHARED}data/wikitext-2/train.txt`);
+const ready = JSON.parse(readFileSync('public/pretrained/wiki-transformer.json', 'utf8')) as PretrainedWiki;
 
 /** Serves every WikiText-2 mirror from ../shared/data, or fails them as a network can. */
 async function routeWikitext(context: BrowserContext, respond: 'file' | 'abort'): Promise<void> {
@@ -110,6 +112,53 @@ describe('Lesson 12: a transformer trained on Wikipedia', () => {
     await page.getByTestId('wiki-tokens').waitFor({ timeout: 90_000 });
     await resetModel(page);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('opens the ready-trained model (its curve, its licence, its loss on the validation split), writes with it, trains it on, and Lesson 11 reads it', async () => {
+    const last = ready.validation.at(-1)!;
+    expect(last.loss).toBeLessThanOrEqual(5.5); // the issue's bar for the shipped model, on the notebook's split
+    expect(ready.config).toMatchObject({ width: 192, heads: 8, ff: 1024, layers: 4, context: 48 });
+    expect(ready.vocab.length).toBe(6400);
+    await routeWikitext(browser(), 'file');
+    const { page, errors } = await openLesson();
+    await page.getByRole('button', { name: 'Open the ready-trained model' }).click();
+    await page.getByTestId('wiki-ready').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('wiki-ready').textContent()).toContain(`Its validation loss is ${last.loss.toFixed(3)}`);
+    expect(await page.getByTestId('wiki-ready').textContent()).toContain('Creative Commons Attribution-ShareAlike 3.0');
+    expect(await page.getByTestId('wiki-validation').textContent()).toBe(last.loss.toFixed(3));
+    expect(await page.getByTestId('wiki-loss-meaning').textContent()).toContain(`spread evenly over all 6,400 scores 8.76 nats, perplexity 6,400`);
+    expect(Number(await page.locator('figure.chart[data-points]').getAttribute('data-points'))).toBe(ready.points.length);
+    await page.getByRole('button', { name: 'Write', exact: true }).click();
+    await page.locator('[data-testid="wiki-writing"][aria-busy="false"]').waitFor({ timeout: 60_000 });
+    const written = (await page.getByTestId('wiki-writing').textContent()) ?? '';
+    expect(written.startsWith('The game was ')).toBe(true);
+    expect(written.split(' ').length).toBeGreaterThan(20); // 60 tokens, most of them words
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // It trains on once WikiText-2 is loaded: its own rules cut the same tokens.
+    await page.getByLabel('BPE rules').selectOption('model');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('wiki-tokens').filter({ hasText: '2,622,275' }).waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('wiki-pipeline').textContent()).toContain("The series' BPE of the model held: 6,034 merges");
+    await page.getByRole('button', { name: 'Train 500 more steps' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
+    await resetModel(page);
+
+    // Lesson 11's inspector: the next-token table in its BPE symbols, and its attention.
+    await page.goto(page.url().replace(/#.*$/, '#/gpt2'));
+    await page.getByRole('button', { name: /Open Project II's transformer/ }).click();
+    await page.getByTestId('gpt2-loaded').filter({ hasText: "Project II's transformer (Lesson 12, 6,400 BPE tokens)" }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('gpt2-loaded').textContent()).toContain('4,637,696 parameters, 4 blocks of 8 heads');
+    await page.getByLabel('Prompt', { exact: true }).fill('The game was released in');
+    await expect.poll(async () => page.getByTestId('gpt2-next').locator('tbody tr').count(), { timeout: 60_000 }).toBe(20);
+    // Its four blocks' attention and logit lens; the lens after the last block is the model's own prediction.
+    await expect.poll(async () => page.getByTestId('gpt2-lens').locator('tbody tr').count(), { timeout: 60_000 }).toBe(4);
+    expect(await page.getByTestId('gpt2-attention').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    await page.getByLabel('Your turn').fill('hello');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A conversation needs GPT-2’s tokens' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

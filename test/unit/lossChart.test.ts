@@ -1,7 +1,7 @@
 // The loss chart's text alternative: every line in its table (a sparse validation curve beside a dense training
 // curve), and a reference line said point by point, two equal values kept apart.
 import { describe, expect, it } from 'vitest';
-import { referenceText, tableRows, thin } from '../../src/ui/LossChart';
+import { niceTicks, referenceText, tableRows, thin } from '../../src/ui/LossChart';
 
 describe('the loss chart as a table', () => {
   const training = { name: 'training', color: '#000', points: Array.from({ length: 1000 }, (_, i) => ({ x: i + 1, y: 5 - i / 1000 })) };
@@ -31,5 +31,24 @@ describe('the loss chart as a table', () => {
     const text = referenceText(lengths, 'length');
     expect(text.split(', ').length).toBe(8);
     expect(text).toContain('1.000 at length 4, 1.000 at length 6');
+  });
+});
+
+describe("the chart's x ticks", () => {
+  it('are round and evenly spaced, covering the data, whole numbers for steps', () => {
+    expect(niceTicks(0, 1234)).toEqual([0, 500, 1000, 1500]);
+    expect(niceTicks(1, 2000)).toEqual([0, 500, 1000, 1500, 2000]);
+    expect(niceTicks(0, 7)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(0, 0)).toEqual([0, 1]);
+    expect(niceTicks(0, 0.9, 6, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(37, 12_345)).toEqual([0, 5000, 10000, 15000]);
+    for (const [lo, hi] of [[0, 97], [5, 3333], [0, 31]]) {
+      const t = niceTicks(lo, hi);
+      const steps = new Set(t.slice(1).map((v, i) => v - t[i]));
+      expect(steps.size).toBe(1);
+      expect(t[0]).toBeLessThanOrEqual(lo);
+      expect(t.at(-1)!).toBeGreaterThanOrEqual(hi);
+      expect(t.length).toBeLessThanOrEqual(8);
+    }
   });
 });
