@@ -37,6 +37,8 @@ export interface KernelExports {
   scale(x: number, n: number, s: number): void;
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** matmulShared's product reading B from panels it first copies to `pack` (k * n floats). */
+  matmulPackedShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

@@ -74,6 +74,36 @@ for (const variant of VARIANTS) {
         }
       });
 
+      it('multiply from panels of B (matmulPackedShared on one thread) to the bit as matmul, at odd sizes, with accumulation', () => {
+        const rng = createRng(2);
+        for (const [m, k, n] of [
+          [16, 5, 8],
+          [70, 33, 27],
+          [131, 64, 200],
+          [19, 7, 3],
+        ]) {
+          const a = uniformArray(rng, m * k, 1);
+          const b = uniformArray(rng, k * n, 1);
+          const c0 = uniformArray(rng, m * n, 1);
+          const mem = kernels.k.memory;
+          const pa = 1 << 20;
+          const pb = pa + a.length * 4 + 64;
+          const pc = pb + b.length * 4 + 64;
+          const pack = pc + m * n * 4 + 64;
+          if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, pa, a.length).set(a);
+          new Float32Array(mem.buffer, pb, b.length).set(b);
+          for (const accumulate of [false, true]) {
+            new Float32Array(mem.buffer, pc, c0.length).set(c0);
+            kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
+            const expected = new Float32Array(mem.buffer, pc, m * n).slice();
+            new Float32Array(mem.buffer, pc, c0.length).set(c0);
+            kernels.k.matmulPackedShared(0, pa, pb, pc, m, k, n, accumulate, pack);
+            expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
+          }
+        }
+      });
+
       it('transpose, in four-by-four blocks and at the odd edges', () => {
         const rng = createRng(3);
         for (const [m, n] of [

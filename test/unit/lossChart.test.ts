@@ -42,7 +42,11 @@ describe("the chart's x ticks", () => {
     expect(niceTicks(0, 0)).toEqual([0, 1]);
     expect(niceTicks(0, 0.9, 6, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(37, 12_345)).toEqual([0, 5000, 10000, 15000]);
-    for (const [lo, hi] of [[0, 97], [5, 3333], [0, 31]]) {
+    for (const [lo, hi] of [
+      [0, 97],
+      [5, 3333],
+      [0, 31],
+    ]) {
       const t = niceTicks(lo, hi);
       const steps = new Set(t.slice(1).map((v, i) => v - t[i]));
       expect(steps.size).toBe(1);

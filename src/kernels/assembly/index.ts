@@ -25,6 +25,7 @@ export {
   CONTROL_BYTES,
   geluBackwardShared,
   geluShared,
+  matmulPackedShared,
   matmulShared,
   matmulTNShared,
   serve,

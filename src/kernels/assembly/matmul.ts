@@ -32,10 +32,10 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
         const po = (<usize>p) << 2;
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const x0 = f32x4.splat(load<f32>(a0 + po));
-        const x1 = f32x4.splat(load<f32>(a1 + po));
-        const x2 = f32x4.splat(load<f32>(a2 + po));
-        const x3 = f32x4.splat(load<f32>(a3 + po));
+        const x0 = v128.load32_splat(a0 + po);
+        const x1 = v128.load32_splat(a1 + po);
+        const x2 = v128.load32_splat(a2 + po);
+        const x3 = v128.load32_splat(a3 + po);
         s00 = madd(x0, b0, s00);
         s01 = madd(x0, b1, s01);
         s10 = madd(x1, b0, s10);
@@ -67,6 +67,104 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
     }
     for (let r = 0; r < 4; r++) matmulTail(a + <usize>(i + r) * rowA, b, c + <usize>(i + r) * rowB, k, n, n8, accumulate);
   }
+  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, 0, accumulate);
+}
+
+/**
+ * B's columns [0, n & ~7) copied into panels of eight: panel j/8 holds rows 0..k of columns j..j+7 one after
+ * another ([n/8][k][8]), so that a product reads each panel as one run of memory, not k rows a matrix width apart.
+ */
+export function packPanels(b: usize, pack: usize, k: i32, n: i32): void {
+  const n8 = n & ~7;
+  const rowB = (<usize>n) << 2;
+  for (let j = 0; j < n8; j += 8) {
+    let dst = pack + ((<usize>j * <usize>k) << 2);
+    let src = b + ((<usize>j) << 2);
+    for (let p = 0; p < k; p++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      dst += 32;
+      src += rowB;
+    }
+  }
+}
+
+/** Rows of A a product takes per sweep over B's panels: with one panel they stay in the first-level cache. */
+const PANEL_ROWS = 64;
+
+/**
+ * matmul's C = (accumulate ? C : 0) + A B, with B's first n & ~7 columns read from `pack` (packPanels') and the
+ * other columns from `b`: for each block of PANEL_ROWS rows of A, each panel in turn, four rows at a time. The
+ * sums are taken in the same order as matmul's, so the results are the same to the bit.
+ */
+export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowA = (<usize>k) << 2;
+  const rowB = (<usize>n) << 2;
+  for (let i0 = 0; i0 < m4; i0 += PANEL_ROWS) {
+    const i1 = min(m4, i0 + PANEL_ROWS);
+    for (let j = 0; j < n8; j += 8) {
+      const panel = pack + ((<usize>j * <usize>k) << 2);
+      const jo = (<usize>j) << 2;
+      for (let i = i0; i < i1; i += 4) {
+        const a0 = a + <usize>i * rowA;
+        const a1 = a0 + rowA;
+        const a2 = a1 + rowA;
+        const a3 = a2 + rowA;
+        let s00 = f32x4.splat(0);
+        let s01 = f32x4.splat(0);
+        let s10 = f32x4.splat(0);
+        let s11 = f32x4.splat(0);
+        let s20 = f32x4.splat(0);
+        let s21 = f32x4.splat(0);
+        let s30 = f32x4.splat(0);
+        let s31 = f32x4.splat(0);
+        let bp = panel;
+        for (let p = 0; p < k; p++) {
+          const po = (<usize>p) << 2;
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(a0 + po);
+          const x1 = v128.load32_splat(a1 + po);
+          const x2 = v128.load32_splat(a2 + po);
+          const x3 = v128.load32_splat(a3 + po);
+          s00 = madd(x0, b0, s00);
+          s01 = madd(x0, b1, s01);
+          s10 = madd(x1, b0, s10);
+          s11 = madd(x1, b1, s11);
+          s20 = madd(x2, b0, s20);
+          s21 = madd(x2, b1, s21);
+          s30 = madd(x3, b0, s30);
+          s31 = madd(x3, b1, s31);
+          bp += 32;
+        }
+        const c0 = c + <usize>i * rowB + jo;
+        const c1 = c0 + rowB;
+        const c2 = c1 + rowB;
+        const c3 = c2 + rowB;
+        if (accumulate) {
+          s00 = f32x4.add(s00, v128.load(c0));
+          s01 = f32x4.add(s01, v128.load(c0, 16));
+          s10 = f32x4.add(s10, v128.load(c1));
+          s11 = f32x4.add(s11, v128.load(c1, 16));
+          s20 = f32x4.add(s20, v128.load(c2));
+          s21 = f32x4.add(s21, v128.load(c2, 16));
+          s30 = f32x4.add(s30, v128.load(c3));
+          s31 = f32x4.add(s31, v128.load(c3, 16));
+        }
+        v128.store(c0, s00);
+        v128.store(c0, s01, 16);
+        v128.store(c1, s10);
+        v128.store(c1, s11, 16);
+        v128.store(c2, s20);
+        v128.store(c2, s21, 16);
+        v128.store(c3, s30);
+        v128.store(c3, s31, 16);
+      }
+    }
+  }
+  if (n8 < n) for (let i = 0; i < m4; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8, accumulate);
   for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, 0, accumulate);
 }
 
@@ -147,11 +245,10 @@ function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const x = v128.load(ap);
-        const x0 = f32x4.splat(f32x4.extract_lane(x, 0));
-        const x1 = f32x4.splat(f32x4.extract_lane(x, 1));
-        const x2 = f32x4.splat(f32x4.extract_lane(x, 2));
-        const x3 = f32x4.splat(f32x4.extract_lane(x, 3));
+        const x0 = v128.load32_splat(ap);
+        const x1 = v128.load32_splat(ap, 4);
+        const x2 = v128.load32_splat(ap, 8);
+        const x3 = v128.load32_splat(ap, 12);
         s00 = madd(x0, b0, s00);
         s01 = madd(x0, b1, s01);
         s10 = madd(x1, b0, s10);

@@ -8,7 +8,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmul, matmulTNRows } from './matmul';
+import { matmul, matmulPanels, matmulTNRows, packPanels } from './matmul';
 
 const JOB_MATMUL = 1;
 const JOB_MATMUL_TN = 2;
@@ -16,6 +16,7 @@ const JOB_ATTENTION = 3;
 const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
+const JOB_MATMUL_PANELS = 7;
 /** Elements below which GELU runs on one thread. */
 const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
@@ -91,6 +92,17 @@ export function serve(control: usize): void {
         arg(control, 7),
         arg(control, 8),
       );
+    else if (kind === JOB_MATMUL_PANELS)
+      matmulPanels(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7) !== 0,
+      );
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
     atomic.store<i32>(control + 4, job);
@@ -133,6 +145,30 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
   setArgs(control, after(a, half * k), <i32>b, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
   const job = post(control, JOB_MATMUL);
   matmul(a, b, c, half, k, n, accumulate);
+  join(control, job);
+}
+
+/** Rows below which a product reads B as it is: packing it would cost more than it saves. */
+const MIN_PANEL_ROWS = 16;
+
+/**
+ * matmulShared's product with B first copied into panels at `pack` (k * n floats; packPanels'), which both threads
+ * then read: the product reads memory in runs instead of rows a matrix width apart. The same results to the bit.
+ */
+export function matmulPackedShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
+  if (m < MIN_PANEL_ROWS || n < 8) {
+    matmulShared(control, a, b, c, m, k, n, accumulate);
+    return;
+  }
+  packPanels(b, pack, k, n);
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulPanels(a, b, pack, c, m, k, n, accumulate);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArgs(control, after(a, half * k), <i32>b, <i32>pack, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
+  const job = post(control, JOB_MATMUL_PANELS);
+  matmulPanels(a, b, pack, c, half, k, n, accumulate);
   join(control, job);
 }
 

@@ -145,6 +145,8 @@ export interface GptLayout {
   ids: number;
   targets: number;
   scratch: number;
+  /** Where a product copies its right factor into panels (packPanels): the largest weight's size. */
+  pack: number;
   /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
   control: number;
   sharedControl: number;
@@ -162,7 +164,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  const scratch = 6 * T * (D / H) + 2 * T * T;
+  const scratch = 6 * T * (D / H) + 2 * T * T + Math.max(V * D, F * D, 3 * D * D);
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + transposed + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
@@ -283,6 +285,7 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     ids: alloc(N),
     targets: alloc(N),
     scratch: alloc(k.attentionScratch(T, D, H)),
+    pack: alloc(Math.max(V * D, F * D, 3 * D * D)),
     control: 0,
     sharedControl: shared ? alloc(16) : 0,
     helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
@@ -296,7 +299,7 @@ export const floats = (m: GptLayout, ptr: number, count: number): Float32Array =
 
 /** The products, on two threads where a helper serves the control block. */
 export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, accumulate: boolean): void =>
-  m.k.matmulShared(m.control, a, b, c, rows, inner, cols, accumulate);
+  m.k.matmulPackedShared(m.control, a, b, c, rows, inner, cols, accumulate, m.pack);
 export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
   m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols);
 
