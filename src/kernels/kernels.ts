@@ -39,6 +39,19 @@ export interface KernelExports {
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;
   /** matmulShared's product reading B from panels it first copies to `pack` (k * n floats). */
   matmulPackedShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
+  /** matmulTNShared's product reading B from panels it first copies to `pack` (k * n floats), A through each thread's strip (TN_STRIP_FLOATS). */
+  matmulTNPackedShared(
+    control: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    pack: number,
+    strip: number,
+    helperStrip: number,
+  ): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

@@ -17,6 +17,8 @@ const SHAPES = [
   // Rows (B T = 72) enough that the products and the attention are split between two threads where there are two.
   { vocab: 11, context: 8, width: 16, heads: 4, layers: 2, batch: 9 },
   { vocab: 11, context: 7, width: 10, heads: 2, layers: 1, batch: 2 },
+  // Products large enough to be read from panels (a weight's gradient of 1,024 x 256 or 600 x 256), on two threads.
+  { vocab: 600, context: 8, width: 256, heads: 4, layers: 1, batch: 9 },
 ];
 
 /** A GPT with every parameter random (biases and gains too, so that their gradients show), and a batch. */

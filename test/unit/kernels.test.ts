@@ -74,13 +74,14 @@ for (const variant of VARIANTS) {
         }
       });
 
-      it('multiply from panels of B (matmulPackedShared on one thread) to the bit as matmul, at odd sizes, with accumulation', () => {
+      it('multiply from panels of B (matmulPackedShared, matmulTNPackedShared on one thread) to the bit as matmul and matmulTN, at odd sizes, with accumulation', () => {
         const rng = createRng(2);
         for (const [m, k, n] of [
           [16, 5, 8],
           [70, 33, 27],
           [131, 64, 200],
           [19, 7, 3],
+          [1030, 9, 150],
         ]) {
           const a = uniformArray(rng, m * k, 1);
           const b = uniformArray(rng, k * n, 1);
@@ -101,6 +102,24 @@ for (const variant of VARIANTS) {
             kernels.k.matmulPackedShared(0, pa, pb, pc, m, k, n, accumulate, pack);
             expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
           }
+          // A^T B (a weight's gradient): A stored [K, m], B [K, n], summed over K = 600 rows in blocks of 256.
+          const K = 600;
+          const at = uniformArray(rng, K * m, 1);
+          const bt = uniformArray(rng, K * n, 1);
+          const qa = 1 << 20;
+          const qb = qa + at.length * 4 + 64;
+          const qc = qb + bt.length * 4 + 64;
+          const qPack = qc + m * n * 4 + 64;
+          const qStrip = qPack + K * n * 4 + 64;
+          const qEnd = qStrip + 2 * 4096 + 64;
+          if (mem.buffer.byteLength < qEnd) mem.grow(Math.ceil((qEnd - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, qa, at.length).set(at);
+          new Float32Array(mem.buffer, qb, bt.length).set(bt);
+          kernels.k.matmulTN(qa, qb, qc, m, K, n);
+          const expectedTN = new Float32Array(mem.buffer, qc, m * n).slice();
+          new Float32Array(mem.buffer, qc, m * n).fill(7);
+          kernels.k.matmulTNPackedShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096);
+          expect(Array.from(new Float32Array(mem.buffer, qc, m * n))).toEqual(Array.from(expectedTN));
         }
       });
 

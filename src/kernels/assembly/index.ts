@@ -18,7 +18,7 @@ export {
   scale,
   sumSquares,
 } from './gpt';
-export { matmul, matmulTN, matmulTNRows, transpose } from './matmul';
+export { matmul, matmulTN, matmulTNRows, TN_STRIP_FLOATS, transpose } from './matmul';
 export {
   attentionBackwardShared,
   attentionForwardShared,
@@ -27,6 +27,7 @@ export {
   geluShared,
   matmulPackedShared,
   matmulShared,
+  matmulTNPackedShared,
   matmulTNShared,
   serve,
   stopServing,

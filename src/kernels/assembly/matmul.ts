@@ -274,6 +274,94 @@ function matmulTNBlock(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
   for (let i = m4; i < to; i++) matmulTNTail(a, b, c, m, k, n, i, 0, accumulate);
 }
 
+/** Rows of A and B (the sum's index) matmulTNPanels takes per sweep over C: a strip of A and a panel stay in L1. */
+const TN_PANEL_ROWS = 256;
+/** Floats of the strip matmulTNPanels copies A's columns to: each thread needs its own. */
+export const TN_STRIP_FLOATS: i32 = TN_PANEL_ROWS * 4;
+
+/**
+ * Rows [from, to) of C = A[k, m]^T B[k, n] (matmulTN's product, the same sums to the bit) with B's first n & ~7
+ * columns read from `pack` (packPanels') and each block of four columns of A copied to `strip` (TN_PANEL_ROWS * 4
+ * floats, this thread's own) before it meets every panel: memory read in runs, not rows a matrix width apart.
+ */
+export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, strip: usize): void {
+  const n8 = n & ~7;
+  const m4 = from + ((to - from) & ~3);
+  const rowA = (<usize>m) << 2;
+  const rowC = (<usize>n) << 2;
+  for (let p0 = 0; p0 < k; p0 += TN_PANEL_ROWS) {
+    const rows = min(TN_PANEL_ROWS, k - p0);
+    const accumulate = p0 > 0;
+    for (let i = from; i < m4; i += 4) {
+      let src = a + <usize>p0 * rowA + ((<usize>i) << 2);
+      let dst = strip;
+      for (let p = 0; p < rows; p++) {
+        v128.store(dst, v128.load(src));
+        src += rowA;
+        dst += 16;
+      }
+      const c0 = c + <usize>i * rowC;
+      const c1 = c0 + rowC;
+      const c2 = c1 + rowC;
+      const c3 = c2 + rowC;
+      for (let j = 0; j < n8; j += 8) {
+        const jo = (<usize>j) << 2;
+        let s00 = f32x4.splat(0);
+        let s01 = f32x4.splat(0);
+        let s10 = f32x4.splat(0);
+        let s11 = f32x4.splat(0);
+        let s20 = f32x4.splat(0);
+        let s21 = f32x4.splat(0);
+        let s30 = f32x4.splat(0);
+        let s31 = f32x4.splat(0);
+        if (accumulate) {
+          s00 = v128.load(c0 + jo);
+          s01 = v128.load(c0 + jo, 16);
+          s10 = v128.load(c1 + jo);
+          s11 = v128.load(c1 + jo, 16);
+          s20 = v128.load(c2 + jo);
+          s21 = v128.load(c2 + jo, 16);
+          s30 = v128.load(c3 + jo);
+          s31 = v128.load(c3 + jo, 16);
+        }
+        let ap = strip;
+        let bp = pack + ((<usize>j * <usize>k + <usize>p0 * 8) << 2);
+        for (let p = 0; p < rows; p++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(ap);
+          const x1 = v128.load32_splat(ap, 4);
+          const x2 = v128.load32_splat(ap, 8);
+          const x3 = v128.load32_splat(ap, 12);
+          s00 = madd(x0, b0, s00);
+          s01 = madd(x0, b1, s01);
+          s10 = madd(x1, b0, s10);
+          s11 = madd(x1, b1, s11);
+          s20 = madd(x2, b0, s20);
+          s21 = madd(x2, b1, s21);
+          s30 = madd(x3, b0, s30);
+          s31 = madd(x3, b1, s31);
+          ap += 16;
+          bp += 32;
+        }
+        v128.store(c0 + jo, s00);
+        v128.store(c0 + jo, s01, 16);
+        v128.store(c1 + jo, s10);
+        v128.store(c1 + jo, s11, 16);
+        v128.store(c2 + jo, s20);
+        v128.store(c2 + jo, s21, 16);
+        v128.store(c3 + jo, s30);
+        v128.store(c3 + jo, s31, 16);
+      }
+    }
+    const ab = a + <usize>p0 * rowA;
+    const bb = b + <usize>p0 * rowC;
+    if (n8 < n) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, rows, n, i, n8, accumulate);
+    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, rows, n, i, 0, accumulate);
+  }
+  if (k === 0) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
+}
+
 /** Row `i` of C = A^T B from column `from` on, one element at a time. */
 function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, accumulate: bool): void {
   for (let j = from; j < n; j++) {

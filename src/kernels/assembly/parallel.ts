@@ -8,7 +8,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmul, matmulPanels, matmulTNRows, packPanels } from './matmul';
+import { matmul, matmulPanels, matmulTNPanels, matmulTNRows, packPanels } from './matmul';
 
 const JOB_MATMUL = 1;
 const JOB_MATMUL_TN = 2;
@@ -17,6 +17,7 @@ const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
 const JOB_MATMUL_PANELS = 7;
+const JOB_MATMUL_TN_PANELS = 8;
 /** Elements below which GELU runs on one thread. */
 const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
@@ -31,7 +32,7 @@ function arg(control: usize, i: i32): i32 {
 }
 
 /** A job's arguments, in order (the ones a kind does not take are left 0). */
-function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0): void {
+function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0, a9: i32 = 0): void {
   store<i32>(control, a0, 12);
   store<i32>(control, a1, 16);
   store<i32>(control, a2, 20);
@@ -41,6 +42,7 @@ function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0
   store<i32>(control, a6, 36);
   store<i32>(control, a7, 40);
   store<i32>(control, a8, 44);
+  store<i32>(control, a9, 48);
 }
 
 /** `ptr` moved on by `floats` floats, as an argument. */
@@ -102,6 +104,19 @@ export function serve(control: usize): void {
         arg(control, 5),
         arg(control, 6),
         arg(control, 7) !== 0,
+      );
+    else if (kind === JOB_MATMUL_TN_PANELS)
+      matmulTNPanels(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7),
+        arg(control, 8),
+        arg(control, 9),
       );
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
@@ -182,6 +197,42 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
   setArgs(control, <i32>a, <i32>b, <i32>c, m, k, n, half, m);
   const job = post(control, JOB_MATMUL_TN);
   matmulTNRows(a, b, c, m, k, n, 0, half);
+  join(control, job);
+}
+
+/** The size of C (m n) from which matmulTN reads B from panels: below it the copying costs more than it saves. */
+const MIN_TN_PANEL_SIZE = 150_000;
+
+/**
+ * matmulTNShared's product with B first copied into panels at `pack` (k * n floats; packPanels') that both threads
+ * read, each thread copying four columns of A at a time to its own strip (`strip`, `helperStrip`: 1,024 floats
+ * each). The same sums to the bit.
+ */
+export function matmulTNPackedShared(
+  control: usize,
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  pack: usize,
+  strip: usize,
+  helperStrip: usize,
+): void {
+  if (m * n < MIN_TN_PANEL_SIZE || n < 8) {
+    matmulTNShared(control, a, b, c, m, k, n);
+    return;
+  }
+  packPanels(b, pack, k, n);
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulTNPanels(a, b, pack, c, m, k, n, 0, m, strip);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArgs(control, <i32>a, <i32>b, <i32>pack, <i32>c, m, k, n, half, m, <i32>helperStrip);
+  const job = post(control, JOB_MATMUL_TN_PANELS);
+  matmulTNPanels(a, b, pack, c, m, k, n, 0, half, strip);
   join(control, job);
 }
 

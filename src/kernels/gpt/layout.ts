@@ -145,13 +145,21 @@ export interface GptLayout {
   ids: number;
   targets: number;
   scratch: number;
-  /** Where a product copies its right factor into panels (packPanels): the largest weight's size. */
+  /** Where a product copies its right factor into panels (packPanels): the largest weight's or activation's size. */
   pack: number;
+  /** matmulTNPanels' strips of A, this thread's then the helper's. */
+  strips: number;
   /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
   control: number;
   sharedControl: number;
   helperScratch: number;
 }
+
+/** Floats of matmulTNPanels' strip of A (TN_STRIP_FLOATS in the kernels). */
+const TN_STRIP = 1024;
+
+/** The largest right factor of the engine's products: a weight (forward, and the input's gradient) or an activation (a weight's gradient). */
+const packFloats = (V: number, D: number, F: number, N: number) => Math.max(V * D, F * D, 3 * D * D, N * F, N * D);
 
 /** About the bytes the engine takes of its instance's memory for `shape` (beyond what the module starts with). */
 export function gptEngineBytes(shape: GptEngineShape): number {
@@ -164,7 +172,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  const scratch = 6 * T * (D / H) + 2 * T * T + Math.max(V * D, F * D, 3 * D * D);
+  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 2 * TN_STRIP;
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + transposed + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
@@ -285,7 +293,8 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     ids: alloc(N),
     targets: alloc(N),
     scratch: alloc(k.attentionScratch(T, D, H)),
-    pack: alloc(Math.max(V * D, F * D, 3 * D * D)),
+    pack: alloc(packFloats(V, D, F, N)),
+    strips: alloc(2 * TN_STRIP),
     control: 0,
     sharedControl: shared ? alloc(16) : 0,
     helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
@@ -301,7 +310,7 @@ export const floats = (m: GptLayout, ptr: number, count: number): Float32Array =
 export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, accumulate: boolean): void =>
   m.k.matmulPackedShared(m.control, a, b, c, rows, inner, cols, accumulate, m.pack);
 export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
-  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols);
+  m.k.matmulTNPackedShared(m.control, a, b, c, rows, inner, cols, m.pack, m.strips, m.strips + 4 * TN_STRIP);
 
 /** The transposed copies of the products' weights, after the weights changed. */
 export function transposeWeights(m: GptLayout): void {
