@@ -35,23 +35,10 @@ export interface KernelExports {
   relu(x: number, out: number, n: number): void;
   reluBackward(x: number, dOut: number, dx: number, n: number): void;
   scale(x: number, n: number, s: number): void;
-  matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
-  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number): void;
-  /** matmulShared's product reading B from panels it first copies to `pack` (k * n floats). */
-  matmulPackedShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
-  /** matmulTNShared's product reading B from panels it first copies to `pack` (k * n floats), A through each thread's strip (TN_STRIP_FLOATS). */
-  matmulTNPackedShared(
-    control: number,
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-    pack: number,
-    strip: number,
-    helperStrip: number,
-  ): void;
+  /** C = A B on the threads there are; with `pack` (k n floats, 0 for none) B read from panels copied there. */
+  matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
+  /** C = A^T B likewise, A read through each thread's strip (TN_STRIP_FLOATS floats) where B is in panels. */
+  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, strip: number, helperStrip: number): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

@@ -74,7 +74,7 @@ for (const variant of VARIANTS) {
         }
       });
 
-      it('multiply from panels of B (matmulPackedShared, matmulTNPackedShared on one thread) to the bit as matmul and matmulTN, at odd sizes, with accumulation', () => {
+      it('multiply from panels of B (matmulShared, matmulTNShared with a pack, on one thread) to the bit as matmul and matmulTN, at odd sizes, with accumulation', () => {
         const rng = createRng(2);
         for (const [m, k, n] of [
           [16, 5, 8],
@@ -99,7 +99,7 @@ for (const variant of VARIANTS) {
             kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
             const expected = new Float32Array(mem.buffer, pc, m * n).slice();
             new Float32Array(mem.buffer, pc, c0.length).set(c0);
-            kernels.k.matmulPackedShared(0, pa, pb, pc, m, k, n, accumulate, pack);
+            kernels.k.matmulShared(0, pa, pb, pc, m, k, n, accumulate, pack);
             expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
           }
           // A^T B (a weight's gradient): A stored [K, m], B [K, n], summed over K = 600 rows in blocks of 256.
@@ -118,7 +118,7 @@ for (const variant of VARIANTS) {
           kernels.k.matmulTN(qa, qb, qc, m, K, n);
           const expectedTN = new Float32Array(mem.buffer, qc, m * n).slice();
           new Float32Array(mem.buffer, qc, m * n).fill(7);
-          kernels.k.matmulTNPackedShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096);
           expect(Array.from(new Float32Array(mem.buffer, qc, m * n))).toEqual(Array.from(expectedTN));
         }
       });

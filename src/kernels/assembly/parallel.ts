@@ -8,7 +8,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmul, matmulPanels, matmulTNPanels, matmulTNRows, packPanels } from './matmul';
+import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
 
 const JOB_MATMUL = 1;
 const JOB_MATMUL_TN = 2;
@@ -16,8 +16,6 @@ const JOB_ATTENTION = 3;
 const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
-const JOB_MATMUL_PANELS = 7;
-const JOB_MATMUL_TN_PANELS = 8;
 /** Elements below which GELU runs on one thread. */
 const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
@@ -77,9 +75,29 @@ export function serve(control: usize): void {
     seen = job;
     const kind = load<i32>(control + 8);
     if (kind === JOB_MATMUL)
-      matmul(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6) !== 0);
+      matmulPanels(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7) !== 0,
+      );
     else if (kind === JOB_MATMUL_TN)
-      matmulTNRows(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
+      matmulTNPanels(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7),
+        arg(control, 8),
+        arg(control, 9),
+      );
     else if (kind === JOB_ATTENTION)
       attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
     else if (kind === JOB_ATTENTION_BACKWARD)
@@ -93,30 +111,6 @@ export function serve(control: usize): void {
         arg(control, 6),
         arg(control, 7),
         arg(control, 8),
-      );
-    else if (kind === JOB_MATMUL_PANELS)
-      matmulPanels(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7) !== 0,
-      );
-    else if (kind === JOB_MATMUL_TN_PANELS)
-      matmulTNPanels(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7),
-        arg(control, 8),
-        arg(control, 9),
       );
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
@@ -150,89 +144,46 @@ export function stopServing(control: usize): void {
   atomic.notify(control, 1);
 }
 
-/** matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads. */
-export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmul(a, b, c, m, k, n, accumulate);
-    return;
-  }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, after(a, half * k), <i32>b, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
-  const job = post(control, JOB_MATMUL);
-  matmul(a, b, c, half, k, n, accumulate);
-  join(control, job);
-}
-
-/** Rows below which a product reads B as it is: packing it would cost more than it saves. */
+/** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
 const MIN_PANEL_ROWS = 16;
-
-/**
- * matmulShared's product with B first copied into panels at `pack` (k * n floats; packPanels'), which both threads
- * then read: the product reads memory in runs instead of rows a matrix width apart. The same results to the bit.
- */
-export function matmulPackedShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  if (m < MIN_PANEL_ROWS || n < 8) {
-    matmulShared(control, a, b, c, m, k, n, accumulate);
-    return;
-  }
-  packPanels(b, pack, k, n);
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulPanels(a, b, pack, c, m, k, n, accumulate);
-    return;
-  }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, after(a, half * k), <i32>b, <i32>pack, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
-  const job = post(control, JOB_MATMUL_PANELS);
-  matmulPanels(a, b, pack, c, half, k, n, accumulate);
-  join(control, job);
-}
-
-/** matmulTN's C = A^T B with the rows of C split between the two threads. */
-export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulTNRows(a, b, c, m, k, n, 0, m);
-    return;
-  }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>c, m, k, n, half, m);
-  const job = post(control, JOB_MATMUL_TN);
-  matmulTNRows(a, b, c, m, k, n, 0, half);
-  join(control, job);
-}
-
-/** The size of C (m n) from which matmulTN reads B from panels: below it the copying costs more than it saves. */
+/** The size of C (m n) from which a weight's gradient reads B from panels. */
 const MIN_TN_PANEL_SIZE = 150_000;
 
 /**
- * matmulTNShared's product with B first copied into panels at `pack` (k * n floats; packPanels') that both threads
- * read, each thread copying four columns of A at a time to its own strip (`strip`, `helperStrip`: 1,024 floats
- * each). The same sums to the bit.
+ * matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads; B first copied
+ * into panels at `pack` (k n floats; packPanels') where `pack` is not 0 and the product is large enough, which both
+ * threads then read (runs of memory, not rows a matrix width apart). The same sums to the bit either way.
  */
-export function matmulTNPackedShared(
-  control: usize,
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  pack: usize,
-  strip: usize,
-  helperStrip: usize,
-): void {
-  if (m * n < MIN_TN_PANEL_SIZE || n < 8) {
-    matmulTNShared(control, a, b, c, m, k, n);
-    return;
-  }
-  packPanels(b, pack, k, n);
+export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
+  const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
+  if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulTNPanels(a, b, pack, c, m, k, n, 0, m, strip);
+    matmulPanels(a, b, panels, c, m, k, n, accumulate);
     return;
   }
   const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>pack, <i32>c, m, k, n, half, m, <i32>helperStrip);
-  const job = post(control, JOB_MATMUL_TN_PANELS);
-  matmulTNPanels(a, b, pack, c, m, k, n, 0, half, strip);
+  setArgs(control, after(a, half * k), <i32>b, <i32>panels, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
+  const job = post(control, JOB_MATMUL);
+  matmulPanels(a, b, panels, c, half, k, n, accumulate);
+  join(control, job);
+}
+
+/**
+ * matmulTN's C = A^T B with the rows of C split between the two threads; B first copied into panels at `pack`
+ * where it is not 0 and C is large enough, each thread then reading A through its own strip (`strip`,
+ * `helperStrip`: TN_STRIP_FLOATS each). The same sums to the bit either way.
+ */
+export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, strip: usize, helperStrip: usize): void {
+  const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
+  if (panels !== 0) packPanels(b, panels, k, n);
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, strip);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, <i32>helperStrip);
+  const job = post(control, JOB_MATMUL_TN);
+  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, strip);
   join(control, job);
 }
 

@@ -2,7 +2,8 @@
 // cross entropy left in place of the logits: every parameter's gradient, into the gradient region. The blocks go
 // back as forward.ts ran them, pre-LN or post-LN.
 
-import { floats, type GptLayout, matmul, matmulTN, type Param } from './layout';
+import { floats, type GptLayout, type Param } from './layout';
+import { matmul, matmulTN } from './products';
 
 const grad = (m: GptLayout, p: Param) => m.gradBase + p.offset;
 

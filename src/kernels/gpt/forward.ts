@@ -4,7 +4,8 @@
 // (Project II, Lesson 12); a final LayerNorm (pre-LN only) and the head. Every activation stays where the
 // backward pass reads it.
 
-import { type BlockActivations, type BlockParams, type GptLayout, matmul } from './layout';
+import type { BlockActivations, BlockParams, GptLayout } from './layout';
+import { matmul } from './products';
 
 const EPS = 1e-5;
 

@@ -145,9 +145,8 @@ export interface GptLayout {
   ids: number;
   targets: number;
   scratch: number;
-  /** Where a product copies its right factor into panels (packPanels): the largest weight's or activation's size. */
+  /** Where a product copies its right factor into panels (the largest weight or activation), and the strips of A (TN_STRIP each). */
   pack: number;
-  /** matmulTNPanels' strips of A, this thread's then the helper's. */
   strips: number;
   /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
   control: number;
@@ -155,8 +154,7 @@ export interface GptLayout {
   helperScratch: number;
 }
 
-/** Floats of matmulTNPanels' strip of A (TN_STRIP_FLOATS in the kernels). */
-const TN_STRIP = 1024;
+export const TN_STRIP = 1024; // floats of matmulTNPanels' strip of A (TN_STRIP_FLOATS in the kernels)
 
 /** The largest right factor of the engine's products: a weight (forward, and the input's gradient) or an activation (a weight's gradient). */
 const packFloats = (V: number, D: number, F: number, N: number) => Math.max(V * D, F * D, 3 * D * D, N * F, N * D);
@@ -305,12 +303,6 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
 
 /** `count` floats at `ptr` (a view on the memory, not a copy). */
 export const floats = (m: GptLayout, ptr: number, count: number): Float32Array => new Float32Array(m.k.memory.buffer, ptr, count);
-
-/** The products, on two threads where a helper serves the control block. */
-export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, accumulate: boolean): void =>
-  m.k.matmulPackedShared(m.control, a, b, c, rows, inner, cols, accumulate, m.pack);
-export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
-  m.k.matmulTNPackedShared(m.control, a, b, c, rows, inner, cols, m.pack, m.strips, m.strips + 4 * TN_STRIP);
 
 /** The transposed copies of the products' weights, after the weights changed. */
 export function transposeWeights(m: GptLayout): void {

@@ -146,26 +146,23 @@ export function StepThroughWidget({
       </div>
       {random && (
         <div className="field-row">
-          <div className="field">
-            <label htmlFor="block-dim">Width D</label>
-            <select id="block-dim" value={state.dim} onChange={(e) => setState({ dim: Number(e.target.value) })}>
-              {DIMS.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="block-heads">Heads H</label>
-            <select id="block-heads" value={state.heads} onChange={(e) => setState({ heads: Number(e.target.value) })}>
-              {HEADS.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </div>
+          {(
+            [
+              ['dim', 'block-dim', 'Width D', DIMS],
+              ['heads', 'block-heads', 'Heads H', HEADS],
+            ] as const
+          ).map(([key, id, label, options]) => (
+            <div className="field" key={id}>
+              <label htmlFor={id}>{label}</label>
+              <select id={id} value={state[key]} onChange={(e) => setState({ [key]: Number(e.target.value) })}>
+                {options.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
           <div className="field">
             <label htmlFor="block-mask">Mask</label>
             <select id="block-mask" value={state.mask} onChange={(e) => setState({ mask: e.target.value as MaskChoice })}>

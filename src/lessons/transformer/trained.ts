@@ -31,15 +31,7 @@ export interface TrainedSource {
 }
 
 /** What the page learns of a model it opened. */
-export interface TrainedSummary {
-  name: string;
-  width: number;
-  heads: number;
-  layers: number;
-  context: number;
-  kind: BlockKind;
-  vocabulary: number;
-}
+export type TrainedSummary = Pick<TrainedSource, 'name' | 'width' | 'heads' | 'layers' | 'context' | 'kind'> & { vocabulary: number };
 
 export const summaryOf = (s: TrainedSource, vocabulary: number): TrainedSummary => ({
   name: s.name,
