@@ -70,6 +70,10 @@ describe("Lesson 12's worker", () => {
     expect(corpus.train).toBe(Math.floor(0.9 * corpus.tokens));
     expect(corpus.train + corpus.validation).toBe(corpus.tokens);
     await expect(api.create({ ...SMALL, width: 30, heads: 4 })).rejects.toThrow('The width 30 does not split into 4 heads');
+    // The estimate counts the validation passes and samples (timed), not only the steps: 80 steps measure twice.
+    const estimate = await api.estimate(SMALL);
+    expect(estimate.measureSeconds).toBeGreaterThan(0);
+    expect(estimate.seconds).toBeCloseTo(estimate.secondsPerStep * SMALL.steps + 2 * estimate.measureSeconds, 9);
     const created = await api.create(SMALL);
     expect(created.vocab).toBe(corpus.vocab);
     const events: WikiEvent[] = [];

@@ -128,7 +128,7 @@ export function GptTrainWidget({ trainer, run: gpt, state, setState }: GptWidget
                 (config.context * config.batch) / estimate.secondsPerStep,
               ).toLocaleString(
                 'en',
-              )} characters/s, timed from two steps; PyTorch runs this recipe at about ${PYTORCH_REFERENCE.charsPerSecond.toLocaleString('en')} on one core of our test machine).${
+              )} characters/s, timed from two steps, and ${formatSeconds(estimate.measureSeconds)} for each validation pass with its sample; PyTorch runs this recipe at about ${PYTORCH_REFERENCE.charsPerSecond.toLocaleString('en')} on one core of our test machine).${
                 estimate.seconds > 600 ? ' Fewer steps, fewer layers or a narrower model make it quicker; the samples show progress long before the end.' : ''
               }`
             : 'Timing two steps to estimate how long training takes here…'}

@@ -185,6 +185,19 @@ export class GptSession implements TrainingSession {
     return { tokens: ids.map((id) => this.vocab.itos[id]), heads: this.config.heads, maps: maps.map((m) => Array.from(m)) };
   }
 
+  /** Seconds of what training does every VALIDATE_EVERY steps (a validation pass, the maps, a sample), nothing kept. */
+  async timeMeasure(): Promise<number> {
+    const started = performance.now();
+    this.validationLoss();
+    try {
+      this.attention(this.prompt);
+      await this.write(this.prompt, SAMPLE_LENGTH, this.sampling);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+    }
+    return (performance.now() - started) / 1000;
+  }
+
   /** A validation point, a sample of the prompt and its attention maps, sent through `onEvent`. */
   private async measure(): Promise<void> {
     const point = { step: this.step, loss: this.validationLoss(), seconds: this.seconds };

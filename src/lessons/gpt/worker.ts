@@ -14,7 +14,7 @@ import { yieldToEvents } from '../../train/loop';
 import type { GptApi, TimedPoint } from './api';
 import { benchGpt } from './bench';
 import { GPT_FIELDS, type GptTrainConfig } from './meta';
-import { GptSession } from './session';
+import { GptSession, VALIDATE_EVERY } from './session';
 
 /** The longest sample the page asks for at once. */
 const MAX_WRITE = 2000;
@@ -101,8 +101,10 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
         const started = performance.now();
         for (let i = 0; i < 2; i++) session.trainStep();
         const secondsPerStep = (performance.now() - started) / 2000;
-        // The validation points, samples and maps every 100 steps add about a tenth.
-        return { secondsPerStep, seconds: secondsPerStep * config.steps * 1.1 };
+        // A validation point, a sample and the maps at the start, every VALIDATE_EVERY steps and at the end, timed.
+        const measures = Math.ceil(config.steps / VALIDATE_EVERY) + 1;
+        const measureSeconds = await session.timeMeasure();
+        return { secondsPerStep, measureSeconds, seconds: secondsPerStep * config.steps + measures * measureSeconds };
       } finally {
         session.dispose();
       }

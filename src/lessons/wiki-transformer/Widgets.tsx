@@ -141,7 +141,7 @@ export function WikiTrainWidget({ trainer, run, state, setState }: WikiWidgetPro
           {estimate
             ? `${n(config.steps)} steps take about ${formatSeconds(estimate.seconds)} here (${n(
                 Math.round((config.context * config.batch) / estimate.secondsPerStep),
-              )} tokens/s, timed from two steps). The notebook's 13,827 steps of 512 windows took ${formatSeconds(NOTEBOOK_RESULTS.seconds)} on a GPU; at this speed they would take ${formatSeconds(
+              )} tokens/s, timed from two steps, and ${formatSeconds(estimate.measureSeconds)} for each validation pass with its sample). The notebook's 13,827 steps of 512 windows took ${formatSeconds(NOTEBOOK_RESULTS.seconds)} on a GPU; at this speed they would take ${formatSeconds(
                 (NOTEBOOK_RESULTS.stepsPerEpoch * 3 * NOTEBOOK.batch * NOTEBOOK.context * estimate.secondsPerStep) / (config.context * config.batch),
               )}.`
             : 'Timing two steps to estimate how long training takes here…'}

@@ -50,7 +50,7 @@ export interface WikiApi {
   /** WikiText-2 (or a text of the reader's), cleaned as the notebook does, cut into BPE tokens: learned here with `merges`, or with the rules of the model held (the ready-trained one, or one restored). */
   load(source: TextSource, rules: 'learn' | 'model', merges: number, onProgress?: (p: LoadProgress) => void): Promise<WikiCorpusInfo>;
   create(config: WikiConfig): Promise<{ parameters: number; vocab: number }>;
-  estimate(config: WikiConfig): Promise<{ secondsPerStep: number; seconds: number }>;
+  estimate(config: WikiConfig): Promise<{ secondsPerStep: number; measureSeconds: number; seconds: number }>;
   train(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvent: (e: WikiEvent) => void): Promise<TrainSummary>;
   setPrompt(prompt: string): Promise<void>;
   write(prompt: string, length: number): Promise<string>;

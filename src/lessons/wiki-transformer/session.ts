@@ -166,6 +166,14 @@ export class WikiSession implements TrainingSession {
     return `${symbolsToText(ids.map((id) => this.vocab[id]))}${symbolsToText(out.map((id) => this.vocab[id]))}`;
   }
 
+  /** Seconds of what training does every VALIDATE_EVERY steps (a validation pass and a sample), nothing kept. */
+  timeMeasure(): number {
+    const started = performance.now();
+    this.validationLoss();
+    this.write(this.prompt, 30);
+    return (performance.now() - started) / 1000;
+  }
+
   private measure(): void {
     const point = { step: this.step, loss: this.validationLoss(), seconds: this.seconds };
     this.validation.push(point);

@@ -18,7 +18,7 @@ import { readText } from '../../train/readText';
 import type { WikiApi } from './api';
 import { encodeCorpus, fixedBatches, learnCorpus, type WikiCorpus } from './data';
 import { WIKI_FIELDS, type WikiConfig } from './meta';
-import { WikiSession } from './session';
+import { VALIDATE_EVERY, WikiSession } from './session';
 
 /** The most text the lesson cuts into tokens (WikiText-2's train split is 10.8 MB). */
 const MAX_TEXT_CHARS = 16_000_000;
@@ -110,8 +110,10 @@ export default function wikiWorker(ctx: WorkerContext): WikiApi {
         const started = performance.now();
         for (let i = 0; i < 2; i++) session.trainStep();
         const secondsPerStep = (performance.now() - started) / 2000;
-        // A validation point and a sample every 100 steps add about a twentieth.
-        return { secondsPerStep, seconds: secondsPerStep * config.steps * 1.05 };
+        // A validation point and a sample at the start, every VALIDATE_EVERY steps and at the end, timed.
+        const measures = Math.ceil(config.steps / VALIDATE_EVERY) + 1;
+        const measureSeconds = session.timeMeasure();
+        return { secondsPerStep, measureSeconds, seconds: secondsPerStep * config.steps + measures * measureSeconds };
       } finally {
         session.dispose();
       }
