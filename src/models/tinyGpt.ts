@@ -9,6 +9,18 @@ import { loadFastKernels } from '../kernels/load';
 import { DataError } from '../lib/errors';
 import { type Gpt2Config, type Gpt2Model, gpt2Model } from './gpt2';
 
+/** The slot Lesson 9 keeps its tiny GPT's checkpoint under, which Lesson 8 reads. */
+export const TINY_GPT_SLOT = 'gpt/model';
+
+/** What of Lesson 9's checkpoint another lesson reads: its shape, characters and weights (gptVariables' order). */
+export interface TinyGptCheckpoint {
+  config: { width: number; heads: number; layers: number; context: number };
+  itos: string[];
+  corpusName: string;
+  step: number;
+  weights: Float32Array[];
+}
+
 /** What Lesson 9's "Export the weights" writes. */
 export interface TinyGptExport {
   model: string;

@@ -81,6 +81,18 @@ async function othersOf(slot: string) {
     .sort((a, b) => (b.savedAt ?? 0) - (a.savedAt ?? 0));
 }
 
+/**
+ * The checkpoint of `slot` that another lesson may read (never change): this tab's own, else the newest of any
+ * tab or earlier visit; undefined where there is none or no IndexedDB.
+ */
+export async function readCheckpointOf<C>(slot: string): Promise<C | undefined> {
+  if (!checkpointsAvailable()) return undefined;
+  const own = await loadCheckpoint<C>(ownKey(slot)).catch(() => undefined);
+  if (own) return own;
+  const newest = (await othersOf(slot).catch(() => []))[0];
+  return newest ? loadCheckpoint<C>(newest.key).catch(() => undefined) : undefined;
+}
+
 /** Makes the checkpoint offered for `slot` this tab's own (a copy: the tab that saved it keeps its own). */
 export async function adoptCheckpoint(slot: string): Promise<void> {
   const offered = checkpointOwner.refused.get(slot);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SHARED } from '../unit/reference';
 import { openPage, seriousA11yViolations, typeOver, useBrowser } from './helpers';
 
 const browser = useBrowser();
@@ -106,8 +108,11 @@ describe('Lesson 8: self-attention and the transformer block', () => {
 
     // A tiny GPT as Lesson 9 exports it: characters for tokens, pre-LN, GELU.
     await page.getByLabel('Weights', { exact: true }).selectOption('tiny');
-    await page.getByText('Open the file you exported from Lesson 9').waitFor();
+    await page.getByText('Use the tiny GPT you trained in Lesson 9 (saved in this browser), or open a file it exported.').waitFor();
     expect(await page.getByTestId('block-out').count()).toBe(0);
+    // None trained in this browser yet: said in words.
+    await page.getByRole('button', { name: 'Use the tiny GPT you trained in Lesson 9' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No tiny GPT trained in Lesson 9 is saved in this browser' }).waitFor();
     const D = 16;
     const L = 2;
     const vocabulary = [...' abcdefghijklmnopqrstuvwxyz'];
@@ -120,7 +125,7 @@ describe('Lesson 8: self-attention and the transformer block', () => {
       vocabulary,
       weights: shapes.map((shape) => ({ shape, values: gauss(shape.reduce((a, b) => a * b, 1)) })),
     };
-    const input = page.getByLabel('Open the tiny GPT you exported from Lesson 9', { exact: false });
+    const input = page.getByLabel('Or open a tiny GPT exported from Lesson 9', { exact: false });
     await input.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
     await expect.poll(() => message.textContent(), { timeout: 30_000 }).toContain('your tiny GPT from Lesson 9 (“mine.json”, 27 characters)');
     await page.getByTestId('block-out').waitFor();
@@ -134,6 +139,28 @@ describe('Lesson 8: self-attention and the transformer block', () => {
     await page.getByRole('alert').filter({ hasText: '“notes.json” is not a tiny GPT exported from Lesson 9' }).waitFor();
     await input.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]) });
     await page.getByRole('alert').filter({ hasText: "“photo.png” is not a tiny GPT's export: it does not read as JSON." }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the tiny GPT the reader trained in Lesson 9, from this browser, with no file', async () => {
+    const book = readFileSync(`${SHARED}data/tinyshakespeare/input.txt`);
+    await browser().route('**/input.txt', (route) =>
+      route.fulfill({ status: 200, body: book, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } }),
+    );
+    const { page, errors } = await openPage(browser(), '#/gpt?layers=2&width=32&heads=4&context=32&batch=8&steps=30&warmup=5');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByRole('button', { name: 'Train 500 more steps' }).waitFor({ timeout: 180_000 });
+    await page.goto(page.url().replace(/#\/.*$/, '#/transformer?weights=tiny&layer=2'));
+    await page.getByRole('button', { name: 'Use the tiny GPT you trained in Lesson 9' }).click();
+    const message = page.locator('#block-sentence-message');
+    await expect
+      .poll(() => message.textContent(), { timeout: 60_000 })
+      .toContain('the tiny GPT you trained in Lesson 9 (on Tiny Shakespeare, step 30, 65 characters), block 2 of 2');
+    await page.getByTestId('block-out').waitFor();
+    expect(await page.locator('figure:has([data-testid="block-x"]) figcaption').textContent()).toContain('[32 × 32]');
+    expect(await page.locator('figure:has([data-testid="block-q"]) figcaption').textContent()).toContain('[32 × 8]');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,7 @@ import { checkBounds } from '../../lib/fields';
 import { builtOrFreed } from '../../lib/variables';
 import { CHAR_DEFAULTS } from '../../models/charLstmConfig';
 import type { SamplingOptions } from '../../models/sampling';
+import { TINY_GPT_SLOT } from '../../models/tinyGpt';
 import type { CharCorpus } from '../../text/chars';
 import { readBook } from '../../train/charLstm/book';
 import { CharSession } from '../../train/charLstm/session';
@@ -21,7 +22,7 @@ const MAX_WRITE = 2000;
 
 export default function gptWorker(ctx: WorkerContext): GptApi {
   let book: CharCorpus | undefined;
-  const model = ctx.slot<GptSession>('gpt/model');
+  const model = ctx.slot<GptSession>(TINY_GPT_SLOT);
   const lstm = ctx.slot<CharSession>('gpt/lstm', 'comparison LSTM');
   let prompt: { text: string; sampling: SamplingOptions } = { text: 'ROMEO:\n', sampling: { mode: 'temperature', temperature: 0.8, k: 5, p: 0.95 } };
   const trained = () => model.require('Train the model first: an untrained GPT writes noise.');

@@ -122,7 +122,7 @@ export function StepThroughWidget({
       ? model.loading
         ? 'Opening the trained model…'
         : state.weights === 'tiny'
-          ? 'Open the file you exported from Lesson 9 (the page keeps no copy of it).'
+          ? 'Use the tiny GPT you trained in Lesson 9 (saved in this browser), or open a file it exported.'
           : 'Opening Project II’s ready-trained transformer…'
       : shown
         ? `${shown.tokens.length} tokens of its own: ${shown.tokens.join(' · ')}${shown.dropped > 0 ? ` (${shown.dropped} more left out: it shows at most ${shown.tokens.length})` : ''}. Weights: ${shown.source}, block ${shown.layer} of ${shown.layers}, trained, with the causal mask it was trained with.`

@@ -14,6 +14,8 @@ export interface TrainedModel {
   loading: boolean;
   error?: string;
   openTiny(file: File): void;
+  /** Opens the tiny GPT Lesson 9 saved in this browser. */
+  openSaved(): void;
 }
 
 /** Opens Project II's model when it is chosen; a tiny GPT when its file is given. */
@@ -37,7 +39,14 @@ export function useTrainedModel(trainer: LessonTrainer<TransformerApi> | undefin
       void open('ready', () => trainer.lesson.openReady(new URL(WIKI_PRETRAINED_PATH, document.baseURI).href));
   }, [trainer, choice, opened, open]);
   const openTiny = useCallback((file: File) => trainer && void open('tiny', () => trainer.lesson.openTinyGpt(file)), [trainer, open]);
-  return { summary: opened?.kind === choice ? opened.summary : undefined, loading, error: error?.kind === choice ? error.text : undefined, openTiny };
+  const openSaved = useCallback(() => trainer && void open('tiny', () => trainer.lesson.openSaved()), [trainer, open]);
+  return {
+    summary: opened?.kind === choice ? opened.summary : undefined,
+    loading,
+    error: error?.kind === choice ? error.text : undefined,
+    openTiny,
+    openSaved,
+  };
 }
 
 export function WeightsPicker({
@@ -66,7 +75,14 @@ export function WeightsPicker({
       </div>
       {choice === 'tiny' && (
         <div className="field">
-          <label htmlFor="block-tiny-file">Open the tiny GPT you exported from Lesson 9 (“Export the weights” there)</label>
+          <button type="button" onClick={model.openSaved} disabled={model.loading}>
+            Use the tiny GPT you trained in Lesson 9
+          </button>
+        </div>
+      )}
+      {choice === 'tiny' && (
+        <div className="field">
+          <label htmlFor="block-tiny-file">Or open a tiny GPT exported from Lesson 9 (“Export the weights” there)</label>
           <input
             id="block-tiny-file"
             type="file"

@@ -11,6 +11,8 @@ export interface TransformerApi {
   trace(tokens: string[], options: TraceOptions): Promise<BlockTrace>;
   /** Opens Project II's ready-trained transformer from `url` (the site's file) for the step-through. */
   openReady(url: string): Promise<TrainedSummary>;
+  /** Opens the tiny GPT the reader trained in Lesson 9 in this browser (its checkpoint). */
+  openSaved(): Promise<TrainedSummary>;
   /** Opens a tiny GPT the reader exported from Lesson 9. */
   openTinyGpt(file: File): Promise<TrainedSummary>;
   /** Block `layer` (from 1) of the opened model on `text` (its own tokens, the first MAX_TOKENS of them). */

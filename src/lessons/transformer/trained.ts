@@ -6,8 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sinusoids } from '../../kernels/gpt/layout';
 import { DataError } from '../../lib/errors';
 import type { BlockWeights } from '../../models/block';
-import type { TinyGptExport } from '../../models/tinyGpt';
-import { charTokenizer } from '../../models/tinyGpt';
+import { charTokenizer, type TinyGptCheckpoint, type TinyGptExport } from '../../models/tinyGpt';
 import { decodeWikiPretrained, type PretrainedWiki, wikiTokenizer } from '../../models/wikiTransformer';
 import type { BlockKind, BlockTrace } from './trace';
 import { traceStages } from './trace';
@@ -68,23 +67,45 @@ export function tinySource(file: TinyGptExport, fileName: string): TrainedSource
   const { config, vocabulary, weights } = file ?? ({} as TinyGptExport);
   if (!config || !Array.isArray(vocabulary) || !Array.isArray(weights) || !String(file.model ?? '').includes('tiny GPT'))
     throw new DataError(`“${fileName}” is not a tiny GPT exported from Lesson 9 (its JSON has no config, vocabulary and weights).`);
+  return tinyGptSource(config, vocabulary, weights, `your tiny GPT from Lesson 9 (“${fileName}”, ${vocabulary.length} characters)`, `“${fileName}”`);
+}
+
+/** The tiny GPT Lesson 9 keeps in this browser (its checkpoint). */
+export function checkpointSource(saved: TinyGptCheckpoint): TrainedSource {
+  const what = `the tiny GPT you trained in Lesson 9 (on ${saved.corpusName}, step ${saved.step.toLocaleString('en')}, ${saved.itos.length} characters)`;
+  return tinyGptSource(
+    saved.config,
+    saved.itos,
+    saved.weights.map((values) => ({ values })),
+    what,
+    'Lesson 9’s saved model',
+  );
+}
+
+/** A tiny GPT of `config` over the characters `vocabulary`, its weights in gptVariables' order, every size checked. */
+function tinyGptSource(
+  config: TinyGptExport['config'],
+  vocabulary: readonly string[],
+  weights: readonly { values: ArrayLike<number> }[],
+  name: string,
+  where: string,
+): TrainedSource {
   const { width: D, heads, layers: L, context: T } = config;
   if (![D, heads, L, T].every((n) => Number.isInteger(n) && n > 0 && n <= 4096) || D % heads !== 0)
-    throw new DataError(`“${fileName}” has no usable shape (width ${D}, heads ${heads}, layers ${L}, context ${T}).`);
-  if (weights.length !== 2 + 12 * L + 3) throw new DataError(`“${fileName}” holds ${weights.length} tensors; a tiny GPT of ${L} layers has ${2 + 12 * L + 3}.`);
+    throw new DataError(`${where} has no usable shape (width ${D}, heads ${heads}, layers ${L}, context ${T}).`);
+  if (weights.length !== 2 + 12 * L + 3) throw new DataError(`${where} holds ${weights.length} tensors; a tiny GPT of ${L} layers has ${2 + 12 * L + 3}.`);
   const V = vocabulary.length;
   const F = 4 * D;
   const block = [3 * D * D, 3 * D, D * D, D, F * D, F, D * F, D, D, D, D, D];
   const sizes = [V * D, T * D, ...Array.from({ length: L }, () => block).flat()];
   const arrays = sizes.map((size, i) => {
-    const w = weights[i];
-    if (!Array.isArray(w?.values) || w.values.length !== size)
-      throw new DataError(`Tensor ${i} of “${fileName}” holds ${w?.values?.length} values, not ${size}: the file is damaged.`);
-    return Float32Array.from(w.values);
+    const w = weights[i]?.values;
+    if (!w || w.length !== size) throw new DataError(`Tensor ${i} of ${where} holds ${w?.length} values, not ${size}: the file is damaged.`);
+    return Float32Array.from(w);
   });
   const chars = charTokenizer(vocabulary);
   return {
-    name: `your tiny GPT from Lesson 9 (“${fileName}”, ${V} characters)`,
+    name,
     width: D,
     heads,
     layers: L,

@@ -2,13 +2,14 @@
 
 import { DataError } from '../../lib/errors';
 import { fetchPretrained } from '../../lib/fetchData';
-import type { TinyGptExport } from '../../models/tinyGpt';
+import { TINY_GPT_SLOT, type TinyGptCheckpoint, type TinyGptExport } from '../../models/tinyGpt';
 import type { PretrainedWiki } from '../../models/wikiTransformer';
 import type { WorkerContext } from '../../train/context';
+import { readCheckpointOf } from '../../train/session';
 import type { TransformerApi } from './api';
 import { DIMS, HEADS, MAX_TOKENS } from './meta';
 import { traceBlock } from './trace';
-import { summaryOf, type TrainedSource, tinySource, traceTrained, wikiSource } from './trained';
+import { checkpointSource, summaryOf, type TrainedSource, tinySource, traceTrained, wikiSource } from './trained';
 
 export default function transformerWorker(ctx: WorkerContext): TransformerApi {
   let trained: TrainedSource | undefined;
@@ -25,6 +26,12 @@ export default function transformerWorker(ctx: WorkerContext): TransformerApi {
       const file = await fetchPretrained<PretrainedWiki>(url);
       trained = wikiSource(file);
       return summaryOf(trained, file.vocab.length);
+    },
+    async openSaved() {
+      const saved = await readCheckpointOf<TinyGptCheckpoint>(TINY_GPT_SLOT);
+      if (!saved) throw new DataError('No tiny GPT trained in Lesson 9 is saved in this browser: train one there, or open a file it exported.');
+      trained = checkpointSource(saved);
+      return summaryOf(trained, saved.itos.length);
     },
     async openTinyGpt(file) {
       let parsed: TinyGptExport;
