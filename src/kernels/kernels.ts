@@ -16,6 +16,7 @@ export interface KernelExports {
   tanhInto(x: number, out: number, n: number): void;
   tanhBackward(h: number, dh: number, out: number, n: number): void;
   softmaxCrossEntropy(logits: number, labels: number, n: number, cols: number, scale: number): number;
+  softmaxCrossEntropyShared(control: number, logits: number, labels: number, n: number, cols: number, scale: number): number;
   lstmCell(gates: number, cPrev: number, c: number, tanhC: number, h: number, batch: number, hidden: number): void;
   lstmCellBackward(gates: number, cPrev: number, tanhC: number, dh: number, dc: number, dGates: number, batch: number, hidden: number): void;
   embed(tokens: number, positions: number, ids: number, out: number, B: number, T: number, D: number): void;

@@ -28,6 +28,7 @@ export {
   matmulShared,
   matmulTNShared,
   serve,
+  softmaxCrossEntropyShared,
   stopServing,
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';

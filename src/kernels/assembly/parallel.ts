@@ -9,6 +9,7 @@
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
 import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
+import { softmaxCrossEntropy } from './rows';
 
 const JOB_MATMUL = 1;
 const JOB_MATMUL_TN = 2;
@@ -16,6 +17,9 @@ const JOB_ATTENTION = 3;
 const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
+const JOB_SOFTMAX_CE = 7;
+/** Where the helper leaves a job's f64 result in the control block (after the arguments). */
+const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
 const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
@@ -112,6 +116,8 @@ export function serve(control: usize): void {
         arg(control, 7),
         arg(control, 8),
       );
+    else if (kind === JOB_SOFTMAX_CE)
+      store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
     atomic.store<i32>(control + 4, job);
@@ -185,6 +191,17 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
   const job = post(control, JOB_MATMUL_TN);
   matmulTNPanels(a, b, panels, c, m, k, n, 0, half, strip);
   join(control, job);
+}
+
+/** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
+export function softmaxCrossEntropyShared(control: usize, logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
+  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ROWS) return softmaxCrossEntropy(logits, labels, n, cols, scale);
+  const half = n >> 1;
+  setArgs(control, after(logits, half * cols), after(labels, half), n - half, cols, reinterpret<i32>(scale));
+  const job = post(control, JOB_SOFTMAX_CE);
+  const mine = softmaxCrossEntropy(logits, labels, half, cols, scale);
+  join(control, job);
+  return mine + load<f64>(control + RESULT);
 }
 
 /**

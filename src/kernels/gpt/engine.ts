@@ -158,7 +158,7 @@ export class GptEngine {
     this.setBatch(ids, targets);
     forwardPass(this.m);
     const N = this.shape.batch * this.shape.context;
-    return this.m.k.softmaxCrossEntropy(this.m.logits, this.m.targets, N, this.shape.vocab, 1 / N) / N;
+    return this.m.k.softmaxCrossEntropyShared(this.m.control, this.m.logits, this.m.targets, N, this.shape.vocab, 1 / N) / N;
   }
 
   /** The logits [B T, V] of a batch of ids [B, T] (the forward pass alone). */

@@ -70,9 +70,9 @@ export default function TransformerLesson() {
       <p>
         Random weights show the arithmetic and nothing more: their maps mean nothing. To see what training makes of the same block, pick{' '}
         <em>Project II's ready-trained transformer</em> (Lesson 12: four post-LayerNorm blocks of 8 heads, trained on WikiText-2 with subword tokens) or the
-        tiny GPT you trained in Lesson 9 (kept in this browser, or a file it exported: characters, pre-LayerNorm as above). The sentence is then cut into that model's own tokens, and any
-        of its blocks can be stepped through: a trained head often looks at the token just before, at the first token, or at a word that matters for the next
-        one.
+        tiny GPT you trained in Lesson 9 (kept in this browser, or a file it exported: characters, pre-LayerNorm as above). The sentence is then cut into that
+        model's own tokens, and any of its blocks can be stepped through: a trained head often looks at the token just before, at the first token, or at a word
+        that matters for the next one.
       </p>
       <StepThroughWidget trainer={trainer} state={state} setState={setState} />
 
