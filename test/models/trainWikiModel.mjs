@@ -4,8 +4,8 @@
 // model (Embedding(6400, 192), 4 post-LN blocks of 8 heads and FF 1,024, context 48) on windows at random places
 // (stride 1, as the notebook's shuffled windows), and after every `--every` steps measures the loss on every
 // non-overlapping window of the notebook's validation split (the last 10 % of the tokens). The file keeps the
-// model of the lowest validation loss, in 8 bits (src/lessons/wiki-transformer/pretrained.ts), with its curve.
-//   npm run build && node test/models/trainWikiModel.mjs [--minutes 330] [--batch 32] [--steps 16000] [--every 1000] [--lr 1e-3]
+// model of the lowest validation loss, in 8 bits (src/models/wikiTransformer.ts), with its curve.
+//   npm run build && node test/models/trainWikiModel.mjs [--minutes 150] [--batch 32] [--steps 6000] [--every 1000] [--lr 1e-3]
 //   node test/models/trainWikiModel.mjs --probe        (tokens per second of the recipe, nothing written)
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,9 @@ import { launchChromium, serveBuiltSite } from '../support/browser.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    minutes: { type: 'string', default: '330' },
+    minutes: { type: 'string', default: '150' },
     batch: { type: 'string', default: '32' },
-    steps: { type: 'string', default: '16000' },
+    steps: { type: 'string', default: '6000' },
     every: { type: 'string', default: '1000' },
     lr: { type: 'string', default: '1e-3' },
     probe: { type: 'boolean', default: false },
