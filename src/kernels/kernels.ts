@@ -39,7 +39,19 @@ export interface KernelExports {
   /** C = A B on the threads there are; with `pack` (k n floats, 0 for none) B read from panels copied there. */
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
   /** C = A^T B likewise, A read through each thread's strip (TN_STRIP_FLOATS floats) where B is in panels. */
-  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, strip: number, helperStrip: number): void;
+  matmulTNShared(
+    control: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    pack: number,
+    strip: number,
+    helperStrip: number,
+    into: boolean,
+  ): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

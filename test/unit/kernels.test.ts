@@ -118,8 +118,16 @@ for (const variant of VARIANTS) {
           kernels.k.matmulTN(qa, qb, qc, m, K, n);
           const expectedTN = new Float32Array(mem.buffer, qc, m * n).slice();
           new Float32Array(mem.buffer, qc, m * n).fill(7);
-          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096, false);
           expect(Array.from(new Float32Array(mem.buffer, qc, m * n))).toEqual(Array.from(expectedTN));
+          // Added to C: twice the product.
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096, true);
+          expect(
+            maxRelDiff(
+              new Float32Array(mem.buffer, qc, m * n),
+              expectedTN.map((x) => 2 * x),
+            ),
+          ).toBeLessThan(1e-5);
         }
       });
 

@@ -25,11 +25,9 @@ export {
   CONTROL_BYTES,
   geluBackwardShared,
   geluShared,
-  matmulShared,
-  matmulTNShared,
   serve,
-  softmaxCrossEntropyShared,
   stopServing,
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
 export { add, addRows, gatherRows, scatterAddRows, softmaxCrossEntropy, sumRows } from './rows';
+export { matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';

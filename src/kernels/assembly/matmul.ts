@@ -155,6 +155,7 @@ function productTN(
   from: i32,
   to: i32,
   strip: usize,
+  into: bool,
 ): void {
   const n8 = n & ~7;
   const m4 = from + ((to - from) & ~3);
@@ -162,7 +163,7 @@ function productTN(
   const rowC = (<usize>n) << 2;
   for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
     const rows = min(TN_ROWS, k - p0);
-    const accumulate = p0 > 0;
+    const accumulate = into || p0 > 0;
     for (let i = from; i < m4; i += 4) {
       let aBase = a + <usize>p0 * rowA + ((<usize>i) << 2);
       let aStep = rowA;
@@ -236,26 +237,26 @@ function productTN(
     if (n8 < n) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, rows, n, i, n8, accumulate);
     for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, rows, n, i, 0, accumulate);
   }
-  if (k === 0) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
+  if (k === 0 && !into) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
 }
 
 /** C[m, n] = A[k, m]^T B[k, n], reading both in place. */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, 0);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, 0, false);
 }
 
 /** Rows [from, to) of matmulTN's C, the other rows untouched: a share of the product for one thread. */
 export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0, false);
 }
 
 /**
  * matmulTNRows' product with B read from `pack` (packPanels') and A through this thread's `strip` (TN_STRIP_FLOATS),
- * or both in place where `pack` is 0.
+ * or both in place where `pack` is 0; added to C where `into`.
  */
-export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, strip: usize): void {
-  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0);
-  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, strip);
+export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, strip: usize, into: bool): void {
+  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0, into);
+  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, strip, into);
 }
 
 /** Row `i` of C = A^T B from column `from` on, one element at a time. */

@@ -8,24 +8,24 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
+import { matmulPanels, matmulTNPanels } from './matmul';
 import { softmaxCrossEntropy } from './rows';
 
-const JOB_MATMUL = 1;
-const JOB_MATMUL_TN = 2;
+export const JOB_MATMUL = 1;
+export const JOB_MATMUL_TN = 2;
 const JOB_ATTENTION = 3;
 const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
-const JOB_SOFTMAX_CE = 7;
-/** Where the helper leaves a job's f64 result in the control block (after the arguments). */
-const RESULT = 56;
+export const JOB_SOFTMAX_CE = 7;
+/** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
+export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
 const MIN_ELEMENTS = 4096;
 /** Checks of a word before sleeping on it: a job a few microseconds away is caught without a wake-up. */
 const SPINS = 20000;
 /** Rows below which a product runs on one thread: the hand-over would cost more than it saves. */
-const MIN_ROWS = 32;
+export const MIN_ROWS = 32;
 /** Bytes of the control block. */
 export const CONTROL_BYTES = 64;
 
@@ -34,7 +34,20 @@ function arg(control: usize, i: i32): i32 {
 }
 
 /** A job's arguments, in order (the ones a kind does not take are left 0). */
-function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0, a9: i32 = 0): void {
+export function setArgs(
+  control: usize,
+  a0: i32,
+  a1: i32,
+  a2: i32,
+  a3: i32,
+  a4: i32 = 0,
+  a5: i32 = 0,
+  a6: i32 = 0,
+  a7: i32 = 0,
+  a8: i32 = 0,
+  a9: i32 = 0,
+  a10: i32 = 0,
+): void {
   store<i32>(control, a0, 12);
   store<i32>(control, a1, 16);
   store<i32>(control, a2, 20);
@@ -45,10 +58,11 @@ function setArgs(control: usize, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32 = 0
   store<i32>(control, a7, 40);
   store<i32>(control, a8, 44);
   store<i32>(control, a9, 48);
+  store<i32>(control, a10, 52);
 }
 
 /** `ptr` moved on by `floats` floats, as an argument. */
-function after(ptr: usize, floats: i32): i32 {
+export function after(ptr: usize, floats: i32): i32 {
   return <i32>(ptr + ((<usize>floats) << 2));
 }
 
@@ -101,6 +115,7 @@ export function serve(control: usize): void {
         arg(control, 7),
         arg(control, 8),
         arg(control, 9),
+        arg(control, 10) !== 0,
       );
     else if (kind === JOB_ATTENTION)
       attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
@@ -126,7 +141,7 @@ export function serve(control: usize): void {
 }
 
 /** Posts the job whose kind and arguments are in place; its number. */
-function post(control: usize, kind: i32): i32 {
+export function post(control: usize, kind: i32): i32 {
   store<i32>(control + 8, kind);
   const job = (atomic.load<i32>(control) + 1) & 0x3fffffff;
   atomic.store<i32>(control, job);
@@ -138,7 +153,7 @@ function post(control: usize, kind: i32): i32 {
  * Waits for job `job` to finish, spinning: the helper's half takes about as long as this thread's, and a sleeping
  * wait here was not always woken (Node's main thread). A helper that never answers ends in an abort, not a hang.
  */
-function join(control: usize, job: i32): void {
+export function join(control: usize, job: i32): void {
   for (let i: i64 = 0; i < JOIN_SPINS; i++) if (atomic.load<i32>(control + 4) === job) return;
   abort();
 }
@@ -148,60 +163,6 @@ export function stopServing(control: usize): void {
   if (!ASC_FEATURE_THREADS) return;
   atomic.store<i32>(control, -1);
   atomic.notify(control, 1);
-}
-
-/** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
-const MIN_PANEL_ROWS = 16;
-/** The size of C (m n) from which a weight's gradient reads B from panels. */
-const MIN_TN_PANEL_SIZE = 150_000;
-
-/**
- * matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads; B first copied
- * into panels at `pack` (k n floats; packPanels') where `pack` is not 0 and the product is large enough, which both
- * threads then read (runs of memory, not rows a matrix width apart). The same sums to the bit either way.
- */
-export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
-  if (panels !== 0) packPanels(b, panels, k, n);
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulPanels(a, b, panels, c, m, k, n, accumulate);
-    return;
-  }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, after(a, half * k), <i32>b, <i32>panels, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
-  const job = post(control, JOB_MATMUL);
-  matmulPanels(a, b, panels, c, half, k, n, accumulate);
-  join(control, job);
-}
-
-/**
- * matmulTN's C = A^T B with the rows of C split between the two threads; B first copied into panels at `pack`
- * where it is not 0 and C is large enough, each thread then reading A through its own strip (`strip`,
- * `helperStrip`: TN_STRIP_FLOATS each). The same sums to the bit either way.
- */
-export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, strip: usize, helperStrip: usize): void {
-  const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
-  if (panels !== 0) packPanels(b, panels, k, n);
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, strip);
-    return;
-  }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, <i32>helperStrip);
-  const job = post(control, JOB_MATMUL_TN);
-  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, strip);
-  join(control, job);
-}
-
-/** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
-export function softmaxCrossEntropyShared(control: usize, logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
-  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ROWS) return softmaxCrossEntropy(logits, labels, n, cols, scale);
-  const half = n >> 1;
-  setArgs(control, after(logits, half * cols), after(labels, half), n - half, cols, reinterpret<i32>(scale));
-  const job = post(control, JOB_SOFTMAX_CE);
-  const mine = softmaxCrossEntropy(logits, labels, half, cols, scale);
-  join(control, job);
-  return mine + load<f64>(control + RESULT);
 }
 
 /**

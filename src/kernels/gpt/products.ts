@@ -9,4 +9,4 @@ export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: numb
   m.k.matmulShared(m.control, a, b, c, rows, inner, cols, accumulate, m.pack);
 /** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient). */
 export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
-  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols, m.pack, m.strips, m.strips + 4 * TN_STRIP);
+  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols, m.pack, m.strips, m.strips + 4 * TN_STRIP, false);

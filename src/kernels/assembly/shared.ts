@@ -1,0 +1,72 @@
+// The products and the softmax's cross entropy on two threads (the build with shared memory; one thread where
+// `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
+
+import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
+import { after, JOB_MATMUL, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
+import { softmaxCrossEntropy } from './rows';
+
+/** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
+const MIN_PANEL_ROWS = 16;
+/** The size of C (m n) from which a weight's gradient reads B from panels. */
+const MIN_TN_PANEL_SIZE = 150_000;
+
+/**
+ * matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads; B first copied
+ * into panels at `pack` (k n floats; packPanels') where `pack` is not 0 and the product is large enough, which both
+ * threads then read (runs of memory, not rows a matrix width apart). The same sums to the bit either way.
+ */
+export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
+  const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
+  if (panels !== 0) packPanels(b, panels, k, n);
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulPanels(a, b, panels, c, m, k, n, accumulate);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArgs(control, after(a, half * k), <i32>b, <i32>panels, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
+  const job = post(control, JOB_MATMUL);
+  matmulPanels(a, b, panels, c, half, k, n, accumulate);
+  join(control, job);
+}
+
+/**
+ * matmulTN's C = A^T B with the rows of C split between the two threads; B first copied into panels at `pack`
+ * where it is not 0 and C is large enough, each thread then reading A through its own strip (`strip`,
+ * `helperStrip`: TN_STRIP_FLOATS each). The same sums to the bit either way.
+ */
+export function matmulTNShared(
+  control: usize,
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  pack: usize,
+  strip: usize,
+  helperStrip: usize,
+  into: bool,
+): void {
+  const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
+  if (panels !== 0) packPanels(b, panels, k, n);
+  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, strip, into);
+    return;
+  }
+  const half = ((m >> 1) + 3) & ~3;
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, <i32>helperStrip, into ? 1 : 0);
+  const job = post(control, JOB_MATMUL_TN);
+  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, strip, into);
+  join(control, job);
+}
+
+/** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
+export function softmaxCrossEntropyShared(control: usize, logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
+  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ROWS) return softmaxCrossEntropy(logits, labels, n, cols, scale);
+  const half = n >> 1;
+  setArgs(control, after(logits, half * cols), after(labels, half), n - half, cols, reinterpret<i32>(scale));
+  const job = post(control, JOB_SOFTMAX_CE);
+  const mine = softmaxCrossEntropy(logits, labels, half, cols, scale);
+  join(control, job);
+  return mine + load<f64>(control + RESULT);
+}
