@@ -5,6 +5,7 @@
 // them in test/unit/gptEngine.test.ts.
 
 import type { KernelExports, Kernels, KernelThreads } from '../kernels';
+import { sharedInstance, startHelperOn } from '../sharedInstance';
 import { backwardPass } from './backward';
 import { forwardPass } from './forward';
 import { floats, type GptEngineShape, type GptLayout, layOut, type Param, transposeWeights } from './layout';
@@ -19,11 +20,6 @@ export interface GptEngineOptimizer {
   weightDecay: number;
   maxNorm: number;
 }
-
-/** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
-const SHARED_PAGES = { initial: 2, maximum: 32768 };
-/** How long a helper thread may take to start before the engine trains on one thread. */
-const HELPER_START_MS = 10_000;
 
 export class GptEngine {
   /** AdamW's steps so far. */
@@ -48,26 +44,9 @@ export class GptEngine {
 
   /** An engine on shared memory, with a helper thread that takes half of each large product. */
   static async createShared(threads: KernelThreads, shape: GptEngineShape): Promise<GptEngine> {
-    const memory = new WebAssembly.Memory({ ...SHARED_PAGES, shared: true });
-    const imports = {
-      env: {
-        memory,
-        abort: () => {
-          throw new Error('A WebAssembly kernel aborted.');
-        },
-      },
-    };
-    const instance = await WebAssembly.instantiate(threads.module, imports);
-    const engine = new GptEngine({ ...(instance.exports as unknown as KernelExports), memory }, shape, true);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no helper thread after ${HELPER_START_MS / 1000} s`)), HELPER_START_MS);
-    });
-    try {
-      engine.helper = await Promise.race([threads.startHelper({ module: threads.module, memory, control: engine.m.sharedControl }), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const { k, memory } = await sharedInstance(threads);
+    const engine = new GptEngine(k, shape, true);
+    engine.helper = await startHelperOn(threads, memory, engine.m.sharedControl);
     engine.m.control = engine.m.sharedControl;
     return engine;
   }

@@ -95,7 +95,7 @@ export interface Word2vecApi {
    * `variant` 'ours' (the lesson's step) or 'straightforward' (tf.gather + matMul + softmaxCrossEntropy +
    * tf.train.adam, gradients by autodiff). Times `steps` steps after a warm-up, and profiles one step by kernel.
    */
-  benchStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }>;
+  benchStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string; products?: string }>;
   /** Lesson 2: loads a corpus (mirrors tried in turn, cached), cleaned into paragraphs the notebook's way. */
   load(source: TextSource, onProgress?: (p: LoadProgress) => void): Promise<Word2vecCorpusInfo>;
   /** What a configuration needs (vocabulary, examples, memory, time) on the loaded corpus. */

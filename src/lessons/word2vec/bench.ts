@@ -2,6 +2,8 @@
 // model written straightforwardly in tfjs (autodiff, tf.train.adam) as the baseline every run compares to.
 
 import * as tf from '@tensorflow/tfjs';
+import { CbowProducts } from '../../kernels/cbowProducts';
+import type { Kernels } from '../../kernels/kernels';
 import { Adam } from '../../lib/adam';
 import { createRng } from '../../lib/rng';
 import { byKernel } from '../../train/bench/profile';
@@ -51,23 +53,26 @@ function straightforwardStep(options: CbowBenchOptions) {
   };
 }
 
-/** The lesson's step: max_norm renorm, hand-written gradients in chunks, our Adam. */
-function oursStep(options: CbowBenchOptions, chunk: number) {
+/** The lesson's step: max_norm renorm, hand-written gradients in chunks (their products in `products` where given), our Adam. */
+function oursStep(options: CbowBenchOptions, chunk: number, products?: CbowProducts) {
   const weights = createCbow(options.vocabSize, options.dim, createRng(1));
   const adam = new Adam([weights.context, weights.centre], { learningRate: 0.1 });
   return {
     step: (contexts: Int32Array, centres: Int32Array) =>
-      cbowFullStep(weights, contexts, centres, options.window, { batch: options.batch, chunk, maxNorm: 1 }, (g) => adam.step(g)),
+      cbowFullStep(weights, contexts, centres, options.window, { batch: options.batch, chunk, maxNorm: 1 }, (g) => adam.step(g), undefined, products),
+    products: products ? `the project's kernels on ${products.threads} thread${products.threads > 1 ? 's' : ''}` : 'tfjs ops',
     dispose: () => {
       disposeCbow(weights);
       adam.dispose();
+      products?.dispose();
     },
   };
 }
 
-export async function benchCbowStep(options: CbowBenchOptions): Promise<CbowBenchResult & { lookup?: string }> {
+export async function benchCbowStep(options: CbowBenchOptions, kernels?: Kernels): Promise<CbowBenchResult & { lookup?: string; products?: string }> {
   const chunk = options.variant === 'ours' ? options.chunk || chunkSize(options.vocabSize, options.batch) : options.batch;
-  const runner = options.variant === 'ours' ? oursStep(options, chunk) : straightforwardStep(options);
+  const products = options.variant === 'ours' && kernels ? await CbowProducts.create(kernels, options.vocabSize, options.dim, chunk) : undefined;
+  const runner = options.variant === 'ours' ? oursStep(options, chunk, products) : straightforwardStep(options);
   const batches = [0, 1].map((seed) => syntheticBatch(options.vocabSize, options.window, options.batch, seed));
   try {
     await runner.step(batches[0].contexts, batches[0].centres); // warm-up: shaders, allocations
@@ -89,6 +94,7 @@ export async function benchCbowStep(options: CbowBenchOptions): Promise<CbowBenc
       kernels,
       profiledMs,
       lookup: 'lookup' in runner ? (runner.lookup as string) : undefined,
+      products: 'products' in runner ? runner.products : undefined,
     };
   } finally {
     runner.dispose();

@@ -4,6 +4,7 @@
 // batch of 20000 run in chunks with exactly the gradient of the whole batch.
 
 import * as tf from '@tensorflow/tfjs';
+import type { CbowProducts } from '../../kernels/cbowProducts';
 import { normal, type Rng, uniformArray } from '../../lib/rng';
 
 /**
@@ -195,6 +196,7 @@ export async function cbowFullStep(
   config: CbowFullConfig,
   applyGradients: (gradients: [tf.Tensor2D, tf.Tensor2D]) => void,
   between: () => Promise<void> = async () => {},
+  products?: CbowProducts,
 ): Promise<number> {
   const batchSize = centres.length;
   const [vocabSize, dim] = weights.context.shape;
@@ -207,6 +209,7 @@ export async function cbowFullStep(
     renormed.dispose();
   }
   const dTable = new Float32Array(vocabSize * dim); // the embedding's gradient, filled row by row
+  if (products) return kernelChunks(products, weights, table, dTable, contexts, centres, window, config, applyGradients, between);
   let dCentre = tf.zeros(weights.centre.shape) as tf.Tensor2D;
   let lossSum = tf.scalar(0);
   const centreT = weights.centre.transpose() as tf.Tensor2D; // [D, V], for the forward products of every chunk
@@ -241,4 +244,38 @@ export async function cbowFullStep(
   } finally {
     tf.dispose([dCentre, lossSum, centreT]);
   }
+}
+
+/** cbowFullStep's chunks on the project's kernels (CbowProducts): the same gradients, the products on two threads. */
+async function kernelChunks(
+  products: CbowProducts,
+  weights: CbowWeights,
+  table: Float32Array,
+  dTable: Float32Array,
+  contexts: Int32Array,
+  centres: Int32Array,
+  window: number,
+  config: CbowFullConfig,
+  applyGradients: (gradients: [tf.Tensor2D, tf.Tensor2D]) => void,
+  between: () => Promise<void>,
+): Promise<number> {
+  const batchSize = centres.length;
+  const [vocabSize, dim] = weights.context.shape;
+  products.begin((await weights.centre.data()) as Float32Array);
+  let lossSum = 0;
+  for (let start = 0; start < batchSize; start += config.chunk) {
+    const end = Math.min(batchSize, start + config.chunk);
+    const chunkContexts = contexts.subarray(start * window, end * window);
+    const chunk = products.chunkGradients(contextMeansOf(table, dim, chunkContexts, window), centres.subarray(start, end), batchSize);
+    lossSum += chunk.lossSum;
+    addContextGradient(dTable, chunk.dH, chunkContexts, window, dim);
+    if (end < batchSize) await between();
+  }
+  const [dContext, dCentre] = [tf.tensor2d(dTable, [vocabSize, dim]), tf.tensor2d(products.dCentre, [vocabSize, dim])];
+  try {
+    applyGradients([dContext, dCentre]);
+  } finally {
+    tf.dispose([dContext, dCentre]);
+  }
+  return lossSum / batchSize;
 }

@@ -1,6 +1,8 @@
 // Lesson 2 on the worker side: the model being trained, its epochs and its checkpoint.
 
 import * as tf from '@tensorflow/tfjs';
+import { CbowProducts } from '../../kernels/cbowProducts';
+import type { Kernels } from '../../kernels/kernels';
 import { Adam, type AdamState } from '../../lib/adam';
 import { DataError } from '../../lib/errors';
 import { checkBounds } from '../../lib/fields';
@@ -13,32 +15,12 @@ import type { BackendName, LossPoint, TrainProgress } from '../../train/types';
 import type { Word2vecConfig, Word2vecNeighbours, Word2vecPlan, Word2vecRestored } from './api';
 import { batchOf, epochOrder } from './batches';
 import { type CbowWeights, cbowFromArrays, cbowFullStep, createCbow, disposeCbow } from './cbow';
+import type { Checkpoint } from './checkpoint';
 import { WORD2VEC_FIELDS } from './meta';
 import { noiseSampler, type PlainCbow, trainNegativeSampling } from './negativeSampling';
 import { costOf, examplesOf, idsOf, planFor, vocabularyOf, type Word2vecCorpus } from './plan';
 import { decodePretrained, encodePretrained, type PretrainedWord2vec } from './pretrained';
 import { neighbours, type TrainedVectors } from './queries';
-
-interface Checkpoint {
-  config: Word2vecConfig;
-  plan: Word2vecPlan;
-  corpusName: string;
-  itos: string[];
-  step: number;
-  points: LossPoint[];
-  epochMeans: { epoch: number; loss: number }[];
-  context: Float32Array;
-  centre: Float32Array;
-  adam?: AdamState;
-  /** The running sum and count of this epoch's batch losses (a checkpoint taken mid-epoch). */
-  epochSum?: number;
-  epochCount?: number;
-  /** Epochs trained past the schedule's end ("Train further"), at its last learning rate. */
-  extraEpochs?: number;
-  /** Where a ready-trained model came from (see pretrained.ts). */
-  pretrained?: string;
-  savedAt: number;
-}
 
 /** A model in training: weights, optimizer, examples, and where it stands. */
 export class Word2vecSession implements TrainingSession {
@@ -59,6 +41,8 @@ export class Word2vecSession implements TrainingSession {
   private order: Int32Array = new Int32Array(0);
   private orderEpoch = -1;
   private readonly adam?: Adam;
+  /** The full-softmax step's products in the project's kernels, where they are loaded (useKernels). */
+  private products?: CbowProducts;
   /** Fast mode trains these plain arrays; the tfjs variables are brought up to date before they are read. */
   private readonly plain?: PlainCbow;
   private plainDirty = false;
@@ -74,6 +58,13 @@ export class Word2vecSession implements TrainingSession {
     if (config.mode === 'full') this.adam = new Adam([weights.context, weights.centre], { learningRate: config.learningRate }, adamState);
     else
       this.plain = { dim: config.dim, context: weights.context.dataSync().slice() as Float32Array, centre: weights.centre.dataSync().slice() as Float32Array };
+  }
+
+  /** Runs the full-softmax step's products and softmax in `kernels` (two threads where they have them), once. */
+  async useKernels(kernels: Kernels | undefined): Promise<void> {
+    if (!kernels || this.products || this.config.mode !== 'full') return;
+    const [V, D] = this.weights.centre.shape;
+    this.products = await CbowProducts.create(kernels, V, D, this.plan.chunk);
   }
 
   /** Copies fast mode's arrays into the tfjs variables that neighbours, export and checkpoints read. */
@@ -206,6 +197,7 @@ export class Word2vecSession implements TrainingSession {
         { batch: size, chunk: this.plan.chunk, maxNorm: 1 },
         (g) => this.adam!.step(g),
         yieldToEvents,
+        this.products,
       );
     }
     const rng = createRng((this.config.seed + step * 2654435761) >>> 0);
@@ -311,5 +303,6 @@ export class Word2vecSession implements TrainingSession {
   dispose(): void {
     disposeCbow(this.weights);
     this.adam?.dispose();
+    this.products?.dispose();
   }
 }

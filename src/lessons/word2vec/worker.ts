@@ -25,7 +25,7 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
   return {
     async benchStep(options) {
       await ctx.ensureBackend();
-      return benchCbowStep(options);
+      return benchCbowStep(options, await ctx.fastKernels());
     },
 
     async load(source, onProgress) {
@@ -49,7 +49,7 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       const key = [config.mode, rough.vocabSize, config.dim, config.window, config.negatives, backend].join(':');
       let perExample = timings.get(key);
       if (perExample === undefined) {
-        perExample = await timeExample(config, rough.vocabSize);
+        perExample = await timeExample(config, rough.vocabSize, await ctx.fastKernels());
         timings.set(key, perExample);
       }
       return planFor(corpus, config, backend, rough.examples, perExample);
@@ -71,6 +71,7 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
         if (!corpus) throw new DataError('Load a corpus to go on training this model.');
         session.attach(corpus);
       }
+      await session.useKernels(await ctx.fastKernels());
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 

@@ -1,0 +1,37 @@
+// An instance of the kernels on shared memory (kernels-threads.wasm) and the helper thread that serves its control
+// block: what lets an engine split its products over two threads (the GPT's, Lesson 2's CBOW products).
+
+import type { KernelExports, KernelThreads } from './kernels';
+
+/** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
+const SHARED_PAGES = { initial: 2, maximum: 32768 };
+/** How long a helper thread may take to start before the engine runs on one thread. */
+const HELPER_START_MS = 10_000;
+
+/** A new instance of the threads build on memory of its own, shared. */
+export async function sharedInstance(threads: KernelThreads): Promise<{ k: KernelExports; memory: WebAssembly.Memory }> {
+  const memory = new WebAssembly.Memory({ ...SHARED_PAGES, shared: true });
+  const imports = {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('A WebAssembly kernel aborted.');
+      },
+    },
+  };
+  const instance = await WebAssembly.instantiate(threads.module, imports);
+  return { k: { ...(instance.exports as unknown as KernelExports), memory }, memory };
+}
+
+/** Starts the helper thread serving `control` on `memory`; rejects if it is not serving within HELPER_START_MS. */
+export async function startHelperOn(threads: KernelThreads, memory: WebAssembly.Memory, control: number): Promise<{ terminate(): void }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no helper thread after ${HELPER_START_MS / 1000} s`)), HELPER_START_MS);
+  });
+  try {
+    return await Promise.race([threads.startHelper({ module: threads.module, memory, control }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,73 @@
+// Lesson 2's full-softmax CBOW step with its products and softmax in the project's kernels (CbowProducts, on one
+// thread and on two) against the same step in tfjs ops: the batch's loss and both matrices after an Adam step.
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { CbowProducts } from '../../src/kernels/cbowProducts';
+import { type Kernels, loadKernels, type StartHelper } from '../../src/kernels/kernels';
+import { cbowFullStep, createCbow, disposeCbow } from '../../src/lessons/word2vec/cbow';
+import { Adam } from '../../src/lib/adam';
+import { createRng } from '../../src/lib/rng';
+import { maxRelDiff } from './reference';
+
+const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
+
+/** The helper thread as a Node worker thread (what src/kernels/helper.worker.ts does in the browser). */
+const startNodeHelper: StartHelper = (start) =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(
+      `const { parentPort, workerData: { module, memory, control } } = require('node:worker_threads');
+       WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('abort'); } } }).then((instance) => {
+         parentPort.postMessage('serving');
+         instance.exports.serve(control);
+       });`,
+      { eval: true, workerData: start },
+    );
+    worker.unref();
+    worker.once('message', () => resolve({ terminate: () => void worker.terminate() }));
+    worker.once('error', reject);
+  });
+
+// Large enough that every product reads panels (V D = 160,000) and the chunks of 40 split over two threads.
+const V = 2000;
+const D = 80;
+const W = 4;
+const B = 100;
+const CHUNK = 40;
+
+async function step(products?: CbowProducts) {
+  const weights = createCbow(V, D, createRng(5));
+  const adam = new Adam([weights.context, weights.centre], { learningRate: 0.01 });
+  const rng = createRng(9);
+  const contexts = Int32Array.from({ length: B * W }, () => Math.floor(rng() * V));
+  const centres = Int32Array.from({ length: B }, () => Math.floor(rng() * V));
+  const losses: number[] = [];
+  for (let s = 0; s < 2; s++)
+    losses.push(await cbowFullStep(weights, contexts, centres, W, { batch: B, chunk: CHUNK, maxNorm: 1 }, (g) => adam.step(g), undefined, products));
+  const out = { losses, context: weights.context.dataSync().slice(), centre: weights.centre.dataSync().slice() };
+  disposeCbow(weights);
+  adam.dispose();
+  return out;
+}
+
+describe("Lesson 2's CBOW products in the kernels", () => {
+  for (const variant of ['kernels-relaxed.wasm', 'kernels-threads.wasm']) {
+    it(`give the tfjs step's losses and weights after two Adam steps (${variant})`, async () => {
+      await tf.setBackend('cpu');
+      const kernels: Kernels =
+        variant === 'kernels-threads.wasm'
+          ? await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper })
+          : await loadKernels(wasm(variant));
+      const products = await CbowProducts.create(kernels, V, D, CHUNK);
+      expect(products.threads).toBe(variant === 'kernels-threads.wasm' ? 2 : 1);
+      const expected = await step();
+      const mine = await step(products);
+      products.dispose();
+      for (let s = 0; s < 2; s++) expect(Math.abs(mine.losses[s] - expected.losses[s])).toBeLessThan(1e-5 * expected.losses[s]);
+      expect(maxRelDiff(mine.context, expected.context)).toBeLessThan(1e-4);
+      expect(maxRelDiff(mine.centre, expected.centre)).toBeLessThan(1e-4);
+      expect(() => products.chunkGradients(new Float32Array(41 * D), new Int32Array(41), B)).toThrow(/does not fit/);
+    });
+  }
+});
