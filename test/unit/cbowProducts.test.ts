@@ -1,33 +1,17 @@
 // Lesson 2's full-softmax CBOW step with its products and softmax in the project's kernels (CbowProducts, on one
 // thread and on two) against the same step in tfjs ops: the batch's loss and both matrices after an Adam step.
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CbowProducts } from '../../src/kernels/cbowProducts';
-import { type Kernels, loadKernels, type StartHelper } from '../../src/kernels/kernels';
+import { type Kernels, loadKernels } from '../../src/kernels/kernels';
 import { cbowFullStep, createCbow, disposeCbow } from '../../src/lessons/word2vec/cbow';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
+import { startNodeHelper } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
-
-/** The helper thread as a Node worker thread (what src/kernels/helper.worker.ts does in the browser). */
-const startNodeHelper: StartHelper = (start) =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(
-      `const { parentPort, workerData: { module, memory, control } } = require('node:worker_threads');
-       WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('abort'); } } }).then((instance) => {
-         parentPort.postMessage('serving');
-         instance.exports.serve(control);
-       });`,
-      { eval: true, workerData: start },
-    );
-    worker.unref();
-    worker.once('message', () => resolve({ terminate: () => void worker.terminate() }));
-    worker.once('error', reject);
-  });
 
 // Large enough that every product reads panels (V D = 160,000) and the chunks of 40 split over two threads.
 const V = 2000;

@@ -1,15 +1,15 @@
 // Lesson 9's GPT engine (the whole training step in the WebAssembly kernels) against the tfjs model it replaces:
 // the loss, every parameter's gradient under autodiff, and three steps of clipped AdamW.
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gpt/engine';
-import { type Kernels, loadKernels, type StartHelper } from '../../src/kernels/kernels';
+import { type Kernels, loadKernels } from '../../src/kernels/kernels';
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { clipGradNorm } from '../../src/lib/schedule';
 import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/models/gpt';
+import { startNodeHelper } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 // Two shapes: SIMD-friendly sizes, and odd ones that run every kernel's scalar tail (width 10, heads of 5, V 11).
@@ -34,22 +34,6 @@ function setup(shape: (typeof SHAPES)[number], seed: number) {
 }
 
 const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
-
-/** The engine's helper thread as a Node worker thread: what src/kernels/helper.worker.ts does in the browser. */
-const startNodeHelper: StartHelper = (start) =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(
-      `const { parentPort, workerData: { module, memory, control } } = require('node:worker_threads');
-       WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('abort'); } } }).then((instance) => {
-         parentPort.postMessage('serving');
-         instance.exports.serve(control);
-       });`,
-      { eval: true, workerData: start },
-    );
-    worker.unref(); // a helper left serving never keeps the test run alive
-    worker.once('message', () => resolve({ terminate: () => void worker.terminate() }));
-    worker.once('error', reject);
-  });
 
 for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm']) {
   describe(`the GPT engine (${variant})`, () => {
