@@ -92,12 +92,15 @@ describe('Lesson 9: a tiny GPT', () => {
     await expect.poll(() => page.getByTestId('gpt-attention').locator('tbody tr').count(), { timeout: 60_000 }).toBe(7);
     await page.getByRole('button', { name: 'Train 500 more steps' }).waitFor({ timeout: 180_000 });
     expect(Math.max(0, ...(await takeLongTasks(page)))).toBeLessThan(FROZEN_MS);
-    const redraws = await page.evaluate(() => {
-      const w = window as unknown as { __redraws: number; __since: number };
-      return { count: w.__redraws, seconds: (performance.now() - w.__since) / 1000 };
-    });
-    expect(redraws.count).toBeGreaterThan(0);
-    expect(redraws.count).toBeLessThanOrEqual(Math.ceil(redraws.seconds) + 2);
+    const redraws = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __redraws: number; __since: number };
+        return { count: w.__redraws, seconds: (performance.now() - w.__since) / 1000 };
+      });
+    // The last redraw comes at most a second after the run's last points (a short run may end before the first).
+    await expect.poll(async () => (await redraws()).count, { timeout: 5000 }).toBeGreaterThan(0);
+    const drawn = await redraws();
+    expect(drawn.count).toBeLessThanOrEqual(Math.ceil(drawn.seconds) + 2);
     const validation = Number(await page.getByTestId('gpt-validation').textContent());
     expect(validation).toBeLessThan(Math.log(65)); // it learnt something: below a uniform guess over 65 characters
     // Perplexity beside the loss, and what the numbers mean.
