@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { BackendInfo } from '../../src/train/types';
 
 /** The shared folder beside the checkout (PyTorch reference vectors, data sets). */
 export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -33,3 +34,15 @@ export function maxRelDiff(actual: ArrayLike<number>, expected: ArrayLike<number
   }
   return diff / Math.max(scale, 1e-6);
 }
+
+/** The backend the unit tests' workers run on: tfjs's CPU backend, one thread. */
+export const CPU: BackendInfo = {
+  name: 'cpu',
+  reason: 'unit tests run on the CPU backend',
+  renderer: 'none',
+  softwareWebgl: false,
+  webglAvailable: false,
+  crossOriginIsolated: false,
+  simd: false,
+  threads: 1,
+};

@@ -17,19 +17,8 @@ import word2vecWorker from '../../src/lessons/word2vec/worker';
 import { CharSession } from '../../src/train/charLstm/session';
 import { createContext } from '../../src/train/context';
 import type { Session } from '../../src/train/session';
-import type { BackendInfo, TrainProgress } from '../../src/train/types';
-import { SHARED } from './reference';
-
-const CPU: BackendInfo = {
-  name: 'cpu',
-  reason: 'unit tests run on the CPU backend',
-  renderer: 'none',
-  softwareWebgl: false,
-  webglAvailable: false,
-  crossOriginIsolated: false,
-  simd: false,
-  threads: 1,
-};
+import type { TrainProgress } from '../../src/train/types';
+import { CPU, SHARED } from './reference';
 
 /** A fresh worker's context, as after a reload (IndexedDB, and with it the checkpoints, stays). */
 const freshContext = () => createContext(async () => CPU).context;

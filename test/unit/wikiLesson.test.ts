@@ -13,19 +13,9 @@ import wikiWorker from '../../src/lessons/wiki-transformer/worker';
 import { createRng } from '../../src/lib/rng';
 import { decodeWikiPretrained, type PretrainedWiki, symbolsToText, wikiSizes } from '../../src/models/wikiTransformer';
 import { createContext } from '../../src/train/context';
-import type { BackendInfo, TrainProgress } from '../../src/train/types';
-import { SHARED } from './reference';
+import type { TrainProgress } from '../../src/train/types';
+import { CPU, SHARED } from './reference';
 
-const CPU: BackendInfo = {
-  name: 'cpu',
-  reason: 'unit tests run on the CPU backend',
-  renderer: 'none',
-  softwareWebgl: false,
-  webglAvailable: false,
-  crossOriginIsolated: false,
-  simd: false,
-  threads: 1,
-};
 const worker = () =>
   wikiWorker(
     createContext(

@@ -3,6 +3,7 @@
 
 import type { SamplingOptions } from '../../models/sampling';
 import type { CharCorpusInfo } from '../../text/chars';
+import type { RunEstimate } from '../../train/estimate';
 import type { LoadProgress, TextSource, TrainProgress, TrainSummary } from '../../train/types';
 import type { GptTrainConfig } from './meta';
 
@@ -65,7 +66,7 @@ export interface GptApi {
   setPrompt(prompt: string, sampling: SamplingOptions): Promise<void>;
   write(prompt: string, length: number, sampling: SamplingOptions, onText: (text: string) => void): Promise<string>;
   attention(prompt: string): Promise<GptAttention>;
-  estimate(config: GptTrainConfig): Promise<{ secondsPerStep: number; measureSeconds: number; seconds: number }>;
+  estimate(config: GptTrainConfig): Promise<RunEstimate>;
   extend(steps: number): Promise<number>;
   /** Lesson 6's default LSTM trained on the loaded book for as many seconds as the GPT has trained: its validation points as they land. */
   compareLstm(onPoint: (p: TimedPoint) => void): Promise<TimedPoint[]>;

@@ -11,7 +11,7 @@ import type { CharCorpus } from '../../text/chars';
 import { readBook } from '../../train/charLstm/book';
 import { CharSession } from '../../train/charLstm/session';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
-import { yieldToEvents } from '../../train/loop';
+import { estimateRun } from '../../train/estimate';
 import type { GptApi, TimedPoint } from './api';
 import { benchGpt } from './bench';
 import { GPT_FIELDS, type GptTrainConfig } from './meta';
@@ -95,20 +95,11 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
       await ctx.ensureBackend();
-      const session = await builtOrFreed((from, kernels) => GptSession.create(from, { ...config, steps: 3 }, kernels), book, await ctx.fastKernels());
-      try {
-        session.trainStep();
-        await yieldToEvents();
-        const started = performance.now();
-        for (let i = 0; i < 2; i++) session.trainStep();
-        const secondsPerStep = (performance.now() - started) / 2000;
-        // A validation point, a sample and the maps at the start, every VALIDATE_EVERY steps and at the end, timed.
-        const measures = Math.ceil(config.steps / VALIDATE_EVERY) + 1;
-        const measureSeconds = await session.timeMeasure();
-        return { secondsPerStep, measureSeconds, seconds: secondsPerStep * config.steps + measures * measureSeconds };
-      } finally {
-        session.dispose();
-      }
+      return estimateRun(
+        await builtOrFreed((from, kernels) => GptSession.create(from, { ...config, steps: 3 }, kernels), book, await ctx.fastKernels()),
+        config.steps,
+        VALIDATE_EVERY,
+      );
     },
 
     extend(steps) {

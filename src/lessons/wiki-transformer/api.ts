@@ -2,6 +2,7 @@
 // them, its samples, the ready-trained model, and its benchmarks. Types only.
 
 import type { EngineInfo } from '../../kernels/trainer';
+import type { RunEstimate } from '../../train/estimate';
 import type { LoadProgress, LossPoint, TextSource, TrainProgress, TrainSummary } from '../../train/types';
 import type { WikiConfig } from './meta';
 
@@ -50,7 +51,7 @@ export interface WikiApi {
   /** WikiText-2 (or a text of the reader's), cleaned as the notebook does, cut into BPE tokens: learned here with `merges`, or with the rules of the model held (the ready-trained one, or one restored). */
   load(source: TextSource, rules: 'learn' | 'model', merges: number, onProgress?: (p: LoadProgress) => void): Promise<WikiCorpusInfo>;
   create(config: WikiConfig): Promise<{ parameters: number; vocab: number }>;
-  estimate(config: WikiConfig): Promise<{ secondsPerStep: number; measureSeconds: number; seconds: number }>;
+  estimate(config: WikiConfig): Promise<RunEstimate>;
   train(maxSteps: number, onProgress: (p: TrainProgress) => void, onEvent: (e: WikiEvent) => void): Promise<TrainSummary>;
   setPrompt(prompt: string): Promise<void>;
   write(prompt: string, length: number): Promise<string>;

@@ -13,6 +13,7 @@ import { pythonSplit } from '../../text/python';
 import { projectTwoText } from '../../text/wikitext';
 import { timed } from '../../train/bench/profile';
 import { extendHeld, restoreHeld, trainHeld, type WorkerContext } from '../../train/context';
+import { estimateRun } from '../../train/estimate';
 import { yieldToEvents } from '../../train/loop';
 import { readText } from '../../train/readText';
 import type { WikiApi } from './api';
@@ -103,20 +104,7 @@ export default function wikiWorker(ctx: WorkerContext): WikiApi {
     async estimate(config) {
       check(config);
       const from = needCorpus();
-      const session = await WikiSession.create(from, { ...config, steps: 3 }, await engineKernels());
-      try {
-        session.trainStep();
-        await yieldToEvents();
-        const started = performance.now();
-        for (let i = 0; i < 2; i++) session.trainStep();
-        const secondsPerStep = (performance.now() - started) / 2000;
-        // A validation point and a sample at the start, every VALIDATE_EVERY steps and at the end, timed.
-        const measures = Math.ceil(config.steps / VALIDATE_EVERY) + 1;
-        const measureSeconds = session.timeMeasure();
-        return { secondsPerStep, measureSeconds, seconds: secondsPerStep * config.steps + measures * measureSeconds };
-      } finally {
-        session.dispose();
-      }
+      return estimateRun(await WikiSession.create(from, { ...config, steps: 3 }, await engineKernels()), config.steps, VALIDATE_EVERY);
     },
 
     async train(maxSteps, onProgress, onEvent) {
