@@ -1,6 +1,6 @@
-// An LSTM layer in one kernel call per pass: all T steps forward, and back through time, on this
-// project's WebAssembly kernels (src/kernels/assembly) instead of ~20 small tfjs ops per step, with the
-// input's share of the gates and every weight gradient as products over all steps at once.
+// This project's WebAssembly kernels (src/kernels/assembly) loaded, and a bump allocator over their memory for
+// Lesson 5's recurrences: all T steps forward, and back through time, in one call each, instead of ~20 small
+// tfjs ops per step. The engines (gpt/, charLstm/) lay their own instances out.
 
 /** The compiled kernels' exports (see src/kernels/assembly/index.ts for what each computes). */
 export interface KernelExports {
@@ -79,6 +79,8 @@ export interface KernelExports {
   ): void;
   geluShared(control: number, x: number, out: number, cdf: number, n: number): void;
   geluBackwardShared(control: number, x: number, cdf: number, dOut: number, dx: number, n: number): void;
+  /** An LSTM layer's recurrence (described at `desc`), forward or back, half the batch's rows on each thread. */
+  lstmRecurrenceShared(control: number, desc: number, backward: boolean): void;
   serve(control: number): void;
   stopServing(control: number): void;
   adamw(
@@ -151,13 +153,6 @@ export interface RecurrenceCache {
   h: number;
   c: number;
   tanhC: number;
-}
-
-/** An LSTM layer's cache: the recurrence's, and the layer's input x [T, B, D] and W_ih [4H, D]. */
-export interface LayerCache extends RecurrenceCache {
-  D: number;
-  x: number;
-  wIh: number;
 }
 
 /**
@@ -275,44 +270,5 @@ export class Kernels {
     const dBias = this.zeros(G);
     this.k.sumRows(dGates, dBias, T * B, G);
     return { dGates, dWhh: this.take(dWhh, G * H), dBias: this.take(dBias, G) };
-  }
-
-  /**
-   * A whole LSTM layer forward from zero states: gates_t = x_t W_ih^T + b + h_{t-1} W_hh^T, then the cell, for all
-   * T steps. x [T, B, D], wIh [4H, D], bias [4H] (b_ih + b_hh), wHh [4H, H]. Returns all h_t [T, B, H] and the cache.
-   */
-  lstmLayer(
-    x: Float32Array,
-    wIh: Float32Array,
-    bias: Float32Array,
-    wHh: Float32Array,
-    T: number,
-    B: number,
-    D: number,
-    H: number,
-  ): { out: Float32Array; cache: LayerCache } {
-    const G = 4 * H;
-    const xP = this.put(x);
-    const wIhP = this.put(wIh);
-    const gates = this.alloc(T * B * G); // [T, B, 4H]: the pre-activations, then the activations
-    this.k.matmul(xP, this.transposed(wIhP, G, D), gates, T * B, D, G, false);
-    this.k.addRows(gates, this.put(bias), T * B, G);
-    const cache = this.recurrence('lstm', gates, this.put(wHh), T, B, H);
-    return { out: this.take(cache.h + B * H * 4, T * B * H), cache: { ...cache, D, x: xP, wIh: wIhP } };
-  }
-
-  /**
-   * Back through the layer: from dOut [T, B, H], the gradients of x [T, B, D], W_ih [4H, D], W_hh [4H, H] and
-   * the bias [4H] (the same for b_ih and b_hh).
-   */
-  lstmLayerBackward(cache: LayerCache, dOut: Float32Array) {
-    const { T, B, D, H, x, wIh } = cache;
-    const G = 4 * H;
-    const { dGates, dWhh, dBias } = this.recurrenceBackward(cache, this.put(dOut));
-    const dWih = this.alloc(G * D);
-    this.k.matmulTN(dGates, x, dWih, G, T * B, D); // dW_ih = dGates^T x
-    const dX = this.alloc(T * B * D);
-    this.k.matmul(dGates, wIh, dX, T * B, G, D, false);
-    return { dX: this.take(dX, T * B * D), dWih: this.take(dWih, G * D), dWhh, dBias };
   }
 }

@@ -2,8 +2,9 @@
 // character, a stack of LSTMs (the hand-written one of Lesson 5), and a linear layer to the next character.
 
 import * as tf from '@tensorflow/tfjs';
-import { lstmLayerFor, type SequenceLayer, tfjsLstmLayer } from '../kernels/fusedLstm';
+import { CharEngine, charEngineBytes } from '../kernels/charLstm/engine';
 import type { Kernels } from '../kernels/kernels';
+import { type EngineInfo, TFJS_ENGINE } from '../kernels/trainer';
 import { Adam, type AdamState } from '../lib/adam';
 import { DataError } from '../lib/errors';
 import { matMul2d } from '../lib/matmul';
@@ -55,10 +56,9 @@ export type LayerStates = { h: tf.Tensor2D; c: tf.Tensor2D }[];
 /**
  * Next-character logits [T, B, V] for ids [T, B] (int32), from `states` (zeros when left out), and the
  * states after the last step, one { h, c } [B, H] per layer. The embedding lookup is a one-hot product
- * (V is small), whose gradient every backend has. Without states (training) each layer runs as `layer` (the
- * tfjs reference, or fused in WebAssembly); it returns no states then. With states (writing), step by step in tfjs.
+ * (V is small), whose gradient every backend has.
  */
-export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates, layer?: SequenceLayer): { logits: tf.Tensor3D; states: LayerStates } {
+export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: LayerStates): { logits: tf.Tensor3D; states: LayerStates } {
   return tf.tidy(() => {
     const [T, B] = ids.shape;
     const [V, H] = w.linW.shape;
@@ -66,10 +66,6 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
     let x: tf.Tensor = matMul2d(tf.oneHot(ids.reshape([T * B]), V).toFloat() as tf.Tensor2D, w.embedding).reshape([T, B, E]); // [T, B, E]
     const next: LayerStates = [];
     w.layers.forEach((weights, l) => {
-      if (layer && !states) {
-        x = layer.forward(x as tf.Tensor3D, weights as LstmWeights); // [T, B, H]
-        return;
-      }
       const run = lstmForward(x, weights as LstmWeights, states?.[l]); // out [T, B, H]
       next.push({ h: run.h as tf.Tensor2D, c: run.c as tf.Tensor2D });
       x = run.out;
@@ -80,10 +76,10 @@ export function charLmForward(w: CharLmWeights, ids: tf.Tensor2D, states?: Layer
 }
 
 /** Mean cross entropy (nats per character) of predicting `targets` [T, B] from `inputs` [T, B]. */
-export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D, layer: SequenceLayer = tfjsLstmLayer): tf.Scalar {
+export function charLmLoss(w: CharLmWeights, inputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const V = w.linW.shape[0];
-    const { logits } = charLmForward(w, inputs, undefined, layer);
+    const { logits } = charLmForward(w, inputs);
     return tf.losses.softmaxCrossEntropy(tf.oneHot(targets.reshape([-1]), V).toFloat(), logits.reshape([-1, V])) as tf.Scalar;
   });
 }
@@ -95,15 +91,22 @@ export interface CharLmState {
   adam: AdamState;
 }
 
-/** The model in training: Adam steps on batches of windows, validation loss, and generation. */
+/** The most memory the WebAssembly engine may take; a larger model trains on tfjs ops. */
+const ENGINE_MAX_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The model in training: Adam steps on batches of windows, validation loss, and generation. It trains on tfjs ops,
+ * or in the WebAssembly engine (useKernels), which then holds the weights and Adam's state; the tfjs variables
+ * catch up (`sync`) before the model writes or is saved.
+ */
 export class CharLm {
   readonly config: CharLmConfig;
   readonly weights: CharLmWeights;
   step = 0;
-  private readonly adam: Adam;
-
-  /** How its LSTM layers run in training: the tfjs reference, or fused in WebAssembly (useKernels). */
-  private layer: SequenceLayer = tfjsLstmLayer;
+  private adam: Adam;
+  private kernelEngine?: CharEngine;
+  /** Whether the engine has trained since the tfjs variables last caught up. */
+  private stale = false;
 
   constructor(config: CharLmConfig, state?: CharLmState) {
     this.config = config;
@@ -113,30 +116,58 @@ export class CharLm {
     this.step = state?.step ?? 0;
   }
 
-  /** Trains from now on where the worker's kernels say (lstmLayerFor): fused in WebAssembly where they loaded, else tfjs ops. */
-  useKernels(kernels: Kernels | undefined): void {
-    this.layer = lstmLayerFor(kernels);
+  /**
+   * Trains from now on where the worker's kernels say: in the WebAssembly engine where they loaded and the model
+   * fits its 1 GB, else on tfjs ops.
+   */
+  async useKernels(kernels: Kernels | undefined): Promise<void> {
+    const { vocab, embed, hidden, layers, window, batch } = this.config;
+    const shape = { vocab, embed, hidden, layers, window, batch };
+    const wanted = kernels && charEngineBytes(shape) <= ENGINE_MAX_BYTES;
+    if (wanted && this.kernelEngine) return;
+    this.sync();
+    this.kernelEngine?.dispose();
+    this.kernelEngine = undefined;
+    if (!wanted) return;
+    const engine = await CharEngine.create(kernels, shape);
+    engine.setParameters(charLmVariables(this.weights).map((v) => v.dataSync() as Float32Array));
+    engine.setAdamState(this.adam.stateSync());
+    this.kernelEngine = engine;
   }
 
   /** Where its training steps run. */
-  get engine() {
-    return this.layer.engine;
+  get engine(): EngineInfo {
+    return this.kernelEngine ? { kernels: true, threads: this.kernelEngine.threads } : TFJS_ENGINE;
+  }
+
+  /** Brings the tfjs variables and Adam's state up to the engine's, where it trained since they last did. */
+  private sync(): void {
+    if (!this.kernelEngine || !this.stale) return;
+    const variables = charLmVariables(this.weights);
+    const values = this.kernelEngine.getParameters();
+    for (const [i, v] of variables.entries()) tf.tidy(() => v.assign(tf.tensor(values[i], v.shape)));
+    const fresh = new Adam(variables, { learningRate: this.adam.learningRate }, this.kernelEngine.getAdamState());
+    this.adam.dispose();
+    this.adam = fresh;
+    this.stale = false;
   }
 
   /** One Adam step on a batch (`inputs`, `targets` flat [T * B], time first); returns its loss. */
   trainStep(inputs: Int32Array, targets: Int32Array): number {
     const { window: T, batch: B } = this.config;
-    this.layer.beginPass();
-    const loss = tf.tidy(() => {
+    this.step++;
+    if (this.kernelEngine) {
+      this.stale = true;
+      return this.kernelEngine.trainStep(inputs, targets, this.adam.learningRate);
+    }
+    return tf.tidy(() => {
       const x = tf.tensor2d(inputs, [T, B], 'int32');
       const y = tf.tensor2d(targets, [T, B], 'int32');
       const variables = charLmVariables(this.weights);
-      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y, this.layer), variables);
+      const { value, grads } = tf.variableGrads(() => charLmLoss(this.weights, x, y), variables);
       this.adam.step(variables.map((v) => grads[v.name]));
       return value.dataSync()[0];
     });
-    this.step++;
-    return loss;
   }
 
   /** Mean loss over the given batches (no training). */
@@ -144,8 +175,10 @@ export class CharLm {
     const { window: T, batch: B } = this.config;
     let sum = 0;
     for (const { inputs, targets } of batches) {
-      this.layer.beginPass();
-      sum += tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32'), this.layer).dataSync()[0]);
+      const engine = this.kernelEngine;
+      sum += engine
+        ? engine.forward(inputs, targets)
+        : tf.tidy(() => charLmLoss(this.weights, tf.tensor2d(inputs, [T, B], 'int32'), tf.tensor2d(targets, [T, B], 'int32')).dataSync()[0]);
     }
     return sum / batches.length;
   }
@@ -162,6 +195,7 @@ export class CharLm {
     onChar?: (id: number) => boolean | void | Promise<boolean | void>,
   ): Promise<number[]> {
     if (prompt.length === 0) throw new DataError('The prompt needs at least one character the model knows.');
+    this.sync();
     const written: number[] = [];
     let run = tf.tidy(() => charLmForward(this.weights, tf.tensor2d(prompt, [prompt.length, 1], 'int32')));
     try {
@@ -183,6 +217,7 @@ export class CharLm {
   }
 
   async exportState(): Promise<CharLmState> {
+    this.sync();
     return {
       config: this.config,
       step: this.step,
@@ -192,6 +227,7 @@ export class CharLm {
   }
 
   dispose(): void {
+    this.kernelEngine?.dispose();
     for (const v of charLmVariables(this.weights)) v.dispose();
     this.adam.dispose();
   }

@@ -84,7 +84,7 @@ export const LESSON_ENTRIES = [
         .join(', ');
       notes.push(
         `charlm on ${backend}: ${r.steps} steps in 10 s; validation loss after them ${r.validationLoss.toFixed(3)}; ` +
-          `${r.fused ? 'fused WebAssembly LSTM layers' : 'tfjs ops only'}; one profiled step ${r.profiledMs.toFixed(0)} ms, of it tfjs kernels ${tfjsMs.toFixed(0)} ms: ${top}`,
+          `${r.fused ? `the WebAssembly engine on ${r.threads} thread(s)` : 'tfjs ops only'}; one profiled step ${r.profiledMs.toFixed(0)} ms, of it tfjs kernels ${tfjsMs.toFixed(0)} ms${top ? `: ${top}` : ''}`,
       );
       return r.charsPerSecond;
     },

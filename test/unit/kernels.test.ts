@@ -1,36 +1,16 @@
-// The WebAssembly kernels against the tfjs reference: the product, and the fused LSTM layer's outputs and
-// gradients against lstmForward's under autodiff.
+// The WebAssembly kernels against the tfjs reference: the products, the character model trained in its engine
+// against the same model on tfjs ops (charEngine.test.ts checks the engine's gradients), Lesson 5's memory models.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fusedLstmForward } from '../../src/kernels/fusedLstm';
 import { type Kernels, loadKernels } from '../../src/kernels/kernels';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { CharLm } from '../../src/models/charLstm';
-import { type LstmWeights, lstmForward } from '../../src/models/lstm';
 import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm'] as const;
-
-function layer(D: number, H: number, seed: number): LstmWeights & { vars: tf.Variable[] } {
-  const rng = createRng(seed);
-  const bound = 1 / Math.sqrt(H);
-  const vars = tf.tidy(() => [
-    tf.variable(tf.tensor2d(uniformArray(rng, 4 * H * D, bound), [4 * H, D])),
-    tf.variable(tf.tensor2d(uniformArray(rng, 4 * H * H, bound), [4 * H, H])),
-    tf.variable(tf.tensor1d(uniformArray(rng, 4 * H, bound))),
-    tf.variable(tf.tensor1d(uniformArray(rng, 4 * H, bound))),
-  ]);
-  return {
-    wIh: vars[0] as tf.Variable<tf.Rank.R2>,
-    wHh: vars[1] as tf.Variable<tf.Rank.R2>,
-    bIh: vars[2] as tf.Variable<tf.Rank.R1>,
-    bHh: vars[3] as tf.Variable<tf.Rank.R1>,
-    vars,
-  };
-}
 
 for (const variant of VARIANTS) {
   describe(variant === 'kernels.wasm' ? 'SIMD kernels' : 'relaxed-SIMD kernels (fused multiply-add)', () => {
@@ -151,51 +131,32 @@ for (const variant of VARIANTS) {
       });
     });
 
-    describe('the fused LSTM layer', () => {
-      for (const [T, B, D, H] of [
-        [5, 3, 4, 6],
-        [16, 8, 32, 32],
-      ]) {
-        it(`gives lstmForward's outputs and gradients (T ${T}, B ${B}, D ${D}, H ${H}) without leaks`, () => {
-          const before = tf.memory().numTensors;
-          const w = layer(D, H, T + H);
-          const rng = createRng(7);
-          const x = tf.tensor3d(uniformArray(rng, T * B * D, 1), [T, B, D]);
-          const target = tf.tensor3d(uniformArray(rng, T * B * H, 1), [T, B, H]);
-          const loss = (out: tf.Tensor) => out.mul(target).sum().add(out.square().sum().mul(0.5)) as tf.Scalar;
-          const reference = tf.variableGrads(() => loss(lstmForward(x, w).out), w.vars);
-          kernels.beginPass();
-          const fused = tf.variableGrads(() => loss(fusedLstmForward(kernels, x, w)), w.vars);
-          expect(Math.abs(fused.value.dataSync()[0] - reference.value.dataSync()[0]) / Math.abs(reference.value.dataSync()[0])).toBeLessThan(1e-4);
-          for (const v of w.vars) expect(maxRelDiff(fused.grads[v.name].dataSync(), reference.grads[v.name].dataSync())).toBeLessThan(1e-4);
-          const out = tf.tidy(
-            () =>
-              tf
-                .sub(fusedLstmForward(kernels, x, w), lstmForward(x, w).out)
-                .abs()
-                .max()
-                .dataSync()[0],
-          );
-          expect(out).toBeLessThan(1e-5);
-          tf.dispose([x, target, reference.value, fused.value, ...Object.values(reference.grads), ...Object.values(fused.grads), ...w.vars]);
-          expect(tf.memory().numTensors).toBe(before);
-        });
-      }
-    });
-
-    describe('the character model on the fused layers', () => {
-      it('trains a seeded run to the same first 20 losses as on tfjs ops alone (within 1e-3)', () => {
+    describe('the character model in the WebAssembly engine', () => {
+      it('trains a seeded run to the same first 20 losses as on tfjs ops alone (within 1e-3), then writes and saves as they do', async () => {
         const before = tf.memory().numTensors;
         const config = { vocab: 30, embed: 8, hidden: 16, layers: 2, window: 12, batch: 4, learningRate: 0.01, seed: 3 };
         const reference = new CharLm(config);
         const fused = new CharLm(config);
-        fused.useKernels(kernels);
+        await fused.useKernels(kernels);
+        expect(fused.engine).toEqual({ kernels: true, threads: 1 });
         const rng = createRng(11);
         for (let step = 0; step < 20; step++) {
           const inputs = Int32Array.from({ length: config.window * config.batch }, () => Math.floor(rng() * config.vocab));
           const targets = Int32Array.from(inputs, (id) => (id + 1) % config.vocab);
           expect(Math.abs(fused.trainStep(inputs, targets) - reference.trainStep(inputs, targets))).toBeLessThan(1e-3);
         }
+        const held = [{ inputs: Int32Array.from({ length: 48 }, (_, i) => i % 30), targets: Int32Array.from({ length: 48 }, (_, i) => (i * 7) % 30) }];
+        expect(Math.abs(fused.loss(held) - reference.loss(held))).toBeLessThan(1e-3);
+        // The tfjs variables catch up before the model writes or is saved, and when it goes back to tfjs ops.
+        const greedy = { mode: 'greedy', temperature: 1, k: 1, p: 1 } as const;
+        const prompt = Int32Array.from([1, 2, 3]);
+        expect(await fused.generate(prompt, 8, greedy, createRng(1))).toEqual(await reference.generate(prompt, 8, greedy, createRng(1)));
+        const [saved, expected] = [await fused.exportState(), await reference.exportState()];
+        expect([saved.step, saved.adam.t]).toEqual([20, 20]);
+        for (const i of [0, 1, 9]) expect(maxRelDiff(saved.weights[i], expected.weights[i])).toBeLessThan(1e-3);
+        await fused.useKernels(undefined);
+        expect(fused.engine.kernels).toBe(false);
+        expect(Math.abs(fused.trainStep(held[0].inputs, held[0].targets) - reference.trainStep(held[0].inputs, held[0].targets))).toBeLessThan(1e-3);
         reference.dispose();
         fused.dispose();
         expect(tf.memory().numTensors).toBe(before);

@@ -30,4 +30,4 @@ export {
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
 export { add, addRows, gatherRows, scatterAddRows, softmaxCrossEntropy, sumRows } from './rows';
-export { matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';
+export { lstmRecurrenceShared, matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';

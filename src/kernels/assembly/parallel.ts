@@ -9,6 +9,7 @@
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
 import { matmulPanels, matmulTNPanels } from './matmul';
+import { lstmRows, lstmRowsBackward } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 
 export const JOB_MATMUL = 1;
@@ -18,6 +19,8 @@ const JOB_ATTENTION_BACKWARD = 4;
 const JOB_GELU = 5;
 const JOB_GELU_BACKWARD = 6;
 export const JOB_SOFTMAX_CE = 7;
+export const JOB_LSTM = 8;
+export const JOB_LSTM_BACKWARD = 9;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -135,6 +138,8 @@ export function serve(control: usize): void {
       store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
+    else if (kind === JOB_LSTM) lstmRows(arg(control, 0), arg(control, 1), arg(control, 2));
+    else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(arg(control, 0), arg(control, 1), arg(control, 2));
     atomic.store<i32>(control + 4, job);
     atomic.notify(control + 4, 1);
   }

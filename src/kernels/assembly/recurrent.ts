@@ -1,5 +1,7 @@
 // The recurrent cells: PyTorch's LSTM (gates i, f, g, o) and the Elman RNN's tanh, forward and back.
 
+import { matmulPanels, packPanels } from './matmul';
+import { add } from './rows';
 import { sigmoid, sigmoid4, tanh4, tanhf } from './simd';
 
 /**
@@ -124,4 +126,91 @@ export function tanhBackward(h: usize, dh: usize, out: usize, n: i32): void {
     const hv = load<f32>(h + o);
     store<f32>(out + o, load<f32>(dh + o) * (1 - hv * hv));
   }
+}
+
+// A whole LSTM layer's recurrence, rows [b0, b1) of its batch: each row is a sequence of its own, so two threads
+// can take half the rows each with no hand-over between steps. The layer is described by 13 i32 words at `desc`
+// (written once by the engine that lays the layer out, src/kernels/charLstm/layout.ts).
+const D_GATES = 0; // [T, B, 4H]: the input's share of the pre-activations (bias in), then the activations
+const D_WT = 4; // W_hh^T [H, 4H] (the forward product's right factor)
+const D_W = 8; // W_hh [4H, H] (the backward's)
+const D_PANELS = 12; // room for either in panels (4H H floats), packed by the caller
+const D_H = 16; // [T + 1, B, H]: h_0 = 0, then every step's h
+const D_C = 20; // [T + 1, B, H]: the cells likewise
+const D_TANH_C = 24; // [T, B, H]
+const D_DOUT = 28; // [T, B, H]: the gradient of the layer's outputs
+const D_DGATES = 32; // [T, B, 4H]: the pre-activations' gradients
+const D_SCRATCH = 36; // [3, B, H]: dh_next, dh, dc
+const D_T = 40;
+const D_B = 44;
+const D_HIDDEN = 48;
+
+function word(desc: usize, at: usize): usize {
+  return <usize>load<i32>(desc + at);
+}
+
+/** Byte offset of row `b` of step `t` in a [*, B, width] buffer. */
+function at(base: usize, t: i32, B: i32, b: i32, width: i32): usize {
+  return base + ((<usize>(t * B + b) * <usize>width) << 2);
+}
+
+/** Rows [b0, b1) forward over all T steps: gates_t += h_{t-1} W_hh^T (from the panels of W_hh^T), then the cell. */
+export function lstmRows(desc: usize, b0: i32, b1: i32): void {
+  const T = load<i32>(desc + D_T);
+  const B = load<i32>(desc + D_B);
+  const H = load<i32>(desc + D_HIDDEN);
+  const G = 4 * H;
+  const rows = b1 - b0;
+  const gates = word(desc, D_GATES);
+  const h = word(desc, D_H);
+  const c = word(desc, D_C);
+  const tanhC = word(desc, D_TANH_C);
+  const wT = word(desc, D_WT);
+  const panels = word(desc, D_PANELS);
+  for (let t = 0; t < T; t++) {
+    const g = at(gates, t, B, b0, G);
+    matmulPanels(at(h, t, B, b0, H), wT, panels, g, rows, H, G, true);
+    lstmCell(g, at(c, t, B, b0, H), at(c, t + 1, B, b0, H), at(tanhC, t, B, b0, H), at(h, t + 1, B, b0, H), rows, H);
+  }
+}
+
+/** Rows [b0, b1) back through time: from dOut, each step's dGates; dh_{t-1} = dGates_t W_hh (from the panels of W_hh). */
+export function lstmRowsBackward(desc: usize, b0: i32, b1: i32): void {
+  const T = load<i32>(desc + D_T);
+  const B = load<i32>(desc + D_B);
+  const H = load<i32>(desc + D_HIDDEN);
+  const G = 4 * H;
+  const rows = b1 - b0;
+  const n = rows * H;
+  const gates = word(desc, D_GATES);
+  const c = word(desc, D_C);
+  const tanhC = word(desc, D_TANH_C);
+  const dOut = word(desc, D_DOUT);
+  const dGates = word(desc, D_DGATES);
+  const w = word(desc, D_W);
+  const panels = word(desc, D_PANELS);
+  const scratch = word(desc, D_SCRATCH);
+  const dhNext = at(scratch, 0, B, b0, H);
+  const dh = at(scratch, 1, B, b0, H);
+  const dc = at(scratch, 2, B, b0, H);
+  memory.fill(dhNext, 0, (<usize>n) << 2);
+  memory.fill(dc, 0, (<usize>n) << 2);
+  for (let t = T - 1; t >= 0; t--) {
+    add(at(dOut, t, B, b0, H), dhNext, dh, n);
+    const dg = at(dGates, t, B, b0, G);
+    lstmCellBackward(at(gates, t, B, b0, G), at(c, t, B, b0, H), at(tanhC, t, B, b0, H), dh, dc, dg, rows, H);
+    matmulPanels(dg, w, panels, dhNext, rows, G, H, false);
+  }
+}
+
+/** The panels the forward (W_hh^T) or backward (W_hh) pass reads, packed from the layer's weights. */
+export function packRecurrent(desc: usize, backward: bool): void {
+  const H = load<i32>(desc + D_HIDDEN);
+  if (backward) packPanels(word(desc, D_W), word(desc, D_PANELS), 4 * H, H);
+  else packPanels(word(desc, D_WT), word(desc, D_PANELS), H, 4 * H);
+}
+
+/** The batch size of the layer at `desc`. */
+export function batchOf(desc: usize): i32 {
+  return load<i32>(desc + D_B);
 }

@@ -2,7 +2,8 @@
 // `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
 
 import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
-import { after, JOB_MATMUL, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
+import { after, JOB_LSTM, JOB_LSTM_BACKWARD, JOB_MATMUL, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
+import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 
 /** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
@@ -69,4 +70,25 @@ export function softmaxCrossEntropyShared(control: usize, logits: usize, labels:
   const mine = softmaxCrossEntropy(logits, labels, half, cols, scale);
   join(control, job);
   return mine + load<f64>(control + RESULT);
+}
+
+/**
+ * An LSTM layer's recurrence (the layer described at `desc`, recurrent.ts), forward or back through time: its
+ * recurrent weight packed into panels once, then each thread runs all T steps for half the batch's rows (the rows
+ * are independent sequences: one hand-over a pass, none a step).
+ */
+export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool): void {
+  packRecurrent(desc, backward);
+  const B = batchOf(desc);
+  if (!ASC_FEATURE_THREADS || control === 0 || B < 2) {
+    if (backward) lstmRowsBackward(desc, 0, B);
+    else lstmRows(desc, 0, B);
+    return;
+  }
+  const half = B >> 1;
+  setArgs(control, <i32>desc, half, B, 0);
+  const job = post(control, backward ? JOB_LSTM_BACKWARD : JOB_LSTM);
+  if (backward) lstmRowsBackward(desc, 0, half);
+  else lstmRows(desc, 0, half);
+  join(control, job);
 }

@@ -10,7 +10,9 @@ export interface CharBenchResult {
   charsPerSecond: number;
   steps: number;
   validationLoss: number;
+  /** Where the steps ran: the WebAssembly engine on `threads` threads, or tfjs ops (threads 0). */
   fused: boolean;
+  threads: number;
   kernels: { name: string; ms: number; calls: number }[];
   profiledMs: number;
 }
@@ -18,7 +20,7 @@ export interface CharBenchResult {
 export interface CharLstmApi {
   /**
    * Characters per second of training steps at `config` on the loaded book, timed for `seconds`; with `profile`,
-   * the tfjs kernel time of one step by kernel (the fused WebAssembly layers are the rest of `profiledMs`).
+   * the tfjs kernel time of one step by kernel (none where the WebAssembly engine runs it all).
    */
   bench(config: CharTrainConfig, seconds: number, profile?: boolean): Promise<CharBenchResult>;
   /** Loads a book (mirrors tried in turn, cached; or the site's Moby-Dick; or a file), strips Gutenberg's header and footer. */

@@ -1,5 +1,5 @@
 // Lesson 6's benchmark (npm run bench): characters per second of training steps on the loaded book, and a
-// profile of one step by tfjs kernel (the fused WebAssembly layers are the rest of its time).
+// profile of one step by tfjs kernel (where the WebAssembly engine trains, none: it runs the whole step).
 
 import type { Kernels } from '../../kernels/kernels';
 import { createRng } from '../../lib/rng';
@@ -17,7 +17,7 @@ export async function benchChar(
   kernels: Kernels | undefined,
 ): Promise<CharBenchResult> {
   const session = CharSession.create(book, { ...config, steps: 1_000_000 });
-  session.model.useKernels(kernels);
+  await session.model.useKernels(kernels);
   const rng = createRng(config.seed);
   const step = () => {
     const { inputs, targets } = windowBatch(book.train, config.window, config.batch, rng);
@@ -31,6 +31,7 @@ export async function benchChar(
       steps,
       validationLoss: session.validationLoss(),
       fused: session.model.engine.kernels,
+      threads: session.model.engine.threads,
       ...profiled,
     };
   } finally {

@@ -54,7 +54,7 @@ export default function charLstmWorker(ctx: WorkerContext): CharLstmApi {
         session.attach(book);
       }
       session.onWriting = onWriting;
-      session.model.useKernels(await ctx.fastKernels());
+      await session.model.useKernels(await ctx.fastKernels());
       return trainHeld(ctx, model, session, maxSteps, onProgress);
     },
 

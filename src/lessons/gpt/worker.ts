@@ -114,7 +114,7 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
       await ctx.ensureBackend();
       const seconds = session.seconds;
       const rival = builtOrFreed((from) => CharSession.create(from, { ...CHAR_DEFAULTS, steps: 1_000_000_000 }), book);
-      rival.model.useKernels(await ctx.fastKernels());
+      await rival.model.useKernels(await ctx.fastKernels());
       lstm.set(rival);
       const points: TimedPoint[] = [];
       const started = performance.now();

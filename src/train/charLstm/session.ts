@@ -88,8 +88,8 @@ export class CharSession implements TrainingSession {
    */
   static async estimate(corpus: CharCorpus, train: CharTrainConfig, kernels?: Kernels): Promise<{ secondsPerStep: number; seconds: number }> {
     const session = CharSession.create(corpus, train);
-    session.model.useKernels(kernels);
     try {
+      await session.model.useKernels(kernels);
       const rng = createRng(train.seed);
       const step = () => {
         const { inputs, targets } = windowBatch(corpus.train, train.window, train.batch, rng);
