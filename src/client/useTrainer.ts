@@ -146,7 +146,8 @@ export const callback = proxy;
 
 /**
  * The worker's backend for a page: what runs (undefined while it is being chosen), a way to switch, and
- * `onLost`, called with a message when the worker has to change backend by itself (a lost WebGL context).
+ * `onLost`, called with a message when the worker has to change backend by itself (a lost WebGL context); the
+ * backend a model was timed fastest on (src/train/fastest.ts) shows without one.
  */
 export function useBackend(
   trainer: Trainer | undefined,
@@ -163,7 +164,7 @@ export function useBackend(
       proxy((info: BackendInfo, message: string) => {
         if (!live) return;
         setBackend(info);
-        lost.current(message);
+        if (message) lost.current(message); // none where it moved to the backend a model ran fastest on
       }),
     );
     return () => {

@@ -10,7 +10,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import type { BackendChoice, BackendInfo, BackendName } from './types';
 
 /** What the WebGL probe found: no WebGL at all, or a renderer and whether it draws in software. */
-interface WebglProbe {
+export interface WebglProbe {
   available: boolean;
   renderer: string;
   software: boolean;
@@ -49,7 +49,8 @@ function configureWasm(): void {
   wasmConfigured = true;
 }
 
-async function tryBackend(name: BackendName): Promise<boolean> {
+/** Switches tfjs to `name`; false when it does not start. */
+export async function startBackend(name: BackendName): Promise<boolean> {
   if (name === 'wasm') configureWasm();
   try {
     return await tf.setBackend(name);
@@ -76,7 +77,7 @@ export function plainRenderer(renderer: string): string {
 }
 
 /** Describes the backend now in use. */
-async function describe(name: BackendName, reason: string, probe: WebglProbe): Promise<BackendInfo> {
+export async function describeBackend(name: BackendName, reason: string, probe: WebglProbe): Promise<BackendInfo> {
   const info: BackendInfo = {
     name,
     reason,
@@ -106,22 +107,32 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
       const fallback = await selectBackend('auto');
       return { ...fallback, reason: `WebGL was asked for but is not available (${plainRenderer(probe.renderer)}); ${fallback.reason}` };
     }
-    if (await tryBackend(choice)) {
+    if (await startBackend(choice)) {
       const why = choice === 'webgl' && probe.software ? ` (its renderer, ${plainRenderer(probe.renderer)}, draws in software: expect it to be slow)` : '';
-      return describe(choice, `chosen by you${why}`, probe);
+      return describeBackend(choice, `chosen by you${why}`, probe);
     }
     const fallback = await selectBackend('auto');
     return { ...fallback, reason: `${choice} did not start; ${fallback.reason}` };
   }
-  if (probe.available && !probe.software && (await tryBackend('webgl'))) {
-    return describe('webgl', `WebGL runs on a hardware GPU (${plainRenderer(probe.renderer)})`, probe);
+  if (probe.available && !probe.software && (await startBackend('webgl'))) {
+    return describeBackend('webgl', `WebGL runs on a hardware GPU (${plainRenderer(probe.renderer)})`, probe);
   }
   const whyNotWebgl = probe.available
     ? `WebGL draws in software here (${plainRenderer(probe.renderer)}), so WASM is faster`
     : `WebGL is not available (${plainRenderer(probe.renderer)})`;
-  if (await tryBackend('wasm')) return describe('wasm', whyNotWebgl, probe);
-  await tryBackend('cpu');
-  return describe('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);
+  if (await startBackend('wasm')) return describeBackend('wasm', whyNotWebgl, probe);
+  await startBackend('cpu');
+  return describeBackend('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);
+}
+
+/**
+ * The backends worth timing a model on here, `current` (the automatic choice) first: WASM, where our kernels run,
+ * and WebGL wherever it opens, even drawn in software (a model of many small ops may still lose there, but the
+ * timing says so). Plain JavaScript never wins and is left out.
+ */
+export function racedBackends(current: BackendName, probe: WebglProbe): BackendName[] {
+  const others: BackendName[] = probe.available ? ['wasm', 'webgl'] : ['wasm'];
+  return [current, ...others.filter((name) => name !== current)];
 }
 
 /** The WebGL context tfjs draws with, when the WebGL backend runs. */
@@ -130,10 +141,14 @@ function webglContext(): WebGLRenderingContext | undefined {
   return (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
 }
 
-/** Calls `onLost` once if the WebGL backend's context is lost (a GPU reset, the browser reclaiming it). */
+const watched = new WeakSet<object>();
+
+/** Calls `onLost` once if the WebGL backend's context is lost (a GPU reset, the browser reclaiming it); once a context. */
 export function watchWebglContext(onLost: () => void): void {
   const canvas = webglContext()?.canvas as OffscreenCanvas | HTMLCanvasElement | undefined;
-  canvas?.addEventListener('webglcontextlost', () => onLost(), { once: true });
+  if (!canvas || watched.has(canvas)) return;
+  watched.add(canvas);
+  canvas.addEventListener('webglcontextlost', () => onLost(), { once: true });
 }
 
 /** Loses the WebGL context on purpose, as a GPU reset would (for tests); false when WebGL does not run. */

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Kernels } from '../kernels/kernels';
 import { DataError } from '../lib/errors';
+import type { Timed } from './fastest';
 import { type RunResult, type Session, SessionSlot, StopToken, type TrainingSession } from './session';
 import type { BackendInfo, TrainProgress } from './types';
 
@@ -18,19 +19,37 @@ export interface WorkerContext {
   fastKernels(): Promise<Kernels | undefined>;
   /** A slot for one of the lesson's sessions, with its checkpoint under `key`. */
   slot<S extends Session>(key: string, what?: string): SessionSlot<S>;
+  /**
+   * Before a run of the model `key` (its shape): `time` (a few of its steps, the seconds its first may take) on each
+   * backend worth trying, and the fastest kept for it, unless the reader chose a backend or a run is going on;
+   * the result of the backend it trains on. A model timed before keeps its backend without timing the others.
+   */
+  fastest<T extends Timed>(key: string, time: (limitSeconds: number) => Promise<T>): Promise<T>;
+  /** Runs going on now (trainHeld's): no backend is switched under them. */
+  readonly running: number;
 }
+
+/** How the worker times a model on its backends (trainer.worker.ts); by default only on the one in use. */
+export type Measure = <T extends Timed>(key: string, time: (limitSeconds: number) => Promise<T>) => Promise<T>;
 
 /** The context and the list of every slot it gave out. */
 export function createContext(
   ensureBackend: () => Promise<BackendInfo>,
   loadFastKernels: () => Promise<Kernels | undefined> = async () => undefined,
+  measure?: Measure,
 ): { context: WorkerContext; slots: SessionSlot<Session>[] } {
   const slots: SessionSlot<Session>[] = [];
   let kernels: Promise<Kernels | undefined> | undefined;
   const context: WorkerContext = {
     ensureBackend,
+    running: 0,
+    async fastest(key, time) {
+      await ensureBackend();
+      return measure ? measure(key, time) : time(Number.POSITIVE_INFINITY);
+    },
     async fastKernels() {
-      if ((await ensureBackend()).name === 'webgl') return undefined;
+      await ensureBackend();
+      if (tf.getBackend() === 'webgl') return undefined; // what runs now, even while `fastest` times another backend
       kernels ??= loadFastKernels().catch((error) => {
         console.warn('The WebAssembly kernels did not load; training uses tfjs ops only.', error);
         return undefined;
@@ -58,8 +77,13 @@ export async function trainHeld<S extends TrainingSession, R extends RunResult>(
   maxSteps: number,
   onProgress: (p: TrainProgress) => void,
 ): Promise<R & { tensors: number }> {
-  const result = await session.train(maxSteps, ctx.stop.begin(slot, session), onProgress, slot);
-  return { ...result, tensors: tf.memory().numTensors };
+  (ctx as { running: number }).running++;
+  try {
+    const result = await session.train(maxSteps, ctx.stop.begin(slot, session), onProgress, slot);
+    return { ...result, tensors: tf.memory().numTensors };
+  } finally {
+    (ctx as { running: number }).running--;
+  }
 }
 
 /**

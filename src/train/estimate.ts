@@ -13,12 +13,22 @@ export interface RunEstimate {
   secondsPerStep: number;
   measureSeconds: number;
   seconds: number;
+  /** The first step took longer than the limit, and the timing stopped there (its time is `secondsPerStep`). */
+  stopped?: boolean;
 }
 
-/** The estimate of `steps` steps of `session` (which it disposes of). */
-export async function estimateRun(session: Timeable & { dispose(): void }, steps: number, every: number): Promise<RunEstimate> {
+/** The estimate of `steps` steps of `session` (which it disposes of); cut short where its first step takes over `limitSeconds`. */
+export async function estimateRun(
+  session: Timeable & { dispose(): void },
+  steps: number,
+  every: number,
+  limitSeconds = Number.POSITIVE_INFINITY,
+): Promise<RunEstimate> {
   try {
+    const first = performance.now();
     session.trainStep();
+    const firstSeconds = (performance.now() - first) / 1000;
+    if (firstSeconds > limitSeconds) return { secondsPerStep: firstSeconds, measureSeconds: 0, seconds: firstSeconds * steps, stopped: true };
     await yieldToEvents();
     const started = performance.now();
     for (let i = 0; i < 2; i++) session.trainStep();

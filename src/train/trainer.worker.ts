@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { loadFastKernels } from '../kernels/load';
 import type { TrainerApi, WorkerApi } from './api';
-import { loseWebglContext, selectBackend, watchWebglContext } from './backend';
+import { describeBackend, loseWebglContext, plainRenderer, probeWebgl, racedBackends, selectBackend, startBackend, watchWebglContext } from './backend';
 import { benchWorker } from './bench';
-import { createContext } from './context';
+import { createContext, type Measure } from './context';
+import { describeTimings, raceBackends } from './fastest';
 import { type LessonWorkerModule, lessonSlices } from './lessons';
 import { cancelReading } from './readText';
 import { adoptCheckpoint, checkpointOwner } from './session';
@@ -16,14 +17,16 @@ import { adoptCheckpoint, checkpointOwner } from './session';
 // The tab this worker serves, from its name (startTrainer): its checkpoints are its own.
 checkpointOwner.tab = self.name.startsWith('trainer:') ? self.name.slice('trainer:'.length) : undefined;
 
-import type { BackendChoice, BackendInfo } from './types';
+import type { BackendChoice, BackendInfo, BackendName, BackendTiming } from './types';
 
 let backend: Promise<BackendInfo> | undefined;
+/** What the reader chose in the page ('auto' until they pick a backend). */
+let choice: BackendChoice = 'auto';
 const backendWatchers: ((info: BackendInfo, message: string) => void)[] = [];
 
 /** Selects a backend and, for WebGL, falls back to WASM if its context is ever lost; `reason` says why when the worker chose. */
-function switchBackend(choice: BackendChoice, reason?: string): Promise<BackendInfo> {
-  const selected = selectBackend(choice).then((info) => {
+function switchBackend(wanted: BackendChoice, reason?: string): Promise<BackendInfo> {
+  const selected = selectBackend(wanted).then((info) => {
     if (info.name === 'webgl') watchWebglContext(onWebglContextLost);
     return reason ? { ...info, reason } : info;
   });
@@ -31,7 +34,37 @@ function switchBackend(choice: BackendChoice, reason?: string): Promise<BackendI
   return selected;
 }
 
-const { context, slots } = createContext(() => backend ?? switchBackend('auto'), loadFastKernels);
+/** Each model timed on the backends (by its shape): where it trains fastest, and the timings. */
+const measuredFor = new Map<string, { name: BackendName; timings: BackendTiming[] }>();
+
+/** Tells the page the worker moved to `info` by itself (no message: the badge alone changes). */
+function announce(info: BackendInfo, message = ''): void {
+  backend = Promise.resolve(info);
+  if (info.name === 'webgl') watchWebglContext(onWebglContextLost);
+  for (const watcher of backendWatchers) watcher(info, message);
+}
+
+/** The measured choice (src/train/fastest.ts): a model timed on each backend, once per shape, the fastest kept. */
+const measure: Measure = async (key, time) => {
+  const now = await context.ensureBackend();
+  if (choice !== 'auto' || context.running > 0) return time(Number.POSITIVE_INFINITY);
+  const probe = probeWebgl();
+  const describeRace = async (name: BackendName, timings: BackendTiming[]) => ({
+    ...(await describeBackend(name, `measured on this model: ${describeTimings(timings, plainRenderer(probe.renderer))}`, probe)),
+    measured: timings,
+  });
+  const known = measuredFor.get(key);
+  if (known) {
+    if (known.name !== now.name && (await startBackend(known.name))) announce(await describeRace(known.name, known.timings));
+    return time(Number.POSITIVE_INFINITY);
+  }
+  const race = await raceBackends(racedBackends(now.name, probe), startBackend, time);
+  measuredFor.set(key, { name: race.name, timings: race.timings });
+  announce(await describeRace(race.name, race.timings));
+  return race.best;
+};
+
+const { context, slots } = createContext(() => backend ?? switchBackend('auto'), loadFastKernels, measure);
 
 /**
  * The GPU's memory is gone with the context, and with it every model held there: stop, drop them
@@ -40,6 +73,7 @@ const { context, slots } = createContext(() => backend ?? switchBackend('auto'),
 function onWebglContextLost(): void {
   context.stop.request();
   for (const slot of slots) slot.drop();
+  for (const [key, measured] of measuredFor) if (measured.name === 'webgl') measuredFor.delete(key);
   void switchBackend('wasm', 'moved here by itself: the WebGL context was lost').then((info) => {
     const message =
       'The WebGL context was lost (the GPU was reset or the browser took it back), so the worker moved to ' +
@@ -51,9 +85,10 @@ function onWebglContextLost(): void {
 const core: WorkerApi = {
   getBackend: () => context.ensureBackend(),
 
-  async setBackend(choice) {
+  async setBackend(wanted) {
     await backend?.catch(() => undefined);
-    return switchBackend(choice);
+    choice = wanted;
+    return switchBackend(wanted);
   },
 
   watchBackend(onChange) {

@@ -6,6 +6,15 @@ import type { KnownFile } from '../lib/knownFiles';
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
 
+/** One backend's time for a step of the reader's model, measured before a run (src/train/fastest.ts). */
+export interface BackendTiming {
+  name: BackendName;
+  secondsPerStep: number;
+  /** Cut short after its first step (then `secondsPerStep` is that step's time), or failed. */
+  stopped: boolean;
+  failed?: string;
+}
+
 /** Which tfjs backend runs in the worker, and why. */
 export interface BackendInfo {
   name: BackendName;
@@ -17,6 +26,8 @@ export interface BackendInfo {
   crossOriginIsolated: boolean;
   simd: boolean;
   threads: number;
+  /** Where the worker chose by timing the reader's model on each backend: the timings, fastest first. */
+  measured?: BackendTiming[];
 }
 
 /** Where a text comes from: mirrors tried in turn, a URL the site serves or knows, or a file the reader picked. */

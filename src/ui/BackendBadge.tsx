@@ -30,7 +30,7 @@ export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo |
       {info && (
         <details className="backend-details">
           <summary>Why</summary>
-          <span className="backend-reason">
+          <span className="backend-reason" data-testid="backend-reason">
             {info.reason}
             {details && ` (${details})`}
           </span>{' '}

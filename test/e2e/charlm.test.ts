@@ -161,6 +161,33 @@ describe('Lesson 6: a character-level LSTM', () => {
     await page.close();
   });
 
+  it('times the model on WASM and on this machine’s software WebGL before a run, trains on the faster, and keeps the reader’s own choice', async () => {
+    await routeBook(browser(), 'book');
+    const { page, errors } = await openLesson('#/char-lstm?hidden=48&layers=1&window=32&batch=16&steps=500&learningRate=0.01');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect.poll(() => page.getByTestId('char-estimate').textContent(), { timeout: 60_000 }).toMatch(/steps take about .* on WASM here/);
+    await page.getByText('Why', { exact: true }).click();
+    const reason = (await page.getByTestId('backend-reason').textContent())!;
+    // Both paths timed on this model: our kernels a few ms a step, SwiftShader's WebGL far behind (cut short after
+    // its first step, or timed in full where that step was quick enough).
+    const m =
+      /measured on this model: WASM \(our kernels on the CPU\) (\d+) ms a step; WebGL \(SwiftShader, Chrome’s software renderer\)(?:: its first step took ([\d.]+) s \(cut short\)| (\d+) ms a step| ([\d.]+) s a step)/.exec(
+        reason,
+      );
+    expect(m, reason).not.toBeNull();
+    const wasmMs = Number(m![1]);
+    const webglMs = m![2] ? 1000 * Number(m![2]) : m![3] ? Number(m![3]) : 1000 * Number(m![4]);
+    expect(webglMs).toBeGreaterThan(wasmMs);
+    expect(await page.getByTestId('backend-badge').textContent()).toBe('WASM');
+    // The reader's choice stands: no timing overrides it.
+    await page.getByLabel('Backend').selectOption('webgl');
+    await page.getByTestId('backend-badge').filter({ hasText: 'WEBGL' }).waitFor({ timeout: 30_000 });
+    await page.getByText('Why', { exact: true }).click();
+    expect(await page.getByTestId('backend-reason').textContent()).toMatch(/^chosen by you \(its renderer, SwiftShader.*draws in software/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('trains on War and Peace in the worker: validation loss falls, text streams in, it survives a reload', async () => {
     await routeBook(browser(), 'book');
     // A small model and a short run, so that it trains in seconds here.

@@ -42,8 +42,12 @@ export default function charLstmWorker(ctx: WorkerContext): CharLstmApi {
     async estimate(config) {
       checkBounds(config, CHAR_FIELDS);
       if (!book) throw new DataError('Load a book first.');
-      await ctx.ensureBackend();
-      return CharSession.estimate(book, config, await ctx.fastKernels());
+      const loaded = book;
+      const { embed, hidden, layers, window, batch } = config;
+      // Timed on each backend worth trying, once per shape of model: it trains where it ran fastest.
+      return ctx.fastest(`char-lstm ${[loaded.vocab.itos.length, embed, hidden, layers, window, batch]}`, async (limit) =>
+        CharSession.estimate(loaded, config, await ctx.fastKernels(), limit),
+      );
     },
 
     async train(maxSteps, onProgress, onWriting) {

@@ -94,11 +94,16 @@ export default function gptWorker(ctx: WorkerContext): GptApi {
     async estimate(config) {
       checkConfig(config);
       if (!book) throw new DataError('Load a book first.');
-      await ctx.ensureBackend();
-      return estimateRun(
-        await builtOrFreed((from, kernels) => GptSession.create(from, { ...config, steps: 3 }, kernels), book, await ctx.fastKernels()),
-        config.steps,
-        VALIDATE_EVERY,
+      const loaded = book;
+      const { vocab, context, width, heads, layers, batch } = { ...config, vocab: loaded.vocab.itos.length };
+      // Timed on each backend worth trying, once per shape of model: it trains where it ran fastest.
+      return ctx.fastest(`gpt ${[vocab, context, width, heads, layers, batch]}`, async (limit) =>
+        estimateRun(
+          await builtOrFreed((from, kernels) => GptSession.create(from, { ...config, steps: 3 }, kernels), loaded, await ctx.fastKernels()),
+          config.steps,
+          VALIDATE_EVERY,
+          limit,
+        ),
       );
     },
 

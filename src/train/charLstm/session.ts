@@ -84,9 +84,14 @@ export class CharSession implements TrainingSession {
   /**
    * How long `train.steps` steps of this model take here, timed rather than guessed: a fresh model's first step
    * (to warm up), then three, on the fast kernels when given. The validation points and samples of a real run
-   * come on top.
+   * come on top. Where the first step takes longer than `limitSeconds`, the timing stops there (`stopped`).
    */
-  static async estimate(corpus: CharCorpus, train: CharTrainConfig, kernels?: Kernels): Promise<{ secondsPerStep: number; seconds: number }> {
+  static async estimate(
+    corpus: CharCorpus,
+    train: CharTrainConfig,
+    kernels?: Kernels,
+    limitSeconds = Number.POSITIVE_INFINITY,
+  ): Promise<{ secondsPerStep: number; seconds: number; stopped?: boolean }> {
     const session = CharSession.create(corpus, train);
     try {
       await session.model.useKernels(kernels);
@@ -95,7 +100,10 @@ export class CharSession implements TrainingSession {
         const { inputs, targets } = windowBatch(corpus.train, train.window, train.batch, rng);
         session.model.trainStep(inputs, targets);
       };
+      const first = performance.now();
       step();
+      const firstSeconds = (performance.now() - first) / 1000;
+      if (firstSeconds > limitSeconds) return { secondsPerStep: firstSeconds, seconds: firstSeconds * train.steps, stopped: true };
       await yieldToEvents();
       let ms = 0;
       for (let i = 0; i < 3; i++) {
