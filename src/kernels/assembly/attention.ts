@@ -3,6 +3,62 @@
 // above the diagonal masked, their softmax, and the weighted sum of the values.
 
 import { matmul, matmulTN } from './matmul';
+import { exp4 } from './simd';
+
+/**
+ * Row t of the scores (T floats at `row`): softmax(scale x) over its first n = t + 1 values, four lanes at a time,
+ * and zeros after them (the causal mask).
+ */
+function softmaxCausalRow(row: usize, n: i32, T: i32, scale: f32): void {
+  const n4 = n & ~3;
+  let top = f32x4.splat(-Infinity);
+  for (let s = 0; s < n4; s += 4) top = f32x4.pmax(top, v128.load(row + ((<usize>s) << 2)));
+  let most = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  for (let s = n4; s < n; s++) most = max(most, load<f32>(row + ((<usize>s) << 2)));
+  const mostV = f32x4.splat(most);
+  const scaleV = f32x4.splat(scale);
+  let sums = f32x4.splat(0);
+  for (let s = 0; s < n4; s += 4) {
+    const o = (<usize>s) << 2;
+    const e = exp4(f32x4.mul(f32x4.sub(v128.load(row + o), mostV), scaleV));
+    v128.store(row + o, e);
+    sums = f32x4.add(sums, e);
+  }
+  let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + (f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3));
+  for (let s = n4; s < n; s++) {
+    const e = Mathf.exp((load<f32>(row + ((<usize>s) << 2)) - most) * scale);
+    store<f32>(row + ((<usize>s) << 2), e);
+    sum += e;
+  }
+  const inv: f32 = 1 / sum;
+  const invV = f32x4.splat(inv);
+  for (let s = 0; s < n4; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), invV));
+  for (let s = n4; s < n; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
+  memory.fill(row + ((<usize>n) << 2), 0, (<usize>(T - n)) << 2);
+}
+
+/**
+ * Row t back through the softmax: dRow = aRow (dRow - aRow . dRow) scale over the first n = t + 1 values, four
+ * lanes at a time, and zeros after them.
+ */
+function softmaxCausalRowBackward(aRow: usize, dRow: usize, n: i32, T: i32, scale: f32): void {
+  const n4 = n & ~3;
+  let dots = f32x4.splat(0);
+  for (let s = 0; s < n4; s += 4) dots = f32x4.add(dots, f32x4.mul(v128.load(aRow + ((<usize>s) << 2)), v128.load(dRow + ((<usize>s) << 2))));
+  let dot = f32x4.extract_lane(dots, 0) + f32x4.extract_lane(dots, 1) + (f32x4.extract_lane(dots, 2) + f32x4.extract_lane(dots, 3));
+  for (let s = n4; s < n; s++) dot += load<f32>(aRow + ((<usize>s) << 2)) * load<f32>(dRow + ((<usize>s) << 2));
+  const dotV = f32x4.splat(dot);
+  const scaleV = f32x4.splat(scale);
+  for (let s = 0; s < n4; s += 4) {
+    const o = (<usize>s) << 2;
+    v128.store(dRow + o, f32x4.mul(f32x4.mul(v128.load(aRow + o), f32x4.sub(v128.load(dRow + o), dotV)), scaleV));
+  }
+  for (let s = n4; s < n; s++) {
+    const o = (<usize>s) << 2;
+    store<f32>(dRow + o, load<f32>(aRow + o) * (load<f32>(dRow + o) - dot) * scale);
+  }
+  memory.fill(dRow + ((<usize>n) << 2), 0, (<usize>(T - n)) << 2);
+}
 
 /** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
 function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
@@ -52,20 +108,7 @@ export function attentionForward(qkv: usize, out: usize, att: usize, scratch: us
       gatherHead(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, v, T, dh);
       const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
       matmul(q, kT, a, T, dh, T, false);
-      for (let t = 0; t < T; t++) {
-        const row = a + <usize>t * rowTT;
-        let most: f32 = -Infinity;
-        for (let s = 0; s <= t; s++) most = max(most, load<f32>(row + ((<usize>s) << 2)));
-        let sum: f32 = 0;
-        for (let s = 0; s <= t; s++) {
-          const e = Mathf.exp((load<f32>(row + ((<usize>s) << 2)) - most) * scale);
-          store<f32>(row + ((<usize>s) << 2), e);
-          sum += e;
-        }
-        const inv: f32 = 1 / sum;
-        for (let s = 0; s <= t; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
-        for (let s = t + 1; s < T; s++) store<f32>(row + ((<usize>s) << 2), 0);
-      }
+      for (let t = 0; t < T; t++) softmaxCausalRow(a + <usize>t * rowTT, t + 1, T, scale);
       matmul(a, v, o, T, T, dh, false);
       scatterHead(o, out + ((<usize>(b * T) * <usize>D) << 2) + col, D, T, dh);
     }
@@ -101,17 +144,7 @@ export function attentionBackward(dOut: usize, qkv: usize, att: usize, dQkv: usi
       matmulTN(a, dO, dKV, T, T, dh); // dV
       scatterHead(dKV, dRows + ((<usize>(2 * D)) << 2) + col, 3 * D, T, dh);
       matmul(dO, vT, dA, T, dh, T, false);
-      for (let t = 0; t < T; t++) {
-        const aRow = a + <usize>t * rowTT;
-        const dRow = dA + <usize>t * rowTT;
-        let dot: f32 = 0;
-        for (let s = 0; s <= t; s++) dot += load<f32>(aRow + ((<usize>s) << 2)) * load<f32>(dRow + ((<usize>s) << 2));
-        for (let s = 0; s <= t; s++) {
-          const o = (<usize>s) << 2;
-          store<f32>(dRow + o, load<f32>(aRow + o) * (load<f32>(dRow + o) - dot) * scale);
-        }
-        for (let s = t + 1; s < T; s++) store<f32>(dRow + ((<usize>s) << 2), 0);
-      }
+      for (let t = 0; t < T; t++) softmaxCausalRowBackward(a + <usize>t * rowTT, dA + <usize>t * rowTT, t + 1, T, scale);
       matmul(dA, k, dQ, T, T, dh, false);
       scatterHead(dQ, dRows + col, 3 * D, T, dh);
       matmulTN(dA, q, dKV, T, T, dh); // dK
