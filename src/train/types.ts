@@ -54,7 +54,7 @@ export interface LossPoint {
   loss: number;
 }
 
-/** A batch of new loss points and where training stands; sent every ~100 ms, never the whole history. */
+/** A batch of new loss points and where training stands; sent every ~250 ms, never the whole history. */
 export interface TrainProgress {
   points: LossPoint[];
   step: number;

@@ -69,8 +69,12 @@ export function after(ptr: usize, floats: i32): i32 {
   return <i32>(ptr + ((<usize>floats) << 2));
 }
 
-/** Checks of the finished word before the training thread gives up on its helper (some seconds). */
-const JOIN_SPINS: i64 = 20_000_000_000;
+/** Checks of the finished word before the training thread sleeps on it (some tens of microseconds). */
+const JOIN_SPINS = 4000;
+/** The longest the training thread sleeps at a time before it looks again (ns): a wake-up missed costs no more. */
+const JOIN_NAP_NS: i64 = 200_000;
+/** Naps before the training thread gives up on its helper (some seconds). */
+const JOIN_NAPS = 100_000;
 
 /** The helper waits until the word at `at` is no longer `value`, spinning first, then asleep; returns the new value. */
 function waitChange(at: usize, value: i32): i32 {
@@ -155,11 +159,19 @@ export function post(control: usize, kind: i32): i32 {
 }
 
 /**
- * Waits for job `job` to finish, spinning: the helper's half takes about as long as this thread's, and a sleeping
- * wait here was not always woken (Node's main thread). A helper that never answers ends in an abort, not a hang.
+ * Waits for job `job` to finish: spinning a little (the helper's half usually takes about as long as this thread's),
+ * then asleep in short naps, so that where the helper lost its core (two cores, and the page drawing beside the
+ * worker) this thread gives the core up instead of spinning on it. A nap ends at the helper's notify or after
+ * JOIN_NAP_NS, whichever comes first, so a missed wake-up costs a nap, not a hang. A helper that never answers ends
+ * in an abort.
  */
 export function join(control: usize, job: i32): void {
-  for (let i: i64 = 0; i < JOIN_SPINS; i++) if (atomic.load<i32>(control + 4) === job) return;
+  for (let i = 0; i < JOIN_SPINS; i++) if (atomic.load<i32>(control + 4) === job) return;
+  for (let i = 0; i < JOIN_NAPS; i++) {
+    const done = atomic.load<i32>(control + 4);
+    if (done === job) return;
+    atomic.wait<i32>(control + 4, done, JOIN_NAP_NS);
+  }
   abort();
 }
 
