@@ -19,9 +19,10 @@ export interface CharLmConfig {
 
 /**
  * A size for a laptop CPU (the notebook's model is Embedding(70, 32), four LSTM layers of 128, batch 1024,
- * Adam 1e-3, trained for hours on a GPU): on this project's 2-core test machine, validation loss about 1.8 after
- * one minute and 1.51 after five on War and Peace (npm run bench). Adam 1e-2 rather than 3e-3: after 5 minutes,
- * 1.559 against 1.687 (measured before the book's line endings were normalised).
+ * Adam 1e-3, trained for hours on a GPU): on this project's 2-core test machine, validation loss about 1.55 after
+ * one minute and 1.44 after five on War and Peace in the WebAssembly engine (src/kernels/charLstm; npm run bench),
+ * where tfjs ops with fused recurrent layers reached 1.8 and 1.51. Adam 1e-2 rather than 3e-3: after 5 minutes,
+ * 1.559 against 1.687 (measured then, before the book's line endings were normalised).
  */
 export const CHAR_DEFAULTS: Omit<CharLmConfig, 'vocab'> = { embed: 32, hidden: 128, layers: 2, window: 64, batch: 32, learningRate: 0.01, seed: 0 };
 

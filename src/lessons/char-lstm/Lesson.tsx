@@ -41,8 +41,8 @@ export default function CharLstmLesson() {
         state into one score per character. The loss is the cross entropy of the next character, in nats; <Tex>{'\\ln V'}</Tex> (
         {book ? `${Math.log(book.vocab).toFixed(2)} for ${book.vocab} characters` : 'about 4.6 for War and Peace'}) is a model that knows nothing. The notebook
         trains a larger model (four layers, batch 1024) for seven epochs on a GPU and reaches a validation loss of 1.271. The defaults here are smaller, sized
-        for a laptop's CPU: on a 2-core machine without a GPU (this project's test machine) the validation loss falls from 4.6 to about 1.8 in the first minute
-        and to 1.5 in five, when the samples are English-looking words and phrases.
+        for a laptop's CPU: on a 2-core machine without a GPU (this project's test machine) the validation loss falls from 4.6 to about 1.55 in the first minute
+        and to 1.44 in five, when the samples are English-looking words and phrases.
       </p>
       <CodeExcerpt source={modelSource} name="charLmForward" file="src/lessons/char-lstm/model.ts" />
 
