@@ -69,8 +69,10 @@ export function after(ptr: usize, floats: i32): i32 {
   return <i32>(ptr + ((<usize>floats) << 2));
 }
 
-/** Checks of the finished word before the training thread sleeps on it (some tens of microseconds). */
-const JOIN_SPINS = 4000;
+/** Checks of the finished word before the training thread sleeps on it (some hundreds of microseconds: longer than
+ * most halves take to differ, so that a nap, whose wake-up costs tens of microseconds, is only taken when the helper
+ * lost its core). */
+const JOIN_SPINS = 200_000;
 /** The longest the training thread sleeps at a time before it looks again (ns): a wake-up missed costs no more. */
 const JOIN_NAP_NS: i64 = 200_000;
 /** Naps before the training thread gives up on its helper (some seconds). */
