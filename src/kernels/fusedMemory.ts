@@ -2,9 +2,13 @@
 // pass of the project's WebAssembly kernels: the loss and every weight's gradient at once, where the tfjs path
 // (memoryLogits under autodiff) runs some twenty small ops a time step and a one-hot product [L N, V] x [V, G].
 // A one-hot input picks one row of W_ih^T, so the input's share of the gates is a gather, and its gradient a
-// scatter-add: the same numbers without the product.
+// scatter-add: the same numbers without the product. The head's products and the softmax run on two threads where
+// the kernels have a helper (kernelsOnTwoThreads).
 
 import type { Cell, Kernels, RecurrenceCache } from './kernels';
+
+/** Floats of a weight-gradient product's strip of A per thread (TN_STRIP_FLOATS in the kernels). */
+const TN_STRIP = 1024;
 
 /** A memory model's weights as arrays, PyTorch's layouts: W_ih [G, V], W_hh [G, H], b_ih, b_hh [G], W [V, H], b [V]. */
 export interface MemoryParams {
@@ -38,7 +42,7 @@ function forward(kernels: Kernels, shape: MemoryShape, ids: number, p: MemoryPar
   const hAll = cache.h + B * H * 4; // h_1 .. h_L, [L N, H]
   const linW = kernels.put(p.linW); // [V, H]
   const logits = kernels.alloc(rows * V);
-  k.matmul(hAll, kernels.transposed(linW, V, H), logits, rows, H, V, false);
+  k.matmulShared(kernels.control, hAll, kernels.transposed(linW, V, H), logits, rows, H, V, false, kernels.alloc(H * V));
   k.addRows(logits, kernels.put(p.linB), rows, V);
   return { cache, hAll, linW, logits };
 }
@@ -55,13 +59,14 @@ export function memoryLossAndGrads(kernels: Kernels, shape: MemoryShape, ids: In
   const idsP = kernels.put(ids);
   const { cache, hAll, linW, logits } = forward(kernels, shape, idsP, p);
   // The logits become their gradient, (softmax - one-hot) / rows, in place.
-  const loss = k.softmaxCrossEntropy(logits, kernels.put(labels), rows, V, 1 / rows) / rows;
+  const loss = k.softmaxCrossEntropyShared(kernels.control, logits, kernels.put(labels), rows, V, 1 / rows) / rows;
   const dLinW = kernels.alloc(V * H);
-  k.matmulTN(logits, hAll, dLinW, V, rows, H); // dW = dLogits^T h
+  const strips = kernels.alloc(2 * TN_STRIP);
+  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), strips, strips + 4 * TN_STRIP, false); // dW = dLogits^T h
   const dLinB = kernels.zeros(V);
   k.sumRows(logits, dLinB, rows, V);
   const dOut = kernels.alloc(rows * H);
-  k.matmul(logits, linW, dOut, rows, V, H, false); // dh = dLogits W
+  k.matmulShared(kernels.control, logits, linW, dOut, rows, V, H, false, kernels.alloc(V * H)); // dh = dLogits W
   const { dGates, dWhh, dBias } = kernels.recurrenceBackward(cache as RecurrenceCache, dOut);
   const dWihT = kernels.zeros(V * G); // [V, G]: the gather's gradient lands on the rows it picked
   k.scatterAddRows(dGates, idsP, dWihT, rows, G);

@@ -161,6 +161,8 @@ export interface RecurrenceCache {
  * where they are.
  */
 export class Kernels {
+  /** The control block a helper thread serves (kernelsOnTwoThreads), or 0: the passes' products then run on one thread. */
+  control = 0;
   private top: number;
   private pass = 0;
   private readonly base: number;

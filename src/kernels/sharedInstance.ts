@@ -1,7 +1,7 @@
 // An instance of the kernels on shared memory (kernels-threads.wasm) and the helper thread that serves its control
 // block: what lets an engine split its products over two threads (the GPT's, Lesson 2's CBOW products).
 
-import type { KernelExports, KernelThreads } from './kernels';
+import { type KernelExports, Kernels, type KernelThreads } from './kernels';
 
 /** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
 const SHARED_PAGES = { initial: 2, maximum: 32768 };
@@ -33,5 +33,27 @@ export async function startHelperOn(threads: KernelThreads, memory: WebAssembly.
     return await Promise.race([threads.startHelper({ module: threads.module, memory, control }), late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Kernels with their bump allocator (Lesson 5's passes) on shared memory, a helper thread serving their control
+ * block (kept below the allocator's base, so no pass frees it): their products and softmax split over two threads.
+ * `kernels` itself where there is no threads build or its helper does not start.
+ */
+export async function kernelsOnTwoThreads(kernels: Kernels): Promise<Kernels> {
+  if (!kernels.threads) return kernels;
+  try {
+    const { k, memory } = await sharedInstance(kernels.threads);
+    const control = memory.buffer.byteLength;
+    memory.grow(1);
+    new Int32Array(memory.buffer, control, 16).fill(0);
+    const shared = new Kernels(k, kernels.instantiate, kernels.threads);
+    await startHelperOn(kernels.threads, memory, control);
+    shared.control = control;
+    return shared;
+  } catch (error) {
+    console.warn('These kernels run on one thread: their helper thread did not start.', error);
+    return kernels;
   }
 }

@@ -4,19 +4,35 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import { kernelsOnTwoThreads } from '../../src/kernels/sharedInstance';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { CharLm } from '../../src/models/charLstm';
+import { startNodeHelper } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
-const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm'] as const;
+const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'] as const;
+const NAMES = {
+  'kernels.wasm': 'SIMD kernels',
+  'kernels-relaxed.wasm': 'relaxed-SIMD kernels (fused multiply-add)',
+  'kernels-threads.wasm': 'kernels on two threads',
+};
+const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
 
 for (const variant of VARIANTS) {
-  describe(variant === 'kernels.wasm' ? 'SIMD kernels' : 'relaxed-SIMD kernels (fused multiply-add)', () => {
+  describe(NAMES[variant], () => {
     let kernels: Kernels;
     beforeAll(async () => {
-      kernels = await loadKernels(readFileSync(new URL(`../../src/kernels/${variant}`, import.meta.url)));
+      if (variant !== 'kernels-threads.wasm') {
+        kernels = await loadKernels(wasm(variant));
+        return;
+      }
+      // Lesson 5's passes: the bump allocator on shared memory, a helper thread taking half the head's products and softmax.
+      kernels = await kernelsOnTwoThreads(
+        await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper }),
+      );
+      expect(kernels.control).not.toBe(0);
     });
 
     describe('the WebAssembly kernels', () => {
@@ -138,7 +154,7 @@ for (const variant of VARIANTS) {
         const reference = new CharLm(config);
         const fused = new CharLm(config);
         await fused.useKernels(kernels);
-        expect(fused.engine).toEqual({ kernels: true, threads: 1 });
+        expect(fused.engine).toEqual({ kernels: true, threads: variant === 'kernels-threads.wasm' ? 2 : 1 });
         const rng = createRng(11);
         for (let step = 0; step < 20; step++) {
           const inputs = Int32Array.from({ length: config.window * config.batch }, () => Math.floor(rng() * config.vocab));

@@ -62,7 +62,7 @@ function params(w: MemoryWeights): MemoryParams {
 /** One pass of the kernels: every gradient at once, the one-hot input as a gather. */
 function kernelMemoryPass(kernels: Kernels, { shape, ids, labels }: PassData): MemoryPass {
   return {
-    engine: { kernels: true, threads: 1 },
+    engine: { kernels: true, threads: kernels.control ? 2 : 1 },
     lossAndGrads(w) {
       kernels.beginPass();
       const { loss, grads } = memoryLossAndGrads(kernels, shape, ids, labels, params(w));

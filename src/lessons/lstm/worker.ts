@@ -1,5 +1,7 @@
 // Lesson 5's slice of the worker: the LSTM's live check and the memory sweep.
 
+import type { Kernels } from '../../kernels/kernels';
+import { kernelsOnTwoThreads } from '../../kernels/sharedInstance';
 import { checkBounds } from '../../lib/fields';
 import type { WorkerContext } from '../../train/context';
 import type { LstmApi } from './api';
@@ -15,11 +17,19 @@ export default function lstmWorker(ctx: WorkerContext): LstmApi {
     if (!sweep.current) sweep.set(new MemorySweep());
     return sweep.current!;
   };
+  // The memory models' passes on the kernels with a helper thread, made once, where the worker's kernels run.
+  let twoThreads: Promise<Kernels> | undefined;
+  const kernels = async (): Promise<Kernels | undefined> => {
+    const fast = await ctx.fastKernels();
+    if (!fast) return undefined;
+    twoThreads ??= kernelsOnTwoThreads(fast);
+    return twoThreads;
+  };
 
   return {
     async bench(config, fused, epochs) {
       await ctx.ensureBackend();
-      return benchMemory(config, epochs, fused ? await ctx.fastKernels() : undefined);
+      return benchMemory(config, epochs, fused ? await kernels() : undefined);
     },
 
     async check(seed) {
@@ -32,13 +42,13 @@ export default function lstmWorker(ctx: WorkerContext): LstmApi {
       checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
       const session = current();
-      return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await ctx.fastKernels());
+      return session.run(config, ctx.stop.begin(sweep, session), onPoint, onProgress, await kernels());
     },
 
     async estimate(config) {
       checkBounds(config, SWEEP_FIELDS);
       await ctx.ensureBackend();
-      return MemorySweep.estimate(config, await ctx.fastKernels());
+      return MemorySweep.estimate(config, await kernels());
     },
 
     async inspect(cell, item) {
