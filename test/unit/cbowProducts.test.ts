@@ -1,17 +1,14 @@
 // Lesson 2's full-softmax CBOW step with its products and softmax in the project's kernels (CbowProducts, on one
 // thread and on two) against the same step in tfjs ops: the batch's loss and both matrices after an Adam step.
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CbowProducts } from '../../src/kernels/cbowProducts';
-import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import type { Kernels } from '../../src/kernels/kernels';
 import { cbowFullStep, createCbow, disposeCbow } from '../../src/lessons/word2vec/cbow';
 import { Adam } from '../../src/lib/adam';
 import { createRng } from '../../src/lib/rng';
-import { startNodeHelper } from './nodeHelper';
+import { kernelsOf } from './nodeHelper';
 import { maxRelDiff } from './reference';
-
-const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
 
 // Large enough that every product reads panels (V D = 160,000) and the chunks of 40 split over two threads.
 const V = 2000;
@@ -39,10 +36,7 @@ describe("Lesson 2's CBOW products in the kernels", () => {
   for (const variant of ['kernels-relaxed.wasm', 'kernels-threads.wasm']) {
     it(`give the tfjs step's losses and weights after two Adam steps (${variant})`, async () => {
       await tf.setBackend('cpu');
-      const kernels: Kernels =
-        variant === 'kernels-threads.wasm'
-          ? await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper })
-          : await loadKernels(wasm(variant));
+      const kernels: Kernels = await kernelsOf(variant);
       const products = await CbowProducts.create(kernels, V, D, CHUNK);
       expect(products.threads).toBe(variant === 'kernels-threads.wasm' ? 2 : 1);
       const expected = await step();

@@ -1,13 +1,12 @@
 // Lesson 6's character LSTM engine (the whole training step in the WebAssembly kernels) against the tfjs model it
 // replaces: the loss, every parameter's gradient under autodiff, and Adam's steps, on each build of the kernels.
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CharEngine } from '../../src/kernels/charLstm/engine';
-import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import type { Kernels } from '../../src/kernels/kernels';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { CharLm, charLmLoss, charLmVariables } from '../../src/models/charLstm';
-import { startNodeHelper } from './nodeHelper';
+import { kernelsOf } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 const SHAPES = [
@@ -18,8 +17,6 @@ const SHAPES = [
   // A weight's gradient large enough (800 x 200) for the panels of matmulTNShared.
   { vocab: 20, embed: 8, hidden: 200, layers: 1, window: 4, batch: 18 },
 ];
-
-const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
 
 /** A seeded model with every parameter random (biases too), its values, and a batch. */
 function setup(shape: (typeof SHAPES)[number], seed: number) {
@@ -37,10 +34,7 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
   describe(`the character LSTM engine (${variant})`, () => {
     let kernels: Kernels;
     beforeAll(async () => {
-      kernels =
-        variant === 'kernels-threads.wasm'
-          ? await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper })
-          : await loadKernels(wasm(variant));
+      kernels = await kernelsOf(variant);
     });
 
     for (const shape of SHAPES) {

@@ -1,15 +1,14 @@
 // Lesson 9's GPT engine (the whole training step in the WebAssembly kernels) against the tfjs model it replaces:
 // the loss, every parameter's gradient under autodiff, and three steps of clipped AdamW.
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gpt/engine';
-import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import type { Kernels } from '../../src/kernels/kernels';
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { clipGradNorm } from '../../src/lib/schedule';
 import { createGpt, disposeGpt, gptLogits, gptLoss, gptVariables } from '../../src/models/gpt';
-import { startNodeHelper } from './nodeHelper';
+import { kernelsOf } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 // Two shapes: SIMD-friendly sizes, and odd ones that run every kernel's scalar tail (width 10, heads of 5, V 11).
@@ -33,16 +32,11 @@ function setup(shape: (typeof SHAPES)[number], seed: number) {
   return { w, variables, ids, targets };
 }
 
-const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
-
 for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm']) {
   describe(`the GPT engine (${variant})`, () => {
     let kernels: Kernels;
     beforeAll(async () => {
-      kernels =
-        variant === 'kernels-threads.wasm'
-          ? await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper })
-          : await loadKernels(wasm(variant));
+      kernels = await kernelsOf(variant);
     });
 
     for (const shape of SHAPES) {

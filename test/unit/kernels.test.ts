@@ -1,15 +1,14 @@
 // The WebAssembly kernels against the tfjs reference: the products, the character model trained in its engine
 // against the same model on tfjs ops (charEngine.test.ts checks the engine's gradients), Lesson 5's memory models.
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Kernels, loadKernels } from '../../src/kernels/kernels';
+import type { Kernels } from '../../src/kernels/kernels';
 import { kernelsOnTwoThreads } from '../../src/kernels/sharedInstance';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { CharLm } from '../../src/models/charLstm';
-import { startNodeHelper } from './nodeHelper';
+import { kernelsOf } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'] as const;
@@ -18,20 +17,17 @@ const NAMES = {
   'kernels-relaxed.wasm': 'relaxed-SIMD kernels (fused multiply-add)',
   'kernels-threads.wasm': 'kernels on two threads',
 };
-const wasm = (name: string) => readFileSync(new URL(`../../src/kernels/${name}`, import.meta.url));
 
 for (const variant of VARIANTS) {
   describe(NAMES[variant], () => {
     let kernels: Kernels;
     beforeAll(async () => {
       if (variant !== 'kernels-threads.wasm') {
-        kernels = await loadKernels(wasm(variant));
+        kernels = await kernelsOf(variant);
         return;
       }
       // Lesson 5's passes: the bump allocator on shared memory, a helper thread taking half the head's products and softmax.
-      kernels = await kernelsOnTwoThreads(
-        await loadKernels(wasm('kernels-relaxed.wasm'), { module: await WebAssembly.compile(wasm(variant)), startHelper: startNodeHelper }),
-      );
+      kernels = await kernelsOnTwoThreads(await kernelsOf(variant));
       expect(kernels.control).not.toBe(0);
     });
 

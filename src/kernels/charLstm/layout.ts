@@ -3,17 +3,11 @@
 // the transposed weights the products read, every activation the backward pass needs, and each layer's
 // description for the recurrence kernels (src/kernels/assembly/recurrent.ts).
 
+import type { CharLmConfig } from '../../models/charLstmConfig';
 import type { KernelExports } from '../kernels';
 
 /** The model's shape and the batch it trains on: B windows of T characters, time first. */
-export interface CharEngineShape {
-  vocab: number;
-  embed: number;
-  hidden: number;
-  layers: number;
-  window: number;
-  batch: number;
-}
+export type CharEngineShape = Omit<CharLmConfig, 'learningRate' | 'seed'>;
 
 /** A parameter of the engine: its place (a byte offset), size in floats, shape, and offset in each region. */
 export interface CharParam {
