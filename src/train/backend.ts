@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -125,13 +126,23 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   return describeBackend('cpu', `${whyNotWebgl}, and WASM did not start: plain JavaScript is the last resort`, probe);
 }
 
+/** Whether this browser offers WebGPU here: an adapter, hardware or not (tfjs's WebGPU backend needs one). */
+export async function probeWebgpu(): Promise<boolean> {
+  try {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    return gpu !== undefined && (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The backends worth timing a model on here, `current` (the automatic choice) first: WASM, where our kernels run,
- * and WebGL wherever it opens, even drawn in software (a model of many small ops may still lose there, but the
- * timing says so). Plain JavaScript never wins and is left out.
+ * WebGL wherever it opens, even drawn in software (a model of many small ops may still lose there, but the timing
+ * says so), and WebGPU where the browser offers it. Plain JavaScript never wins and is left out.
  */
-export function racedBackends(current: BackendName, probe: WebglProbe): BackendName[] {
-  const others: BackendName[] = probe.available ? ['wasm', 'webgl'] : ['wasm'];
+export function racedBackends(current: BackendName, probe: WebglProbe, webgpu: boolean): BackendName[] {
+  const others: BackendName[] = ['wasm', ...(probe.available ? (['webgl'] as const) : []), ...(webgpu ? (['webgpu'] as const) : [])];
   return [current, ...others.filter((name) => name !== current)];
 }
 

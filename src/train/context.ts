@@ -49,7 +49,8 @@ export function createContext(
     },
     async fastKernels() {
       await ensureBackend();
-      if (tf.getBackend() === 'webgl') return undefined; // what runs now, even while `fastest` times another backend
+      // What runs now, even while `fastest` times another backend: on a GPU the data would have to leave it.
+      if (['webgl', 'webgpu'].includes(tf.getBackend())) return undefined;
       kernels ??= loadFastKernels().catch((error) => {
         console.warn('The WebAssembly kernels did not load; training uses tfjs ops only.', error);
         return undefined;

@@ -1,5 +1,5 @@
 // Which backend trains a model fastest here, measured rather than guessed: a few steps of the reader's own model
-// timed on each backend worth trying (our WebAssembly kernels on the CPU, tfjs's WebGL on the GPU), the fastest
+// timed on each backend worth trying (our WebAssembly kernels on the CPU, tfjs's WebGL and WebGPU on the GPU), the fastest
 // kept. A path far behind is cut short after its first step, so that a GPU drawing in software costs a few
 // seconds, not minutes. No tfjs here: the worker hands in how to switch and what to time.
 
@@ -54,7 +54,7 @@ export function stepTime(seconds: number): string {
   return seconds < 1 ? `${Math.max(1, Math.round(seconds * 1000))} ms` : `${seconds.toFixed(1)} s`;
 }
 
-const LABELS: Record<BackendName, string> = { wasm: 'WASM (our kernels on the CPU)', webgl: 'WebGL', cpu: 'plain JavaScript' };
+const LABELS: Record<BackendName, string> = { wasm: 'WASM (our kernels on the CPU)', webgl: 'WebGL', webgpu: 'WebGPU', cpu: 'plain JavaScript' };
 
 /** The timings in words: "WASM (our kernels on the CPU) 42 ms a step; WebGL (…): its first step took 3.1 s (cut short)". */
 export function describeTimings(timings: readonly BackendTiming[], webglName: string): string {

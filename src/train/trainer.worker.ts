@@ -6,7 +6,17 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { loadFastKernels } from '../kernels/load';
 import type { TrainerApi, WorkerApi } from './api';
-import { describeBackend, loseWebglContext, plainRenderer, probeWebgl, racedBackends, selectBackend, startBackend, watchWebglContext } from './backend';
+import {
+  describeBackend,
+  loseWebglContext,
+  plainRenderer,
+  probeWebgl,
+  probeWebgpu,
+  racedBackends,
+  selectBackend,
+  startBackend,
+  watchWebglContext,
+} from './backend';
 import { benchWorker } from './bench';
 import { createContext, type Measure } from './context';
 import { describeTimings, raceBackends } from './fastest';
@@ -58,7 +68,7 @@ const measure: Measure = async (key, time) => {
     if (known.name !== now.name && (await startBackend(known.name))) announce(await describeRace(known.name, known.timings));
     return time(Number.POSITIVE_INFINITY);
   }
-  const race = await raceBackends(racedBackends(now.name, probe), startBackend, time);
+  const race = await raceBackends(racedBackends(now.name, probe, await probeWebgpu()), startBackend, time);
   measuredFor.set(key, { name: race.name, timings: race.timings });
   announce(await describeRace(race.name, race.timings));
   return race.best;

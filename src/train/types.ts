@@ -3,7 +3,7 @@
 
 import type { KnownFile } from '../lib/knownFiles';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
 
 /** One backend's time for a step of the reader's model, measured before a run (src/train/fastest.ts). */

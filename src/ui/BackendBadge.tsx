@@ -4,6 +4,7 @@ import type { BackendChoice, BackendInfo } from '../train/types';
 /** What runs the models, in plain words: the GPU or the CPU, and how. */
 export function plainBackend(info: BackendInfo): string {
   if (info.name === 'webgl') return info.softwareWebgl ? 'your GPU driver, drawing in software (slow)' : 'your GPU';
+  if (info.name === 'webgpu') return 'your GPU, through WebGPU';
   if (info.name === 'wasm') return `your CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.simd ? ' with SIMD' : ''}`;
   return 'your CPU, in plain JavaScript (slow)';
 }
@@ -46,6 +47,7 @@ export function BackendBadge({ info, onChoose, disabled }: { info: BackendInfo |
         <select id="backend-choice" disabled={disabled || !info} defaultValue="auto" onChange={(e) => onChoose(e.target.value as BackendChoice)}>
           <option value="auto">automatic</option>
           <option value="webgl">WebGL</option>
+          <option value="webgpu">WebGPU</option>
           <option value="wasm">WASM</option>
           <option value="cpu">CPU (plain JS)</option>
         </select>

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium } from '../support/browser.mjs';
 
 /** One headless Chromium for the test file, closed after it. */
-export function useBrowser(): () => BrowserContext {
+export function useBrowser(extraArgs: string[] = []): () => BrowserContext {
   let browser: { context: BrowserContext; close: () => Promise<void> } | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(extraArgs);
   });
   afterAll(async () => {
     await browser?.close();

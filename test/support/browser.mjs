@@ -36,8 +36,11 @@ export async function serveBuiltSite() {
   return { url, close: () => new Promise((resolve) => server.httpServer.close(() => resolve(undefined))) };
 }
 
-/** Launches headless Chromium with a fresh profile and the flags this machine needs (no network calls home). */
-export async function launchChromium() {
+/**
+ * Launches headless Chromium with a fresh profile and the flags this machine needs (no network calls home), and
+ * `extraArgs` (--enable-unsafe-webgpu, say: WebGPU on SwiftShader).
+ */
+export async function launchChromium(extraArgs = []) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'tensor-tutor-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
@@ -50,6 +53,7 @@ export async function launchChromium() {
       '--disable-sync',
       '--disable-quic',
       '--enable-unsafe-swiftshader',
+      ...extraArgs,
     ],
     viewport: { width: 1280, height: 900 },
   });

@@ -23,8 +23,8 @@ export function word2vecCorpus(name: string, lines: Iterable<string>): Word2vecC
   return { name, paragraphs, counts: countTokens(paragraphs) };
 }
 
-/** Effective throughput of the full-softmax step on each backend, measured here (npm run bench: cbow-full-words-per-s, 2,651 words/s on WASM = 19 GFLOP/s), for estimates before a run. */
-const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, wasm: 19, cpu: 1.1 };
+/** Effective throughput of the full-softmax step on each backend, measured here (npm run bench: cbow-full-words-per-s, 2,651 words/s on WASM = 19 GFLOP/s; WebGPU, not measured, taken as WebGL), for estimates before a run. */
+const FULL_GFLOPS: Record<BackendName, number> = { webgl: 40, webgpu: 40, wasm: 19, cpu: 1.1 };
 /** Fast mode runs in plain JavaScript on any backend. */
 const FAST_WORDS_PER_SECOND = 150_000;
 /** What to make smaller when a configuration would take too much memory. */
