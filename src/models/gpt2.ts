@@ -74,7 +74,7 @@ export async function loadGpt2({ config, safetensors }: { config: object; safete
   if (!file.tensors.has(`${prefix}wte.weight`)) throw new DataError('The model file has no wte.weight: it is not a GPT-2.');
   // Hugging Face ties the head to the token embeddings whatever the file holds: an lm_head.weight in it is not read.
   const shape = gpt2Shape(config as Gpt2Config, false);
-  const engine = await Gpt2Engine.create(opts.kernels ?? (await loadFastKernels()), shape);
+  const engine = await Gpt2Engine.create(opts.kernels ?? (await loadFastKernels()), shape, { twoThreads: true });
   for (const [name, size] of gpt2Parameters(shape)) {
     const key = name === 'lm_head.weight' ? name : `${prefix}${name}`;
     const info = file.tensors.get(key);
@@ -123,7 +123,7 @@ export function gpt2Model(config: Gpt2Config, engine: Gpt2Engine, fixed = 0): Gp
       return engine.length;
     },
     reset: () => engine.reset(),
-    dispose: () => {},
+    dispose: () => engine.dispose(),
   };
   return model;
 }

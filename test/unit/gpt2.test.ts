@@ -10,6 +10,7 @@ import { createRng } from '../../src/lib/rng';
 import { createGpt, disposeGpt, gptLogits, gptVariables } from '../../src/models/gpt';
 import { loadGpt2 } from '../../src/models/gpt2';
 import { charTokenizer, loadTinyGpt } from '../../src/models/tinyGpt';
+import { kernelsOf } from './nodeHelper';
 import { maxAbsDiff } from './reference';
 
 let kernels: Kernels;
@@ -125,6 +126,20 @@ describe('GPT-2 on the WebAssembly engine', () => {
     await expect(loadGpt2({ config: { ...config, n_embd: 32 }, safetensors }, { kernels })).rejects.toThrow('not what config.json describes');
     await expect(loadGpt2({ config, safetensors: new ArrayBuffer(4) }, { kernels })).rejects.toThrow('too short to be a safetensors file');
     await expect(loadGpt2({ config, safetensors: safetensors.slice(0, 5000) }, { kernels })).rejects.toThrow(/damaged|header length/);
+  });
+
+  it('reads a long prompt on two threads (the rows split, the weights from panels) to the logits of one, then decodes the same', async () => {
+    const { config, safetensors, expected } = fixture('tiny-c');
+    const prompt = Array.from({ length: config.n_positions }, (_, i) => expected.prompt[i % expected.prompt.length]);
+    const one = await loadGpt2({ config, safetensors }, { kernels });
+    const two = await loadGpt2({ config, safetensors }, { kernels: await kernelsOf('kernels-threads.wasm') });
+    expect(prompt.length).toBeGreaterThanOrEqual(32); // rows enough for the split (MIN_ROWS)
+    const [a, b] = [await one.forward(prompt), await two.forward(prompt)];
+    expect(maxAbsDiff(b.logits, a.logits)).toBeLessThan(1e-5);
+    const shorter = prompt.slice(0, 20); // room to write after it (16 rows and more: the weights from panels)
+    expect(await two.generate(shorter, 6, { greedy: true })).toEqual(await one.generate(shorter, 6, { greedy: true }));
+    two.dispose(); // the helper stops; the model goes on, on one thread
+    expect(maxAbsDiff((await two.forward(prompt)).logits, a.logits)).toBeLessThan(1e-5);
   });
 });
 

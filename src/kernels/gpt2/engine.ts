@@ -4,6 +4,7 @@
 // costs one pass through the weights, not a pass over the whole text again.
 
 import type { KernelExports, Kernels } from '../kernels';
+import { sharedInstance, startHelperOn } from '../sharedInstance';
 
 /** What the engine needs of a GPT-2 model's configuration. */
 export interface Gpt2Shape {
@@ -83,7 +84,7 @@ export function gpt2EngineBytes(s: Gpt2Shape): number {
   const params = gpt2Parameters(s).reduce((n, [, size]) => n + size, 0);
   const { positions: P, width: D, layers: L, heads: H } = s;
   const activations = P * (D * 4 + 3 * D + ffOf(s) * (s.activation === 'gelu' ? 2 : 1) + 2 + 1);
-  return 4 * (params + 2 * L * P * D + activations + H * P) + 65536;
+  return 4 * (params + 2 * L * P * D + activations + H * P + Math.max(3 * D * D, D * ffOf(s))) + 65536;
 }
 
 export class Gpt2Engine {
@@ -104,14 +105,49 @@ export class Gpt2Engine {
   private readonly scores: number;
   /** Where the scratch of one call starts (attention maps, logits): freed by the next call. */
   private readonly scratch: number;
+  /** Where a prompt's products copy a weight into panels (the largest weight's floats). */
+  private readonly pack: number;
+  /** The control block a helper thread serves (0: one thread), and that helper. */
+  private control = 0;
+  private readonly sharedControl: number;
+  private helper?: { terminate(): void };
 
-  static async create(kernels: Kernels, shape: Gpt2Shape): Promise<Gpt2Engine> {
+  /**
+   * An engine in a new instance of `kernels`' module; with `twoThreads`, where the shared-memory build runs and its
+   * helper starts, a prompt's products are split between two threads (a model that holds one must `dispose` it).
+   */
+  static async create(kernels: Kernels, shape: Gpt2Shape, opts: { twoThreads?: boolean } = {}): Promise<Gpt2Engine> {
+    if (opts.twoThreads && kernels.threads) {
+      try {
+        const { k, memory } = await sharedInstance(kernels.threads);
+        const engine = new Gpt2Engine(k, shape, true);
+        engine.helper = await startHelperOn(kernels.threads, memory, engine.sharedControl);
+        engine.control = engine.sharedControl;
+        return engine;
+      } catch (error) {
+        console.warn('GPT-2 reads its prompts on one thread: the helper thread did not start.', error);
+      }
+    }
     return new Gpt2Engine(await kernels.instantiate(), shape);
+  }
+
+  /** Whether a helper thread takes half of a prompt's products. */
+  get threads(): number {
+    return this.control ? 2 : 1;
+  }
+
+  /** Stops the helper thread, if there is one; the engine goes on, on one thread. */
+  dispose(): void {
+    if (this.control) this.k.stopServing(this.control);
+    this.control = 0;
+    this.helper?.terminate();
+    this.helper = undefined;
   }
 
   constructor(
     private readonly k: KernelExports,
     readonly shape: Gpt2Shape,
+    shared = false,
   ) {
     const { positions: P, width: D, layers: L, heads: H } = shape;
     if (D % H !== 0) throw new Error(`The width ${D} does not split into ${H} heads.`);
@@ -148,6 +184,10 @@ export class Gpt2Engine {
     this.mean = this.alloc(P);
     this.rstd = this.alloc(P);
     this.scores = this.alloc(P);
+    const F = ffOf(shape);
+    this.pack = this.alloc(Math.max(3 * D * D, D * F));
+    this.sharedControl = shared ? this.alloc(16) : 0;
+    if (shared) new Int32Array(k.memory.buffer, this.sharedControl, 16).fill(0);
     this.scratch = this.top;
   }
 
@@ -243,10 +283,13 @@ export class Gpt2Engine {
 
   private lastRead = 0;
 
-  /** x [T, in] W [in, out]: one row through the weight read once, several with the blocked product. */
+  /**
+   * x [T, in] W [in, out]: one row through the weight read once; several with the blocked product, the weight copied
+   * into panels where the rows are enough to pay for it, and the rows split between two threads where there are two.
+   */
   private product(x: number, w: number, out: number, T: number, inner: number, cols: number): void {
     if (T === 1) this.k.vecmat(x, w, out, inner, cols);
-    else this.k.matmul(x, w, out, T, inner, cols, false);
+    else this.k.matmulShared(this.control, x, w, out, T, inner, cols, false, this.pack);
   }
 
   /** The logits [rows, V] of the last `rows` tokens read (the final LayerNorm's outputs against the head). */
