@@ -131,11 +131,6 @@ export class Gpt2Engine {
     return new Gpt2Engine(await kernels.instantiate(), shape);
   }
 
-  /** Whether a helper thread takes half of a prompt's products. */
-  get threads(): number {
-    return this.control ? 2 : 1;
-  }
-
   /** Stops the helper thread, if there is one; the engine goes on, on one thread. */
   dispose(): void {
     if (this.control) this.k.stopServing(this.control);
