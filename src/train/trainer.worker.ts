@@ -27,7 +27,7 @@ import { adoptCheckpoint, checkpointOwner } from './session';
 // The tab this worker serves, from its name (startTrainer): its checkpoints are its own.
 checkpointOwner.tab = self.name.startsWith('trainer:') ? self.name.slice('trainer:'.length) : undefined;
 
-import type { BackendChoice, BackendInfo, BackendName, BackendTiming } from './types';
+import type { BackendChoice, BackendInfo } from './types';
 
 let backend: Promise<BackendInfo> | undefined;
 /** What the reader chose in the page ('auto' until they pick a backend). */
@@ -44,8 +44,8 @@ function switchBackend(wanted: BackendChoice, reason?: string): Promise<BackendI
   return selected;
 }
 
-/** Each model timed on the backends (by its shape): where it trains fastest, and the timings. */
-const measuredFor = new Map<string, { name: BackendName; timings: BackendTiming[] }>();
+/** Each model timed on the backends (by its shape): what the race found, described once (the backend it trains on, the timings). */
+const measuredFor = new Map<string, BackendInfo>();
 
 /** Tells the page the worker moved to `info` by itself (no message: the badge alone changes). */
 function announce(info: BackendInfo, message = ''): void {
@@ -58,19 +58,18 @@ function announce(info: BackendInfo, message = ''): void {
 const measure: Measure = async (key, time) => {
   const now = await context.ensureBackend();
   if (choice !== 'auto' || context.running > 0) return time(Number.POSITIVE_INFINITY);
-  const probe = probeWebgl();
-  const describeRace = async (name: BackendName, timings: BackendTiming[]) => ({
-    ...(await describeBackend(name, `measured on this model: ${describeTimings(timings, plainRenderer(probe.renderer))}`, probe)),
-    measured: timings,
-  });
+  // A model timed before goes back to its backend without probing or timing anything again.
   const known = measuredFor.get(key);
   if (known) {
-    if (known.name !== now.name && (await startBackend(known.name))) announce(await describeRace(known.name, known.timings));
+    if (known.name !== now.name && (await startBackend(known.name))) announce(known);
     return time(Number.POSITIVE_INFINITY);
   }
+  const probe = probeWebgl();
   const race = await raceBackends(racedBackends(now.name, probe, await probeWebgpu()), startBackend, time);
-  measuredFor.set(key, { name: race.name, timings: race.timings });
-  announce(await describeRace(race.name, race.timings));
+  const reason = `measured on this model: ${describeTimings(race.timings, plainRenderer(probe.renderer))}`;
+  const info = { ...(await describeBackend(race.name, reason, probe)), measured: race.timings };
+  measuredFor.set(key, info);
+  announce(info);
   return race.best;
 };
 
