@@ -5,7 +5,7 @@
 // test/unit/cbowProducts.test.ts; the lookups, max_norm and Adam stay where they are.
 
 import type { KernelExports, Kernels } from './kernels';
-import { sharedInstance, startHelperOn } from './sharedInstance';
+import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
 
 /** Floats of a weight-gradient product's strip of A per thread (TN_STRIP_FLOATS in the kernels). */
 const STRIP = 1024;
@@ -63,20 +63,22 @@ export class CbowProducts {
   ) {}
 
   /** The products for a vocabulary of `vocab` and vectors of `dim`, chunks of at most `chunk` examples: on two threads where they can run. */
-  static async create(kernels: Kernels, vocab: number, dim: number, chunk: number): Promise<CbowProducts> {
-    if (kernels.threads) {
-      try {
-        const { k, memory } = await sharedInstance(kernels.threads);
+  static create(kernels: Kernels, vocab: number, dim: number, chunk: number): Promise<CbowProducts> {
+    return twoThreadsOr(
+      kernels,
+      "Lesson 2's products",
+      async (threads) => {
+        const { k, memory } = await sharedInstance(threads);
         const products = new CbowProducts(k, vocab, dim, chunk, layOut(k, vocab, dim, chunk));
-        products.helper = await startHelperOn(kernels.threads, memory, products.at.control);
+        products.helper = await startHelperOn(threads, memory, products.at.control);
         products.control = products.at.control;
         return products;
-      } catch (error) {
-        console.warn("Lesson 2's products run on one thread: their helper thread did not start.", error);
-      }
-    }
-    const k = await kernels.instantiate();
-    return new CbowProducts(k, vocab, dim, chunk, layOut(k, vocab, dim, chunk));
+      },
+      async () => {
+        const k = await kernels.instantiate();
+        return new CbowProducts(k, vocab, dim, chunk, layOut(k, vocab, dim, chunk));
+      },
+    );
   }
 
   /** 2 where a helper thread takes half of each product, else 1. */

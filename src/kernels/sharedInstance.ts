@@ -23,6 +23,21 @@ export async function sharedInstance(threads: KernelThreads): Promise<{ k: Kerne
   return { k: { ...(instance.exports as unknown as KernelExports), memory }, memory };
 }
 
+/**
+ * `shared(threads)`, an engine on two threads, where the build with shared memory is loaded and its helper starts;
+ * else, said once in the console, `alone()` on one.
+ */
+export async function twoThreadsOr<T>(kernels: Kernels, what: string, shared: (threads: KernelThreads) => Promise<T>, alone: () => Promise<T>): Promise<T> {
+  if (kernels.threads) {
+    try {
+      return await shared(kernels.threads);
+    } catch (error) {
+      console.warn(`${what} runs on one thread: its helper thread did not start.`, error);
+    }
+  }
+  return alone();
+}
+
 /** Starts the helper thread serving `control` on `memory`; rejects if it is not serving within HELPER_START_MS. */
 export async function startHelperOn(threads: KernelThreads, memory: WebAssembly.Memory, control: number): Promise<{ terminate(): void }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,19 +56,20 @@ export async function startHelperOn(threads: KernelThreads, memory: WebAssembly.
  * block (kept below the allocator's base, so no pass frees it): their products and softmax split over two threads.
  * `kernels` itself where there is no threads build or its helper does not start.
  */
-export async function kernelsOnTwoThreads(kernels: Kernels): Promise<Kernels> {
-  if (!kernels.threads) return kernels;
-  try {
-    const { k, memory } = await sharedInstance(kernels.threads);
-    const control = memory.buffer.byteLength;
-    memory.grow(1);
-    new Int32Array(memory.buffer, control, 16).fill(0);
-    const shared = new Kernels(k, kernels.instantiate, kernels.threads);
-    await startHelperOn(kernels.threads, memory, control);
-    shared.control = control;
-    return shared;
-  } catch (error) {
-    console.warn('These kernels run on one thread: their helper thread did not start.', error);
-    return kernels;
-  }
+export function kernelsOnTwoThreads(kernels: Kernels): Promise<Kernels> {
+  return twoThreadsOr(
+    kernels,
+    "Lesson 5's kernels",
+    async (threads) => {
+      const { k, memory } = await sharedInstance(threads);
+      const control = memory.buffer.byteLength;
+      memory.grow(1);
+      new Int32Array(memory.buffer, control, 16).fill(0);
+      const shared = new Kernels(k, kernels.instantiate, threads);
+      await startHelperOn(threads, memory, control);
+      shared.control = control;
+      return shared;
+    },
+    async () => kernels,
+  );
 }

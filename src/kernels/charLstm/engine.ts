@@ -7,7 +7,7 @@
 
 import type { AdamState } from '../../lib/adam';
 import type { Kernels } from '../kernels';
-import { sharedInstance, startHelperOn } from '../sharedInstance';
+import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
 import { type CharEngineShape, type CharLayout, layOutChar, TN_STRIP } from './layout';
 
 export { type CharEngineShape, charEngineBytes } from './layout';
@@ -25,19 +25,19 @@ export class CharEngine {
   private constructor(private readonly m: CharLayout) {}
 
   /** An engine in a new instance of `kernels`' module: on two threads where the shared-memory build runs and its helper starts. */
-  static async create(kernels: Kernels, shape: CharEngineShape): Promise<CharEngine> {
-    if (kernels.threads) {
-      try {
-        const { k, memory } = await sharedInstance(kernels.threads);
+  static create(kernels: Kernels, shape: CharEngineShape): Promise<CharEngine> {
+    return twoThreadsOr(
+      kernels,
+      'The character model',
+      async (threads) => {
+        const { k, memory } = await sharedInstance(threads);
         const engine = new CharEngine(layOutChar(k, shape, true));
-        engine.helper = await startHelperOn(kernels.threads, memory, engine.m.sharedControl);
+        engine.helper = await startHelperOn(threads, memory, engine.m.sharedControl);
         engine.m.control = engine.m.sharedControl;
         return engine;
-      } catch (error) {
-        console.warn('The character model runs on one thread: its helper thread did not start.', error);
-      }
-    }
-    return new CharEngine(layOutChar(await kernels.instantiate(), shape, false));
+      },
+      async () => new CharEngine(layOutChar(await kernels.instantiate(), shape, false)),
+    );
   }
 
   get shape(): CharEngineShape {

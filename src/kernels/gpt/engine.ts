@@ -5,7 +5,7 @@
 // them in test/unit/gptEngine.test.ts.
 
 import type { KernelExports, Kernels, KernelThreads } from '../kernels';
-import { sharedInstance, startHelperOn } from '../sharedInstance';
+import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
 import { backwardPass } from './backward';
 import { forwardPass } from './forward';
 import { floats, type GptEngineShape, type GptLayout, layOut, type Param, transposeWeights } from './layout';
@@ -31,15 +31,13 @@ export class GptEngine {
    * An engine in a new instance of `kernels`' module: on two threads where the build with shared memory is
    * loaded and its helper starts, else on one.
    */
-  static async create(kernels: Kernels, shape: GptEngineShape): Promise<GptEngine> {
-    if (kernels.threads) {
-      try {
-        return await GptEngine.createShared(kernels.threads, shape);
-      } catch (error) {
-        console.warn('The GPT engine runs on one thread: its helper thread did not start.', error);
-      }
-    }
-    return new GptEngine(await kernels.instantiate(), shape);
+  static create(kernels: Kernels, shape: GptEngineShape): Promise<GptEngine> {
+    return twoThreadsOr(
+      kernels,
+      'The GPT engine',
+      (threads) => GptEngine.createShared(threads, shape),
+      async () => new GptEngine(await kernels.instantiate(), shape),
+    );
   }
 
   /** An engine on shared memory, with a helper thread that takes half of each large product. */

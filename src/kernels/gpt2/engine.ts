@@ -4,7 +4,7 @@
 // costs one pass through the weights, not a pass over the whole text again.
 
 import type { KernelExports, Kernels } from '../kernels';
-import { sharedInstance, startHelperOn } from '../sharedInstance';
+import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
 
 /** What the engine needs of a GPT-2 model's configuration. */
 export interface Gpt2Shape {
@@ -117,18 +117,20 @@ export class Gpt2Engine {
    * helper starts, a prompt's products are split between two threads (a model that holds one must `dispose` it).
    */
   static async create(kernels: Kernels, shape: Gpt2Shape, opts: { twoThreads?: boolean } = {}): Promise<Gpt2Engine> {
-    if (opts.twoThreads && kernels.threads) {
-      try {
-        const { k, memory } = await sharedInstance(kernels.threads);
+    const alone = async () => new Gpt2Engine(await kernels.instantiate(), shape);
+    if (!opts.twoThreads) return alone();
+    return twoThreadsOr(
+      kernels,
+      "GPT-2's prompt",
+      async (threads) => {
+        const { k, memory } = await sharedInstance(threads);
         const engine = new Gpt2Engine(k, shape, true);
-        engine.helper = await startHelperOn(kernels.threads, memory, engine.sharedControl);
+        engine.helper = await startHelperOn(threads, memory, engine.sharedControl);
         engine.control = engine.sharedControl;
         return engine;
-      } catch (error) {
-        console.warn('GPT-2 reads its prompts on one thread: the helper thread did not start.', error);
-      }
-    }
-    return new Gpt2Engine(await kernels.instantiate(), shape);
+      },
+      alone,
+    );
   }
 
   /** Stops the helper thread, if there is one; the engine goes on, on one thread. */
