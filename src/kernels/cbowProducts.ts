@@ -7,9 +7,6 @@
 import type { KernelExports, Kernels } from './kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
 
-/** Floats of a weight-gradient product's strip of A per thread (TN_STRIP_FLOATS in the kernels). */
-const STRIP = 1024;
-
 /** Where everything lives in the instance's memory (byte offsets). */
 interface Regions {
   control: number;
@@ -17,7 +14,6 @@ interface Regions {
   centreT: number;
   dCentre: number;
   pack: number;
-  strips: number;
   h: number;
   dH: number;
   labels: number;
@@ -38,7 +34,6 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number): Regions 
     centreT: alloc(V * D),
     dCentre: alloc(V * D),
     pack: alloc(V * D),
-    strips: alloc(2 * STRIP),
     h: alloc(chunk * D),
     dH: alloc(chunk * D),
     labels: alloc(chunk),
@@ -110,7 +105,7 @@ export class CbowProducts {
     new Int32Array(k.memory.buffer, at.labels, n).set(centres);
     k.matmulShared(control, at.h, at.centreT, at.logits, n, D, V, false, at.pack);
     const lossSum = k.softmaxCrossEntropyShared(control, at.logits, at.labels, n, V, 1 / batchSize);
-    k.matmulTNShared(control, at.logits, at.h, at.dCentre, V, n, D, at.pack, at.strips, at.strips + 4 * STRIP, true);
+    k.matmulTNShared(control, at.logits, at.h, at.dCentre, V, n, D, at.pack, true);
     k.matmulShared(control, at.logits, at.centre, at.dH, n, V, D, false, at.pack);
     return { lossSum, dH: this.floats(at.dH, n * D).slice() };
   }

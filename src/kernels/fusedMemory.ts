@@ -7,9 +7,6 @@
 
 import type { Cell, Kernels, RecurrenceCache } from './kernels';
 
-/** Floats of a weight-gradient product's strip of A per thread (TN_STRIP_FLOATS in the kernels). */
-const TN_STRIP = 1024;
-
 /** A memory model's weights as arrays, PyTorch's layouts: W_ih [G, V], W_hh [G, H], b_ih, b_hh [G], W [V, H], b [V]. */
 export interface MemoryParams {
   wIh: Float32Array;
@@ -61,8 +58,7 @@ export function memoryLossAndGrads(kernels: Kernels, shape: MemoryShape, ids: In
   // The logits become their gradient, (softmax - one-hot) / rows, in place.
   const loss = k.softmaxCrossEntropyShared(kernels.control, logits, kernels.put(labels), rows, V, 1 / rows) / rows;
   const dLinW = kernels.alloc(V * H);
-  const strips = kernels.alloc(2 * TN_STRIP);
-  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), strips, strips + 4 * TN_STRIP, false); // dW = dLogits^T h
+  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), false); // dW = dLogits^T h
   const dLinB = kernels.zeros(V);
   k.sumRows(logits, dLinB, rows, V);
   const dOut = kernels.alloc(rows * H);

@@ -8,6 +8,8 @@ export interface KernelExports {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTN(a: number, b: number, c: number, m: number, k: number, n: number): void;
   transpose(a: number, b: number, m: number, n: number): void;
+  /** The end of the products' scratch regions: the memory an instance starts with reaches past it, and callers lay out above. */
+  scratchEnd(): number;
   add(a: number, b: number, out: number, n: number): void;
   addRows(x: number, bias: number, rows: number, cols: number): void;
   sumRows(x: number, out: number, rows: number, cols: number): void;
@@ -38,20 +40,8 @@ export interface KernelExports {
   scale(x: number, n: number, s: number): void;
   /** C = A B on the threads there are; with `pack` (k n floats, 0 for none) B read from panels copied there. */
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
-  /** C = A^T B likewise, A read through each thread's strip (TN_STRIP_FLOATS floats) where B is in panels. */
-  matmulTNShared(
-    control: number,
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-    pack: number,
-    strip: number,
-    helperStrip: number,
-    into: boolean,
-  ): void;
+  /** C = (into ? C : 0) + A^T B likewise. */
+  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, into: boolean): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

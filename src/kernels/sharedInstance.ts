@@ -4,7 +4,7 @@
 import { type KernelExports, Kernels, type KernelThreads } from './kernels';
 
 /** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
-const SHARED_PAGES = { initial: 2, maximum: 32768 };
+const SHARED_PAGES = { initial: 16, maximum: 32768 };
 /** How long a helper thread may take to start before the engine runs on one thread. */
 const HELPER_START_MS = 10_000;
 

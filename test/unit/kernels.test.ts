@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../src/kernels/kernels';
-import { kernelsOnTwoThreads } from '../../src/kernels/sharedInstance';
+import { kernelsOnTwoThreads, sharedInstance } from '../../src/kernels/sharedInstance';
 import { MemoryTrainer } from '../../src/lessons/lstm/memory';
 import { MEMORY_RECIPE } from '../../src/lessons/lstm/meta';
 import { createRng, uniformArray } from '../../src/lib/rng';
 import { CharLm } from '../../src/models/charLstm';
-import { kernelsOf } from './nodeHelper';
+import { kernelsOf, startNodeHelper, wasm } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'] as const;
@@ -39,6 +39,7 @@ for (const variant of VARIANTS) {
           [5, 7, 13],
           [32, 128, 512],
           [9, 3, 8],
+          [13, 2100, 19], // sums longer than a packed block (1,024 terms), carried in C between blocks
         ]) {
           const a = uniformArray(rng, m * k, 1);
           const b = uniformArray(rng, k * n, 1);
@@ -74,6 +75,7 @@ for (const variant of VARIANTS) {
           [131, 64, 200],
           [19, 7, 3],
           [1030, 9, 150],
+          [36, 1500, 24],
         ]) {
           const a = uniformArray(rng, m * k, 1);
           const b = uniformArray(rng, k * n, 1);
@@ -94,26 +96,25 @@ for (const variant of VARIANTS) {
             kernels.k.matmulShared(0, pa, pb, pc, m, k, n, accumulate, pack);
             expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
           }
-          // A^T B (a weight's gradient): A stored [K, m], B [K, n], summed over K = 600 rows in blocks of 256.
-          const K = 600;
+          // A^T B (a weight's gradient): A stored [K, m], B [K, n], summed over K = 1,300 rows in packed blocks of 1,024.
+          const K = 1300;
           const at = uniformArray(rng, K * m, 1);
           const bt = uniformArray(rng, K * n, 1);
           const qa = 1 << 20;
           const qb = qa + at.length * 4 + 64;
           const qc = qb + bt.length * 4 + 64;
           const qPack = qc + m * n * 4 + 64;
-          const qStrip = qPack + K * n * 4 + 64;
-          const qEnd = qStrip + 2 * 4096 + 64;
+          const qEnd = qPack + K * n * 4 + 64;
           if (mem.buffer.byteLength < qEnd) mem.grow(Math.ceil((qEnd - mem.buffer.byteLength) / 65536));
           new Float32Array(mem.buffer, qa, at.length).set(at);
           new Float32Array(mem.buffer, qb, bt.length).set(bt);
           kernels.k.matmulTN(qa, qb, qc, m, K, n);
           const expectedTN = new Float32Array(mem.buffer, qc, m * n).slice();
           new Float32Array(mem.buffer, qc, m * n).fill(7);
-          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096, false);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, false);
           expect(Array.from(new Float32Array(mem.buffer, qc, m * n))).toEqual(Array.from(expectedTN));
           // Added to C: twice the product.
-          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, qStrip, qStrip + 4096, true);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, true);
           expect(
             maxRelDiff(
               new Float32Array(mem.buffer, qc, m * n),
@@ -204,3 +205,19 @@ for (const variant of VARIANTS) {
     });
   });
 }
+
+// The products pack rows of A into a scratch region per thread above the module's static data; the engines lay their
+// buffers out from the end of the memory an instance starts with, so that memory must hold both regions.
+describe('the scratch regions of the products', () => {
+  it('lie inside the memory every build starts with', async () => {
+    for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm']) {
+      const { instance } = await WebAssembly.instantiate(wasm(variant), { env: { abort: () => {} } });
+      const k = instance.exports as unknown as { memory: WebAssembly.Memory; scratchEnd(): number };
+      expect(k.scratchEnd()).toBeGreaterThan(2 * 64 * 1024 * 4);
+      expect(k.scratchEnd()).toBeLessThanOrEqual(k.memory.buffer.byteLength);
+    }
+    const { k, memory } = await sharedInstance({ module: await WebAssembly.compile(wasm('kernels-threads.wasm')), startHelper: startNodeHelper });
+    expect(k.scratchEnd()).toBeGreaterThan(2 * 64 * 1024 * 4);
+    expect(k.scratchEnd()).toBeLessThanOrEqual(memory.buffer.byteLength);
+  });
+});

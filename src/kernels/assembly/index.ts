@@ -18,7 +18,7 @@ export {
   scale,
   sumSquares,
 } from './gpt';
-export { matmul, matmulTN, matmulTNRows, TN_STRIP_FLOATS, transpose } from './matmul';
+export { matmul, matmulTN, matmulTNRows, transpose } from './matmul';
 export {
   attentionBackwardShared,
   attentionForwardShared,
@@ -31,3 +31,4 @@ export {
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
 export { add, addRows, gatherRows, scatterAddRows, softmaxCrossEntropy, sumRows } from './rows';
 export { lstmRecurrenceShared, matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';
+export { scratchEnd } from './tile';

@@ -6,75 +6,33 @@
 // order, so the two give the same results to the bit.
 
 import { madd } from './simd';
+import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile } from './tile';
 
-/** Rows of A a product takes per sweep over B's columns: with one block of eight columns they stay in cache. */
-const ROW_BLOCK = 64;
-
-/** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], four rows and eight columns at a time; the tails from B itself. */
+/**
+ * C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n]: for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those
+ * rows of A packed into strips, then a sweep over B's blocks of eight columns, a four-by-eight tile of C at a time;
+ * the tails from B itself.
+ */
 function product(a: usize, b: usize, panels: usize, panelBytes: usize, rowBytes: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowA = (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
-  for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
-    const i1 = min(m4, i0 + ROW_BLOCK);
-    for (let j = 0; j < n8; j += 8) {
-      const panel = panels + <usize>(j >> 3) * panelBytes;
-      const jo = (<usize>j) << 2;
-      for (let i = i0; i < i1; i += 4) {
-        const a0 = a + <usize>i * rowA;
-        const a1 = a0 + rowA;
-        const a2 = a1 + rowA;
-        const a3 = a2 + rowA;
-        let s00 = f32x4.splat(0);
-        let s01 = f32x4.splat(0);
-        let s10 = f32x4.splat(0);
-        let s11 = f32x4.splat(0);
-        let s20 = f32x4.splat(0);
-        let s21 = f32x4.splat(0);
-        let s30 = f32x4.splat(0);
-        let s31 = f32x4.splat(0);
-        let bp = panel;
-        for (let p = 0; p < k; p++) {
-          const po = (<usize>p) << 2;
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          const x0 = v128.load32_splat(a0 + po);
-          const x1 = v128.load32_splat(a1 + po);
-          const x2 = v128.load32_splat(a2 + po);
-          const x3 = v128.load32_splat(a3 + po);
-          s00 = madd(x0, b0, s00);
-          s01 = madd(x0, b1, s01);
-          s10 = madd(x1, b0, s10);
-          s11 = madd(x1, b1, s11);
-          s20 = madd(x2, b0, s20);
-          s21 = madd(x2, b1, s21);
-          s30 = madd(x3, b0, s30);
-          s31 = madd(x3, b1, s31);
-          bp += rowBytes;
+  if (k === 0 && !accumulate) memory.fill(c, 0, <usize>m * rowC);
+  for (let p0 = 0; n8 > 0 && p0 < k; p0 += SUM_BLOCK) {
+    const kc = min(SUM_BLOCK, k - p0);
+    const into = accumulate || p0 > 0;
+    const stripBytes = (<usize>kc) << 4;
+    for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
+      const i1 = min(m4, i0 + ROW_BLOCK);
+      packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
+      for (let j = 0; j < n8; j += 8) {
+        const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
+        let strip = scratch;
+        for (let i = i0; i < i1; i += 4) {
+          tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
+          strip += stripBytes;
         }
-        const c0 = c + <usize>i * rowC + jo;
-        const c1 = c0 + rowC;
-        const c2 = c1 + rowC;
-        const c3 = c2 + rowC;
-        if (accumulate) {
-          s00 = f32x4.add(s00, v128.load(c0));
-          s01 = f32x4.add(s01, v128.load(c0, 16));
-          s10 = f32x4.add(s10, v128.load(c1));
-          s11 = f32x4.add(s11, v128.load(c1, 16));
-          s20 = f32x4.add(s20, v128.load(c2));
-          s21 = f32x4.add(s21, v128.load(c2, 16));
-          s30 = f32x4.add(s30, v128.load(c3));
-          s31 = f32x4.add(s31, v128.load(c3, 16));
-        }
-        v128.store(c0, s00);
-        v128.store(c0, s01, 16);
-        v128.store(c1, s10);
-        v128.store(c1, s11, 16);
-        v128.store(c2, s20);
-        v128.store(c2, s21, 16);
-        v128.store(c3, s30);
-        v128.store(c3, s31, 16);
       }
     }
   }
@@ -131,16 +89,10 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
   }
 }
 
-/** Rows of A and B (the sum's index) a weight-gradient product takes per sweep over C. */
-const TN_ROWS = 256;
-/** Floats of the strip matmulTNPanels copies four columns of A to: each thread needs its own. */
-export const TN_STRIP_FLOATS: i32 = TN_ROWS * 4;
-
 /**
- * Rows [from, to) of C[m, n] = A[k, m]^T B[k, n] (the product whose left factor is stored transposed: a weight's
- * gradient summed over the rows of a batch), over blocks of TN_ROWS rows of the sum, four rows and eight columns of
- * C at a time: A's columns i..i+3 read in place (`strip` 0) or first copied to `strip` in one run, B as `product`
- * reads it. The other rows of C are untouched.
+ * Rows [from, to) of C[m, n] = (into ? C : 0) + A[k, m]^T B[k, n] (the product whose left factor is stored
+ * transposed: a weight's gradient summed over the rows of a batch): as `product`, A's columns packed where `product`
+ * packs rows. The other rows of C are untouched.
  */
 function productTN(
   a: usize,
@@ -154,109 +106,50 @@ function productTN(
   n: i32,
   from: i32,
   to: i32,
-  strip: usize,
   into: bool,
 ): void {
   const n8 = n & ~7;
   const m4 = from + ((to - from) & ~3);
   const rowA = (<usize>m) << 2;
   const rowC = (<usize>n) << 2;
-  for (let p0 = 0; p0 < k; p0 += TN_ROWS) {
-    const rows = min(TN_ROWS, k - p0);
+  for (let p0 = 0; p0 < k; p0 += SUM_BLOCK) {
+    const kc = min(SUM_BLOCK, k - p0);
     const accumulate = into || p0 > 0;
-    for (let i = from; i < m4; i += 4) {
-      let aBase = a + <usize>p0 * rowA + ((<usize>i) << 2);
-      let aStep = rowA;
-      if (strip !== 0) {
-        let src = aBase;
-        let dst = strip;
-        for (let p = 0; p < rows; p++) {
-          v128.store(dst, v128.load(src));
-          src += rowA;
-          dst += 16;
-        }
-        aBase = strip;
-        aStep = 16;
-      }
-      const c0 = c + <usize>i * rowC;
-      const c1 = c0 + rowC;
-      const c2 = c1 + rowC;
-      const c3 = c2 + rowC;
+    const stripBytes = (<usize>kc) << 4;
+    for (let i0 = from; n8 > 0 && i0 < m4; i0 += ROW_BLOCK) {
+      const i1 = min(m4, i0 + ROW_BLOCK);
+      packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
       for (let j = 0; j < n8; j += 8) {
-        const jo = (<usize>j) << 2;
-        let s00 = f32x4.splat(0);
-        let s01 = f32x4.splat(0);
-        let s10 = f32x4.splat(0);
-        let s11 = f32x4.splat(0);
-        let s20 = f32x4.splat(0);
-        let s21 = f32x4.splat(0);
-        let s30 = f32x4.splat(0);
-        let s31 = f32x4.splat(0);
-        if (accumulate) {
-          s00 = v128.load(c0 + jo);
-          s01 = v128.load(c0 + jo, 16);
-          s10 = v128.load(c1 + jo);
-          s11 = v128.load(c1 + jo, 16);
-          s20 = v128.load(c2 + jo);
-          s21 = v128.load(c2 + jo, 16);
-          s30 = v128.load(c3 + jo);
-          s31 = v128.load(c3 + jo, 16);
+        const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
+        let strip = scratch;
+        for (let i = i0; i < i1; i += 4) {
+          tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, accumulate);
+          strip += stripBytes;
         }
-        let ap = aBase;
-        let bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
-        for (let p = 0; p < rows; p++) {
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          const x0 = v128.load32_splat(ap);
-          const x1 = v128.load32_splat(ap, 4);
-          const x2 = v128.load32_splat(ap, 8);
-          const x3 = v128.load32_splat(ap, 12);
-          s00 = madd(x0, b0, s00);
-          s01 = madd(x0, b1, s01);
-          s10 = madd(x1, b0, s10);
-          s11 = madd(x1, b1, s11);
-          s20 = madd(x2, b0, s20);
-          s21 = madd(x2, b1, s21);
-          s30 = madd(x3, b0, s30);
-          s31 = madd(x3, b1, s31);
-          ap += aStep;
-          bp += rowBytes;
-        }
-        v128.store(c0 + jo, s00);
-        v128.store(c0 + jo, s01, 16);
-        v128.store(c1 + jo, s10);
-        v128.store(c1 + jo, s11, 16);
-        v128.store(c2 + jo, s20);
-        v128.store(c2 + jo, s21, 16);
-        v128.store(c3 + jo, s30);
-        v128.store(c3 + jo, s31, 16);
       }
     }
     const ab = a + <usize>p0 * rowA;
     const bb = b + <usize>p0 * rowC;
-    if (n8 < n) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, rows, n, i, n8, accumulate);
-    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, rows, n, i, 0, accumulate);
+    if (n8 < n) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, kc, n, i, n8, accumulate);
+    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, kc, n, i, 0, accumulate);
   }
   if (k === 0 && !into) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
 }
 
 /** C[m, n] = A[k, m]^T B[k, n], reading both in place. */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, 0, false);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, false);
 }
 
 /** Rows [from, to) of matmulTN's C, the other rows untouched: a share of the product for one thread. */
 export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0, false);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, false);
 }
 
-/**
- * matmulTNRows' product with B read from `pack` (packPanels') and A through this thread's `strip` (TN_STRIP_FLOATS),
- * or both in place where `pack` is 0; added to C where `into`.
- */
-export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, strip: usize, into: bool): void {
-  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, 0, into);
-  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, strip, into);
+/** matmulTNRows' product with B read from `pack` (packPanels'), or in place where `pack` is 0; added to C where `into`. */
+export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool): void {
+  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, into);
+  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, into);
 }
 
 /** Row `i` of C = A^T B from column `from` on, one element at a time. */

@@ -11,6 +11,7 @@ import { gelu, geluBackward } from './gpt';
 import { matmulPanels, matmulTNPanels } from './matmul';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
+import { takeHelperScratch } from './tile';
 
 export const JOB_MATMUL = 1;
 export const JOB_MATMUL_TN = 2;
@@ -95,6 +96,7 @@ function waitChange(at: usize, value: i32): i32 {
  */
 export function serve(control: usize): void {
   if (!ASC_FEATURE_THREADS) return;
+  takeHelperScratch();
   let seen = 0;
   while (true) {
     const job = waitChange(control, seen);
@@ -123,8 +125,7 @@ export function serve(control: usize): void {
         arg(control, 6),
         arg(control, 7),
         arg(control, 8),
-        arg(control, 9),
-        arg(control, 10) !== 0,
+        arg(control, 9) !== 0,
       );
     else if (kind === JOB_ATTENTION)
       attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));

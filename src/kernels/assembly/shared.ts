@@ -32,32 +32,19 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
 
 /**
  * matmulTN's C = A^T B with the rows of C split between the two threads; B first copied into panels at `pack`
- * where it is not 0 and C is large enough, each thread then reading A through its own strip (`strip`,
- * `helperStrip`: TN_STRIP_FLOATS each). The same sums to the bit either way.
+ * where it is not 0 and C is large enough. The same sums to the bit either way.
  */
-export function matmulTNShared(
-  control: usize,
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  pack: usize,
-  strip: usize,
-  helperStrip: usize,
-  into: bool,
-): void {
+export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
   if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, strip, into);
+    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into);
     return;
   }
   const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, <i32>helperStrip, into ? 1 : 0);
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, into ? 1 : 0);
   const job = post(control, JOB_MATMUL_TN);
-  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, strip, into);
+  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, into);
   join(control, job);
 }
 

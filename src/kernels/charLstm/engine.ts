@@ -8,7 +8,7 @@
 import type { AdamState } from '../../lib/adam';
 import type { Kernels } from '../kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
-import { type CharEngineShape, type CharLayout, layOutChar, TN_STRIP } from './layout';
+import { type CharEngineShape, type CharLayout, layOutChar } from './layout';
 
 export { type CharEngineShape, charEngineBytes } from './layout';
 
@@ -109,8 +109,8 @@ export class CharEngine {
 
   /** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient). */
   private matmulTN(a: number, b: number, c: number, rows: number, inner: number, cols: number): void {
-    const { k, control, pack, strips } = this.m;
-    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, strips, strips + 4 * TN_STRIP, false);
+    const { k, control, pack } = this.m;
+    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, false);
   }
 
   /**

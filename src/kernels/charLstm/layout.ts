@@ -64,13 +64,9 @@ export interface CharLayout {
   targets: number;
   dGates: number;
   pack: number;
-  strips: number;
   control: number;
   sharedControl: number;
 }
-
-/** Floats of a weight-gradient product's strip of A per thread (TN_STRIP_FLOATS in the kernels). */
-export const TN_STRIP = 1024;
 
 /** About the bytes the engine takes of its instance's memory for `shape`. */
 export function charEngineBytes(shape: CharEngineShape): number {
@@ -84,7 +80,7 @@ export function charEngineBytes(shape: CharEngineShape): number {
     perLayer += 4 * H * (inputs(l) + H + 1) + 4 * N * H + 3 * (T + 1) * B * H;
   }
   const pack = Math.max(4 * H * Math.max(E, H), H * V, N * Math.max(E, H));
-  const rest = N * E + E + H * V + N * V + 2 * N + 4 * N * H + 2 * N * Math.max(E, H) + 3 * B * H + pack + 2 * TN_STRIP;
+  const rest = N * E + E + H * V + N * V + 2 * N + 4 * N * H + 2 * N * Math.max(E, H) + 3 * B * H + pack;
   return 4 * (4 * params + perLayer + rest) + 16 * (8 * (4 * L + 3) + 16 * L + 32);
 }
 
@@ -180,7 +176,6 @@ export function layOutChar(k: KernelExports, shape: CharEngineShape, shared: boo
     targets: alloc(N),
     dGates,
     pack: alloc(Math.max(G * widest, H * V, N * widest)),
-    strips: alloc(2 * TN_STRIP),
     control: 0,
     sharedControl: shared ? alloc(16) : 0,
   };

@@ -145,16 +145,13 @@ export interface GptLayout {
   ids: number;
   targets: number;
   scratch: number;
-  /** Where a product copies its right factor into panels (the largest weight or activation), and the strips of A (TN_STRIP each). */
+  /** Where a product copies its right factor into panels (the largest weight or activation). */
   pack: number;
-  strips: number;
   /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
   control: number;
   sharedControl: number;
   helperScratch: number;
 }
-
-export const TN_STRIP = 1024; // floats of matmulTNPanels' strip of A (TN_STRIP_FLOATS in the kernels)
 
 /** The largest right factor of the engine's products: a weight (forward, and the input's gradient) or an activation (a weight's gradient). */
 const packFloats = (V: number, D: number, F: number, N: number) => Math.max(V * D, F * D, 3 * D * D, N * F, N * D);
@@ -170,7 +167,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 2 * TN_STRIP;
+  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N);
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + transposed + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
@@ -292,7 +289,6 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     targets: alloc(N),
     scratch: alloc(k.attentionScratch(T, D, H)),
     pack: alloc(packFloats(V, D, F, N)),
-    strips: alloc(2 * TN_STRIP),
     control: 0,
     sharedControl: shared ? alloc(16) : 0,
     helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
