@@ -1,8 +1,9 @@
-// Lesson 2's full-softmax CBOW step, its costly part in this project's kernels: per chunk of a batch the three
-// products (the logits h C^T, the centre matrix's gradient dz^T h added over the chunks, and dh = dz C) and the
-// softmax's cross entropy, on two threads where the build with shared memory runs, reading their right factors
-// from panels. The same maths as Lesson 2's cbowChunkGradients in tfjs ops, checked against it in
-// test/unit/cbowProducts.test.ts; the lookups, max_norm and Adam stay where they are.
+// Lesson 2's full-softmax CBOW step, its costly part in this project's kernels: per chunk of a batch the context
+// means h, the three products (the logits h C^T, the centre matrix's gradient dz^T h added over the chunks, and
+// dh = dz C), the softmax's cross entropy, and dh / W added to the context rows; the products and the softmax on two
+// threads where the build with shared memory runs, reading their right factors from panels. The same maths as Lesson
+// 2's cbowChunkGradients in tfjs ops, checked against it in test/unit/cbowProducts.test.ts; max_norm and Adam stay
+// where they are.
 
 import type { KernelExports, Kernels } from './kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
@@ -10,6 +11,9 @@ import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
 /** Where everything lives in the instance's memory (byte offsets). */
 interface Regions {
   control: number;
+  context: number;
+  dContext: number;
+  contexts: number;
   centre: number;
   centreT: number;
   dCentre: number;
@@ -20,8 +24,8 @@ interface Regions {
   logits: number;
 }
 
-/** Lays out `V` x `D` matrices and chunks of `chunk` rows in `k`'s memory, growing it. */
-function layOut(k: KernelExports, V: number, D: number, chunk: number): Regions {
+/** Lays out `V` x `D` matrices and chunks of `chunk` windows of `W` in `k`'s memory, growing it. */
+function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number): Regions {
   let top = Math.ceil(k.memory.buffer.byteLength / 64) * 64;
   const alloc = (floats: number) => {
     const at = top;
@@ -30,6 +34,9 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number): Regions 
   };
   const regions: Regions = {
     control: alloc(16),
+    context: alloc(V * D),
+    dContext: alloc(V * D),
+    contexts: alloc(chunk * W),
     centre: alloc(V * D),
     centreT: alloc(V * D),
     dCentre: alloc(V * D),
@@ -54,24 +61,25 @@ export class CbowProducts {
     readonly vocab: number,
     readonly dim: number,
     readonly chunk: number,
+    readonly window: number,
     private readonly at: Regions,
   ) {}
 
-  /** The products for a vocabulary of `vocab` and vectors of `dim`, chunks of at most `chunk` examples: on two threads where they can run. */
-  static create(kernels: Kernels, vocab: number, dim: number, chunk: number): Promise<CbowProducts> {
+  /** The step for a vocabulary of `vocab`, vectors of `dim` and windows of `window`, chunks of at most `chunk` examples: on two threads where they can run. */
+  static create(kernels: Kernels, vocab: number, dim: number, chunk: number, window: number): Promise<CbowProducts> {
     return twoThreadsOr(
       kernels,
       "Lesson 2's products",
       async (threads) => {
         const { k, memory } = await sharedInstance(threads);
-        const products = new CbowProducts(k, vocab, dim, chunk, layOut(k, vocab, dim, chunk));
+        const products = new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window));
         products.helper = await startHelperOn(threads, memory, products.at.control);
         products.control = products.at.control;
         return products;
       },
       async () => {
         const k = await kernels.instantiate();
-        return new CbowProducts(k, vocab, dim, chunk, layOut(k, vocab, dim, chunk));
+        return new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window));
       },
     );
   }
@@ -85,34 +93,44 @@ export class CbowProducts {
     return new Float32Array(this.k.memory.buffer, at, n);
   }
 
-  /** Starts a batch: the centre matrix C [V, D] its chunks read (and C^T), the gradient of C at zero. */
-  begin(centre: Float32Array): void {
+  /** Starts a batch: the embedding E and the centre matrix C [V, D] its chunks read (and C^T), both gradients at zero. */
+  begin(context: Float32Array, centre: Float32Array): void {
     const { vocab: V, dim: D, at } = this;
+    this.floats(at.context, V * D).set(context);
     this.floats(at.centre, V * D).set(centre);
     this.k.transpose(at.centre, at.centreT, V, D);
     this.floats(at.dCentre, V * D).fill(0);
+    this.floats(at.dContext, V * D).fill(0);
   }
 
   /**
-   * One chunk of a batch of `batchSize`: h [n, D] (the context means) and the centre words [n]. Adds dz^T h to the
-   * gradient of C (dz = (softmax(h C^T) - onehot) / batchSize) and returns the chunk's loss sum and dh = dz C.
+   * One chunk of a batch of `batchSize`: the context ids [n, W] and the centre words [n]. With h the context means,
+   * adds dz^T h to the gradient of C (dz = (softmax(h C^T) - onehot) / batchSize) and dh / W (dh = dz C) to each
+   * context row's gradient; returns the chunk's loss sum.
    */
-  chunkGradients(h: Float32Array, centres: Int32Array, batchSize: number): { lossSum: number; dH: Float32Array } {
-    const { vocab: V, dim: D, at, k, control } = this;
+  chunkGradients(contexts: Int32Array, centres: Int32Array, batchSize: number): number {
+    const { vocab: V, dim: D, window: W, at, k, control } = this;
     const n = centres.length;
-    if (n > this.chunk || h.length !== n * D) throw new Error(`A chunk of ${n} rows does not fit the products' ${this.chunk}.`);
-    this.floats(at.h, n * D).set(h);
+    if (n > this.chunk || contexts.length !== n * W) throw new Error(`A chunk of ${n} rows does not fit the products' ${this.chunk}.`);
+    new Int32Array(k.memory.buffer, at.contexts, n * W).set(contexts);
     new Int32Array(k.memory.buffer, at.labels, n).set(centres);
+    k.meanRows(at.context, at.contexts, n, W, D, at.h);
     k.matmulShared(control, at.h, at.centreT, at.logits, n, D, V, false, at.pack);
     const lossSum = k.softmaxCrossEntropyShared(control, at.logits, at.labels, n, V, 1 / batchSize);
     k.matmulTNShared(control, at.logits, at.h, at.dCentre, V, n, D, at.pack, true);
     k.matmulShared(control, at.logits, at.centre, at.dH, n, V, D, false, at.pack);
-    return { lossSum, dH: this.floats(at.dH, n * D).slice() };
+    k.spreadRows(at.dH, at.contexts, at.dContext, n, W, D);
+    return lossSum;
   }
 
   /** The gradient of C summed over the batch's chunks so far (a view: copy it before the next batch). */
   get dCentre(): Float32Array {
     return this.floats(this.at.dCentre, this.vocab * this.dim);
+  }
+
+  /** The embedding's gradient likewise. */
+  get dContext(): Float32Array {
+    return this.floats(this.at.dContext, this.vocab * this.dim);
   }
 
   /** Stops the helper thread; the products go on, on one thread. */

@@ -15,6 +15,8 @@ export interface KernelExports {
   sumRows(x: number, out: number, rows: number, cols: number): void;
   gatherRows(table: number, ids: number, bias: number, out: number, n: number, cols: number): void;
   scatterAddRows(src: number, ids: number, table: number, n: number, cols: number): void;
+  meanRows(table: number, ids: number, n: number, window: number, cols: number, out: number): void;
+  spreadRows(src: number, ids: number, table: number, n: number, window: number, cols: number): void;
   tanhInto(x: number, out: number, n: number): void;
   tanhBackward(h: number, dh: number, out: number, n: number): void;
   softmaxCrossEntropy(logits: number, labels: number, n: number, cols: number, scale: number): number;

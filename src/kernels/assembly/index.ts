@@ -29,6 +29,6 @@ export {
   stopServing,
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
-export { add, addRows, gatherRows, scatterAddRows, softmaxCrossEntropy, sumRows } from './rows';
+export { add, addRows, gatherRows, meanRows, scatterAddRows, softmaxCrossEntropy, spreadRows, sumRows } from './rows';
 export { lstmRecurrenceShared, matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';
 export { scratchEnd } from './tile';

@@ -44,6 +44,38 @@ export function scatterAddRows(src: usize, ids: usize, table: usize, n: i32, col
   }
 }
 
+/** row[k] /= w for k < cols. */
+function divideRow(row: usize, cols: i32, w: f32): void {
+  const c4 = cols & ~3;
+  let k = 0;
+  for (; k < c4; k += 4) v128.store(row + ((<usize>k) << 2), f32x4.div(v128.load(row + ((<usize>k) << 2)), f32x4.splat(w)));
+  for (; k < cols; k++) store<f32>(row + ((<usize>k) << 2), load<f32>(row + ((<usize>k) << 2)) / w);
+}
+
+/** out[i] = the mean of table's rows ids[i W], ..., ids[i W + W - 1] for n windows of W int32 ids: CBOW's context means [n, cols]. */
+export function meanRows(table: usize, ids: usize, n: i32, window: i32, cols: i32, out: usize): void {
+  const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) {
+    const target = out + <usize>i * row;
+    memory.fill(target, 0, row);
+    for (let j = 0; j < window; j++) addInto(target, table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row, target, cols);
+    divideRow(target, cols, <f32>window);
+  }
+}
+
+/** table[ids[i W + j]] += src[i] / W for the n windows of W ids (src [n, cols] is divided in place): meanRows' gradient. */
+export function spreadRows(src: usize, ids: usize, table: usize, n: i32, window: i32, cols: i32): void {
+  const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) {
+    const share = src + <usize>i * row;
+    divideRow(share, cols, <f32>window);
+    for (let j = 0; j < window; j++) {
+      const target = table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row;
+      addInto(target, share, target, cols);
+    }
+  }
+}
+
 /** out[i] = a[i] + b[i] for n floats. */
 export function add(a: usize, b: usize, out: usize, n: i32): void {
   const n4 = n & ~3;

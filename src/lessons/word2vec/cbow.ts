@@ -208,8 +208,8 @@ export async function cbowFullStep(
     weights.context.assign(renormed);
     renormed.dispose();
   }
+  if (products) return kernelChunks(products, weights, table, contexts, centres, window, config, applyGradients, between);
   const dTable = new Float32Array(vocabSize * dim); // the embedding's gradient, filled row by row
-  if (products) return kernelChunks(products, weights, table, dTable, contexts, centres, window, config, applyGradients, between);
   let dCentre = tf.zeros(weights.centre.shape) as tf.Tensor2D;
   let lossSum = tf.scalar(0);
   const centreT = weights.centre.transpose() as tf.Tensor2D; // [D, V], for the forward products of every chunk
@@ -251,7 +251,6 @@ async function kernelChunks(
   products: CbowProducts,
   weights: CbowWeights,
   table: Float32Array,
-  dTable: Float32Array,
   contexts: Int32Array,
   centres: Int32Array,
   window: number,
@@ -261,17 +260,14 @@ async function kernelChunks(
 ): Promise<number> {
   const batchSize = centres.length;
   const [vocabSize, dim] = weights.context.shape;
-  products.begin((await weights.centre.data()) as Float32Array);
+  products.begin(table, (await weights.centre.data()) as Float32Array);
   let lossSum = 0;
   for (let start = 0; start < batchSize; start += config.chunk) {
     const end = Math.min(batchSize, start + config.chunk);
-    const chunkContexts = contexts.subarray(start * window, end * window);
-    const chunk = products.chunkGradients(contextMeansOf(table, dim, chunkContexts, window), centres.subarray(start, end), batchSize);
-    lossSum += chunk.lossSum;
-    addContextGradient(dTable, chunk.dH, chunkContexts, window, dim);
+    lossSum += products.chunkGradients(contexts.subarray(start * window, end * window), centres.subarray(start, end), batchSize);
     if (end < batchSize) await between();
   }
-  const [dContext, dCentre] = [tf.tensor2d(dTable, [vocabSize, dim]), tf.tensor2d(products.dCentre, [vocabSize, dim])];
+  const [dContext, dCentre] = [tf.tensor2d(products.dContext, [vocabSize, dim]), tf.tensor2d(products.dCentre, [vocabSize, dim])];
   try {
     applyGradients([dContext, dCentre]);
   } finally {

@@ -19,7 +19,7 @@ export async function timeExample(config: Word2vecConfig, vocabSize: number, ker
     // which a batch of thousands shares.
     const n = Math.min(512, chunkSize(vocabSize, config.batch));
     const weights = createCbow(vocabSize, dim, rng);
-    const products = kernels && (await CbowProducts.create(kernels, vocabSize, dim, n));
+    const products = kernels && (await CbowProducts.create(kernels, vocabSize, dim, n, window));
     try {
       const step = () => cbowFullStep(weights, ids(n * window), ids(n), window, { batch: n, chunk: n, maxNorm: 1 }, () => {}, undefined, products);
       await step();
