@@ -37,6 +37,8 @@ export interface KernelExports {
   matmulNT(a: number, b: number, c: number, m: number, k: number, n: number): void;
   attendCached(qkv: number, kCache: number, vCache: number, out: number, scores: number, att: number, T: number, start: number, D: number, H: number): void;
   geluTanh(x: number, out: number, n: number): void;
+  attendBlock(qkv: number, kCache: number, vCache: number, out: number, scratch: number, att: number, T: number, start: number, D: number, H: number): void;
+  blockScratch(T: number, start: number, D: number, H: number): number;
   relu(x: number, out: number, n: number): void;
   reluBackward(x: number, dOut: number, dx: number, n: number): void;
   scale(x: number, n: number, s: number): void;

@@ -115,6 +115,49 @@ export function attentionForward(qkv: usize, out: usize, att: usize, scratch: us
   }
 }
 
+/** Floats of scratch attendBlock needs for T new rows after `start` cached ones. */
+export function blockScratch(T: i32, start: i32, D: i32, H: i32): i32 {
+  const dh = D / H;
+  const total = start + T;
+  return 2 * T * dh + 2 * total * dh + T * total;
+}
+
+/**
+ * GPT-2's cached attention (decode.ts's attendCached) for several new rows at once, a prompt: their keys and values
+ * joined to the caches kCache, vCache [positions, D] at rows start.., then per head the scores of the T new queries
+ * against all start + T keys as one product, each row's softmax over the positions up to its own, and the weighted
+ * sum of the values as another product, into out [T, D]. Where `att` is not 0, the weights go there too, as
+ * [H, T, start + T]. `scratch`: blockScratch's floats.
+ */
+export function attendBlock(qkv: usize, kCache: usize, vCache: usize, out: usize, scratch: usize, att: usize, T: i32, start: i32, D: i32, H: i32): void {
+  const dh = D / H;
+  const total = start + T;
+  const row = (<usize>D) << 2;
+  for (let t = 0; t < T; t++) {
+    const src = qkv + <usize>t * 3 * row;
+    memory.copy(kCache + <usize>(start + t) * row, src + row, row);
+    memory.copy(vCache + <usize>(start + t) * row, src + 2 * row, row);
+  }
+  const scale: f32 = 1 / Mathf.sqrt(<f32>dh);
+  const q = scratch;
+  const kT = q + ((<usize>(T * dh)) << 2);
+  const v = kT + ((<usize>(total * dh)) << 2);
+  const o = v + ((<usize>(total * dh)) << 2);
+  const a = o + ((<usize>(T * dh)) << 2);
+  const rowA = (<usize>total) << 2;
+  for (let h = 0; h < H; h++) {
+    const col = (<usize>(h * dh)) << 2;
+    gatherHead(qkv + col, 3 * D, q, T, dh);
+    gatherHeadTransposed(kCache + col, D, kT, total, dh);
+    gatherHead(vCache + col, D, v, total, dh);
+    matmul(q, kT, a, T, dh, total, false);
+    for (let t = 0; t < T; t++) softmaxCausalRow(a + <usize>t * rowA, start + t + 1, total, scale);
+    if (att) memory.copy(att + <usize>(h * T) * rowA, a, <usize>T * rowA);
+    matmul(a, v, o, T, total, dh, false);
+    scatterHead(o, out + col, D, T, dh);
+  }
+}
+
 /**
  * attentionForward back from dOut [B T, D]: with A and qkv from the forward pass, dV = A^T dO, dA = dO V^T,
  * dS = A (dA - rowsum(dA A)) / sqrt(dh), dQ = dS K and dK = dS^T Q, written into dQkv [B T, 3D].

@@ -3,7 +3,7 @@
 // module's memory, every matrix row-major float32; the callers (src/kernels/kernels.ts, gpt/layout.ts) lay
 // the buffers out.
 
-export { attentionBackward, attentionForward, attentionScratch } from './attention';
+export { attendBlock, attentionBackward, attentionForward, attentionScratch, blockScratch } from './attention';
 export { attendCached, geluTanh, matmulNT, vecmat } from './decode';
 export {
   adamw,

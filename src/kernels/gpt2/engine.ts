@@ -240,6 +240,8 @@ export class Gpt2Engine {
     const attention: Float32Array[] = [];
     const lens: Float32Array[] = [];
     const att = opts.attention ? this.alloc(H * T * (start + T)) : 0;
+    // Several new rows (a prompt) attend through products; one (a sampled token) straight from the cache.
+    const block = T > 1 ? this.alloc(k.blockScratch(T, start, D, H)) : 0;
     const F = ffOf(this.shape);
     const post = this.shape.norm === 'post';
     // Post-LN: each sub-layer reads the stream as it is, and the sum is normed back into it.
@@ -251,7 +253,8 @@ export class Gpt2Engine {
       if (!post) norm(b.ln1Weight, b.ln1Bias);
       this.product(post ? this.x : this.ln, b.attnWeight, this.qkv, T, D, 3 * D);
       k.addRows(this.qkv, b.attnBias, T, 3 * D);
-      k.attendCached(this.qkv, b.keys, b.values, this.attOut, this.scores, att, T, start, D, H);
+      if (block) k.attendBlock(this.qkv, b.keys, b.values, this.attOut, block, att, T, start, D, H);
+      else k.attendCached(this.qkv, b.keys, b.values, this.attOut, this.scores, att, T, start, D, H);
       if (att) attention.push(this.floats(att, H * T * (start + T)).slice());
       this.product(this.attOut, b.projWeight, this.tmp, T, D, D);
       k.addRows(this.tmp, b.projBias, T, D);
