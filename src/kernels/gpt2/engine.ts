@@ -240,8 +240,7 @@ export class Gpt2Engine {
     const attention: Float32Array[] = [];
     const lens: Float32Array[] = [];
     const att = opts.attention ? this.alloc(H * T * (start + T)) : 0;
-    // Several new rows (a prompt) attend through products; one (a sampled token) straight from the cache.
-    const block = T > 1 ? this.alloc(k.blockScratch(T, start, D, H)) : 0;
+    const block = T > 1 ? this.alloc(k.blockScratch(T, start, D, H)) : 0; // a prompt attends through products, a sampled token from the cache
     const F = ffOf(this.shape);
     const post = this.shape.norm === 'post';
     // Post-LN: each sub-layer reads the stream as it is, and the sum is normed back into it.
