@@ -12,6 +12,9 @@ import { kernelsOf, startNodeHelper, wasm } from './nodeHelper';
 import { maxRelDiff } from './reference';
 
 const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'] as const;
+
+/** Where a test may write its matrices: past everything the instance holds (on two threads, the helper's control block). */
+const free = (kernels: Kernels) => Math.ceil(kernels.k.memory.buffer.byteLength / 65536) * 65536;
 const NAMES = {
   'kernels.wasm': 'SIMD kernels',
   'kernels-relaxed.wasm': 'relaxed-SIMD kernels (fused multiply-add)',
@@ -45,7 +48,7 @@ for (const variant of VARIANTS) {
           const b = uniformArray(rng, k * n, 1);
           const expected = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])).dataSync());
           const mem = kernels.k.memory;
-          const pa = 1 << 20;
+          const pa = free(kernels);
           const pb = pa + a.length * 4 + 64;
           const pc = pb + b.length * 4 + 64;
           if (mem.buffer.byteLength < pc + m * n * 8) mem.grow(Math.ceil((pc + m * n * 8 - mem.buffer.byteLength) / 65536));
@@ -81,7 +84,7 @@ for (const variant of VARIANTS) {
           const b = uniformArray(rng, k * n, 1);
           const c0 = uniformArray(rng, m * n, 1);
           const mem = kernels.k.memory;
-          const pa = 1 << 20;
+          const pa = free(kernels);
           const pb = pa + a.length * 4 + 64;
           const pc = pb + b.length * 4 + 64;
           const pack = pc + m * n * 4 + 64;
@@ -100,7 +103,7 @@ for (const variant of VARIANTS) {
           const K = 1300;
           const at = uniformArray(rng, K * m, 1);
           const bt = uniformArray(rng, K * n, 1);
-          const qa = 1 << 20;
+          const qa = free(kernels);
           const qb = qa + at.length * 4 + 64;
           const qc = qb + bt.length * 4 + 64;
           const qPack = qc + m * n * 4 + 64;
@@ -121,6 +124,37 @@ for (const variant of VARIANTS) {
               expectedTN.map((x) => 2 * x),
             ),
           ).toBeLessThan(1e-5);
+        }
+      });
+
+      it('split a product between the threads, by columns (few rows) or by rows, to the bit as on one', () => {
+        const rng = createRng(4);
+        for (const [m, k, n] of [
+          [20, 300, 1000],
+          [40, 64, 517],
+          [10, 2000, 100],
+          [64, 500, 64],
+          [300, 64, 100],
+        ]) {
+          const a = uniformArray(rng, m * k, 1);
+          const b = uniformArray(rng, k * n, 1);
+          const c0 = uniformArray(rng, m * n, 1);
+          const mem = kernels.k.memory;
+          const pa = free(kernels);
+          const pb = pa + a.length * 4 + 64;
+          const pc = pb + b.length * 4 + 64;
+          const pack = pc + m * n * 4 + 64;
+          if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, pa, a.length).set(a);
+          new Float32Array(mem.buffer, pb, b.length).set(b);
+          for (const accumulate of [false, true]) {
+            new Float32Array(mem.buffer, pc, c0.length).set(c0);
+            kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
+            const expected = new Float32Array(mem.buffer, pc, m * n).slice();
+            new Float32Array(mem.buffer, pc, c0.length).set(c0);
+            kernels.k.matmulShared(kernels.control, pa, pb, pc, m, k, n, accumulate, pack);
+            expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
+          }
         }
       });
 

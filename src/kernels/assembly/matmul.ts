@@ -9,24 +9,37 @@ import { madd } from './simd';
 import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile } from './tile';
 
 /**
- * C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n]: for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those
- * rows of A packed into strips, then a sweep over B's blocks of eight columns, a four-by-eight tile of C at a time;
- * the tails from B itself.
+ * Columns [from, to) of C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n] (`from` a multiple of 8, `to` one or n):
+ * for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those rows of A packed into strips, then a sweep over B's
+ * blocks of eight columns, a four-by-eight tile of C at a time; the tails from B itself.
  */
-function product(a: usize, b: usize, panels: usize, panelBytes: usize, rowBytes: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  const n8 = n & ~7;
+function product(
+  a: usize,
+  b: usize,
+  panels: usize,
+  panelBytes: usize,
+  rowBytes: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  accumulate: bool,
+  from: i32,
+  to: i32,
+): void {
+  const n8 = min(to, n & ~7);
   const m4 = m & ~3;
   const rowA = (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
-  if (k === 0 && !accumulate) memory.fill(c, 0, <usize>m * rowC);
-  for (let p0 = 0; n8 > 0 && p0 < k; p0 += SUM_BLOCK) {
+  if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
+  for (let p0 = 0; n8 > from && p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
     const into = accumulate || p0 > 0;
     const stripBytes = (<usize>kc) << 4;
     for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
-      for (let j = 0; j < n8; j += 8) {
+      for (let j = from; j < n8; j += 8) {
         const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
         let strip = scratch;
         for (let i = i0; i < i1; i += 4) {
@@ -36,20 +49,21 @@ function product(a: usize, b: usize, panels: usize, panelBytes: usize, rowBytes:
       }
     }
   }
-  if (n8 < n) for (let i = 0; i < m4; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, n8, accumulate);
-  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, 0, accumulate);
+  const tail = max(n8, from);
+  if (tail < to) for (let i = 0; i < m4; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, tail, to, accumulate);
+  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, from, to, accumulate);
 }
 
 /** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], reading B in place. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate);
+  product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, 0, n);
 }
 
-/** B's columns [0, n & ~7) copied into panels of eight ([n / 8][k][8]), the layout matmulPanels and matmulTNPanels read. */
-export function packPanels(b: usize, pack: usize, k: i32, n: i32): void {
-  const n8 = n & ~7;
+/** B's columns [from, to & ~7) (`from` a multiple of 8) copied into panels of eight ([n / 8][k][8]), the layout matmulPanels and matmulTNPanels read. */
+export function packPanels(b: usize, pack: usize, k: i32, n: i32, from: i32 = 0, to: i32 = n): void {
+  const n8 = min(to, n & ~7);
   const rowB = (<usize>n) << 2;
-  for (let j = 0; j < n8; j += 8) {
+  for (let j = from; j < n8; j += 8) {
     let dst = pack + ((<usize>j * <usize>k) << 2);
     let src = b + ((<usize>j) << 2);
     for (let p = 0; p < k; p++) {
@@ -63,15 +77,28 @@ export function packPanels(b: usize, pack: usize, k: i32, n: i32): void {
 
 /** matmul's product with B's first n & ~7 columns read from `pack` (packPanels'), or from `b` where `pack` is 0. */
 export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  if (pack === 0) product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate);
-  else product(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, accumulate);
+  if (pack === 0) product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, 0, n);
+  else product(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, accumulate, 0, n);
 }
 
-/** One row of C from column `from` on: four columns at a time, then one. */
-function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i32, accumulate: bool): void {
+/**
+ * Columns [from, to) of matmulPanels' C (`from` a multiple of 8, `to` one or n), B's panels of those columns first
+ * packed at `pack` where it is not 0: one thread's share of a product split by columns.
+ */
+export function matmulColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32): void {
+  if (pack === 0) {
+    product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, from, to);
+    return;
+  }
+  packPanels(b, pack, k, n, from, to);
+  product(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, accumulate, from, to);
+}
+
+/** One row of C, columns [from, to): four at a time, then one. */
+function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i32, to: i32, accumulate: bool): void {
   const rowB = (<usize>n) << 2;
   let j = from;
-  for (; j + 4 <= n; j += 4) {
+  for (; j + 4 <= to; j += 4) {
     const jo = (<usize>j) << 2;
     let s = accumulate ? v128.load(cRow + jo) : f32x4.splat(0);
     let bp = b + jo;
@@ -81,7 +108,7 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
     }
     v128.store(cRow + jo, s);
   }
-  for (; j < n; j++) {
+  for (; j < to; j++) {
     const jo = (<usize>j) << 2;
     let s: f32 = accumulate ? load<f32>(cRow + jo) : 0;
     for (let p = 0; p < k; p++) s += load<f32>(aRow + ((<usize>p) << 2)) * load<f32>(b + <usize>p * rowB + jo);

@@ -8,7 +8,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmulPanels, matmulTNPanels } from './matmul';
+import { matmulColumns, matmulPanels, matmulTNPanels } from './matmul';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 import { takeHelperScratch } from './tile';
@@ -22,6 +22,7 @@ const JOB_GELU_BACKWARD = 6;
 export const JOB_SOFTMAX_CE = 7;
 export const JOB_LSTM = 8;
 export const JOB_LSTM_BACKWARD = 9;
+export const JOB_MATMUL_COLUMNS = 10;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -145,6 +146,19 @@ export function serve(control: usize): void {
       store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
+    else if (kind === JOB_MATMUL_COLUMNS)
+      matmulColumns(
+        arg(control, 0),
+        arg(control, 1),
+        arg(control, 2),
+        arg(control, 3),
+        arg(control, 4),
+        arg(control, 5),
+        arg(control, 6),
+        arg(control, 7) !== 0,
+        arg(control, 8),
+        arg(control, 9),
+      );
     else if (kind === JOB_LSTM) lstmRows(arg(control, 0), arg(control, 1), arg(control, 2));
     else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(arg(control, 0), arg(control, 1), arg(control, 2));
     atomic.store<i32>(control + 4, job);

@@ -1,8 +1,8 @@
 // The products and the softmax's cross entropy on two threads (the build with shared memory; one thread where
 // `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
 
-import { matmulPanels, matmulTNPanels, packPanels } from './matmul';
-import { after, JOB_LSTM, JOB_LSTM_BACKWARD, JOB_MATMUL, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
+import { matmulColumns, matmulPanels, matmulTNPanels, packPanels } from './matmul';
+import { after, JOB_LSTM, JOB_LSTM_BACKWARD, JOB_MATMUL, JOB_MATMUL_COLUMNS, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 
@@ -10,14 +10,27 @@ import { softmaxCrossEntropy } from './rows';
 const MIN_PANEL_ROWS = 16;
 /** The size of C (m n) from which a weight's gradient reads B from panels. */
 const MIN_TN_PANEL_SIZE = 150_000;
+/** Multiply-adds from which a product of few rows is split by columns between the threads. */
+const MIN_COLUMN_SPLIT = 1 << 20;
 
 /**
- * matmul's C = (accumulate ? C : 0) + A B with the rows of A and C split between the two threads; B first copied
- * into panels at `pack` (k n floats; packPanels') where `pack` is not 0 and the product is large enough, which both
- * threads then read (runs of memory, not rows a matrix width apart). The same sums to the bit either way.
+ * matmul's C = (accumulate ? C : 0) + A B on two threads: B copied into panels at `pack` (k n floats; packPanels')
+ * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
+ * more rows than columns, each thread packs and multiplies half of B's columns (a prompt through GPT-2's weights:
+ * nothing is packed by one thread while the other waits); else B is packed, then the rows of A and C are split. The
+ * same sums to the bit either way.
  */
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
+  const n8 = n & ~7;
+  if (ASC_FEATURE_THREADS && control !== 0 && m >= 4 && m <= n && n8 >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT) {
+    const half = (n8 >> 4) << 3;
+    setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, accumulate ? 1 : 0, half, n);
+    const job = post(control, JOB_MATMUL_COLUMNS);
+    matmulColumns(a, b, panels, c, m, k, n, accumulate, 0, half);
+    join(control, job);
+    return;
+  }
   if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
     matmulPanels(a, b, panels, c, m, k, n, accumulate);
