@@ -2,7 +2,20 @@
 // `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
 
 import { matmulColumns, matmulPanels, matmulTNPanels, packPanels } from './matmul';
-import { after, JOB_LSTM, JOB_LSTM_BACKWARD, JOB_MATMUL, JOB_MATMUL_COLUMNS, JOB_MATMUL_TN, JOB_SOFTMAX_CE, join, MIN_ROWS, post, RESULT, setArgs } from './parallel';
+import {
+  after,
+  JOB_LSTM,
+  JOB_LSTM_BACKWARD,
+  JOB_MATMUL,
+  JOB_MATMUL_COLUMNS,
+  JOB_MATMUL_TN,
+  JOB_SOFTMAX_CE,
+  join,
+  MIN_ROWS,
+  post,
+  RESULT,
+  setArgs,
+} from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 
