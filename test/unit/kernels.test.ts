@@ -127,7 +127,7 @@ for (const variant of VARIANTS) {
         }
       });
 
-      it('split a product between the threads, by columns (few rows) or by rows, to the bit as on one', () => {
+      it('split products and weight gradients between the threads, by columns (few rows) or by rows, to the bit as on one', () => {
         const rng = createRng(4);
         for (const [m, k, n] of [
           [20, 300, 1000],
@@ -155,6 +155,12 @@ for (const variant of VARIANTS) {
             kernels.k.matmulShared(kernels.control, pa, pb, pc, m, k, n, accumulate, pack);
             expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
           }
+          // A^T B with A read as [k, m]: a weight's gradient, split the same ways.
+          kernels.k.matmulTN(pa, pb, pc, m, k, n);
+          const expectedTN = new Float32Array(mem.buffer, pc, m * n).slice();
+          new Float32Array(mem.buffer, pc, c0.length).set(c0);
+          kernels.k.matmulTNShared(kernels.control, pa, pb, pc, m, k, n, pack, false);
+          expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expectedTN));
         }
       });
 

@@ -117,9 +117,9 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
 }
 
 /**
- * Rows [from, to) of C[m, n] = (into ? C : 0) + A[k, m]^T B[k, n] (the product whose left factor is stored
- * transposed: a weight's gradient summed over the rows of a batch): as `product`, A's columns packed where `product`
- * packs rows. The other rows of C are untouched.
+ * Rows [from, to) and columns [col0, col1) of C[m, n] = (into ? C : 0) + A[k, m]^T B[k, n] (the product whose left
+ * factor is stored transposed: a weight's gradient summed over the rows of a batch; col0 a multiple of 8, col1 one or
+ * n): as `product`, A's columns packed where `product` packs rows. The rest of C is untouched.
  */
 function productTN(
   a: usize,
@@ -134,8 +134,10 @@ function productTN(
   from: i32,
   to: i32,
   into: bool,
+  col0: i32,
+  col1: i32,
 ): void {
-  const n8 = n & ~7;
+  const n8 = min(col1, n & ~7);
   const m4 = from + ((to - from) & ~3);
   const rowA = (<usize>m) << 2;
   const rowC = (<usize>n) << 2;
@@ -143,10 +145,10 @@ function productTN(
     const kc = min(SUM_BLOCK, k - p0);
     const accumulate = into || p0 > 0;
     const stripBytes = (<usize>kc) << 4;
-    for (let i0 = from; n8 > 0 && i0 < m4; i0 += ROW_BLOCK) {
+    for (let i0 = from; n8 > col0 && i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
-      for (let j = 0; j < n8; j += 8) {
+      for (let j = col0; j < n8; j += 8) {
         const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
         let strip = scratch;
         for (let i = i0; i < i1; i += 4) {
@@ -157,31 +159,42 @@ function productTN(
     }
     const ab = a + <usize>p0 * rowA;
     const bb = b + <usize>p0 * rowC;
-    if (n8 < n) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, kc, n, i, n8, accumulate);
-    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, kc, n, i, 0, accumulate);
+    const tail = max(n8, col0);
+    if (tail < col1) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, kc, n, i, tail, col1, accumulate);
+    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, kc, n, i, col0, col1, accumulate);
   }
-  if (k === 0 && !into) memory.fill(c + ((<usize>from * <usize>n) << 2), 0, (<usize>(to - from) * <usize>n) << 2);
+  if (k === 0 && !into) for (let i = from; i < to; i++) memory.fill(c + ((<usize>i * <usize>n + <usize>col0) << 2), 0, (<usize>(col1 - col0)) << 2);
 }
 
 /** C[m, n] = A[k, m]^T B[k, n], reading both in place. */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, false);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, false, 0, n);
 }
 
 /** Rows [from, to) of matmulTN's C, the other rows untouched: a share of the product for one thread. */
 export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, false);
+  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, false, 0, n);
 }
 
 /** matmulTNRows' product with B read from `pack` (packPanels'), or in place where `pack` is 0; added to C where `into`. */
 export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool): void {
-  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, into);
-  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, into);
+  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, into, 0, n);
+  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, into, 0, n);
 }
 
-/** Row `i` of C = A^T B from column `from` on, one element at a time. */
-function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, accumulate: bool): void {
-  for (let j = from; j < n; j++) {
+/** Columns [from, to) of matmulTNPanels' C over all its rows, B's panels of those columns first packed at `pack` where it is not 0: one thread's share. */
+export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, into: bool, from: i32, to: i32): void {
+  if (pack === 0) {
+    productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, into, from, to);
+    return;
+  }
+  packPanels(b, pack, k, n, from, to);
+  productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, 0, m, into, from, to);
+}
+
+/** Row `i` of C = A^T B, columns [from, to), one element at a time. */
+function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, to: i32, accumulate: bool): void {
+  for (let j = from; j < to; j++) {
     let s: f32 = accumulate ? load<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2)) : 0;
     for (let p = 0; p < k; p++) s += load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
     store<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2), s);

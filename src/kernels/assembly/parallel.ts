@@ -8,7 +8,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
-import { matmulColumns, matmulPanels, matmulTNPanels } from './matmul';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels } from './matmul';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { softmaxCrossEntropy } from './rows';
 import { takeHelperScratch } from './tile';
@@ -23,6 +23,7 @@ export const JOB_SOFTMAX_CE = 7;
 export const JOB_LSTM = 8;
 export const JOB_LSTM_BACKWARD = 9;
 export const JOB_MATMUL_COLUMNS = 10;
+export const JOB_MATMUL_TN_COLUMNS = 11;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -146,8 +147,8 @@ export function serve(control: usize): void {
       store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
-    else if (kind === JOB_MATMUL_COLUMNS)
-      matmulColumns(
+    else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
+      (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(
         arg(control, 0),
         arg(control, 1),
         arg(control, 2),

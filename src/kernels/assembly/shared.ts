@@ -1,7 +1,7 @@
 // The products and the softmax's cross entropy on two threads (the build with shared memory; one thread where
 // `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
 
-import { matmulColumns, matmulPanels, matmulTNPanels, packPanels } from './matmul';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels } from './matmul';
 import {
   after,
   JOB_LSTM,
@@ -9,6 +9,7 @@ import {
   JOB_MATMUL,
   JOB_MATMUL_COLUMNS,
   JOB_MATMUL_TN,
+  JOB_MATMUL_TN_COLUMNS,
   JOB_SOFTMAX_CE,
   join,
   MIN_ROWS,
@@ -26,6 +27,11 @@ const MIN_TN_PANEL_SIZE = 150_000;
 /** Multiply-adds from which a product of few rows is split by columns between the threads. */
 const MIN_COLUMN_SPLIT = 1 << 20;
 
+/** Whether a product of C [m, n] over k terms is split by columns: two threads, no more rows than columns, a panel each at least. */
+function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
+  return control !== 0 && m >= 4 && m <= n && n >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT;
+}
+
 /**
  * matmul's C = (accumulate ? C : 0) + A B on two threads: B copied into panels at `pack` (k n floats; packPanels')
  * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
@@ -35,9 +41,8 @@ const MIN_COLUMN_SPLIT = 1 << 20;
  */
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
-  const n8 = n & ~7;
-  if (ASC_FEATURE_THREADS && control !== 0 && m >= 4 && m <= n && n8 >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT) {
-    const half = (n8 >> 4) << 3;
+  if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
+    const half = ((n & ~7) >> 4) << 3;
     setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, accumulate ? 1 : 0, half, n);
     const job = post(control, JOB_MATMUL_COLUMNS);
     matmulColumns(a, b, panels, c, m, k, n, accumulate, 0, half);
@@ -62,6 +67,14 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
  */
 export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
+  if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
+    const half = ((n & ~7) >> 4) << 3;
+    setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, into ? 1 : 0, half, n);
+    const job = post(control, JOB_MATMUL_TN_COLUMNS);
+    matmulTNColumns(a, b, panels, c, m, k, n, into, 0, half);
+    join(control, job);
+    return;
+  }
   if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
     matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into);
