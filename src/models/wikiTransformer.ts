@@ -3,8 +3,9 @@
 // vectors in float16, its curves, how it was made and its licence), and the model opened in the GPT-2 engine
 // (post-LN, ReLU, fixed positions, a head with a bias) with its BPE tokens, so that Lesson 11's inspector reads it.
 
-import { sinusoids } from '../kernels/gpt/layout';
+import type { GptEngineShape } from '../kernels/gpt/layout';
 import { Gpt2Engine } from '../kernels/gpt2/engine';
+import { readerShape, setTrainedWeights } from '../kernels/gpt2/trained';
 import type { Kernels } from '../kernels/kernels';
 import { loadFastKernels } from '../kernels/load';
 import { DataError } from '../lib/errors';
@@ -107,11 +108,6 @@ export function wikiTokenizer(vocab: readonly string[], rules: [string, string][
   };
 }
 
-/** `values` [rows, cols] transposed into `into` [cols, rows] (torch's Linear [out, in] to GPT-2's Conv1D [in, out]). */
-function transposeInto(values: Float32Array, rows: number, cols: number, into: Float32Array): void {
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) into[c * rows + r] = values[r * cols + c];
-}
-
 /** The model of a ready-trained file in the GPT-2 engine, as GPT-2's reader sees a model (n_positions: its context). */
 export async function loadWikiTransformer(file: PretrainedWiki, kernels?: Kernels): Promise<Gpt2Model> {
   return wikiReader(file.config, file.vocab.length, decodeWikiPretrained(file), kernels);
@@ -121,41 +117,21 @@ export async function loadWikiTransformer(file: PretrainedWiki, kernels?: Kernel
 export async function wikiReader(shape: WikiShape, V: number, weights: readonly Float32Array[], kernels?: Kernels): Promise<Gpt2Model> {
   const { width: D, heads: H, ff: F, layers: L, context: T } = shape;
   if (D % H !== 0) throw new DataError(`The ready-trained model's width ${D} does not split into ${H} heads.`);
-  const engine = await Gpt2Engine.create(kernels ?? (await loadFastKernels()), {
+  const trained: GptEngineShape = {
     vocab: V,
-    positions: T,
+    context: T,
     width: D,
-    layers: L,
     heads: H,
-    eps: 1e-5,
-    activation: 'relu',
-    ownHead: true,
-    norm: 'post',
+    layers: L,
+    batch: 1,
     ff: F,
+    norm: 'post',
+    activation: 'relu',
+    positions: 'sinusoidal',
     headBias: true,
-  });
-  let i = 0;
-  const copy = (name: string) => engine.parameter(name).set(weights[i++]);
-  const transposed = (name: string, rows: number, cols: number) => transposeInto(weights[i++], rows, cols, engine.parameter(name));
-  copy('wte.weight');
-  engine.parameter('wpe.weight').set(sinusoids(T, D));
-  for (let l = 0; l < L; l++) {
-    const b = `h.${l}.`;
-    transposed(`${b}attn.c_attn.weight`, 3 * D, D);
-    copy(`${b}attn.c_attn.bias`);
-    transposed(`${b}attn.c_proj.weight`, D, D);
-    copy(`${b}attn.c_proj.bias`);
-    transposed(`${b}mlp.c_fc.weight`, F, D);
-    copy(`${b}mlp.c_fc.bias`);
-    transposed(`${b}mlp.c_proj.weight`, D, F);
-    copy(`${b}mlp.c_proj.bias`);
-    copy(`${b}ln_1.weight`);
-    copy(`${b}ln_1.bias`);
-    copy(`${b}ln_2.weight`);
-    copy(`${b}ln_2.bias`);
-  }
-  copy('lm_head.weight');
-  copy('lm_head.bias');
+  };
+  const engine = await Gpt2Engine.create(kernels ?? (await loadFastKernels()), readerShape(trained));
+  setTrainedWeights(engine, trained, weights, 'the ready-trained model');
   const config = { vocab_size: V, n_positions: T, n_embd: D, n_layer: L, n_head: H, layer_norm_epsilon: 1e-5, activation_function: 'relu' };
   return gpt2Model(config, engine, T * D); // the positions' sinusoids are not weights
 }

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine } from '../../src/kernels/gpt/engine';
+import { KernelGptTrainer } from '../../src/kernels/gpt/trainer';
 import type { Kernels } from '../../src/kernels/kernels';
 import { Adam } from '../../src/lib/adam';
 import { createRng, uniformArray } from '../../src/lib/rng';
@@ -77,6 +78,33 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
       expect(() => engine.nextLogits([])).toThrow('A window here is 1 to 7 characters');
       engine.dispose();
       disposeGpt(w);
+    });
+
+    it('writes through the GPT-2 engine’s cache the logits the batch-1 engine gives, as the text grows, slides and the weights change', async () => {
+      const opt = { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1, maxNorm: 1 };
+      // Lesson 9's kind of model, and Lesson 12's (post-LN, ReLU, sinusoidal positions, a head bias).
+      for (const shape of [SHAPES[0], { ...SHAPES[1], norm: 'post', activation: 'relu', positions: 'sinusoidal', headBias: true } as const]) {
+        const rng = createRng(8);
+        const one = await GptEngine.create(kernels, { ...shape, batch: 1 });
+        const values = one.params.map((p) => uniformArray(rng, p.size, 0.3));
+        const trainer = await KernelGptTrainer.create(kernels, shape, opt, values);
+        const text = Array.from({ length: shape.context + 4 }, () => Math.floor(rng() * shape.vocab));
+        const check = () => {
+          one.setParameters(trainer.getParameters());
+          for (let end = 1; end <= text.length; end++) {
+            const window = text.slice(Math.max(0, end - shape.context), end);
+            expect(maxRelDiff(trainer.nextLogits(window), one.nextLogits(window))).toBeLessThan(1e-4);
+          }
+        };
+        check();
+        const N = shape.batch * shape.context;
+        const ids = Int32Array.from({ length: N }, () => Math.floor(rng() * shape.vocab));
+        trainer.step({ ids, targets: ids }, 0.01);
+        check();
+        expect(() => trainer.nextLogits([])).toThrow(/A window here is 1 to/);
+        trainer.dispose();
+        one.dispose();
+      }
     });
 
     it('takes clipped AdamW steps as src/lib/adam.ts and clipGradNorm do, with weight decay on the matrices', async () => {

@@ -1,8 +1,11 @@
 // The tiny GPT in training on this site's WebAssembly kernels: the GPT engine holds the one copy of the weights
-// and AdamW's moments; a second engine of batch 1 takes them to write one character at a time and to show the
-// attention of a prompt.
+// and AdamW's moments; a second engine of batch 1 takes them to show the attention of a prompt, and the GPT-2
+// engine takes them to write one token at a time, each new token read through its cache of keys and values while
+// the text fits the context (past it, each window is read again: the positions move).
 
 import type { AdamState } from '../../lib/adam';
+import { Gpt2Engine } from '../gpt2/engine';
+import { readerShape, setTrainedWeights } from '../gpt2/trained';
 import type { Kernels } from '../kernels';
 import type { EngineInfo } from '../trainer';
 import { GptEngine, type GptEngineOptimizer, type GptEngineShape } from './engine';
@@ -15,11 +18,16 @@ export interface GptBatch {
 
 export class KernelGptTrainer {
   private writerStale = true;
+  private readerStale = true;
+  /** The ids the GPT-2 engine's cache holds, in order. */
+  private cached: readonly number[] = [];
 
   private constructor(
     private readonly engine0: GptEngine,
     private readonly writer: GptEngine,
     private readonly optimizer: GptEngineOptimizer,
+    private readonly shape: GptEngineShape,
+    private readonly cachedReader: Gpt2Engine,
   ) {}
 
   /** A trainer holding `values` (gptVariables' order) and `adam`'s state where given. */
@@ -34,7 +42,7 @@ export class KernelGptTrainer {
     const writer = new GptEngine(await kernels.instantiate(), { ...shape, batch: 1 });
     engine.setParameters(values);
     if (adam) engine.setAdamState(adam);
-    return new KernelGptTrainer(engine, writer, optimizer);
+    return new KernelGptTrainer(engine, writer, optimizer, shape, await Gpt2Engine.create(kernels, readerShape(shape)));
   }
 
   get engine(): EngineInfo {
@@ -43,6 +51,7 @@ export class KernelGptTrainer {
 
   step(batch: GptBatch, learningRate: number): number {
     this.writerStale = true;
+    this.readerStale = true;
     return this.engine0.trainStep(batch.ids, batch.targets, learningRate, this.optimizer).loss;
   }
 
@@ -57,8 +66,23 @@ export class KernelGptTrainer {
     return this.writer;
   }
 
+  /** The next token's logits after `window` (1 to T ids): one token read through the cache where the window is the cached text and one more. */
   nextLogits(window: readonly number[]): Float32Array {
-    return this.reader().nextLogits(window);
+    const engine = this.cachedReader;
+    if (window.length < 1 || window.length > this.shape.context) throw new Error(`A window here is 1 to ${this.shape.context} tokens, not ${window.length}.`);
+    if (this.readerStale) {
+      setTrainedWeights(engine, this.shape, this.engine0.getParameters(), 'the model in training');
+      this.cached = [];
+      this.readerStale = false;
+    }
+    const n = this.cached.length;
+    if (n > 0 && window.length === n + 1 && this.cached.every((id, i) => id === window[i])) engine.read([window[n]]);
+    else {
+      engine.reset();
+      engine.read(window);
+    }
+    this.cached = [...window];
+    return engine.logits(1);
   }
 
   attention(ids: readonly number[]): Float32Array[] {
@@ -72,6 +96,7 @@ export class KernelGptTrainer {
   setParameters(values: readonly Float32Array[]): void {
     this.engine0.setParameters(values);
     this.writerStale = true;
+    this.readerStale = true;
   }
 
   getOptimizerState(): AdamState {
@@ -85,5 +110,6 @@ export class KernelGptTrainer {
   dispose(): void {
     this.engine0.dispose();
     this.writer.dispose();
+    this.cachedReader.dispose();
   }
 }
