@@ -15,6 +15,33 @@ const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'
 
 /** Where a test may write its matrices: past everything the instance holds (on two threads, the helper's control block). */
 const free = (kernels: Kernels) => Math.ceil(kernels.k.memory.buffer.byteLength / 65536) * 65536;
+
+/** Random A [m, k], B [k, n] and C [m, n] written past the instance's memory, with room after them for B's panels. */
+function place(kernels: Kernels, rng: () => number, m: number, k: number, n: number) {
+  const [a, b, c0] = [uniformArray(rng, m * k, 1), uniformArray(rng, k * n, 1), uniformArray(rng, m * n, 1)];
+  const mem = kernels.k.memory;
+  const pa = free(kernels);
+  const pb = pa + a.length * 4 + 64;
+  const pc = pb + b.length * 4 + 64;
+  const pack = pc + m * n * 4 + 64;
+  if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
+  new Float32Array(mem.buffer, pa, a.length).set(a);
+  new Float32Array(mem.buffer, pb, b.length).set(b);
+  return { mem, pa, pb, pc, pack, c0 };
+}
+
+/** matmulShared on `control` (B from panels) gives matmul's C to the bit, added to C or not. */
+function sameProducts(kernels: Kernels, control: number, at: ReturnType<typeof place>, m: number, k: number, n: number) {
+  const { mem, pa, pb, pc, pack, c0 } = at;
+  for (const accumulate of [false, true]) {
+    new Float32Array(mem.buffer, pc, c0.length).set(c0);
+    kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
+    const expected = new Float32Array(mem.buffer, pc, m * n).slice();
+    new Float32Array(mem.buffer, pc, c0.length).set(c0);
+    kernels.k.matmulShared(control, pa, pb, pc, m, k, n, accumulate, pack);
+    expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
+  }
+}
 const NAMES = {
   'kernels.wasm': 'SIMD kernels',
   'kernels-relaxed.wasm': 'relaxed-SIMD kernels (fused multiply-add)',
@@ -80,25 +107,9 @@ for (const variant of VARIANTS) {
           [1030, 9, 150],
           [36, 1500, 24],
         ]) {
-          const a = uniformArray(rng, m * k, 1);
-          const b = uniformArray(rng, k * n, 1);
-          const c0 = uniformArray(rng, m * n, 1);
-          const mem = kernels.k.memory;
-          const pa = free(kernels);
-          const pb = pa + a.length * 4 + 64;
-          const pc = pb + b.length * 4 + 64;
-          const pack = pc + m * n * 4 + 64;
-          if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
-          new Float32Array(mem.buffer, pa, a.length).set(a);
-          new Float32Array(mem.buffer, pb, b.length).set(b);
-          for (const accumulate of [false, true]) {
-            new Float32Array(mem.buffer, pc, c0.length).set(c0);
-            kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
-            const expected = new Float32Array(mem.buffer, pc, m * n).slice();
-            new Float32Array(mem.buffer, pc, c0.length).set(c0);
-            kernels.k.matmulShared(0, pa, pb, pc, m, k, n, accumulate, pack);
-            expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
-          }
+          const placed = place(kernels, rng, m, k, n);
+          sameProducts(kernels, 0, placed, m, k, n);
+          const { mem } = placed;
           // A^T B (a weight's gradient): A stored [K, m], B [K, n], summed over K = 1,300 rows in packed blocks of 1,024.
           const K = 1300;
           const at = uniformArray(rng, K * m, 1);
@@ -136,25 +147,9 @@ for (const variant of VARIANTS) {
           [64, 500, 64],
           [300, 64, 100],
         ]) {
-          const a = uniformArray(rng, m * k, 1);
-          const b = uniformArray(rng, k * n, 1);
-          const c0 = uniformArray(rng, m * n, 1);
-          const mem = kernels.k.memory;
-          const pa = free(kernels);
-          const pb = pa + a.length * 4 + 64;
-          const pc = pb + b.length * 4 + 64;
-          const pack = pc + m * n * 4 + 64;
-          if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
-          new Float32Array(mem.buffer, pa, a.length).set(a);
-          new Float32Array(mem.buffer, pb, b.length).set(b);
-          for (const accumulate of [false, true]) {
-            new Float32Array(mem.buffer, pc, c0.length).set(c0);
-            kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
-            const expected = new Float32Array(mem.buffer, pc, m * n).slice();
-            new Float32Array(mem.buffer, pc, c0.length).set(c0);
-            kernels.k.matmulShared(kernels.control, pa, pb, pc, m, k, n, accumulate, pack);
-            expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
-          }
+          const placed = place(kernels, rng, m, k, n);
+          sameProducts(kernels, kernels.control, placed, m, k, n);
+          const { mem, pa, pb, pc, pack, c0 } = placed;
           // A^T B with A read as [k, m]: a weight's gradient, split the same ways.
           kernels.k.matmulTN(pa, pb, pc, m, k, n);
           const expectedTN = new Float32Array(mem.buffer, pc, m * n).slice();

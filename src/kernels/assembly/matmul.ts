@@ -6,7 +6,7 @@
 // order, so the two give the same results to the bit.
 
 import { madd } from './simd';
-import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile } from './tile';
+import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile, turn4x4 } from './tile';
 
 /**
  * Columns [from, to) of C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n] (`from` a multiple of 8, `to` one or n):
@@ -209,22 +209,7 @@ export function transpose(a: usize, b: usize, m: i32, n: i32): void {
   const rowB = (<usize>m) << 2;
   for (let i = 0; i < m4; i += 4) {
     const a0 = a + <usize>i * rowA;
-    for (let j = 0; j < n4; j += 4) {
-      const src = a0 + ((<usize>j) << 2);
-      const r0 = v128.load(src);
-      const r1 = v128.load(src + rowA);
-      const r2 = v128.load(src + 2 * rowA);
-      const r3 = v128.load(src + 3 * rowA);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const dst = b + <usize>j * rowB + ((<usize>i) << 2);
-      v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(dst + rowB, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      v128.store(dst + 2 * rowB, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      v128.store(dst + 3 * rowB, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-    }
+    for (let j = 0; j < n4; j += 4) turn4x4(a0 + ((<usize>j) << 2), rowA, b + <usize>j * rowB + ((<usize>i) << 2), rowB);
     for (let r = i; r < i + 4; r++) {
       for (let j = n4; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>r) << 2), load<f32>(a + ((<usize>r * <usize>n + <usize>j) << 2)));
     }

@@ -105,18 +105,25 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    if (kind === JOB_MATMUL)
-      matmulPanels(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7) !== 0,
-      );
-    else if (kind === JOB_MATMUL_TN)
+    if (kind === JOB_MATMUL || kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS) {
+      // The products' arguments: a, b, panels, c, m, k, n, accumulate, and for a split by columns the helper's columns.
+      const flag = arg(control, 7) !== 0;
+      if (kind === JOB_MATMUL)
+        matmulPanels(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), flag);
+      else
+        (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(
+          arg(control, 0),
+          arg(control, 1),
+          arg(control, 2),
+          arg(control, 3),
+          arg(control, 4),
+          arg(control, 5),
+          arg(control, 6),
+          flag,
+          arg(control, 8),
+          arg(control, 9),
+        );
+    } else if (kind === JOB_MATMUL_TN)
       matmulTNPanels(
         arg(control, 0),
         arg(control, 1),

@@ -32,6 +32,27 @@ function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
   return control !== 0 && m >= 4 && m <= n && n >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT;
 }
 
+/** A product split by columns: `product` (matmulColumns or matmulTNColumns) on this thread's half of B's columns, `kind` posted for the helper's. */
+function byColumns(
+  control: usize,
+  kind: i32,
+  product: (a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, from: i32, to: i32) => void,
+  a: usize,
+  b: usize,
+  panels: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  flag: bool,
+): void {
+  const half = ((n & ~7) >> 4) << 3;
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, half, n);
+  const job = post(control, kind);
+  product(a, b, panels, c, m, k, n, flag, 0, half);
+  join(control, job);
+}
+
 /**
  * matmul's C = (accumulate ? C : 0) + A B on two threads: B copied into panels at `pack` (k n floats; packPanels')
  * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
@@ -42,11 +63,7 @@ function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    const half = ((n & ~7) >> 4) << 3;
-    setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, accumulate ? 1 : 0, half, n);
-    const job = post(control, JOB_MATMUL_COLUMNS);
-    matmulColumns(a, b, panels, c, m, k, n, accumulate, 0, half);
-    join(control, job);
+    byColumns(control, JOB_MATMUL_COLUMNS, matmulColumns, a, b, panels, c, m, k, n, accumulate);
     return;
   }
   if (panels !== 0) packPanels(b, panels, k, n);
@@ -68,11 +85,7 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
 export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    const half = ((n & ~7) >> 4) << 3;
-    setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, into ? 1 : 0, half, n);
-    const job = post(control, JOB_MATMUL_TN_COLUMNS);
-    matmulTNColumns(a, b, panels, c, m, k, n, into, 0, half);
-    join(control, job);
+    byColumns(control, JOB_MATMUL_TN_COLUMNS, matmulTNColumns, a, b, panels, c, m, k, n, into);
     return;
   }
   if (panels !== 0) packPanels(b, panels, k, n);

@@ -25,6 +25,22 @@ export function scratchEnd(): usize {
   return SCRATCH_START + 2 * SCRATCH_BYTES;
 }
 
+/** The four-by-four block at `src` (rows `rowSrc` bytes apart) turned into `dst` (rows `rowDst` bytes apart), in registers. */
+export function turn4x4(src: usize, rowSrc: usize, dst: usize, rowDst: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + rowSrc);
+  const r2 = v128.load(src + 2 * rowSrc);
+  const r3 = v128.load(src + 3 * rowSrc);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + rowDst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * rowDst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * rowDst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /**
  * Rows [0, rows) of A (rows `rowA` bytes apart, `kc` floats each from `a`) into strips of four at `scratch`, strip s
  * at `s kc 16` bytes: four by four blocks turned in registers, the last columns one value at a time. `rows` % 4 == 0.
@@ -35,22 +51,7 @@ export function packRows(a: usize, rowA: usize, rows: i32, kc: i32): void {
   let dst = scratch;
   for (let r = 0; r < rows; r += 4) {
     const a0 = a + <usize>r * rowA;
-    for (let p = 0; p < k4; p += 4) {
-      const src = a0 + ((<usize>p) << 2);
-      const r0 = v128.load(src);
-      const r1 = v128.load(src + rowA);
-      const r2 = v128.load(src + 2 * rowA);
-      const r3 = v128.load(src + 3 * rowA);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const d = dst + ((<usize>p) << 4);
-      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-      v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-      v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
-    }
+    for (let p = 0; p < k4; p += 4) turn4x4(a0 + ((<usize>p) << 2), rowA, dst + ((<usize>p) << 4), 16);
     for (let p = k4; p < kc; p++) {
       for (let i = 0; i < 4; i++) store<f32>(dst + ((<usize>p) << 4) + ((<usize>i) << 2), load<f32>(a0 + <usize>i * rowA + ((<usize>p) << 2)));
     }
