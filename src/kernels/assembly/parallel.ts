@@ -154,19 +154,6 @@ export function serve(control: usize): void {
       store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
-    else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
-      (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7) !== 0,
-        arg(control, 8),
-        arg(control, 9),
-      );
     else if (kind === JOB_LSTM) lstmRows(arg(control, 0), arg(control, 1), arg(control, 2));
     else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(arg(control, 0), arg(control, 1), arg(control, 2));
     atomic.store<i32>(control + 4, job);
