@@ -2,7 +2,7 @@
 // that src/kernels/gpt/forward.ts computes: per sequence and head, the scores Q K^T / sqrt(dh) with everything
 // above the diagonal masked, their softmax, and the weighted sum of the values.
 
-import { matmul, matmulTN } from './matmul';
+import { matmul, matmulColumns, matmulLeading, matmulTNRows } from './matmul';
 import { exp4 } from './simd';
 
 /**
@@ -60,6 +60,14 @@ function softmaxCausalRowBackward(aRow: usize, dRow: usize, n: i32, T: i32, scal
   memory.fill(dRow + ((<usize>n) << 2), 0, (<usize>(T - n)) << 2);
 }
 
+/** Rows of a causal product taken at a time: each block's sum stops at its last row's position. */
+const CAUSAL_ROWS = 16;
+
+/** The byte offset of row r of a matrix `cols` floats wide. */
+function rowOf(r: i32, cols: i32): usize {
+  return (<usize>r * <usize>cols) << 2;
+}
+
 /** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
 function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
   const bytes = (<usize>dh) << 2;
@@ -107,9 +115,16 @@ export function attentionForward(qkv: usize, out: usize, att: usize, scratch: us
       gatherHeadTransposed(rows + ((<usize>D) << 2) + col, 3 * D, kT, T, dh);
       gatherHead(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, v, T, dh);
       const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
-      matmul(q, kT, a, T, dh, T, false);
+      // Rows CAUSAL_ROWS at a time, each block's scores only up to its last row (the rest is masked to zero).
+      for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
+        const r1 = min(T, r0 + CAUSAL_ROWS);
+        matmulColumns(q + rowOf(r0, dh), kT, 0, a + <usize>r0 * rowTT, r1 - r0, dh, T, false, 0, min(T, (r1 + 7) & ~7));
+      }
       for (let t = 0; t < T; t++) softmaxCausalRow(a + <usize>t * rowTT, t + 1, T, scale);
-      matmul(a, v, o, T, T, dh, false);
+      for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
+        const r1 = min(T, r0 + CAUSAL_ROWS);
+        matmulLeading(a + <usize>r0 * rowTT, T, v, o + rowOf(r0, dh), r1 - r0, r1, dh);
+      }
       scatterHead(o, out + ((<usize>(b * T) * <usize>D) << 2) + col, D, T, dh);
     }
   }
@@ -184,13 +199,20 @@ export function attentionBackward(dOut: usize, qkv: usize, att: usize, dQkv: usi
       gatherHeadTransposed(rows + ((<usize>(2 * D)) << 2) + col, 3 * D, vT, T, dh);
       gatherHead(dOut + ((<usize>(b * T) * <usize>D) << 2) + col, D, dO, T, dh);
       const a = att + ((<usize>(b * H + h) * <usize>T * <usize>T) << 2);
-      matmulTN(a, dO, dKV, T, T, dh); // dV
+      // As forward, CAUSAL_ROWS rows at a time, over the positions below the diagonal only.
+      for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
+        const r1 = min(T, r0 + CAUSAL_ROWS);
+        matmulTNRows(a + <usize>r0 * rowTT, dO + rowOf(r0, dh), dKV, T, T - r0, dh, r0, r1); // dV
+        matmulColumns(dO + rowOf(r0, dh), vT, 0, dA + <usize>r0 * rowTT, r1 - r0, dh, T, false, 0, min(T, (r1 + 7) & ~7));
+      }
       scatterHead(dKV, dRows + ((<usize>(2 * D)) << 2) + col, 3 * D, T, dh);
-      matmul(dO, vT, dA, T, dh, T, false);
       for (let t = 0; t < T; t++) softmaxCausalRowBackward(a + <usize>t * rowTT, dA + <usize>t * rowTT, t + 1, T, scale);
-      matmul(dA, k, dQ, T, T, dh, false);
+      for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
+        const r1 = min(T, r0 + CAUSAL_ROWS);
+        matmulLeading(dA + <usize>r0 * rowTT, T, k, dQ + rowOf(r0, dh), r1 - r0, r1, dh);
+        matmulTNRows(dA + <usize>r0 * rowTT, q + rowOf(r0, dh), dKV, T, T - r0, dh, r0, r1); // dK
+      }
       scatterHead(dQ, dRows + col, 3 * D, T, dh);
-      matmulTN(dA, q, dKV, T, T, dh); // dK
       scatterHead(dKV, dRows + ((<usize>D) << 2) + col, 3 * D, T, dh);
     }
   }

@@ -26,10 +26,11 @@ function product(
   accumulate: bool,
   from: i32,
   to: i32,
+  aRowBytes: usize = 0,
 ): void {
   const n8 = min(to, n & ~7);
   const m4 = m & ~3;
-  const rowA = (<usize>k) << 2;
+  const rowA = aRowBytes !== 0 ? aRowBytes : (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
   if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
   for (let p0 = 0; n8 > from && p0 < k; p0 += SUM_BLOCK) {
@@ -57,6 +58,11 @@ function product(
 /** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], reading B in place. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, 0, n);
+}
+
+/** C[m, n] = A[m, :k] B[k, n] for A whose rows are `lda` floats apart (the first k of each), reading B in place. */
+export function matmulLeading(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, false, 0, n, (<usize>lda) << 2);
 }
 
 /** B's columns [from, to & ~7) (`from` a multiple of 8) copied into panels of eight ([n / 8][k][8]), the layout matmulPanels and matmulTNPanels read. */
