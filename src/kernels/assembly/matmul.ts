@@ -1,9 +1,9 @@
 // The matrix products (row-major float32, byte offsets into memory) and the transpose.
 //
 // B's eight columns j..j+7 are read at `panels + (j / 8) * panelBytes`, row p of them `p * rowBytes` further on:
-// from B itself (panelBytes 32, rowBytes n * 4: rows a matrix width apart) or from B copied into panels by
-// packPanels (panelBytes k * 32, rowBytes 32: one run of memory). Either way each value of C is summed in the same
-// order, so the two give the same results to the bit.
+// from B itself where `pack` is 0 (panelBytes 32, rowBytes n * 4: rows a matrix width apart) or from B copied into
+// panels at `pack` by packPanels (panelBytes k * 32, rowBytes 32: one run of memory). Either way each value of C is
+// summed in the same order, so the two give the same results to the bit.
 
 import { madd } from './simd';
 import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile, turn4x4 } from './tile';
@@ -13,21 +13,7 @@ import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile, turn4x4 } f
  * for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those rows of A packed into strips, then a sweep over B's
  * blocks of eight columns, a four-by-eight tile of C at a time; the tails from B itself.
  */
-function product(
-  a: usize,
-  b: usize,
-  panels: usize,
-  panelBytes: usize,
-  rowBytes: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  accumulate: bool,
-  from: i32,
-  to: i32,
-  aRowBytes: usize = 0,
-): void {
+function product(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32, aRowBytes: usize = 0): void {
   const n8 = min(to, n & ~7);
   const m4 = m & ~3;
   const rowA = aRowBytes !== 0 ? aRowBytes : (<usize>k) << 2;
@@ -35,19 +21,10 @@ function product(
   if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
   for (let p0 = 0; n8 > from && p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
-    const into = accumulate || p0 > 0;
-    const stripBytes = (<usize>kc) << 4;
     for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
-      for (let j = from; j < n8; j += 8) {
-        const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
-        let strip = scratch;
-        for (let i = i0; i < i1; i += 4) {
-          tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
-          strip += stripBytes;
-        }
-      }
+      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, from, n8, accumulate || p0 > 0);
     }
   }
   const tail = max(n8, from);
@@ -55,14 +32,34 @@ function product(
   for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, from, to, accumulate);
 }
 
+/**
+ * The tiles of C's `rows` rows at `c` (n floats a row) and columns [from, n8), from the strips packed at `scratch`
+ * (terms p0..p0 + kc of the sum) and B's panels (`pack`, or B itself where it is 0); added to C where `into`.
+ */
+function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize, rows: i32, from: i32, n8: i32, into: bool): void {
+  const panels = pack !== 0 ? pack : b;
+  const panelBytes: usize = pack !== 0 ? (<usize>k) << 5 : 32;
+  const rowBytes: usize = pack !== 0 ? 32 : (<usize>n) << 2;
+  const rowC = (<usize>n) << 2;
+  const stripBytes = (<usize>kc) << 4;
+  for (let j = from; j < n8; j += 8) {
+    const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
+    let strip = scratch;
+    for (let i = 0; i < rows; i += 4) {
+      tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
+      strip += stripBytes;
+    }
+  }
+}
+
 /** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], reading B in place. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, 0, n);
+  product(a, b, 0, c, m, k, n, accumulate, 0, n);
 }
 
 /** C[m, n] = A[m, :k] B[k, n] for A whose rows are `lda` floats apart (the first k of each), reading B in place. */
 export function matmulLeading(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, false, 0, n, (<usize>lda) << 2);
+  product(a, b, 0, c, m, k, n, false, 0, n, (<usize>lda) << 2);
 }
 
 /** B's columns [from, to & ~7) (`from` a multiple of 8) copied into panels of eight ([n / 8][k][8]), the layout matmulPanels and matmulTNPanels read. */
@@ -83,8 +80,7 @@ export function packPanels(b: usize, pack: usize, k: i32, n: i32, from: i32 = 0,
 
 /** matmul's product with B's first n & ~7 columns read from `pack` (packPanels'), or from `b` where `pack` is 0. */
 export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  if (pack === 0) product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, 0, n);
-  else product(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, accumulate, 0, n);
+  product(a, b, pack, c, m, k, n, accumulate, 0, n);
 }
 
 /**
@@ -92,12 +88,8 @@ export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, 
  * packed at `pack` where it is not 0: one thread's share of a product split by columns.
  */
 export function matmulColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32): void {
-  if (pack === 0) {
-    product(a, b, b, 32, (<usize>n) << 2, c, m, k, n, accumulate, from, to);
-    return;
-  }
-  packPanels(b, pack, k, n, from, to);
-  product(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, accumulate, from, to);
+  if (pack !== 0) packPanels(b, pack, k, n, from, to);
+  product(a, b, pack, c, m, k, n, accumulate, from, to);
 }
 
 /** One row of C, columns [from, to): four at a time, then one. */
@@ -127,22 +119,7 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
  * factor is stored transposed: a weight's gradient summed over the rows of a batch; col0 a multiple of 8, col1 one or
  * n): as `product`, A's columns packed where `product` packs rows. The rest of C is untouched.
  */
-function productTN(
-  a: usize,
-  b: usize,
-  panels: usize,
-  panelBytes: usize,
-  rowBytes: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  from: i32,
-  to: i32,
-  into: bool,
-  col0: i32,
-  col1: i32,
-): void {
+function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, col0: i32, col1: i32): void {
   const n8 = min(col1, n & ~7);
   const m4 = from + ((to - from) & ~3);
   const rowA = (<usize>m) << 2;
@@ -150,18 +127,10 @@ function productTN(
   for (let p0 = 0; p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
     const accumulate = into || p0 > 0;
-    const stripBytes = (<usize>kc) << 4;
     for (let i0 = from; n8 > col0 && i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
-      for (let j = col0; j < n8; j += 8) {
-        const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
-        let strip = scratch;
-        for (let i = i0; i < i1; i += 4) {
-          tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, accumulate);
-          strip += stripBytes;
-        }
-      }
+      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, col0, n8, accumulate);
     }
     const ab = a + <usize>p0 * rowA;
     const bb = b + <usize>p0 * rowC;
@@ -174,28 +143,23 @@ function productTN(
 
 /** C[m, n] = A[k, m]^T B[k, n], reading both in place. */
 export function matmulTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, false, 0, n);
+  productTN(a, b, 0, c, m, k, n, 0, m, false, 0, n);
 }
 
 /** Rows [from, to) of matmulTN's C, the other rows untouched: a share of the product for one thread. */
 export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32): void {
-  productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, false, 0, n);
+  productTN(a, b, 0, c, m, k, n, from, to, false, 0, n);
 }
 
 /** matmulTNRows' product with B read from `pack` (packPanels'), or in place where `pack` is 0; added to C where `into`. */
 export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool): void {
-  if (pack === 0) productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, from, to, into, 0, n);
-  else productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, from, to, into, 0, n);
+  productTN(a, b, pack, c, m, k, n, from, to, into, 0, n);
 }
 
 /** Columns [from, to) of matmulTNPanels' C over all its rows, B's panels of those columns first packed at `pack` where it is not 0: one thread's share. */
 export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, into: bool, from: i32, to: i32): void {
-  if (pack === 0) {
-    productTN(a, b, b, 32, (<usize>n) << 2, c, m, k, n, 0, m, into, from, to);
-    return;
-  }
-  packPanels(b, pack, k, n, from, to);
-  productTN(a, b, pack, (<usize>k) << 5, 32, c, m, k, n, 0, m, into, from, to);
+  if (pack !== 0) packPanels(b, pack, k, n, from, to);
+  productTN(a, b, pack, c, m, k, n, 0, m, into, from, to);
 }
 
 /** Row `i` of C = A^T B, columns [from, to), one element at a time. */

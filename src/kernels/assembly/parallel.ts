@@ -105,38 +105,22 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    if (kind === JOB_MATMUL || kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS) {
-      // The products' arguments: a, b, panels, c, m, k, n, accumulate, and for a split by columns the helper's columns.
+    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN || kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS) {
+      // A product's arguments: a, b, panels, c, m, k, n, accumulate, and the helper's rows or columns [from, to).
+      const a = arg(control, 0);
+      const b = arg(control, 1);
+      const panels = arg(control, 2);
+      const c = arg(control, 3);
+      const m = arg(control, 4);
+      const k = arg(control, 5);
+      const n = arg(control, 6);
       const flag = arg(control, 7) !== 0;
-      if (kind === JOB_MATMUL)
-        matmulPanels(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), flag);
-      else
-        (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(
-          arg(control, 0),
-          arg(control, 1),
-          arg(control, 2),
-          arg(control, 3),
-          arg(control, 4),
-          arg(control, 5),
-          arg(control, 6),
-          flag,
-          arg(control, 8),
-          arg(control, 9),
-        );
-    } else if (kind === JOB_MATMUL_TN)
-      matmulTNPanels(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7),
-        arg(control, 8),
-        arg(control, 9) !== 0,
-      );
-    else if (kind === JOB_ATTENTION)
+      const from = arg(control, 8);
+      const to = arg(control, 9);
+      if (kind === JOB_MATMUL) matmulPanels(a, b, panels, c, m, k, n, flag);
+      else if (kind === JOB_MATMUL_TN) matmulTNPanels(a, b, panels, c, m, k, n, from, to, flag);
+      else (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(a, b, panels, c, m, k, n, flag, from, to);
+    } else if (kind === JOB_ATTENTION)
       attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
     else if (kind === JOB_ATTENTION_BACKWARD)
       attentionBackward(

@@ -94,7 +94,7 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
     return;
   }
   const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, half, m, into ? 1 : 0);
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, into ? 1 : 0, half, m);
   const job = post(control, JOB_MATMUL_TN);
   matmulTNPanels(a, b, panels, c, m, k, n, 0, half, into);
   join(control, job);
