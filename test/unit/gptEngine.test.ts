@@ -80,7 +80,7 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
       disposeGpt(w);
     });
 
-    it('writes through the GPT-2 engine’s cache the logits the batch-1 engine gives, as the text grows, slides and the weights change', async () => {
+    it('writes through the GPT-2 engine’s cache the logits and attention the batch-1 engine gives, as the text grows, slides and the weights change', async () => {
       const opt = { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1, maxNorm: 1 };
       // Lesson 9's kind of model, and Lesson 12's (post-LN, ReLU, sinusoidal positions, a head bias).
       for (const shape of [SHAPES[0], { ...SHAPES[1], norm: 'post', activation: 'relu', positions: 'sinusoidal', headBias: true } as const]) {
@@ -95,6 +95,13 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
             const window = text.slice(Math.max(0, end - shape.context), end);
             expect(maxRelDiff(trainer.nextLogits(window), one.nextLogits(window))).toBeLessThan(1e-4);
           }
+          // The attention maps of a prompt come from the same engine, then the writing goes on through its cache.
+          const prompt = text.slice(0, shape.context - 1);
+          const maps = trainer.attention(prompt);
+          const expected = one.attention(prompt);
+          expect(maps).toHaveLength(shape.layers);
+          for (const [l, map] of maps.entries()) expect(maxRelDiff(map, expected[l])).toBeLessThan(1e-4);
+          expect(maxRelDiff(trainer.nextLogits(text.slice(0, shape.context)), one.nextLogits(text.slice(0, shape.context)))).toBeLessThan(1e-4);
         };
         check();
         const N = shape.batch * shape.context;

@@ -1,7 +1,7 @@
 // The tiny GPT in training on this site's WebAssembly kernels: the GPT engine holds the one copy of the weights
-// and AdamW's moments; a second engine of batch 1 takes them to show the attention of a prompt, and the GPT-2
-// engine takes them to write one token at a time, each new token read through its cache of keys and values while
-// the text fits the context (past it, each window is read again: the positions move).
+// and AdamW's moments; the GPT-2 engine takes them to show the attention of a prompt and to write one token at a
+// time, each new token read through its cache of keys and values while the text fits the context (past it, each
+// window is read again: the positions move).
 
 import type { AdamState } from '../../lib/adam';
 import { Gpt2Engine } from '../gpt2/engine';
@@ -17,14 +17,12 @@ export interface GptBatch {
 }
 
 export class KernelGptTrainer {
-  private writerStale = true;
   private readerStale = true;
   /** The ids the GPT-2 engine's cache holds, in order. */
   private cached: readonly number[] = [];
 
   private constructor(
     private readonly engine0: GptEngine,
-    private readonly writer: GptEngine,
     private readonly optimizer: GptEngineOptimizer,
     private readonly shape: GptEngineShape,
     private readonly cachedReader: Gpt2Engine,
@@ -39,10 +37,9 @@ export class KernelGptTrainer {
     adam?: AdamState,
   ): Promise<KernelGptTrainer> {
     const engine = await GptEngine.create(kernels, shape);
-    const writer = new GptEngine(await kernels.instantiate(), { ...shape, batch: 1 });
     engine.setParameters(values);
     if (adam) engine.setAdamState(adam);
-    return new KernelGptTrainer(engine, writer, optimizer, shape, await Gpt2Engine.create(kernels, readerShape(shape)));
+    return new KernelGptTrainer(engine, optimizer, shape, await Gpt2Engine.create(kernels, readerShape(shape)));
   }
 
   get engine(): EngineInfo {
@@ -50,7 +47,6 @@ export class KernelGptTrainer {
   }
 
   step(batch: GptBatch, learningRate: number): number {
-    this.writerStale = true;
     this.readerStale = true;
     return this.engine0.trainStep(batch.ids, batch.targets, learningRate, this.optimizer).loss;
   }
@@ -59,22 +55,20 @@ export class KernelGptTrainer {
     return this.engine0.forward(batch.ids, batch.targets);
   }
 
-  /** The batch-1 engine, with the weights of the last step. */
-  private reader(): GptEngine {
-    if (this.writerStale) this.writer.setParameters(this.engine0.getParameters());
-    this.writerStale = false;
-    return this.writer;
-  }
-
-  /** The next token's logits after `window` (1 to T ids): one token read through the cache where the window is the cached text and one more. */
-  nextLogits(window: readonly number[]): Float32Array {
-    const engine = this.cachedReader;
+  /** The GPT-2 engine with the weights of the last step, `window` (1 to T ids) checked. */
+  private reader(window: readonly number[]): Gpt2Engine {
     if (window.length < 1 || window.length > this.shape.context) throw new Error(`A window here is 1 to ${this.shape.context} tokens, not ${window.length}.`);
     if (this.readerStale) {
-      setTrainedWeights(engine, this.shape, this.engine0.getParameters(), 'the model in training');
+      setTrainedWeights(this.cachedReader, this.shape, this.engine0.getParameters(), 'the model in training');
       this.cached = [];
       this.readerStale = false;
     }
+    return this.cachedReader;
+  }
+
+  /** The next token's logits after `window`: one token read through the cache where the window is the cached text and one more. */
+  nextLogits(window: readonly number[]): Float32Array {
+    const engine = this.reader(window);
     const n = this.cached.length;
     if (n > 0 && window.length === n + 1 && this.cached.every((id, i) => id === window[i])) engine.read([window[n]]);
     else {
@@ -85,8 +79,13 @@ export class KernelGptTrainer {
     return engine.logits(1);
   }
 
+  /** Each block's attention on `ids` (n of them), [H, n, n] row-major. */
   attention(ids: readonly number[]): Float32Array[] {
-    return this.reader().attention(ids);
+    const engine = this.reader(ids);
+    engine.reset();
+    const maps = engine.read(ids, { attention: true }).attention!;
+    this.cached = [...ids];
+    return maps;
   }
 
   getParameters(): Float32Array[] {
@@ -95,7 +94,6 @@ export class KernelGptTrainer {
 
   setParameters(values: readonly Float32Array[]): void {
     this.engine0.setParameters(values);
-    this.writerStale = true;
     this.readerStale = true;
   }
 
@@ -109,7 +107,6 @@ export class KernelGptTrainer {
 
   dispose(): void {
     this.engine0.dispose();
-    this.writer.dispose();
     this.cachedReader.dispose();
   }
 }
