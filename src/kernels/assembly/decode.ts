@@ -2,7 +2,7 @@
 // once, row after row), the head's product against the token embeddings [V, D], causal attention over a cache of
 // the keys and values seen so far, and the tanh form of GELU that GPT-2 uses.
 
-import { madd, tanh4, tanhf } from './simd';
+import { HALF, lanes, madd, ONE, tanh4, tanhf } from './simd';
 
 function sum4(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
@@ -168,6 +168,9 @@ export function attendCached(qkv: usize, kCache: usize, vCache: usize, out: usiz
   }
 }
 
+/** sqrt(2/pi) and 0.044715, in memory for geluTanh's loop (simd.ts's lanes). */
+const GELU_TANH = memory.data<f32>([0.7978845608028654, 0.044715]);
+
 /** GPT-2's GELU, the tanh form ("gelu_new"): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), four lanes at a time, in place allowed. */
 export function geluTanh(x: usize, out: usize, n: i32): void {
   const c: f32 = 0.7978845608028654;
@@ -176,8 +179,8 @@ export function geluTanh(x: usize, out: usize, n: i32): void {
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const u = f32x4.mul(f32x4.splat(c), madd(f32x4.mul(f32x4.splat(0.044715), v), f32x4.mul(v, v), v));
-    v128.store(out + o, f32x4.mul(f32x4.mul(f32x4.splat(0.5), v), f32x4.add(f32x4.splat(1), tanh4(u))));
+    const u = f32x4.mul(lanes(GELU_TANH), madd(f32x4.mul(lanes(GELU_TANH + 4), v), f32x4.mul(v, v), v));
+    v128.store(out + o, f32x4.mul(f32x4.mul(lanes(HALF), v), f32x4.add(lanes(ONE), tanh4(u))));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;

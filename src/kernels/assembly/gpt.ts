@@ -3,7 +3,7 @@
 // products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
 
 import { addInto } from './rows';
-import { exp4, madd } from './simd';
+import { exp4, HALF, lanes, madd, ONE } from './simd';
 
 function sum4(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
@@ -144,18 +144,21 @@ const ERF_A4: f32 = -1.453152027;
 const ERF_A5: f32 = 1.061405429;
 const SQRT1_2: f32 = Mathf.SQRT1_2;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
+// The same constants in memory, for the loops on four lanes (simd.ts's lanes).
+const ERF_CELLS = memory.data<f32>([ERF_P, ERF_A5, ERF_A4, ERF_A3, ERF_A2, ERF_A1, SQRT1_2, INV_SQRT_2PI, -0.5]);
+const SIGN = memory.data<i32>([0x80000000]);
 
 /** erf(z) on four lanes. */
 function erf4(z: v128): v128 {
   const a = f32x4.abs(z);
-  const t = f32x4.div(f32x4.splat(1), madd(f32x4.splat(ERF_P), a, f32x4.splat(1)));
-  let p = madd(f32x4.splat(ERF_A5), t, f32x4.splat(ERF_A4));
-  p = madd(p, t, f32x4.splat(ERF_A3));
-  p = madd(p, t, f32x4.splat(ERF_A2));
-  p = madd(p, t, f32x4.splat(ERF_A1));
+  const t = f32x4.div(lanes(ONE), madd(lanes(ERF_CELLS), a, lanes(ONE)));
+  let p = madd(lanes(ERF_CELLS + 4), t, lanes(ERF_CELLS + 8));
+  p = madd(p, t, lanes(ERF_CELLS + 12));
+  p = madd(p, t, lanes(ERF_CELLS + 16));
+  p = madd(p, t, lanes(ERF_CELLS + 20));
   p = f32x4.mul(p, t);
-  const y = f32x4.sub(f32x4.splat(1), f32x4.mul(p, exp4(f32x4.neg(f32x4.mul(a, a)))));
-  return v128.or(y, v128.and(z, i32x4.splat(0x80000000)));
+  const y = f32x4.sub(lanes(ONE), f32x4.mul(p, exp4(f32x4.neg(f32x4.mul(a, a)))));
+  return v128.or(y, v128.and(z, lanes(SIGN)));
 }
 
 function erf(z: f32): f32 {
@@ -172,14 +175,11 @@ function erf(z: f32): f32 {
  */
 export function gelu(x: usize, out: usize, cdf: usize, n: i32): void {
   const n4 = n & ~3;
-  const half = f32x4.splat(0.5);
-  const one = f32x4.splat(1);
-  const s = f32x4.splat(SQRT1_2);
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const phi = f32x4.mul(half, f32x4.add(one, erf4(f32x4.mul(v, s))));
+    const phi = f32x4.mul(lanes(HALF), f32x4.add(lanes(ONE), erf4(f32x4.mul(v, lanes(ERF_CELLS + 24)))));
     v128.store(cdf + o, phi);
     v128.store(out + o, f32x4.mul(v, phi));
   }
@@ -195,12 +195,11 @@ export function gelu(x: usize, out: usize, cdf: usize, n: i32): void {
 /** dx = dOut GELU'(x), GELU'(x) = Phi(x) + x exp(-x^2 / 2) / sqrt(2 pi), with Phi(x) from the forward pass, for n floats. */
 export function geluBackward(x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
   const n4 = n & ~3;
-  const k = f32x4.splat(INV_SQRT_2PI);
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const pdf = f32x4.mul(k, exp4(f32x4.mul(f32x4.mul(v, v), f32x4.splat(-0.5))));
+    const pdf = f32x4.mul(lanes(ERF_CELLS + 28), exp4(f32x4.mul(f32x4.mul(v, v), lanes(ERF_CELLS + 32))));
     v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pdf, v128.load(cdf + o))));
   }
   for (; i < n; i++) {

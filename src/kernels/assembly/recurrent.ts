@@ -2,7 +2,7 @@
 
 import { matmulPanels, packPanels } from './matmul';
 import { add } from './rows';
-import { sigmoid, sigmoid4, tanh4, tanhf } from './simd';
+import { lanes, ONE, sigmoid, sigmoid4, tanh4, tanhf } from './simd';
 
 /**
  * One LSTM step for a batch, PyTorch's gate order i, f, g, o. `gates` [B, 4H] holds the pre-activations and
@@ -63,7 +63,7 @@ export function lstmCellBackward(gates: usize, cPrev: usize, tanhC: usize, dh: u
     const dg = dGates + <usize>bi * row4;
     const o = <usize>bi * rowH;
     const h4 = hidden & ~3;
-    const one = f32x4.splat(1.0);
+    const one = lanes(ONE);
     for (let u = 0; u < h4; u += 4) {
       const uo = (<usize>u) << 2;
       const ig = v128.load(g + uo);
@@ -114,7 +114,7 @@ export function tanhInto(x: usize, out: usize, n: i32): void {
 /** out = dh (1 - h^2) for n floats: the gradient through h = tanh(pre) to pre. */
 export function tanhBackward(h: usize, dh: usize, out: usize, n: i32): void {
   const n4 = n & ~3;
-  const one = f32x4.splat(1.0);
+  const one = lanes(ONE);
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
