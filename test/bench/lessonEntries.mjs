@@ -1,4 +1,4 @@
-// The benchmarks of the other lessons: the matmul rate, the bigram demo, the counting run and the
+// The benchmarks of the other lessons: the matmul rate, our element-wise kernels, the bigram demo, the counting run and the
 // character LSTM.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +25,17 @@ export const LESSON_ENTRIES = [
     unit: 'GFLOP/s',
     what: '1024 x 1024 matmul, data read back each time',
     run: (page) => page.evaluate(async () => (await window.benchmarks.benchMatmul(1024, 3)).gflops),
+  },
+  {
+    name: 'kernel-gelu-ns',
+    unit: 'ns/float',
+    what: 'our WebAssembly kernels on one thread, the time an element takes: GELU (the headline) on 393,216 floats; the others in the notes',
+    run: async (page, backend) => {
+      const rows = await page.evaluate(() => window.benchmarks.benchKernels(6));
+      if (!rows) return Number.NaN;
+      notes.push(`kernels on ${backend}, one thread, ns an element: ${rows.map((r) => `${r.name} ${r.ns.toFixed(2)}`).join(', ')}`);
+      return rows[0].ns;
+    },
   },
   {
     name: 'bigram-steps-per-s',
