@@ -246,7 +246,9 @@ describe('Lesson 4: an RNN that learns to count', () => {
     const refusal = /^This model would take about [\d,]+ MB of memory to train; the page allows 1,024 MB\. Make the batch, L, V or the hidden size smaller\.$/;
     await note.filter({ hasText: refusal }).waitFor();
     expect(await note.getAttribute('role')).toBe('alert');
-    // Train is refused by the worker too, at once, with the same words; nothing was built.
+    // Train is refused by the worker too, at once, with the same words; nothing was built. (The heartbeat that says
+    // what the worker holds comes every 2 s: on a busy machine the first has not come yet when the fields are typed.)
+    await expect.poll(() => workerTensors(page), { timeout: 10_000 }).not.toBeNaN();
     const tensors = await workerTensors(page);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'This model would take about' }).nth(1).waitFor({ timeout: 10_000 });
