@@ -68,6 +68,14 @@ function rowOf(r: i32, cols: i32): usize {
   return (<usize>r * <usize>cols) << 2;
 }
 
+/**
+ * Rows [r0, r1) of out [T, T] = x [T, dh] yT [dh, T] (scores, or their gradient), computed only up to column r1 - 1
+ * rounded up to a panel of eight: the columns past it are above the diagonal for every row of the block.
+ */
+function causalScores(x: usize, yT: usize, out: usize, r0: i32, r1: i32, dh: i32, T: i32): void {
+  matmulColumns(x + rowOf(r0, dh), yT, 0, out + rowOf(r0, T), r1 - r0, dh, T, false, 0, min(T, (r1 + 7) & ~7));
+}
+
 /** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
 function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
   const bytes = (<usize>dh) << 2;
@@ -118,7 +126,7 @@ export function attentionForward(qkv: usize, out: usize, att: usize, scratch: us
       // Rows CAUSAL_ROWS at a time, each block's scores only up to its last row (the rest is masked to zero).
       for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
         const r1 = min(T, r0 + CAUSAL_ROWS);
-        matmulColumns(q + rowOf(r0, dh), kT, 0, a + <usize>r0 * rowTT, r1 - r0, dh, T, false, 0, min(T, (r1 + 7) & ~7));
+        causalScores(q, kT, a, r0, r1, dh, T);
       }
       for (let t = 0; t < T; t++) softmaxCausalRow(a + <usize>t * rowTT, t + 1, T, scale);
       for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
@@ -203,7 +211,7 @@ export function attentionBackward(dOut: usize, qkv: usize, att: usize, dQkv: usi
       for (let r0 = 0; r0 < T; r0 += CAUSAL_ROWS) {
         const r1 = min(T, r0 + CAUSAL_ROWS);
         matmulTNRows(a + <usize>r0 * rowTT, dO + rowOf(r0, dh), dKV, T, T - r0, dh, r0, r1); // dV
-        matmulColumns(dO + rowOf(r0, dh), vT, 0, dA + <usize>r0 * rowTT, r1 - r0, dh, T, false, 0, min(T, (r1 + 7) & ~7));
+        causalScores(dO, vT, dA, r0, r1, dh, T);
       }
       scatterHead(dKV, dRows + ((<usize>(2 * D)) << 2) + col, 3 * D, T, dh);
       for (let t = 0; t < T; t++) softmaxCausalRowBackward(a + <usize>t * rowTT, dA + <usize>t * rowTT, t + 1, T, scale);

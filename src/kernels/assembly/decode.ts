@@ -168,24 +168,26 @@ export function attendCached(qkv: usize, kCache: usize, vCache: usize, out: usiz
   }
 }
 
-/** sqrt(2/pi) and 0.044715, in memory for geluTanh's loop (simd.ts's lanes). */
-const GELU_TANH = memory.data<f32>([0.7978845608028654, 0.044715]);
+const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
+const GELU_K: f32 = 0.044715;
+// The same in memory, for geluTanh's loop (simd.ts's lanes).
+const GELU_C_CELL = memory.data<f32>([GELU_C]);
+const GELU_K_CELL = memory.data<f32>([GELU_K]);
 
 /** GPT-2's GELU, the tanh form ("gelu_new"): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), four lanes at a time, in place allowed. */
 export function geluTanh(x: usize, out: usize, n: i32): void {
-  const c: f32 = 0.7978845608028654;
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const u = f32x4.mul(lanes(GELU_TANH), madd(f32x4.mul(lanes(GELU_TANH + 4), v), f32x4.mul(v, v), v));
+    const u = f32x4.mul(lanes(GELU_C_CELL), madd(f32x4.mul(lanes(GELU_K_CELL), v), f32x4.mul(v, v), v));
     v128.store(out + o, f32x4.mul(f32x4.mul(lanes(HALF), v), f32x4.add(lanes(ONE), tanh4(u))));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const v = load<f32>(x + o);
-    const u = c * (v + 0.044715 * v * v * v);
+    const u = GELU_C * (v + GELU_K * v * v * v);
     store<f32>(out + o, 0.5 * v * (1 + tanhf(u)));
   }
 }

@@ -145,17 +145,25 @@ const ERF_A5: f32 = 1.061405429;
 const SQRT1_2: f32 = Mathf.SQRT1_2;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 // The same constants in memory, for the loops on four lanes (simd.ts's lanes).
-const ERF_CELLS = memory.data<f32>([ERF_P, ERF_A5, ERF_A4, ERF_A3, ERF_A2, ERF_A1, SQRT1_2, INV_SQRT_2PI, -0.5]);
+const ERF_P_CELL = memory.data<f32>([ERF_P]);
+const ERF_A5_CELL = memory.data<f32>([ERF_A5]);
+const ERF_A4_CELL = memory.data<f32>([ERF_A4]);
+const ERF_A3_CELL = memory.data<f32>([ERF_A3]);
+const ERF_A2_CELL = memory.data<f32>([ERF_A2]);
+const ERF_A1_CELL = memory.data<f32>([ERF_A1]);
+const SQRT1_2_CELL = memory.data<f32>([SQRT1_2]);
+const INV_SQRT_2PI_CELL = memory.data<f32>([INV_SQRT_2PI]);
+const MINUS_HALF = memory.data<f32>([-0.5]);
 const SIGN = memory.data<i32>([0x80000000]);
 
 /** erf(z) on four lanes. */
 function erf4(z: v128): v128 {
   const a = f32x4.abs(z);
-  const t = f32x4.div(lanes(ONE), madd(lanes(ERF_CELLS), a, lanes(ONE)));
-  let p = madd(lanes(ERF_CELLS + 4), t, lanes(ERF_CELLS + 8));
-  p = madd(p, t, lanes(ERF_CELLS + 12));
-  p = madd(p, t, lanes(ERF_CELLS + 16));
-  p = madd(p, t, lanes(ERF_CELLS + 20));
+  const t = f32x4.div(lanes(ONE), madd(lanes(ERF_P_CELL), a, lanes(ONE)));
+  let p = madd(lanes(ERF_A5_CELL), t, lanes(ERF_A4_CELL));
+  p = madd(p, t, lanes(ERF_A3_CELL));
+  p = madd(p, t, lanes(ERF_A2_CELL));
+  p = madd(p, t, lanes(ERF_A1_CELL));
   p = f32x4.mul(p, t);
   const y = f32x4.sub(lanes(ONE), f32x4.mul(p, exp4(f32x4.neg(f32x4.mul(a, a)))));
   return v128.or(y, v128.and(z, lanes(SIGN)));
@@ -179,7 +187,7 @@ export function gelu(x: usize, out: usize, cdf: usize, n: i32): void {
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const phi = f32x4.mul(lanes(HALF), f32x4.add(lanes(ONE), erf4(f32x4.mul(v, lanes(ERF_CELLS + 24)))));
+    const phi = f32x4.mul(lanes(HALF), f32x4.add(lanes(ONE), erf4(f32x4.mul(v, lanes(SQRT1_2_CELL)))));
     v128.store(cdf + o, phi);
     v128.store(out + o, f32x4.mul(v, phi));
   }
@@ -199,7 +207,7 @@ export function geluBackward(x: usize, cdf: usize, dOut: usize, dx: usize, n: i3
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
-    const pdf = f32x4.mul(lanes(ERF_CELLS + 28), exp4(f32x4.mul(f32x4.mul(v, v), lanes(ERF_CELLS + 32))));
+    const pdf = f32x4.mul(lanes(INV_SQRT_2PI_CELL), exp4(f32x4.mul(f32x4.mul(v, v), lanes(MINUS_HALF))));
     v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pdf, v128.load(cdf + o))));
   }
   for (; i < n; i++) {
