@@ -6,12 +6,13 @@
 // summed in the same order, so the two give the same results to the bit.
 
 import { madd } from './simd';
-import { packColumns, packRows, ROW_BLOCK, SUM_BLOCK, scratch, tile, turn4x4 } from './tile';
+import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, scratch, tailTiles, tile, turn4x4 } from './tile';
 
 /**
  * Columns [from, to) of C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n] (`from` a multiple of 8, `to` one or n):
  * for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those rows of A packed into strips, then a sweep over B's
- * blocks of eight columns, a four-by-eight tile of C at a time; the tails from B itself.
+ * blocks of eight columns, a four-by-eight tile of C at a time, and the last columns from the strips too; the last
+ * rows (m % 4) from A and B themselves.
  */
 function product(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32, aRowBytes: usize = 0): void {
   const n8 = min(to, n & ~7);
@@ -19,24 +20,24 @@ function product(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i
   const rowA = aRowBytes !== 0 ? aRowBytes : (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
   if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
-  for (let p0 = 0; n8 > from && p0 < k; p0 += SUM_BLOCK) {
+  for (let p0 = 0; to > from && p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
+    if (n8 < to) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, to - n8);
     for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
-      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, from, n8, accumulate || p0 > 0);
+      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, from, n8, to, accumulate || p0 > 0);
     }
   }
-  const tail = max(n8, from);
-  if (tail < to) for (let i = 0; i < m4; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, tail, to, accumulate);
   for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, from, to, accumulate);
 }
 
 /**
  * The tiles of C's `rows` rows at `c` (n floats a row) and columns [from, n8), from the strips packed at `scratch`
- * (terms p0..p0 + kc of the sum) and B's panels (`pack`, or B itself where it is 0); added to C where `into`.
+ * (terms p0..p0 + kc of the sum) and B's panels (`pack`, or B itself where it is 0), then columns [n8, to) from the
+ * strips and the tail panel (tailTiles; packTail packed it for this block of the sum); added to C where `into`.
  */
-function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize, rows: i32, from: i32, n8: i32, into: bool): void {
+function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize, rows: i32, from: i32, n8: i32, to: i32, into: bool): void {
   const panels = pack !== 0 ? pack : b;
   const panelBytes: usize = pack !== 0 ? (<usize>k) << 5 : 32;
   const rowBytes: usize = pack !== 0 ? 32 : (<usize>n) << 2;
@@ -50,6 +51,7 @@ function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize
       strip += stripBytes;
     }
   }
+  if (n8 < to) tailTiles(kc, c, rowC, rows, n8, to, into);
 }
 
 /** C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n], reading B in place. */
@@ -127,15 +129,14 @@ function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n:
   for (let p0 = 0; p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
     const accumulate = into || p0 > 0;
-    for (let i0 = from; n8 > col0 && i0 < m4; i0 += ROW_BLOCK) {
+    if (n8 < col1) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, col1 - n8);
+    for (let i0 = from; col1 > col0 && i0 < m4; i0 += ROW_BLOCK) {
       const i1 = min(m4, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
-      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, col0, n8, accumulate);
+      sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, col0, n8, col1, accumulate);
     }
     const ab = a + <usize>p0 * rowA;
     const bb = b + <usize>p0 * rowC;
-    const tail = max(n8, col0);
-    if (tail < col1) for (let i = from; i < m4; i++) matmulTNTail(ab, bb, c, m, kc, n, i, tail, col1, accumulate);
     for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, kc, n, i, col0, col1, accumulate);
   }
   if (k === 0 && !into) for (let i = from; i < to; i++) memory.fill(c + ((<usize>i * <usize>n + <usize>col0) << 2), 0, (<usize>(col1 - col0)) << 2);
