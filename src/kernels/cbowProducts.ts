@@ -4,6 +4,12 @@
 // threads where the build with shared memory runs, reading their right factors from panels. The same maths as Lesson
 // 2's cbowChunkGradients in tfjs ops, checked against it in test/unit/cbowProducts.test.ts; max_norm and Adam stay
 // where they are.
+//
+// A batch of at least two words per vocabulary word (the notebook's: 20,000 windows, V 4,056) takes the same maths in
+// another order, through V x V matrices. h_i is the mean of W rows of E, so its logits h_i C^T are the mean of W rows of
+// P = E C^T, made once a batch; and both gradients go through H = S^T dz / W (S the windows' word counts, [n, V]),
+// summed row by row over the chunks in float64: dC = H^T E and dE = H C. Three products of V V D multiply-adds a batch in place of
+// three of n V D (a fifth of the arithmetic at the notebook's batch); the rows P and H are read by are memory's work.
 
 import type { KernelExports, Kernels } from './kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
@@ -22,10 +28,13 @@ interface Regions {
   dH: number;
   labels: number;
   logits: number;
+  /** P = E C^T, then H (module comment), V x V; H's sums in float64 (W H); 0 where the products were not made for batches that large. */
+  pairs: number;
+  dPairs: number;
 }
 
-/** Lays out `V` x `D` matrices and chunks of `chunk` windows of `W` in `k`'s memory, growing it. */
-function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number): Regions {
+/** Lays out `V` x `D` matrices and chunks of `chunk` windows of `W` in `k`'s memory, and the V x V pair matrices where `pairs`, growing it. */
+function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number, pairs: boolean): Regions {
   let top = Math.ceil(k.memory.buffer.byteLength / 64) * 64;
   const alloc = (floats: number) => {
     const at = top;
@@ -45,6 +54,8 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number
     dH: alloc(chunk * D),
     labels: alloc(chunk),
     logits: alloc(chunk * V),
+    pairs: pairs ? alloc(V * V) : 0,
+    dPairs: pairs ? alloc(2 * V * V) : 0,
   };
   const more = top - k.memory.buffer.byteLength;
   if (more > 0) k.memory.grow(Math.ceil(more / 65536));
@@ -52,9 +63,21 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number
   return regions;
 }
 
+/** Windows the V x V route takes at a time: their logits (V floats each) stay in cache from the softmax to spreadRows. */
+const PAIR_ROWS = 128;
+/** The most memory the V x V matrices may take (P, and H's sums in float64: V up to 4,729). */
+const PAIRS_MAX_BYTES = 2 ** 28;
+
+/** Whether batches of `batch` windows over `vocab` words take the V x V route: twice as many windows as words at least, the matrices within PAIRS_MAX_BYTES. */
+export function pairsPay(vocab: number, batch: number): boolean {
+  return batch >= 2 * vocab && 12 * vocab * vocab <= PAIRS_MAX_BYTES;
+}
+
 export class CbowProducts {
   private control = 0;
   private helper?: { terminate(): void };
+  /** Whether the batch begun goes through P and H (pairsPay). */
+  private pairwise = false;
 
   private constructor(
     private readonly k: KernelExports,
@@ -65,21 +88,25 @@ export class CbowProducts {
     private readonly at: Regions,
   ) {}
 
-  /** The step for a vocabulary of `vocab`, vectors of `dim` and windows of `window`, chunks of at most `chunk` examples: on two threads where they can run. */
-  static create(kernels: Kernels, vocab: number, dim: number, chunk: number, window: number): Promise<CbowProducts> {
+  /**
+   * The step for a vocabulary of `vocab`, vectors of `dim` and windows of `window`, chunks of at most `chunk` examples,
+   * batches of up to `batch` (the V x V route is laid out where those pay): on two threads where they can run.
+   */
+  static create(kernels: Kernels, vocab: number, dim: number, chunk: number, window: number, batch = chunk): Promise<CbowProducts> {
+    const pairs = pairsPay(vocab, batch);
     return twoThreadsOr(
       kernels,
       "Lesson 2's products",
       async (threads) => {
         const { k, memory } = await sharedInstance(threads);
-        const products = new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window));
+        const products = new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window, pairs));
         products.helper = await startHelperOn(threads, memory, products.at.control);
         products.control = products.at.control;
         return products;
       },
       async () => {
         const k = await kernels.instantiate();
-        return new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window));
+        return new CbowProducts(k, vocab, dim, chunk, window, layOut(k, vocab, dim, chunk, window, pairs));
       },
     );
   }
@@ -93,14 +120,26 @@ export class CbowProducts {
     return new Float32Array(this.k.memory.buffer, at, n);
   }
 
-  /** Starts a batch: the embedding E and the centre matrix C [V, D] its chunks read (and C^T), both gradients at zero. */
-  begin(context: Float32Array, centre: Float32Array): void {
-    const { vocab: V, dim: D, at } = this;
+  /**
+   * Starts a batch of `batchSize` windows: the embedding E and the centre matrix C [V, D] its chunks read (and C^T),
+   * both gradients at zero; where the V x V route is laid out and pays for this batch, P = E C^T and H at zero.
+   */
+  begin(context: Float32Array, centre: Float32Array, batchSize = 0): void {
+    const { vocab: V, dim: D, at, k } = this;
     this.floats(at.context, V * D).set(context);
     this.floats(at.centre, V * D).set(centre);
-    this.k.transpose(at.centre, at.centreT, V, D);
+    k.transpose(at.centre, at.centreT, V, D);
     this.floats(at.dCentre, V * D).fill(0);
     this.floats(at.dContext, V * D).fill(0);
+    this.pairwise = at.pairs !== 0 && pairsPay(V, batchSize);
+    if (!this.pairwise) return;
+    k.matmulShared(this.control, at.context, at.centreT, at.pairs, V, D, V, false, at.pack);
+    new Float64Array(this.k.memory.buffer, at.dPairs, V * V).fill(0);
+  }
+
+  /** Whether the batch begun takes the V x V route. */
+  get pairRoute(): boolean {
+    return this.pairwise;
   }
 
   /**
@@ -114,6 +153,16 @@ export class CbowProducts {
     if (n > this.chunk || contexts.length !== n * W) throw new Error(`A chunk of ${n} rows does not fit the products' ${this.chunk}.`);
     new Int32Array(k.memory.buffer, at.contexts, n * W).set(contexts);
     new Int32Array(k.memory.buffer, at.labels, n).set(centres);
+    if (this.pairwise) {
+      let lossSum = 0;
+      for (let i = 0; i < n; i += PAIR_ROWS) {
+        const rows = Math.min(PAIR_ROWS, n - i);
+        const ids = at.contexts + i * W * 4;
+        lossSum += k.meanSoftmaxShared(control, at.pairs, ids, at.labels + i * 4, at.logits, rows, W, V, 1 / batchSize);
+        k.spreadWideShared(control, at.logits, ids, at.dPairs, rows, W, V);
+      }
+      return lossSum;
+    }
     k.meanRows(at.context, at.contexts, n, W, D, at.h);
     k.matmulShared(control, at.h, at.centreT, at.logits, n, D, V, false, at.pack);
     const lossSum = k.softmaxCrossEntropyShared(control, at.logits, at.labels, n, V, 1 / batchSize);
@@ -123,7 +172,16 @@ export class CbowProducts {
     return lossSum;
   }
 
-  /** The gradient of C summed over the batch's chunks so far (a view: copy it before the next batch). */
+  /** Ends a batch: on the V x V route, the gradients from H (dC = H^T E, dE = H C); else they are summed already. */
+  finish(): void {
+    if (!this.pairwise) return;
+    const { vocab: V, dim: D, window: W, at, k, control } = this;
+    k.narrowDivided(at.dPairs, at.pairs, V * V, W); // H over P, which the batch has done with
+    k.matmulTNShared(control, at.pairs, at.context, at.dCentre, V, V, D, at.pack, false);
+    k.matmulShared(control, at.pairs, at.centre, at.dContext, V, V, D, false, at.pack);
+  }
+
+  /** The gradient of C summed over the batch's chunks (a view: copy it before the next batch). */
   get dCentre(): Float32Array {
     return this.floats(this.at.dCentre, this.vocab * this.dim);
   }

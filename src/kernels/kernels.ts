@@ -21,6 +21,12 @@ export interface KernelExports {
   tanhBackward(h: number, dh: number, out: number, n: number): void;
   softmaxCrossEntropy(logits: number, labels: number, n: number, cols: number, scale: number): number;
   softmaxCrossEntropyShared(control: number, logits: number, labels: number, n: number, cols: number, scale: number): number;
+  /** CBOW's V x V route: out[i] = the mean of the W rows of `table` at ids[i W..], then softmaxCrossEntropy on it; rows split over the threads. */
+  meanSoftmaxShared(control: number, table: number, ids: number, labels: number, out: number, n: number, window: number, cols: number, scale: number): number;
+  /** wide[ids[i W + j]] += src[i] in float64 (wide [., cols] of f64), the columns split over the threads. */
+  spreadWideShared(control: number, src: number, ids: number, wide: number, n: number, window: number, cols: number): void;
+  /** out[i] = wide[i] / w as float32 for n values (wide of f64). */
+  narrowDivided(wide: number, out: number, n: number, w: number): void;
   lstmCell(gates: number, cPrev: number, c: number, tanhC: number, h: number, batch: number, hidden: number): void;
   lstmCellBackward(gates: number, cPrev: number, tanhC: number, dh: number, dc: number, dGates: number, batch: number, hidden: number): void;
   embed(tokens: number, positions: number, ids: number, out: number, B: number, T: number, D: number): void;

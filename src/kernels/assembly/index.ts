@@ -29,6 +29,6 @@ export {
   stopServing,
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
-export { add, addRows, gatherRows, meanRows, scatterAddRows, softmaxCrossEntropy, spreadRows, sumRows } from './rows';
-export { lstmRecurrenceShared, matmulShared, matmulTNShared, softmaxCrossEntropyShared } from './shared';
+export { add, addRows, gatherRows, meanRows, meanSoftmaxCrossEntropy, narrowDivided, scatterAddRows, softmaxCrossEntropy, spreadRows, sumRows } from './rows';
+export { lstmRecurrenceShared, matmulShared, matmulTNShared, meanSoftmaxShared, softmaxCrossEntropyShared, spreadWideShared } from './shared';
 export { scratchEnd } from './tile';

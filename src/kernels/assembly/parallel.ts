@@ -10,7 +10,7 @@ import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels } from './matmul';
 import { lstmRows, lstmRowsBackward } from './recurrent';
-import { softmaxCrossEntropy } from './rows';
+import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
 
 export const JOB_MATMUL = 1;
@@ -24,6 +24,8 @@ export const JOB_LSTM = 8;
 export const JOB_LSTM_BACKWARD = 9;
 export const JOB_MATMUL_COLUMNS = 10;
 export const JOB_MATMUL_TN_COLUMNS = 11;
+export const JOB_MEAN_SOFTMAX = 12;
+export const JOB_SPREAD = 13;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -136,6 +138,22 @@ export function serve(control: usize): void {
       );
     else if (kind === JOB_SOFTMAX_CE)
       store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
+    else if (kind === JOB_MEAN_SOFTMAX)
+      store<f64>(
+        control + RESULT,
+        meanSoftmaxCrossEntropy(
+          arg(control, 0),
+          arg(control, 1),
+          arg(control, 2),
+          arg(control, 3),
+          arg(control, 4),
+          arg(control, 5),
+          arg(control, 6),
+          reinterpret<f32>(arg(control, 7)),
+        ),
+      );
+    else if (kind === JOB_SPREAD)
+      spreadWide(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
     else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
     else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
     else if (kind === JOB_LSTM) lstmRows(arg(control, 0), arg(control, 1), arg(control, 2));

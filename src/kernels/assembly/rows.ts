@@ -44,36 +44,97 @@ export function scatterAddRows(src: usize, ids: usize, table: usize, n: i32, col
   }
 }
 
-/** row[k] /= w for k < cols. */
-function divideRow(row: usize, cols: i32, w: f32): void {
+/** out = the mean of the W rows of `table` ([., cols]) whose int32 ids sit at `ids`: four columns at a time, summed over the rows in their order, then divided by W. */
+function meanInto(table: usize, ids: usize, window: i32, cols: i32, out: usize): void {
+  const row = (<usize>cols) << 2;
   const c4 = cols & ~3;
-  let k = 0;
-  for (; k < c4; k += 4) v128.store(row + ((<usize>k) << 2), f32x4.div(v128.load(row + ((<usize>k) << 2)), f32x4.splat(w)));
-  for (; k < cols; k++) store<f32>(row + ((<usize>k) << 2), load<f32>(row + ((<usize>k) << 2)) / w);
+  const w4 = f32x4.splat(<f32>window);
+  let j = 0;
+  for (; j < c4; j += 4) {
+    const o = (<usize>j) << 2;
+    let s = f32x4.splat(0);
+    for (let w = 0; w < window; w++) s = f32x4.add(s, v128.load(table + <usize>load<i32>(ids + ((<usize>w) << 2)) * row + o));
+    v128.store(out + o, f32x4.div(s, w4));
+  }
+  for (; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    let s: f32 = 0;
+    for (let w = 0; w < window; w++) s += load<f32>(table + <usize>load<i32>(ids + ((<usize>w) << 2)) * row + o);
+    store<f32>(out + o, s / <f32>window);
+  }
 }
 
 /** out[i] = the mean of table's rows ids[i W], ..., ids[i W + W - 1] for n windows of W int32 ids: CBOW's context means [n, cols]. */
 export function meanRows(table: usize, ids: usize, n: i32, window: i32, cols: i32, out: usize): void {
   const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) meanInto(table, ids + ((<usize>(i * window)) << 2), window, cols, out + <usize>i * row);
+}
+
+/**
+ * Columns [from, to) of table[ids[i W + j]] += src[i] / W for the n windows of W ids (src [n, cols] is divided in
+ * place): meanRows' gradient, or the share of it one thread takes (the threads' columns apart, no row is written twice).
+ */
+export function spreadColumns(src: usize, ids: usize, table: usize, n: i32, window: i32, cols: i32, from: i32, to: i32): void {
+  const row = (<usize>cols) << 2;
+  const first = (<usize>from) << 2;
+  const w = <f32>window;
+  const w4 = f32x4.splat(w);
   for (let i = 0; i < n; i++) {
-    const target = out + <usize>i * row;
-    memory.fill(target, 0, row);
-    for (let j = 0; j < window; j++) addInto(target, table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row, target, cols);
-    divideRow(target, cols, <f32>window);
+    const share = src + <usize>i * row + first;
+    let k = 0;
+    const width = to - from;
+    for (; k + 4 <= width; k += 4) v128.store(share + ((<usize>k) << 2), f32x4.div(v128.load(share + ((<usize>k) << 2)), w4));
+    for (; k < width; k++) store<f32>(share + ((<usize>k) << 2), load<f32>(share + ((<usize>k) << 2)) / w);
+    for (let j = 0; j < window; j++) {
+      const target = table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row + first;
+      addInto(target, share, target, width);
+    }
   }
+}
+
+/**
+ * Columns [from, to) of wide[ids[i W + j]] += src[i] for the n windows of W ids, summed in float64 (wide [., cols] of
+ * f64): the V x V route's H, thousands of softmax gradients a row, whose float32 sums drifted 20 times further from
+ * the exact gradient than the products' (6e-5 against 3e-6 of its largest value). A share for one thread, as spreadColumns.
+ */
+export function spreadWide(src: usize, ids: usize, wide: usize, n: i32, window: i32, cols: i32, from: i32, to: i32): void {
+  const rowSrc = (<usize>cols) << 2;
+  const rowWide = (<usize>cols) << 3;
+  for (let i = 0; i < n; i++) {
+    const share = src + <usize>i * rowSrc;
+    for (let j = 0; j < window; j++) {
+      const target = wide + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * rowWide;
+      let k = from;
+      for (; k + 4 <= to; k += 4) {
+        const x = v128.load(share + ((<usize>k) << 2));
+        const t = target + ((<usize>k) << 3);
+        v128.store(t, f64x2.add(v128.load(t), f64x2.promote_low_f32x4(x)));
+        v128.store(t, f64x2.add(v128.load(t, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1))), 16);
+      }
+      for (; k < to; k++) {
+        const t = target + ((<usize>k) << 3);
+        store<f64>(t, load<f64>(t) + <f64>load<f32>(share + ((<usize>k) << 2)));
+      }
+    }
+  }
+}
+
+/** out[i] = wide[i] / w rounded to float32, for n values (wide of f64): spreadWide's sums, ready for the products. */
+export function narrowDivided(wide: usize, out: usize, n: i32, w: f64): void {
+  const w2 = f64x2.splat(w);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = wide + ((<usize>i) << 3);
+    const low = f32x4.demote_f64x2_zero(f64x2.div(v128.load(at), w2));
+    const high = f32x4.demote_f64x2_zero(f64x2.div(v128.load(at, 16), w2));
+    v128.store(out + ((<usize>i) << 2), v128.shuffle<f32>(low, high, 0, 1, 4, 5));
+  }
+  for (; i < n; i++) store<f32>(out + ((<usize>i) << 2), <f32>(load<f64>(wide + ((<usize>i) << 3)) / w));
 }
 
 /** table[ids[i W + j]] += src[i] / W for the n windows of W ids (src [n, cols] is divided in place): meanRows' gradient. */
 export function spreadRows(src: usize, ids: usize, table: usize, n: i32, window: i32, cols: i32): void {
-  const row = (<usize>cols) << 2;
-  for (let i = 0; i < n; i++) {
-    const share = src + <usize>i * row;
-    divideRow(share, cols, <f32>window);
-    for (let j = 0; j < window; j++) {
-      const target = table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row;
-      addInto(target, share, target, cols);
-    }
-  }
+  spreadColumns(src, ids, table, n, window, cols, 0, cols);
 }
 
 /** out[i] = a[i] + b[i] for n floats. */
@@ -96,46 +157,63 @@ export function add(a: usize, b: usize, out: usize, n: i32): void {
  * (softmax - one-hot) * scale.
  */
 export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) total += softmaxRow(logits + ((<usize>i * <usize>cols) << 2), cols, <usize>load<i32>(labels + ((<usize>i) << 2)), scale);
+  return total;
+}
+
+/** One row of softmaxCrossEntropy: its loss, the row overwritten with its gradient. */
+function softmaxRow(row: usize, cols: i32, label: usize, scale: f32): f64 {
   const c4 = cols & ~3;
+  let top = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j < c4; j += 4) top = f32x4.max(top, v128.load(row + ((<usize>j) << 2)));
+  let most: f32 = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  for (; j < cols; j++) most = max(most, load<f32>(row + ((<usize>j) << 2)));
+  const at = row + (label << 2);
+  const picked = load<f32>(at);
+  const shift = f32x4.splat(most);
+  let sums = f32x4.splat(0);
+  j = 0;
+  for (; j < c4; j += 4) {
+    const o = (<usize>j) << 2;
+    const e = exp4(f32x4.sub(v128.load(row + o), shift));
+    v128.store(row + o, e);
+    sums = f32x4.add(sums, e);
+  }
+  let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
+  for (; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    const e = Mathf.exp(load<f32>(row + o) - most);
+    store<f32>(row + o, e);
+    sum += e;
+  }
+  const loss = <f64>(Mathf.log(sum) + most - picked);
+  const factor = f32x4.splat(scale / sum);
+  j = 0;
+  for (; j < c4; j += 4) {
+    const o = (<usize>j) << 2;
+    v128.store(row + o, f32x4.mul(v128.load(row + o), factor));
+  }
+  for (; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    store<f32>(row + o, load<f32>(row + o) * (scale / sum));
+  }
+  store<f32>(at, load<f32>(at) - scale);
+  return loss;
+}
+
+/**
+ * CBOW's logits on the V x V route and their softmax cross entropy, a row at a time (the row still in cache for the
+ * softmax): out[i] = the mean of P's rows ids[i W..i W + W - 1], then softmaxCrossEntropy's loss and gradient.
+ */
+export function meanSoftmaxCrossEntropy(table: usize, ids: usize, labels: usize, out: usize, n: i32, window: i32, cols: i32, scale: f32): f64 {
+  const row = (<usize>cols) << 2;
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
-    const row = logits + ((<usize>i * <usize>cols) << 2);
-    let top = f32x4.splat(-Infinity);
-    let j = 0;
-    for (; j < c4; j += 4) top = f32x4.max(top, v128.load(row + ((<usize>j) << 2)));
-    let most: f32 = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
-    for (; j < cols; j++) most = max(most, load<f32>(row + ((<usize>j) << 2)));
-    const label = <usize>load<i32>(labels + ((<usize>i) << 2));
-    const at = row + (label << 2);
-    const picked = load<f32>(at);
-    const shift = f32x4.splat(most);
-    let sums = f32x4.splat(0);
-    j = 0;
-    for (; j < c4; j += 4) {
-      const o = (<usize>j) << 2;
-      const e = exp4(f32x4.sub(v128.load(row + o), shift));
-      v128.store(row + o, e);
-      sums = f32x4.add(sums, e);
-    }
-    let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
-    for (; j < cols; j++) {
-      const o = (<usize>j) << 2;
-      const e = Mathf.exp(load<f32>(row + o) - most);
-      store<f32>(row + o, e);
-      sum += e;
-    }
-    total += <f64>(Mathf.log(sum) + most - picked);
-    const factor = f32x4.splat(scale / sum);
-    j = 0;
-    for (; j < c4; j += 4) {
-      const o = (<usize>j) << 2;
-      v128.store(row + o, f32x4.mul(v128.load(row + o), factor));
-    }
-    for (; j < cols; j++) {
-      const o = (<usize>j) << 2;
-      store<f32>(row + o, load<f32>(row + o) * (scale / sum));
-    }
-    store<f32>(at, load<f32>(at) - scale);
+    const target = out + <usize>i * row;
+    meanInto(table, ids + ((<usize>(i * window)) << 2), window, cols, target);
+    total += softmaxRow(target, cols, <usize>load<i32>(labels + ((<usize>i) << 2)), scale);
   }
   return total;
 }

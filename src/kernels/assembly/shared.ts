@@ -10,7 +10,9 @@ import {
   JOB_MATMUL_COLUMNS,
   JOB_MATMUL_TN,
   JOB_MATMUL_TN_COLUMNS,
+  JOB_MEAN_SOFTMAX,
   JOB_SOFTMAX_CE,
+  JOB_SPREAD,
   join,
   MIN_ROWS,
   post,
@@ -18,7 +20,7 @@ import {
   setArgs,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
-import { softmaxCrossEntropy } from './rows';
+import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 
 /** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
 const MIN_PANEL_ROWS = 16;
@@ -109,6 +111,30 @@ export function softmaxCrossEntropyShared(control: usize, logits: usize, labels:
   const mine = softmaxCrossEntropy(logits, labels, half, cols, scale);
   join(control, job);
   return mine + load<f64>(control + RESULT);
+}
+
+/** meanSoftmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
+export function meanSoftmaxShared(control: usize, table: usize, ids: usize, labels: usize, out: usize, n: i32, window: i32, cols: i32, scale: f32): f64 {
+  if (!ASC_FEATURE_THREADS || control === 0 || n < 2) return meanSoftmaxCrossEntropy(table, ids, labels, out, n, window, cols, scale);
+  const half = n >> 1;
+  setArgs(control, <i32>table, after(ids, half * window), after(labels, half), after(out, half * cols), n - half, window, cols, reinterpret<i32>(scale));
+  const job = post(control, JOB_MEAN_SOFTMAX);
+  const mine = meanSoftmaxCrossEntropy(table, ids, labels, out, half, window, cols, scale);
+  join(control, job);
+  return mine + load<f64>(control + RESULT);
+}
+
+/** spreadWide over all columns, split between the two threads (each adds its columns of every row: none is written by both). */
+export function spreadWideShared(control: usize, src: usize, ids: usize, wide: usize, n: i32, window: i32, cols: i32): void {
+  if (!ASC_FEATURE_THREADS || control === 0 || cols < 64) {
+    spreadWide(src, ids, wide, n, window, cols, 0, cols);
+    return;
+  }
+  const half = (cols >> 1) & ~3;
+  setArgs(control, <i32>src, <i32>ids, <i32>wide, n, window, cols, half, cols);
+  const job = post(control, JOB_SPREAD);
+  spreadWide(src, ids, wide, n, window, cols, 0, half);
+  join(control, job);
 }
 
 /**

@@ -59,15 +59,27 @@ export default function Word2vecLesson() {
         the whole batch:
       </p>
       <CodeExcerpt source={cbowSource} name="cbowChunkGradients" file="src/lessons/word2vec/cbow.ts" />
+      <p>
+        A batch much larger than the vocabulary allows a shortcut. Since <Tex>{'h'}</Tex> is the mean of <Tex>{'W'}</Tex> rows of <Tex>{'E'}</Tex>, its scores{' '}
+        <Tex>{'C h'}</Tex> are the mean of the same <Tex>{'W'}</Tex> rows of <Tex>{'P = E C^\top'}</Tex>, a <Tex>{'V \times V'}</Tex> matrix made once a batch.
+        The gradients gather in a <Tex>{'V \times V'}</Tex> matrix <Tex>{'H'}</Tex> too: row <Tex>{'c'}</Tex> of <Tex>{'H'}</Tex> adds up the softmax gradients{' '}
+        <Tex>{'p - \text{onehot}(w)'}</Tex> of the windows with <Tex>{'c'}</Tex> in their context, divided by <Tex>{'W'}</Tex>, and then{' '}
+        <Tex>{'partial E = H C'}</Tex> and <Tex>{'partial C = H^\top E'}</Tex>. That is three products of <Tex>{'V cdot V cdot D'}</Tex> multiply-adds a batch
+        in place of three of <Tex>{'B cdot V cdot D'}</Tex>: at the notebook's 20,000 windows and <Tex>{'V = 4056'}</Tex>, a fifth of the arithmetic. Only the
+        order of the sums changes, so the gradient is the chunked one up to rounding (this page adds <Tex>{'H'}</Tex> up in 64-bit floats to keep it so). The
+        page takes this route in its WebAssembly kernels whenever a batch has at least twice as many windows as the vocabulary has words; the plan below says
+        when.
+      </p>
 
       <h2>Train it</h2>
       <p>
         The notebook trains on WikiText-2 (two million words of Wikipedia articles): each line a paragraph, titles dropped, words seen fewer than 50 times
         replaced by <code>&lt;unk&gt;</code>, which leaves <Tex>{'V = 4056'}</Tex>. Every position with four words on each side inside its paragraph is one
         example: 1,857,089 of them, 93 batches of 20,000, seven epochs of Adam with a learning rate of 0.1 that falls linearly to 0. That is a lot of arithmetic
-        for a CPU (about 7 million operations per example): the page says how long it would take here before you start. On a laptop without a GPU, set Mode to
-        fast first (negative sampling, explained under “Fast mode” further down): it finds good neighbours in a minute or two. Or load the ready-trained model:
-        the notebook's seven epochs, trained by this project's own code outside your browser, to ask below at once and to train further here.
+        for a CPU (about 7 million operations per example the notebook's way, 1.5 million by the shortcut above): the page says how long it would take here
+        before you start. On a laptop without a GPU, set Mode to fast first (negative sampling, explained under “Fast mode” further down): it finds good
+        neighbours in a minute or two. Or load the ready-trained model: the notebook's seven epochs, trained by this project's own code outside your browser, to
+        ask below at once and to train further here.
       </p>
       <TrainWidget trainer={trainer} run={w2v} state={state} setState={setState} />
 

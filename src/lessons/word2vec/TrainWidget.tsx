@@ -135,8 +135,8 @@ export function TrainWidget({
       {plan && editable && (
         <p data-testid="w2v-plan">
           V = {fmtInt(plan.vocabSize)} · {fmtInt(plan.examples)} examples · {fmtInt(plan.batchesPerEpoch)} batches an epoch
-          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)})` : ''} · memory about {megabytes(plan.peakBytes)} · about{' '}
-          {formatSeconds(plan.seconds)} on {backend?.name.toUpperCase() ?? 'this backend'}{' '}
+          {state.mode === 'full' ? ` (in chunks of ${fmtInt(plan.chunk)}${plan.pairs ? ', through V × V matrices: P = E Cᵀ once a batch' : ''})` : ''} · memory
+          about {megabytes(plan.peakBytes)} · about {formatSeconds(plan.seconds)} on {backend?.name.toUpperCase() ?? 'this backend'}{' '}
           {plan.timed ? '(timed from a batch here; the progress bar measures as it runs)' : '(a rough estimate; the progress bar measures)'}.
           {state.mode === 'full' && plan.seconds > 600 ? ' Fast mode (Mode: fast) gives good neighbours in a minute or two.' : ''}
         </p>

@@ -37,6 +37,8 @@ export interface Word2vecPlan {
   batchesPerEpoch: number;
   /** Examples pushed through at once (full mode splits a batch into chunks of this size). */
   chunk: number;
+  /** Whether full batches take the kernels' V x V route (P = E C^T once a batch; CbowProducts). */
+  pairs: boolean;
   /** Estimated peak tfjs memory, bytes. */
   peakBytes: number;
   /** Seconds for the whole run on the current backend. */

@@ -72,7 +72,9 @@ function oursStep(options: CbowBenchOptions, chunk: number, products?: CbowProdu
 export async function benchCbowStep(options: CbowBenchOptions, kernels?: Kernels): Promise<CbowBenchResult & { lookup?: string; products?: string }> {
   const chunk = options.variant === 'ours' ? options.chunk || chunkSize(options.vocabSize, options.batch) : options.batch;
   const products =
-    options.variant === 'ours' && kernels ? await CbowProducts.create(kernels, options.vocabSize, options.dim, chunk, options.window) : undefined;
+    options.variant === 'ours' && kernels
+      ? await CbowProducts.create(kernels, options.vocabSize, options.dim, chunk, options.window, options.batch)
+      : undefined;
   const runner = options.variant === 'ours' ? oursStep(options, chunk, products) : straightforwardStep(options);
   const batches = [0, 1].map((seed) => syntheticBatch(options.vocabSize, options.window, options.batch, seed));
   try {

@@ -260,13 +260,14 @@ async function kernelChunks(
 ): Promise<number> {
   const batchSize = centres.length;
   const [vocabSize, dim] = weights.context.shape;
-  products.begin(table, (await weights.centre.data()) as Float32Array);
+  products.begin(table, (await weights.centre.data()) as Float32Array, batchSize);
   let lossSum = 0;
   for (let start = 0; start < batchSize; start += config.chunk) {
     const end = Math.min(batchSize, start + config.chunk);
     lossSum += products.chunkGradients(contexts.subarray(start * window, end * window), centres.subarray(start, end), batchSize);
     if (end < batchSize) await between();
   }
+  products.finish();
   const [dContext, dCentre] = [tf.tensor2d(products.dContext, [vocabSize, dim]), tf.tensor2d(products.dCentre, [vocabSize, dim])];
   try {
     applyGradients([dContext, dCentre]);

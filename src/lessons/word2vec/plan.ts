@@ -1,6 +1,7 @@
 // Lesson 2's corpus and what a configuration costs on it: vocabulary, examples, memory and a rough time,
 // before anything trains (the worker's session builds on these).
 
+import { pairsPay } from '../../kernels/cbowProducts';
 import { DataError } from '../../lib/errors';
 import { memoryProblem } from '../../lib/memoryBudget';
 import { createRng } from '../../lib/rng';
@@ -87,9 +88,12 @@ export function costOf(config: Word2vecConfig, V: number, n: number, backend: Ba
   const batchesPerEpoch = Math.ceil(n / config.batch);
   const chunk = config.mode === 'full' ? chunkSize(V, config.batch) : config.batch;
   const weights = 2 * V * D * 4;
+  // The kernels' V x V route (CbowProducts) adds P and H's float64 sums where the batch takes it, on the CPU backends.
+  const pairRoute = config.mode === 'full' && (backend === 'wasm' || backend === 'cpu') && pairsPay(V, config.batch);
+  const pairs = pairRoute ? 12 * V * V : 0;
   const peakBytes =
     config.mode === 'full'
-      ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 // weights, Adam moments, gradient sums; chunk arrays
+      ? weights * 5 + 5 * chunk * V * 4 + chunk * config.window * D * 4 * 2 + pairs // weights, Adam moments, gradient sums; chunk arrays
       : weights * 2; // the tfjs variables and the plain arrays fast mode trains
   const seconds =
     secondsPerExample !== undefined
@@ -103,5 +107,5 @@ export function costOf(config: Word2vecConfig, V: number, n: number, backend: Ba
   const tooLarge = memoryProblem(peakBytes, WORD2VEC_SMALLER);
   if (tooLarge) warnings.push(tooLarge);
   if (seconds > 3600) warnings.push(`This will take hours on this machine (${backend}). Fast mode gives good neighbours in a minute or two.`);
-  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, peakBytes, seconds, timed: secondsPerExample !== undefined, warnings };
+  return { vocabSize: V, examples: n, batchesPerEpoch, chunk, pairs: pairRoute, peakBytes, seconds, timed: secondsPerExample !== undefined, warnings };
 }

@@ -64,7 +64,7 @@ export class Word2vecSession implements TrainingSession {
   async useKernels(kernels: Kernels | undefined): Promise<void> {
     if (!kernels || this.products || this.config.mode !== 'full') return;
     const [V, D] = this.weights.centre.shape;
-    this.products = await CbowProducts.create(kernels, V, D, this.plan.chunk, this.config.window);
+    this.products = await CbowProducts.create(kernels, V, D, this.plan.chunk, this.config.window, this.config.batch);
   }
 
   /** Copies fast mode's arrays into the tfjs variables that neighbours, export and checkpoints read. */

@@ -45,8 +45,8 @@ export default function word2vecWorker(ctx: WorkerContext): Word2vecApi {
       const backend = (await ctx.ensureBackend()).name;
       const rough = planFor(corpus, config, backend);
       if (rough.examples === 0 || rough.vocabSize < 2) return rough;
-      // The time of an example here, timed once per model shape and backend.
-      const key = [config.mode, rough.vocabSize, config.dim, config.window, config.negatives, backend].join(':');
+      // The time of an example here, timed once per model shape, full-softmax batch (its route) and backend.
+      const key = [config.mode, rough.vocabSize, config.dim, config.window, config.negatives, config.mode === 'full' ? config.batch : 0, backend].join(':');
       let perExample = timings.get(key);
       if (perExample === undefined) {
         perExample = await timeExample(config, rough.vocabSize, await ctx.fastKernels());
