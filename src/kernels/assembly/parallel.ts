@@ -107,57 +107,31 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN || kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS) {
-      // A product's arguments: a, b, panels, c, m, k, n, accumulate, and the helper's rows or columns [from, to).
-      const a = arg(control, 0);
-      const b = arg(control, 1);
-      const panels = arg(control, 2);
-      const c = arg(control, 3);
-      const m = arg(control, 4);
-      const k = arg(control, 5);
-      const n = arg(control, 6);
-      const flag = arg(control, 7) !== 0;
-      const from = arg(control, 8);
-      const to = arg(control, 9);
-      if (kind === JOB_MATMUL) matmulPanels(a, b, panels, c, m, k, n, flag);
-      else if (kind === JOB_MATMUL_TN) matmulTNPanels(a, b, panels, c, m, k, n, from, to, flag);
-      else (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(a, b, panels, c, m, k, n, flag, from, to);
-    } else if (kind === JOB_ATTENTION)
-      attentionForward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
-    else if (kind === JOB_ATTENTION_BACKWARD)
-      attentionBackward(
-        arg(control, 0),
-        arg(control, 1),
-        arg(control, 2),
-        arg(control, 3),
-        arg(control, 4),
-        arg(control, 5),
-        arg(control, 6),
-        arg(control, 7),
-        arg(control, 8),
-      );
-    else if (kind === JOB_SOFTMAX_CE)
-      store<f64>(control + RESULT, softmaxCrossEntropy(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), reinterpret<f32>(arg(control, 4))));
-    else if (kind === JOB_MEAN_SOFTMAX)
-      store<f64>(
-        control + RESULT,
-        meanSoftmaxCrossEntropy(
-          arg(control, 0),
-          arg(control, 1),
-          arg(control, 2),
-          arg(control, 3),
-          arg(control, 4),
-          arg(control, 5),
-          arg(control, 6),
-          reinterpret<f32>(arg(control, 7)),
-        ),
-      );
-    else if (kind === JOB_SPREAD)
-      spreadWide(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6), arg(control, 7));
-    else if (kind === JOB_GELU) gelu(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3));
-    else if (kind === JOB_GELU_BACKWARD) geluBackward(arg(control, 0), arg(control, 1), arg(control, 2), arg(control, 3), arg(control, 4));
-    else if (kind === JOB_LSTM) lstmRows(arg(control, 0), arg(control, 1), arg(control, 2));
-    else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(arg(control, 0), arg(control, 1), arg(control, 2));
+    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate, and
+    // the helper's rows or columns [from, to)).
+    const a0 = arg(control, 0);
+    const a1 = arg(control, 1);
+    const a2 = arg(control, 2);
+    const a3 = arg(control, 3);
+    const a4 = arg(control, 4);
+    const a5 = arg(control, 5);
+    const a6 = arg(control, 6);
+    const a7 = arg(control, 7);
+    const a8 = arg(control, 8);
+    const a9 = arg(control, 9);
+    if (kind === JOB_MATMUL) matmulPanels(a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
+    else if (kind === JOB_MATMUL_TN) matmulTNPanels(a0, a1, a2, a3, a4, a5, a6, a8, a9, a7 !== 0);
+    else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
+      (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8, a9);
+    else if (kind === JOB_ATTENTION) attentionForward(a0, a1, a2, a3, a4, a5, a6, a7);
+    else if (kind === JOB_ATTENTION_BACKWARD) attentionBackward(a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
+    else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));
+    else if (kind === JOB_SPREAD) spreadWide(a0, a1, a2, a3, a4, a5, a6, a7);
+    else if (kind === JOB_GELU) gelu(a0, a1, a2, a3);
+    else if (kind === JOB_GELU_BACKWARD) geluBackward(a0, a1, a2, a3, a4);
+    else if (kind === JOB_LSTM) lstmRows(a0, a1, a2);
+    else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(a0, a1, a2);
     atomic.store<i32>(control + 4, job);
     atomic.notify(control + 4, 1);
   }
