@@ -145,7 +145,8 @@ export class CbowProducts {
   /**
    * One chunk of a batch of `batchSize`: the context ids [n, W] and the centre words [n]. With h the context means,
    * adds dz^T h to the gradient of C (dz = (softmax(h C^T) - onehot) / batchSize) and dh / W (dh = dz C) to each
-   * context row's gradient; returns the chunk's loss sum.
+   * context row's gradient; returns the chunk's loss sum. On the V x V route the logits are means of P's rows and dz
+   * goes into H, PAIR_ROWS windows at a time; `finish` makes the gradients.
    */
   chunkGradients(contexts: Int32Array, centres: Int32Array, batchSize: number): number {
     const { vocab: V, dim: D, window: W, at, k, control } = this;
