@@ -61,14 +61,14 @@ export default function Word2vecLesson() {
       <CodeExcerpt source={cbowSource} name="cbowChunkGradients" file="src/lessons/word2vec/cbow.ts" />
       <p>
         A batch much larger than the vocabulary allows a shortcut. Since <Tex>{'h'}</Tex> is the mean of <Tex>{'W'}</Tex> rows of <Tex>{'E'}</Tex>, its scores{' '}
-        <Tex>{'C h'}</Tex> are the mean of the same <Tex>{'W'}</Tex> rows of <Tex>{'P = E C^\top'}</Tex>, a <Tex>{'V \times V'}</Tex> matrix made once a batch.
-        The gradients gather in a <Tex>{'V \times V'}</Tex> matrix <Tex>{'H'}</Tex> too: row <Tex>{'c'}</Tex> of <Tex>{'H'}</Tex> adds up the softmax gradients{' '}
-        <Tex>{'p - \text{onehot}(w)'}</Tex> of the windows with <Tex>{'c'}</Tex> in their context, divided by <Tex>{'W'}</Tex>, and then{' '}
-        <Tex>{'partial E = H C'}</Tex> and <Tex>{'partial C = H^\top E'}</Tex>. That is three products of <Tex>{'V cdot V cdot D'}</Tex> multiply-adds a batch
-        in place of three of <Tex>{'B cdot V cdot D'}</Tex>: at the notebook's 20,000 windows and <Tex>{'V = 4056'}</Tex>, a fifth of the arithmetic. Only the
-        order of the sums changes, so the gradient is the chunked one up to rounding (this page adds <Tex>{'H'}</Tex> up in 64-bit floats to keep it so). The
-        page takes this route in its WebAssembly kernels whenever a batch has at least twice as many windows as the vocabulary has words; the plan below says
-        when.
+        <Tex>{'C h'}</Tex> are the mean of the same <Tex>{'W'}</Tex> rows of <Tex>{'P = E C^\\top'}</Tex>, a <Tex>{'V \\times V'}</Tex> matrix made once a
+        batch. The gradients gather in a <Tex>{'V \\times V'}</Tex> matrix <Tex>{'H'}</Tex> too: row <Tex>{'c'}</Tex> of <Tex>{'H'}</Tex> adds up the softmax
+        gradients <Tex>{'p - \\text{onehot}(w)'}</Tex> of the windows with <Tex>{'c'}</Tex> in their context, divided by <Tex>{'W'}</Tex>, and then{' '}
+        <Tex>{'\\partial E = H C'}</Tex> and <Tex>{'\\partial C = H^\\top E'}</Tex>. That is three products of <Tex>{'V \\cdot V \\cdot D'}</Tex> multiply-adds
+        a batch in place of three of <Tex>{'B \\cdot V \\cdot D'}</Tex>: at the notebook's 20,000 windows and <Tex>{'V = 4056'}</Tex>, a fifth of the
+        arithmetic. Only the order of the sums changes, so the gradient is the chunked one up to rounding (this page adds <Tex>{'H'}</Tex> up in 64-bit floats
+        to keep it so). The page takes this route in its WebAssembly kernels whenever a batch has at least twice as many windows as the vocabulary has words;
+        the plan below says when.
       </p>
 
       <h2>Train it</h2>
