@@ -9,7 +9,8 @@
 // another order, through V x V matrices. h_i is the mean of W rows of E, so its logits h_i C^T are the mean of W rows of
 // P = E C^T, made once a batch; and both gradients go through H = S^T dz / W (S the windows' word counts, [n, V]),
 // summed row by row over the chunks in float64: dC = H^T E and dE = H C. Three products of V V D multiply-adds a batch in place of
-// three of n V D (a fifth of the arithmetic at the notebook's batch); the rows P and H are read by are memory's work.
+// three of n V D (a fifth of the arithmetic at the notebook's batch); what is left, reading P's rows and adding into
+// H's, is memory's work.
 
 import type { KernelExports, Kernels } from './kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
@@ -28,8 +29,9 @@ interface Regions {
   dH: number;
   labels: number;
   logits: number;
-  /** P = E C^T, then H (module comment), V x V; H's sums in float64 (W H); 0 where the products were not made for batches that large. */
+  /** P = E C^T (module comment), V x V, then H once summed; 0 where the products were not made for batches that large. */
   pairs: number;
+  /** H's sums, W H, in float64 (2 V V floats' room); 0 likewise. */
   dPairs: number;
 }
 
@@ -122,19 +124,22 @@ export class CbowProducts {
 
   /**
    * Starts a batch of `batchSize` windows: the embedding E and the centre matrix C [V, D] its chunks read (and C^T),
-   * both gradients at zero; where the V x V route is laid out and pays for this batch, P = E C^T and H at zero.
+   * both gradients at zero; where the V x V route is laid out and pays for this batch, P = E C^T and H at zero instead.
    */
   begin(context: Float32Array, centre: Float32Array, batchSize = 0): void {
     const { vocab: V, dim: D, at, k } = this;
     this.floats(at.context, V * D).set(context);
     this.floats(at.centre, V * D).set(centre);
     k.transpose(at.centre, at.centreT, V, D);
+    this.pairwise = at.pairs !== 0 && pairsPay(V, batchSize);
+    if (this.pairwise) {
+      // finish writes both gradients whole; the chunks sum into H.
+      k.matmulShared(this.control, at.context, at.centreT, at.pairs, V, D, V, false, at.pack);
+      new Float64Array(k.memory.buffer, at.dPairs, V * V).fill(0);
+      return;
+    }
     this.floats(at.dCentre, V * D).fill(0);
     this.floats(at.dContext, V * D).fill(0);
-    this.pairwise = at.pairs !== 0 && pairsPay(V, batchSize);
-    if (!this.pairwise) return;
-    k.matmulShared(this.control, at.context, at.centreT, at.pairs, V, D, V, false, at.pack);
-    new Float64Array(this.k.memory.buffer, at.dPairs, V * V).fill(0);
   }
 
   /** Whether the batch begun takes the V x V route. */

@@ -71,31 +71,10 @@ export function meanRows(table: usize, ids: usize, n: i32, window: i32, cols: i3
 }
 
 /**
- * Columns [from, to) of table[ids[i W + j]] += src[i] / W for the n windows of W ids (src [n, cols] is divided in
- * place): meanRows' gradient, or the share of it one thread takes (the threads' columns apart, no row is written twice).
- */
-export function spreadColumns(src: usize, ids: usize, table: usize, n: i32, window: i32, cols: i32, from: i32, to: i32): void {
-  const row = (<usize>cols) << 2;
-  const first = (<usize>from) << 2;
-  const w = <f32>window;
-  const w4 = f32x4.splat(w);
-  for (let i = 0; i < n; i++) {
-    const share = src + <usize>i * row + first;
-    let k = 0;
-    const width = to - from;
-    for (; k + 4 <= width; k += 4) v128.store(share + ((<usize>k) << 2), f32x4.div(v128.load(share + ((<usize>k) << 2)), w4));
-    for (; k < width; k++) store<f32>(share + ((<usize>k) << 2), load<f32>(share + ((<usize>k) << 2)) / w);
-    for (let j = 0; j < window; j++) {
-      const target = table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row + first;
-      addInto(target, share, target, width);
-    }
-  }
-}
-
-/**
  * Columns [from, to) of wide[ids[i W + j]] += src[i] for the n windows of W ids, summed in float64 (wide [., cols] of
  * f64): the V x V route's H, thousands of softmax gradients a row, whose float32 sums drifted 20 times further from
- * the exact gradient than the products' (6e-5 against 3e-6 of its largest value). A share for one thread, as spreadColumns.
+ * the exact gradient than the products' (6e-5 against 3e-6 of its largest value). A share for one thread: the
+ * threads' columns apart, no row is written by both.
  */
 export function spreadWide(src: usize, ids: usize, wide: usize, n: i32, window: i32, cols: i32, from: i32, to: i32): void {
   const rowSrc = (<usize>cols) << 2;
@@ -132,9 +111,25 @@ export function narrowDivided(wide: usize, out: usize, n: i32, w: f64): void {
   for (; i < n; i++) store<f32>(out + ((<usize>i) << 2), <f32>(load<f64>(wide + ((<usize>i) << 3)) / w));
 }
 
+/** row[k] /= w for k < cols. */
+function divideRow(row: usize, cols: i32, w: f32): void {
+  const c4 = cols & ~3;
+  let k = 0;
+  for (; k < c4; k += 4) v128.store(row + ((<usize>k) << 2), f32x4.div(v128.load(row + ((<usize>k) << 2)), f32x4.splat(w)));
+  for (; k < cols; k++) store<f32>(row + ((<usize>k) << 2), load<f32>(row + ((<usize>k) << 2)) / w);
+}
+
 /** table[ids[i W + j]] += src[i] / W for the n windows of W ids (src [n, cols] is divided in place): meanRows' gradient. */
 export function spreadRows(src: usize, ids: usize, table: usize, n: i32, window: i32, cols: i32): void {
-  spreadColumns(src, ids, table, n, window, cols, 0, cols);
+  const row = (<usize>cols) << 2;
+  for (let i = 0; i < n; i++) {
+    const share = src + <usize>i * row;
+    divideRow(share, cols, <f32>window);
+    for (let j = 0; j < window; j++) {
+      const target = table + <usize>load<i32>(ids + ((<usize>(i * window + j)) << 2)) * row;
+      addInto(target, share, target, cols);
+    }
+  }
 }
 
 /** out[i] = a[i] + b[i] for n floats. */

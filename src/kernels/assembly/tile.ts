@@ -10,9 +10,10 @@ export const ROW_BLOCK = 64;
 /** Terms of the sum a product packs at a time (longer sums are taken in blocks, C carried between them). */
 export const SUM_BLOCK = 1024;
 const STRIPS_BYTES: usize = ROW_BLOCK * SUM_BLOCK * 4;
-/** After each thread's strips: the panel of a product's last columns (tailColumns) and a tile of C's. */
+/** After each thread's strips: the panel of a product's last columns (packTail) and a four-by-eight block of C (tailTiles). */
 const PANEL_BYTES: usize = SUM_BLOCK * 32;
-const SCRATCH_BYTES: usize = STRIPS_BYTES + PANEL_BYTES + 128;
+const BLOCK_BYTES: usize = 4 * 32;
+const SCRATCH_BYTES: usize = STRIPS_BYTES + PANEL_BYTES + BLOCK_BYTES;
 const SCRATCH_START: usize = (__heap_base + 63) & ~63;
 
 /** Where this thread packs strips of A. */

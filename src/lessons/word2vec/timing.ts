@@ -19,7 +19,7 @@ export async function timeExample(config: Word2vecConfig, vocabSize: number, ker
     // which a batch of thousands shares. Where the batch takes the V x V route (pairsPay), most of its cost is the
     // batch's three V x V products: one whole batch is timed, after a warm-up of the smallest batch that route takes.
     const pairs = kernels !== undefined && pairsPay(vocabSize, config.batch);
-    const chunk = Math.min(pairs ? Number.POSITIVE_INFINITY : 512, chunkSize(vocabSize, config.batch));
+    const chunk = pairs ? chunkSize(vocabSize, config.batch) : Math.min(512, chunkSize(vocabSize, config.batch));
     const n = pairs ? config.batch : chunk;
     const weights = createCbow(vocabSize, dim, rng);
     const products = kernels && (await CbowProducts.create(kernels, vocabSize, dim, chunk, window, n));
