@@ -12,7 +12,7 @@
 // three of n V D (a fifth of the arithmetic at the notebook's batch); what is left, reading P's rows and adding into
 // H's, is memory's work.
 
-import type { KernelExports, Kernels } from './kernels';
+import { CONTROL_WORDS, type KernelExports, type Kernels } from './kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from './sharedInstance';
 
 /** Where everything lives in the instance's memory (byte offsets). */
@@ -44,7 +44,7 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number
     return at;
   };
   const regions: Regions = {
-    control: alloc(16),
+    control: alloc(CONTROL_WORDS),
     context: alloc(V * D),
     dContext: alloc(V * D),
     contexts: alloc(chunk * W),
@@ -61,7 +61,7 @@ function layOut(k: KernelExports, V: number, D: number, chunk: number, W: number
   };
   const more = top - k.memory.buffer.byteLength;
   if (more > 0) k.memory.grow(Math.ceil(more / 65536));
-  new Int32Array(k.memory.buffer, regions.control, 16).fill(0);
+  new Int32Array(k.memory.buffer, regions.control, CONTROL_WORDS).fill(0);
   return regions;
 }
 

@@ -109,6 +109,9 @@ export interface KernelThreads {
   startHelper: StartHelper;
 }
 
+/** Words of the control block a helper serves (parallel.ts's CONTROL_BYTES / 4): allocate this many, zeroed. */
+export const CONTROL_WORDS = 32;
+
 /** What a helper thread gets: the module, the shared memory, and the control block it serves. */
 export interface HelperStart {
   module: WebAssembly.Module;

@@ -1,7 +1,7 @@
 // An instance of the kernels on shared memory (kernels-threads.wasm) and the helper thread that serves its control
 // block: what lets an engine split its products over two threads (the GPT's, Lesson 2's CBOW products).
 
-import { type KernelExports, Kernels, type KernelThreads } from './kernels';
+import { CONTROL_WORDS, type KernelExports, Kernels, type KernelThreads } from './kernels';
 
 /** Pages of the shared memory at the start and at most (kernels-threads.wasm's --initialMemory and --maximumMemory). */
 const SHARED_PAGES = { initial: 16, maximum: 32768 };
@@ -64,7 +64,7 @@ export function kernelsOnTwoThreads(kernels: Kernels): Promise<Kernels> {
       const { k, memory } = await sharedInstance(threads);
       const control = memory.buffer.byteLength;
       memory.grow(1);
-      new Int32Array(memory.buffer, control, 16).fill(0);
+      new Int32Array(memory.buffer, control, CONTROL_WORDS).fill(0);
       const shared = new Kernels(k, kernels.instantiate, threads);
       await startHelperOn(threads, memory, control);
       shared.control = control;

@@ -146,6 +146,7 @@ for (const variant of VARIANTS) {
           [10, 2000, 100],
           [64, 500, 64],
           [300, 64, 100],
+          [301, 40, 24],
         ]) {
           const placed = place(kernels, rng, m, k, n);
           sameProducts(kernels, kernels.control, placed, m, k, n);
@@ -157,6 +158,58 @@ for (const variant of VARIANTS) {
           kernels.k.matmulTNShared(kernels.control, pa, pb, pc, m, k, n, pack, false);
           expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expectedTN));
         }
+      });
+
+      it('share GELU, its gradient and causal attention between the threads a chunk at a time, to the bit as on one', () => {
+        const rng = createRng(5);
+        const { k } = kernels;
+        const mem = k.memory;
+        let top = free(kernels);
+        const put = (values: Float32Array) => {
+          const at = top;
+          top += Math.ceil((values.length * 4) / 64) * 64 + 64;
+          if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, at, values.length).set(values);
+          return at;
+        };
+        const read = (at: number, n: number) => Array.from(new Float32Array(mem.buffer, at, n));
+        // GELU over more floats than a chunk (16,384), the last not a multiple of four.
+        const n = 50_003;
+        const [x, out, cdf, dOut, dx] = [uniformArray(rng, n, 4), new Float32Array(n), new Float32Array(n), uniformArray(rng, n, 1), new Float32Array(n)].map(
+          put,
+        );
+        k.gelu(x, out, cdf, n);
+        const [out1, cdf1] = [read(out, n), read(cdf, n)];
+        k.geluBackward(x, cdf, dOut, dx, n);
+        const dx1 = read(dx, n);
+        new Float32Array(mem.buffer, out, n).fill(0);
+        new Float32Array(mem.buffer, cdf, n).fill(0);
+        k.geluShared(kernels.control, x, out, cdf, n);
+        expect(read(out, n)).toEqual(out1);
+        expect(read(cdf, n)).toEqual(cdf1);
+        new Float32Array(mem.buffer, dx, n).fill(0);
+        k.geluBackwardShared(kernels.control, x, cdf, dOut, dx, n);
+        expect(read(dx, n)).toEqual(dx1);
+        // Causal attention of 5 sequences (an odd number) of 16 positions, width 32, 4 heads, forward and back.
+        const [B, T, D, H] = [5, 16, 32, 4];
+        const scratchFloats = k.attentionScratch(T, D, H);
+        const qkv = put(uniformArray(rng, B * T * 3 * D, 1));
+        const dAtt = put(uniformArray(rng, B * T * D, 1));
+        const [attOut, att, dQkv, scratch, helperScratch] = [B * T * D, B * H * T * T, B * T * 3 * D, scratchFloats, scratchFloats].map((f) =>
+          put(new Float32Array(f)),
+        );
+        k.attentionForward(qkv, attOut, att, scratch, B, T, D, H);
+        const [attOut1, att1] = [read(attOut, B * T * D), read(att, B * H * T * T)];
+        k.attentionBackward(dAtt, qkv, att, dQkv, scratch, B, T, D, H);
+        const dQkv1 = read(dQkv, B * T * 3 * D);
+        new Float32Array(mem.buffer, attOut, B * T * D).fill(0);
+        new Float32Array(mem.buffer, att, B * H * T * T).fill(0);
+        k.attentionForwardShared(kernels.control, helperScratch, qkv, attOut, att, scratch, B, T, D, H);
+        expect(read(attOut, B * T * D)).toEqual(attOut1);
+        expect(read(att, B * H * T * T)).toEqual(att1);
+        new Float32Array(mem.buffer, dQkv, B * T * 3 * D).fill(0);
+        k.attentionBackwardShared(kernels.control, helperScratch, dAtt, qkv, att, dQkv, scratch, B, T, D, H);
+        expect(read(dQkv, B * T * 3 * D)).toEqual(dQkv1);
       });
 
       it('transpose, in four-by-four blocks and at the odd edges', () => {

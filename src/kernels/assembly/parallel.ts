@@ -1,10 +1,13 @@
 // The GPT engine's products and attention on two threads, in the build with shared memory
-// (kernels-threads.wasm): a helper worker runs `serve`, and the training thread hands it half of each large
-// product through a control block in memory, does the other half, and waits. Without threads (the other builds,
+// (kernels-threads.wasm): a helper worker runs `serve`, and the training thread posts it a job through a control
+// block in memory, works on the job too, and waits. Most jobs come in chunks (CHUNK_ROWS rows of a product, a
+// sequence of attention, CHUNK_FLOATS of GELU) that each thread claims in turn until none is left; the others are
+// split in two fixed halves. Without threads (the other builds,
 // or `control` 0) every call here is the one-thread kernel.
 //
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
-// kind, [3..14] its arguments.
+// kind, [3..13] its arguments, [14..15] a job's f64 result; [16], on a cache line of its own, the next chunk of a job
+// that both threads take a chunk at a time (claim).
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward } from './gpt';
@@ -16,16 +19,14 @@ import { takeHelperScratch } from './tile';
 export const JOB_MATMUL = 1;
 export const JOB_MATMUL_TN = 2;
 const JOB_ATTENTION = 3;
-const JOB_ATTENTION_BACKWARD = 4;
-const JOB_GELU = 5;
-const JOB_GELU_BACKWARD = 6;
-export const JOB_SOFTMAX_CE = 7;
-export const JOB_LSTM = 8;
-export const JOB_LSTM_BACKWARD = 9;
-export const JOB_MATMUL_COLUMNS = 10;
-export const JOB_MATMUL_TN_COLUMNS = 11;
-export const JOB_MEAN_SOFTMAX = 12;
-export const JOB_SPREAD = 13;
+const JOB_GELU = 4;
+export const JOB_SOFTMAX_CE = 5;
+export const JOB_LSTM = 6;
+export const JOB_LSTM_BACKWARD = 7;
+export const JOB_MATMUL_COLUMNS = 8;
+export const JOB_MATMUL_TN_COLUMNS = 9;
+export const JOB_MEAN_SOFTMAX = 10;
+export const JOB_SPREAD = 11;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -35,7 +36,9 @@ const SPINS = 20000;
 /** Rows below which a product runs on one thread: the hand-over would cost more than it saves. */
 export const MIN_ROWS = 32;
 /** Bytes of the control block. */
-export const CONTROL_BYTES = 64;
+export const CONTROL_BYTES = 128;
+/** Where the control block counts a job's chunks handed out. */
+const NEXT_CHUNK = 64;
 
 function arg(control: usize, i: i32): i32 {
   return load<i32>(control + 12 + ((<usize>i) << 2));
@@ -119,21 +122,49 @@ export function serve(control: usize): void {
     const a7 = arg(control, 7);
     const a8 = arg(control, 8);
     const a9 = arg(control, 9);
-    if (kind === JOB_MATMUL) matmulPanels(a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
-    else if (kind === JOB_MATMUL_TN) matmulTNPanels(a0, a1, a2, a3, a4, a5, a6, a8, a9, a7 !== 0);
+    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN) productChunks(control, kind === JOB_MATMUL_TN, a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
     else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
       (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8, a9);
-    else if (kind === JOB_ATTENTION) attentionForward(a0, a1, a2, a3, a4, a5, a6, a7);
-    else if (kind === JOB_ATTENTION_BACKWARD) attentionBackward(a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    else if (kind === JOB_ATTENTION) attentionChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));
     else if (kind === JOB_SPREAD) spreadWide(a0, a1, a2, a3, a4, a5, a6, a7);
-    else if (kind === JOB_GELU) gelu(a0, a1, a2, a3);
-    else if (kind === JOB_GELU_BACKWARD) geluBackward(a0, a1, a2, a3, a4);
+    else if (kind === JOB_GELU) geluChunks(control, a0 !== 0, a1, a2, a3, a4, a5);
     else if (kind === JOB_LSTM) lstmRows(a0, a1, a2);
     else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(a0, a1, a2);
     atomic.store<i32>(control + 4, job);
     atomic.notify(control + 4, 1);
+  }
+}
+
+/** Makes the next job's chunks start from the first: before it is posted. */
+function resetChunks(control: usize): void {
+  atomic.store<i32>(control + NEXT_CHUNK, 0);
+}
+
+/**
+ * The number of the next chunk of the job in hand, for this thread to do (a number past the job's last says none is
+ * left). Both threads take chunks until none is left, so a thread that loses its core for a while (the page drawing,
+ * another process) leaves its share to the other, instead of holding the product up for its fixed half.
+ */
+export function claim(control: usize): i32 {
+  return atomic.add<i32>(control + NEXT_CHUNK, 1);
+}
+
+/** Rows of C in a chunk of a product split by rows (a multiple of 4: only the last chunk has rows past the tiles). */
+export const CHUNK_ROWS = 32;
+
+/**
+ * The chunks of CHUNK_ROWS rows of C that this thread claims, until none is left: matmulPanels' C = (flag ? C : 0) + A B,
+ * or (`transposed`) matmulTNPanels' C = (flag ? C : 0) + A^T B. Each value of C is summed as one thread would sum it.
+ */
+export function productChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  const count = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const r0 = i * CHUNK_ROWS;
+    const r1 = min(m, r0 + CHUNK_ROWS);
+    if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag);
+    else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);
   }
 }
 
@@ -170,9 +201,43 @@ export function stopServing(control: usize): void {
   atomic.notify(control, 1);
 }
 
+/** Floats in a chunk of GELU or its gradient (a multiple of 4: only the last chunk has floats past the lanes). */
+const CHUNK_FLOATS = 16384;
+
+/** The chunks of CHUNK_FLOATS floats this thread claims: gelu(x, out, cdf) or (`backward`) geluBackward(x, cdf, dOut = out, dx). */
+function geluChunks(control: usize, backward: bool, x: usize, cdf: usize, out: usize, dx: usize, n: i32): void {
+  const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const o = (<usize>i * CHUNK_FLOATS) << 2;
+    const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
+    if (backward) geluBackward(x + o, cdf + o, out + o, dx + o, len);
+    else gelu(x + o, out + o, cdf + o, len);
+  }
+}
+
 /**
- * attentionForward with the sequences split between the two threads; `helperScratch` is the helper's own
- * scratch (attentionScratch floats).
+ * The sequences this thread claims, one at a time, of attentionForward (`dOut` 0) or attentionBackward, with
+ * `scratch` this thread's own (attentionScratch floats).
+ */
+function attentionChunks(control: usize, dOut: usize, qkv: usize, out: usize, att: usize, dQkv: usize, scratch: usize, B: i32, T: i32, D: i32, H: i32): void {
+  const rows = <usize>T * <usize>D * 4;
+  const scores = <usize>H * <usize>T * <usize>T * 4;
+  for (let b = claim(control); b < B; b = claim(control)) {
+    const s = <usize>b;
+    if (dOut === 0) attentionForward(qkv + 3 * s * rows, out + s * rows, att + s * scores, scratch, 1, T, D, H);
+    else attentionBackward(dOut + s * rows, qkv + 3 * s * rows, att + s * scores, dQkv + 3 * s * rows, scratch, 1, T, D, H);
+  }
+}
+
+/** Posts a job whose arguments are in place and whose chunks both threads then claim (resetChunks, post); its number. */
+export function shareChunks(control: usize, kind: i32): i32 {
+  resetChunks(control);
+  return post(control, kind);
+}
+
+/**
+ * attentionForward with the sequences shared between the two threads, one at a time; `helperScratch` is the
+ * helper's own scratch (attentionScratch floats).
  */
 export function attentionForwardShared(
   control: usize,
@@ -190,14 +255,13 @@ export function attentionForwardShared(
     attentionForward(qkv, out, att, scratch, B, T, D, H);
     return;
   }
-  const half = B >> 1;
-  setArgs(control, after(qkv, half * T * 3 * D), after(out, half * T * D), after(att, half * H * T * T), <i32>helperScratch, B - half, T, D, H);
-  const job = post(control, JOB_ATTENTION);
-  attentionForward(qkv, out, att, scratch, half, T, D, H);
+  setArgs(control, 0, <i32>qkv, <i32>out, <i32>att, 0, <i32>helperScratch, B, T, D, H);
+  const job = shareChunks(control, JOB_ATTENTION);
+  attentionChunks(control, 0, qkv, out, att, 0, scratch, B, T, D, H);
   join(control, job);
 }
 
-/** attentionBackward with the sequences split between the two threads. */
+/** attentionBackward with the sequences shared between the two threads, one at a time. */
 export function attentionBackwardShared(
   control: usize,
   helperScratch: usize,
@@ -215,46 +279,32 @@ export function attentionBackwardShared(
     attentionBackward(dOut, qkv, att, dQkv, scratch, B, T, D, H);
     return;
   }
-  const half = B >> 1;
-  setArgs(
-    control,
-    after(dOut, half * T * D),
-    after(qkv, half * T * 3 * D),
-    after(att, half * H * T * T),
-    after(dQkv, half * T * 3 * D),
-    <i32>helperScratch,
-    B - half,
-    T,
-    D,
-    H,
-  );
-  const job = post(control, JOB_ATTENTION_BACKWARD);
-  attentionBackward(dOut, qkv, att, dQkv, scratch, half, T, D, H);
+  setArgs(control, <i32>dOut, <i32>qkv, 0, <i32>att, <i32>dQkv, <i32>helperScratch, B, T, D, H);
+  const job = shareChunks(control, JOB_ATTENTION);
+  attentionChunks(control, dOut, qkv, 0, att, dQkv, scratch, B, T, D, H);
   join(control, job);
 }
 
-/** gelu over n floats (keeping Phi in `cdf`), the second half on the helper. */
+/** gelu over n floats (keeping Phi in `cdf`), shared between the two threads a chunk at a time. */
 export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: i32): void {
   if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
     gelu(x, out, cdf, n);
     return;
   }
-  const half = (n >> 1) & ~3;
-  setArgs(control, after(x, half), after(out, half), after(cdf, half), n - half);
-  const job = post(control, JOB_GELU);
-  gelu(x, out, cdf, half);
+  setArgs(control, 0, <i32>x, <i32>cdf, <i32>out, 0, n);
+  const job = shareChunks(control, JOB_GELU);
+  geluChunks(control, false, x, cdf, out, 0, n);
   join(control, job);
 }
 
-/** geluBackward over n floats, the second half on the helper. */
+/** geluBackward over n floats, shared between the two threads a chunk at a time. */
 export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
   if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
     geluBackward(x, cdf, dOut, dx, n);
     return;
   }
-  const half = (n >> 1) & ~3;
-  setArgs(control, after(x, half), after(cdf, half), after(dOut, half), after(dx, half), n - half);
-  const job = post(control, JOB_GELU_BACKWARD);
-  geluBackward(x, cdf, dOut, dx, half);
+  setArgs(control, 1, <i32>x, <i32>cdf, <i32>dOut, <i32>dx, n);
+  const job = shareChunks(control, JOB_GELU);
+  geluChunks(control, true, x, cdf, dOut, dx, n);
   join(control, job);
 }

@@ -1,5 +1,6 @@
 // The products and the softmax's cross entropy on two threads (the build with shared memory; one thread where
-// `control` is 0): the rows split between this thread and the helper that serves the control block (parallel.ts).
+// `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
+// rows of most products a chunk at a time, as each thread is free.
 
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels } from './matmul';
 import {
@@ -16,8 +17,10 @@ import {
   join,
   MIN_ROWS,
   post,
+  productChunks,
   RESULT,
   setArgs,
+  shareChunks,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
 import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
@@ -59,8 +62,8 @@ function byColumns(
  * matmul's C = (accumulate ? C : 0) + A B on two threads: B copied into panels at `pack` (k n floats; packPanels')
  * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
  * more rows than columns, each thread packs and multiplies half of B's columns (a prompt through GPT-2's weights:
- * nothing is packed by one thread while the other waits); else B is packed, then the rows of A and C are split. The
- * same sums to the bit either way.
+ * nothing is packed by one thread while the other waits); else B is packed, then the rows of A and C are shared out
+ * CHUNK_ROWS at a time. The same sums to the bit either way.
  */
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
@@ -73,15 +76,20 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
     matmulPanels(a, b, panels, c, m, k, n, accumulate);
     return;
   }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, after(a, half * k), <i32>b, <i32>panels, after(c, half * n), m - half, k, n, accumulate ? 1 : 0);
-  const job = post(control, JOB_MATMUL);
-  matmulPanels(a, b, panels, c, half, k, n, accumulate);
+  byChunks(control, false, a, b, panels, c, m, k, n, accumulate);
+}
+
+/** A product split by rows, CHUNK_ROWS at a time, between the two threads as each is free (productChunks). */
+function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0);
+  const job = shareChunks(control, transposed ? JOB_MATMUL_TN : JOB_MATMUL);
+  productChunks(control, transposed, a, b, panels, c, m, k, n, flag);
   join(control, job);
 }
 
 /**
- * matmulTN's C = A^T B with the rows of C split between the two threads; B first copied into panels at `pack`
+ * matmulTN's C = A^T B with the rows of C shared between the two threads CHUNK_ROWS at a time (by columns where
+ * splitsColumns says); B first copied into panels at `pack`
  * where it is not 0 and C is large enough. The same sums to the bit either way.
  */
 export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
@@ -95,11 +103,7 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
     matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into);
     return;
   }
-  const half = ((m >> 1) + 3) & ~3;
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, into ? 1 : 0, half, m);
-  const job = post(control, JOB_MATMUL_TN);
-  matmulTNPanels(a, b, panels, c, m, k, n, 0, half, into);
-  join(control, job);
+  byChunks(control, true, a, b, panels, c, m, k, n, into);
 }
 
 /** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */

@@ -4,7 +4,7 @@
 // description for the recurrence kernels (src/kernels/assembly/recurrent.ts).
 
 import type { CharLmConfig } from '../../models/charLstmConfig';
-import type { KernelExports } from '../kernels';
+import { CONTROL_WORDS, type KernelExports } from '../kernels';
 
 /** The model's shape and the batch it trains on: B windows of T characters, time first. */
 export type CharEngineShape = Omit<CharLmConfig, 'learningRate' | 'seed'>;
@@ -177,8 +177,8 @@ export function layOutChar(k: KernelExports, shape: CharEngineShape, shared: boo
     dGates,
     pack: alloc(Math.max(G * widest, H * V, N * widest)),
     control: 0,
-    sharedControl: shared ? alloc(16) : 0,
+    sharedControl: shared ? alloc(CONTROL_WORDS) : 0,
   };
-  if (shared) new Int32Array(k.memory.buffer, layout.sharedControl, 16).fill(0);
+  if (shared) new Int32Array(k.memory.buffer, layout.sharedControl, CONTROL_WORDS).fill(0);
   return layout;
 }

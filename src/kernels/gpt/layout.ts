@@ -3,7 +3,7 @@
 // transposed weights the products read, every activation the backward pass needs, and the scratch of the
 // attention. The layout follows llm.c's train_gpt2.c.
 
-import type { KernelExports } from '../kernels';
+import { CONTROL_WORDS, type KernelExports } from '../kernels';
 
 /** The model's shape and the batch it trains on: B sequences of T positions (T the context). */
 export interface GptEngineShape {
@@ -290,10 +290,10 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     scratch: alloc(k.attentionScratch(T, D, H)),
     pack: alloc(packFloats(V, D, F, N)),
     control: 0,
-    sharedControl: shared ? alloc(16) : 0,
+    sharedControl: shared ? alloc(CONTROL_WORDS) : 0,
     helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
   };
-  if (shared) new Int32Array(k.memory.buffer, layout.sharedControl, 16).fill(0);
+  if (shared) new Int32Array(k.memory.buffer, layout.sharedControl, CONTROL_WORDS).fill(0);
   return layout;
 }
 

@@ -3,7 +3,7 @@
 // reads T new tokens after those in the cache (the prompt at once, then one token at a time), so a sampled token
 // costs one pass through the weights, not a pass over the whole text again.
 
-import type { KernelExports, Kernels } from '../kernels';
+import { CONTROL_WORDS, type KernelExports, type Kernels } from '../kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
 
 /** What the engine needs of a GPT-2 model's configuration. */
@@ -183,8 +183,8 @@ export class Gpt2Engine {
     this.scores = this.alloc(P);
     const F = ffOf(shape);
     this.pack = this.alloc(Math.max(3 * D * D, D * F));
-    this.sharedControl = shared ? this.alloc(16) : 0;
-    if (shared) new Int32Array(k.memory.buffer, this.sharedControl, 16).fill(0);
+    this.sharedControl = shared ? this.alloc(CONTROL_WORDS) : 0;
+    if (shared) new Int32Array(k.memory.buffer, this.sharedControl, CONTROL_WORDS).fill(0);
     this.scratch = this.top;
   }
 
