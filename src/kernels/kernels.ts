@@ -79,6 +79,14 @@ export interface KernelExports {
   ): void;
   geluShared(control: number, x: number, out: number, cdf: number, n: number): void;
   geluBackwardShared(control: number, x: number, cdf: number, dOut: number, dx: number, n: number): void;
+  /** The row-wise and element-wise kernels shared between the threads a chunk at a time (one thread where `control` is 0). */
+  addRowsShared(control: number, x: number, bias: number, rows: number, cols: number): void;
+  sumRowsShared(control: number, x: number, out: number, rows: number, cols: number): void;
+  layerNormShared(control: number, x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
+  reluShared(control: number, x: number, out: number, n: number): void;
+  reluBackwardShared(control: number, x: number, dOut: number, dx: number, n: number): void;
+  addShared(control: number, a: number, b: number, out: number, n: number): void;
+  transposeShared(control: number, a: number, b: number, m: number, n: number): void;
   /** An LSTM layer's recurrence (described at `desc`), forward or back, half the batch's rows on each thread. */
   lstmRecurrenceShared(control: number, desc: number, backward: boolean): void;
   serve(control: number): void;

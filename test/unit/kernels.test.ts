@@ -212,6 +212,95 @@ for (const variant of VARIANTS) {
         expect(read(dQkv, B * T * 3 * D)).toEqual(dQkv1);
       });
 
+      it('share the row-wise and element-wise kernels between the threads a chunk at a time, to the bit as on one', () => {
+        const rng = createRng(6);
+        const { k } = kernels;
+        const mem = k.memory;
+        let top = free(kernels);
+        const put = (values: Float32Array) => {
+          const at = top;
+          top += Math.ceil((values.length * 4) / 64) * 64 + 64;
+          if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
+          new Float32Array(mem.buffer, at, values.length).set(values);
+          return at;
+        };
+        const read = (at: number, n: number) => Array.from(new Float32Array(mem.buffer, at, n));
+        /** Runs `one` and `shared` on the same inputs (`reset` puts the outputs back between) and compares `outputs`. */
+        const same = (outputs: [number, number][], reset: () => void, one: () => void, shared: () => void) => {
+          reset();
+          one();
+          const expected = outputs.map(([at, n]) => read(at, n));
+          reset();
+          shared();
+          outputs.forEach(([at, n], i) => {
+            expect(read(at, n)).toEqual(expected[i]);
+          });
+        };
+        // Past the size from which they are shared (131,072 floats), odd in both dimensions.
+        const [rows, cols] = [531, 389];
+        const n = rows * cols;
+        const x = put(uniformArray(rng, n, 2));
+        const y = put(uniformArray(rng, n, 1));
+        const bias = put(uniformArray(rng, cols, 1));
+        const gain = put(uniformArray(rng, cols, 1));
+        const out = put(new Float32Array(n));
+        const sums0 = uniformArray(rng, cols, 1);
+        const sums = put(sums0);
+        const [mean, rstd] = [put(new Float32Array(rows)), put(new Float32Array(rows))];
+        const x0 = read(x, n);
+        const restoreX = () => new Float32Array(mem.buffer, x, n).set(x0);
+        const clearOut = () => new Float32Array(mem.buffer, out, n).fill(0);
+        same(
+          [[x, n]],
+          restoreX,
+          () => k.addRows(x, bias, rows, cols),
+          () => k.addRowsShared(kernels.control, x, bias, rows, cols),
+        );
+        same(
+          [[sums, cols]],
+          () => new Float32Array(mem.buffer, sums, cols).set(sums0),
+          () => k.sumRows(x, sums, rows, cols),
+          () => k.sumRowsShared(kernels.control, x, sums, rows, cols),
+        );
+        same(
+          [
+            [out, n],
+            [mean, rows],
+            [rstd, rows],
+          ],
+          clearOut,
+          () => k.layerNorm(x, gain, bias, out, mean, rstd, rows, cols, 1e-5),
+          () => k.layerNormShared(kernels.control, x, gain, bias, out, mean, rstd, rows, cols, 1e-5),
+        );
+        same(
+          [[out, n]],
+          clearOut,
+          () => k.relu(x, out, n),
+          () => k.reluShared(kernels.control, x, out, n),
+        );
+        same(
+          [[out, n]],
+          clearOut,
+          () => k.reluBackward(x, y, out, n),
+          () => k.reluBackwardShared(kernels.control, x, y, out, n),
+        );
+        same(
+          [[out, n]],
+          clearOut,
+          () => k.add(x, y, out, n),
+          () => k.addShared(kernels.control, x, y, out, n),
+        );
+        same(
+          [[out, n]],
+          clearOut,
+          () => k.transpose(x, out, rows, cols),
+          () => k.transposeShared(kernels.control, x, out, rows, cols),
+        );
+        // And each op did something: the sums moved, the transpose put x[1][0] at out[0][1].
+        expect(read(sums, cols)).not.toEqual(Array.from(sums0));
+        expect(read(out, 2)[1]).toBe(read(x, cols + 1)[cols]);
+      });
+
       it('transpose, in four-by-four blocks and at the odd edges', () => {
         const rng = createRng(3);
         for (const [m, n] of [

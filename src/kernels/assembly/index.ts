@@ -30,5 +30,19 @@ export {
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
 export { add, addRows, gatherRows, meanRows, meanSoftmaxCrossEntropy, narrowDivided, scatterAddRows, softmaxCrossEntropy, spreadRows, sumRows } from './rows';
-export { lstmRecurrenceShared, matmulShared, matmulTNShared, meanSoftmaxShared, softmaxCrossEntropyShared, spreadWideShared } from './shared';
+export {
+  addRowsShared,
+  addShared,
+  layerNormShared,
+  lstmRecurrenceShared,
+  matmulShared,
+  matmulTNShared,
+  meanSoftmaxShared,
+  reluBackwardShared,
+  reluShared,
+  softmaxCrossEntropyShared,
+  spreadWideShared,
+  sumRowsShared,
+  transposeShared,
+} from './shared';
 export { scratchEnd } from './tile';

@@ -10,10 +10,10 @@
 // that both threads take a chunk at a time (claim).
 
 import { attentionBackward, attentionForward } from './attention';
-import { gelu, geluBackward } from './gpt';
-import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels } from './matmul';
+import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, transposeRows } from './matmul';
 import { lstmRows, lstmRowsBackward } from './recurrent';
-import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
+import { add, addInto, addRows, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
 
 export const JOB_MATMUL = 1;
@@ -27,6 +27,21 @@ export const JOB_MATMUL_COLUMNS = 8;
 export const JOB_MATMUL_TN_COLUMNS = 9;
 export const JOB_MEAN_SOFTMAX = 10;
 export const JOB_SPREAD = 11;
+/** One of the OP_ kinds below, shared a chunk at a time (opChunks): its kind the first argument. */
+export const JOB_OP = 12;
+
+/** bias [cols] added to each row of x [rows, cols] (addRows): chunks of rows. */
+export const OP_ADD_ROWS = 1;
+/** out [cols] += the sum of the rows of x [rows, cols] (sumRows): chunks of columns, each summed over the rows in order. */
+export const OP_SUM_ROWS = 2;
+/** layerNorm of rows: chunks of rows. */
+export const OP_LAYER_NORM = 3;
+/** relu, reluBackward, add: chunks of CHUNK_FLOATS floats. */
+export const OP_RELU = 4;
+export const OP_RELU_BACKWARD = 5;
+export const OP_ADD = 6;
+/** B = A^T (transpose): chunks of rows of A. */
+export const OP_TRANSPOSE = 7;
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
 /** Elements below which GELU runs on one thread. */
@@ -130,6 +145,7 @@ export function serve(control: usize): void {
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));
     else if (kind === JOB_SPREAD) spreadWide(a0, a1, a2, a3, a4, a5, a6, a7);
     else if (kind === JOB_GELU) geluChunks(control, a0 !== 0, a1, a2, a3, a4, a5);
+    else if (kind === JOB_OP) opChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_LSTM) lstmRows(a0, a1, a2);
     else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(a0, a1, a2);
     atomic.store<i32>(control + 4, job);
@@ -168,6 +184,65 @@ export function productChunks(control: usize, transposed: bool, a: usize, b: usi
   }
 }
 
+/** Floats in a chunk of GELU, its gradient or an element-wise op (a multiple of 4: only the last chunk has floats past the lanes). */
+const CHUNK_FLOATS = 16384;
+
+/** Rows of [rows, cols] in a chunk of a row-wise op: about CHUNK_FLOATS floats, a multiple of 4 rows. */
+export function rowsPerChunk(cols: i32): i32 {
+  return max(4, (CHUNK_FLOATS / max(cols, 1)) & ~3);
+}
+
+/** Columns in a chunk of sumRows' columns. */
+const SUM_COLUMNS = 64;
+
+/**
+ * The chunks of op `op` (an OP_ kind, its arguments after it) this thread claims until none is left. Each value is
+ * computed as the op's one-thread kernel computes it, whichever thread takes its chunk.
+ */
+export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32): void {
+  if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
+    // addRows(x a1, bias a2, rows a3, cols a4); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
+    const rows = op === OP_LAYER_NORM ? a7 : a3;
+    const cols = op === OP_LAYER_NORM ? a8 : a4;
+    const per = rowsPerChunk(cols);
+    const count = (rows + per - 1) / per;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const r0 = i * per;
+      const r1 = min(rows, r0 + per);
+      const at = (<usize>r0 * <usize>cols) << 2;
+      const r = (<usize>r0) << 2;
+      if (op === OP_ADD_ROWS) addRows(<usize>a1 + at, a2, r1 - r0, cols);
+      else if (op === OP_TRANSPOSE) transposeRows(a1, a2, rows, cols, r0, r1);
+      else layerNorm(<usize>a1 + at, a2, a3, <usize>a4 + at, <usize>a5 + r, <usize>a6 + r, r1 - r0, cols, reinterpret<f32>(a9));
+    }
+  } else if (op === OP_SUM_ROWS) {
+    // x a1, out a2, rows a3, cols a4
+    const count = (a4 + SUM_COLUMNS - 1) / SUM_COLUMNS;
+    const rowBytes = (<usize>a4) << 2;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const c0 = i * SUM_COLUMNS;
+      const width = min(a4 - c0, SUM_COLUMNS);
+      const out = <usize>a2 + ((<usize>c0) << 2);
+      let x = <usize>a1 + ((<usize>c0) << 2);
+      for (let r = 0; r < a3; r++) {
+        addInto(out, x, out, width);
+        x += rowBytes;
+      }
+    }
+  } else {
+    // relu(x a1, out a2, n a3); reluBackward(x a1, dOut a2, dx a3, n a4); add(a a1, b a2, out a3, n a4)
+    const n = op === OP_RELU ? a3 : a4;
+    const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const o = (<usize>i * CHUNK_FLOATS) << 2;
+      const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
+      if (op === OP_RELU) relu(<usize>a1 + o, <usize>a2 + o, len);
+      else if (op === OP_RELU_BACKWARD) reluBackward(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
+      else add(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
+    }
+  }
+}
+
 /** Posts the job whose kind and arguments are in place; its number. */
 export function post(control: usize, kind: i32): i32 {
   store<i32>(control + 8, kind);
@@ -200,9 +275,6 @@ export function stopServing(control: usize): void {
   atomic.store<i32>(control, -1);
   atomic.notify(control, 1);
 }
-
-/** Floats in a chunk of GELU or its gradient (a multiple of 4: only the last chunk has floats past the lanes). */
-const CHUNK_FLOATS = 16384;
 
 /** The chunks of CHUNK_FLOATS floats this thread claims: gelu(x, out, cdf) or (`backward`) geluBackward(x, cdf, dOut = out, dx). */
 function geluChunks(control: usize, backward: bool, x: usize, cdf: usize, out: usize, dx: usize, n: i32): void {

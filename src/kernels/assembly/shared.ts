@@ -2,7 +2,8 @@
 // `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
 // rows of most products a chunk at a time, as each thread is free.
 
-import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels } from './matmul';
+import { layerNorm, relu, reluBackward } from './gpt';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transpose } from './matmul';
 import {
   after,
   JOB_LSTM,
@@ -12,10 +13,19 @@ import {
   JOB_MATMUL_TN,
   JOB_MATMUL_TN_COLUMNS,
   JOB_MEAN_SOFTMAX,
+  JOB_OP,
   JOB_SOFTMAX_CE,
   JOB_SPREAD,
   join,
   MIN_ROWS,
+  OP_ADD,
+  OP_ADD_ROWS,
+  OP_LAYER_NORM,
+  OP_RELU,
+  OP_RELU_BACKWARD,
+  OP_SUM_ROWS,
+  OP_TRANSPOSE,
+  opChunks,
   post,
   productChunks,
   RESULT,
@@ -23,7 +33,7 @@ import {
   shareChunks,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
-import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
+import { add, addRows, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
 
 /** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
 const MIN_PANEL_ROWS = 16;
@@ -160,4 +170,63 @@ export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool
   if (backward) lstmRowsBackward(desc, 0, half);
   else lstmRows(desc, 0, half);
   join(control, job);
+}
+
+/** Floats below which an op runs on one thread: the hand-over (some tens of microseconds where the helper slept) would cost more than it saves (Lesson 9's 768 x 128 sums and bias rows ran slower shared). */
+const MIN_OP_FLOATS = 131_072;
+
+/** Whether an op over `floats` floats is shared between the threads (after ASC_FEATURE_THREADS, which the build decides). */
+function shares(control: usize, floats: i32): bool {
+  return control !== 0 && floats >= MIN_OP_FLOATS;
+}
+
+/** Op `op` (parallel.ts's OP_ kinds) shared between the two threads a chunk at a time. */
+function shareOp(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0, a9: i32 = 0): void {
+  setArgs(control, op, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+  const job = shareChunks(control, JOB_OP);
+  opChunks(control, op, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+  join(control, job);
+}
+
+/** addRows on two threads, by rows. */
+export function addRowsShared(control: usize, x: usize, bias: usize, rows: i32, cols: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, rows * cols)) shareOp(control, OP_ADD_ROWS, <i32>x, <i32>bias, rows, cols);
+  else addRows(x, bias, rows, cols);
+}
+
+/** sumRows on two threads, by columns (each column summed over the rows in order, as on one). */
+export function sumRowsShared(control: usize, x: usize, out: usize, rows: i32, cols: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, rows * cols)) shareOp(control, OP_SUM_ROWS, <i32>x, <i32>out, rows, cols);
+  else sumRows(x, out, rows, cols);
+}
+
+/** layerNorm on two threads, by rows. */
+export function layerNormShared(control: usize, x: usize, gain: usize, bias: usize, out: usize, mean: usize, rstd: usize, n: i32, d: i32, eps: f32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n * d))
+    shareOp(control, OP_LAYER_NORM, <i32>x, <i32>gain, <i32>bias, <i32>out, <i32>mean, <i32>rstd, n, d, reinterpret<i32>(eps));
+  else layerNorm(x, gain, bias, out, mean, rstd, n, d, eps);
+}
+
+/** relu on two threads. */
+export function reluShared(control: usize, x: usize, out: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n)) shareOp(control, OP_RELU, <i32>x, <i32>out, n, 0);
+  else relu(x, out, n);
+}
+
+/** reluBackward on two threads. */
+export function reluBackwardShared(control: usize, x: usize, dOut: usize, dx: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n)) shareOp(control, OP_RELU_BACKWARD, <i32>x, <i32>dOut, <i32>dx, n);
+  else reluBackward(x, dOut, dx, n);
+}
+
+/** add on two threads. */
+export function addShared(control: usize, a: usize, b: usize, out: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n)) shareOp(control, OP_ADD, <i32>a, <i32>b, <i32>out, n);
+  else add(a, b, out, n);
+}
+
+/** transpose on two threads, by rows of A. */
+export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, m * n)) shareOp(control, OP_TRANSPOSE, <i32>a, <i32>b, m, n);
+  else transpose(a, b, m, n);
 }

@@ -10,7 +10,7 @@ const grad = (m: GptLayout, p: Param) => m.gradBase + p.offset;
 /** Back through the MLP's activation: dFc = act'(fc) dFc, in place. */
 function deactivate(m: GptLayout, l: number, n: number): void {
   const a = m.acts[l];
-  if (m.options.relu) m.k.reluBackward(a.fc, m.dFc, m.dFc, n);
+  if (m.options.relu) m.k.reluBackwardShared(m.control, a.fc, m.dFc, m.dFc, n);
   else m.k.geluBackwardShared(m.control, a.fc, a.fcCdf, m.dFc, m.dFc, n);
 }
 
@@ -26,11 +26,11 @@ function mlpBackward(m: GptLayout, l: number, dOut: number, h: number, dInput: n
   const w = m.blocks[l];
   const a = m.acts[l];
   matmulTN(m, dOut, a.fcGelu, grad(m, w.linear2Weight), D, N, F);
-  k.sumRows(dOut, grad(m, w.linear2Bias), N, D);
+  k.sumRowsShared(m.control, dOut, grad(m, w.linear2Bias), N, D);
   matmul(m, dOut, w.linear2Weight.ptr, m.dFc, N, D, F, false);
   deactivate(m, l, N * F);
   matmulTN(m, m.dFc, h, grad(m, w.linear1Weight), F, N, D);
-  k.sumRows(m.dFc, grad(m, w.linear1Bias), N, F);
+  k.sumRowsShared(m.control, m.dFc, grad(m, w.linear1Bias), N, F);
   matmul(m, m.dFc, w.linear1Weight.ptr, dInput, N, F, D, false);
 }
 
@@ -42,11 +42,11 @@ function attentionBackward(m: GptLayout, l: number, dOut: number, input: number)
   const w = m.blocks[l];
   const a = m.acts[l];
   matmulTN(m, dOut, a.attOut, grad(m, w.outProjWeight), D, N, D);
-  k.sumRows(dOut, grad(m, w.outProjBias), N, D);
+  k.sumRowsShared(m.control, dOut, grad(m, w.outProjBias), N, D);
   matmul(m, dOut, w.outProjWeight.ptr, m.dAttOut, N, D, D, false);
   k.attentionBackwardShared(m.control, m.helperScratch, m.dAttOut, a.qkv, a.att, m.dQkv, m.scratch, B, T, D, H);
   matmulTN(m, m.dQkv, input, grad(m, w.inProjWeight), 3 * D, N, D);
-  k.sumRows(m.dQkv, grad(m, w.inProjBias), N, 3 * D);
+  k.sumRowsShared(m.control, m.dQkv, grad(m, w.inProjBias), N, 3 * D);
   matmul(m, m.dQkv, w.inProjWeight.ptr, m.dLn, N, 3 * D, D, false);
 }
 
@@ -77,12 +77,12 @@ function postBlockBackward(m: GptLayout, l: number): void {
   floats(m, sum, N * D).fill(0);
   k.layerNormBackward(m.dResid, a.ln2, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, sum, grad(m, w.norm2Weight), grad(m, w.norm2Bias), N, D);
   mlpBackward(m, l, sum, a.ln1, m.dLn);
-  k.add(m.dLn, sum, m.dLn, N * D); // d(h): through the MLP and straight through the sum
+  k.addShared(m.control, m.dLn, sum, m.dLn, N * D); // d(h): through the MLP and straight through the sum
   // h = LN1(x + Attention(x))
   floats(m, sum, N * D).fill(0);
   k.layerNormBackward(m.dLn, a.mid, a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, sum, grad(m, w.norm1Weight), grad(m, w.norm1Bias), N, D);
   attentionBackward(m, l, sum, m.resid[l]);
-  k.add(m.dLn, sum, m.dResid, N * D); // d(x): through attention and straight through the sum
+  k.addShared(m.control, m.dLn, sum, m.dResid, N * D); // d(x): through attention and straight through the sum
 }
 
 /** Every parameter's gradient of the last forward pass's loss. */
@@ -93,7 +93,7 @@ export function backwardPass(m: GptLayout): void {
   floats(m, m.gradBase, m.paramBytes / 4).fill(0);
   floats(m, m.dResid, N * D).fill(0);
   matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D);
-  if (m.headBias) k.sumRows(m.logits, grad(m, m.headBias), N, V);
+  if (m.headBias) k.sumRowsShared(m.control, m.logits, grad(m, m.headBias), N, V);
   if (m.finalNormWeight && m.finalNormBias) {
     matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
     k.layerNormBackward(m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight.ptr, m.dResid, grad(m, m.finalNormWeight), grad(m, m.finalNormBias), N, D);

@@ -16,7 +16,7 @@ export function copyFloats(m: GptLayout, from: number, to: number, count: number
 
 /** The MLP's activation of `a.fc` into `a.fcGelu` (ReLU, or the exact GELU keeping Phi for its gradient). */
 function activate(m: GptLayout, a: BlockActivations, n: number): void {
-  if (m.options.relu) m.k.relu(a.fc, a.fcGelu, n);
+  if (m.options.relu) m.k.reluShared(m.control, a.fc, a.fcGelu, n);
   else m.k.geluShared(m.control, a.fc, a.fcGelu, a.fcCdf, n);
 }
 
@@ -25,7 +25,7 @@ function attend(m: GptLayout, w: BlockParams, a: BlockActivations, l: number, in
   const { context: T, width: D, batch: B, heads: H } = m.shape;
   const N = B * T;
   matmul(m, input, m.transposed[l].inProj, a.qkv, N, D, 3 * D, false);
-  m.k.addRows(a.qkv, w.inProjBias.ptr, N, 3 * D);
+  m.k.addRowsShared(m.control, a.qkv, w.inProjBias.ptr, N, 3 * D);
   m.k.attentionForwardShared(m.control, m.helperScratch, a.qkv, a.attOut, a.att, m.scratch, B, T, D, H);
 }
 
@@ -38,18 +38,18 @@ function preBlock(m: GptLayout, l: number, x: number, out: number): void {
   const w = m.blocks[l];
   const a = m.acts[l];
   const t = m.transposed[l];
-  k.layerNorm(x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
+  k.layerNormShared(m.control, x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
   attend(m, w, a, l, a.ln1);
   copyFloats(m, x, a.mid, N * D);
   matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
-  k.addRows(a.mid, w.outProjBias.ptr, N, D);
-  k.layerNorm(a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
+  k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
+  k.layerNormShared(m.control, a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
   matmul(m, a.ln2, t.linear1, a.fc, N, D, F, false);
-  k.addRows(a.fc, w.linear1Bias.ptr, N, F);
+  k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
   copyFloats(m, a.mid, out, N * D);
   matmul(m, a.fcGelu, t.linear2, out, N, F, D, true);
-  k.addRows(out, w.linear2Bias.ptr, N, D);
+  k.addRowsShared(m.control, out, w.linear2Bias.ptr, N, D);
 }
 
 /**
@@ -67,15 +67,15 @@ function postBlock(m: GptLayout, l: number, x: number, out: number): void {
   attend(m, w, a, l, x);
   copyFloats(m, x, a.mid, N * D);
   matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
-  k.addRows(a.mid, w.outProjBias.ptr, N, D);
-  k.layerNorm(a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
+  k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
+  k.layerNormShared(m.control, a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
   matmul(m, a.ln1, t.linear1, a.fc, N, D, F, false);
-  k.addRows(a.fc, w.linear1Bias.ptr, N, F);
+  k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
   copyFloats(m, a.ln1, a.ln2, N * D);
   matmul(m, a.fcGelu, t.linear2, a.ln2, N, F, D, true);
-  k.addRows(a.ln2, w.linear2Bias.ptr, N, D);
-  k.layerNorm(a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
+  k.addRowsShared(m.control, a.ln2, w.linear2Bias.ptr, N, D);
+  k.layerNormShared(m.control, a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
 }
 
 /** The forward pass from the ids in place to the logits [B T, V]. */
@@ -85,7 +85,8 @@ export function forwardPass(m: GptLayout): void {
   const N = B * T;
   k.embed(m.tokens.ptr, m.positionTable, m.ids, m.resid[0], B, T, D);
   for (let l = 0; l < L; l++) (m.options.post ? postBlock : preBlock)(m, l, m.resid[l], m.resid[l + 1]);
-  if (m.finalNormWeight && m.finalNormBias) k.layerNorm(m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
+  if (m.finalNormWeight && m.finalNormBias)
+    k.layerNormShared(m.control, m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
   matmul(m, m.lnf, m.headT, m.logits, N, D, V, false);
-  if (m.headBias) k.addRows(m.logits, m.headBias.ptr, N, V);
+  if (m.headBias) k.addRowsShared(m.control, m.logits, m.headBias.ptr, N, V);
 }

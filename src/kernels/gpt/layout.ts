@@ -306,10 +306,10 @@ export function transposeWeights(m: GptLayout): void {
   const F = m.options.ff;
   m.blocks.forEach((b, l) => {
     const t = m.transposed[l];
-    m.k.transpose(b.inProjWeight.ptr, t.inProj, 3 * D, D);
-    m.k.transpose(b.outProjWeight.ptr, t.outProj, D, D);
-    m.k.transpose(b.linear1Weight.ptr, t.linear1, F, D);
-    m.k.transpose(b.linear2Weight.ptr, t.linear2, D, F);
+    m.k.transposeShared(m.control, b.inProjWeight.ptr, t.inProj, 3 * D, D);
+    m.k.transposeShared(m.control, b.outProjWeight.ptr, t.outProj, D, D);
+    m.k.transposeShared(m.control, b.linear1Weight.ptr, t.linear1, F, D);
+    m.k.transposeShared(m.control, b.linear2Weight.ptr, t.linear2, D, F);
   });
-  m.k.transpose(m.head.ptr, m.headT, V, D);
+  m.k.transposeShared(m.control, m.head.ptr, m.headT, V, D);
 }
