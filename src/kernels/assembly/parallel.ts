@@ -139,7 +139,7 @@ export function serve(control: usize): void {
     const a9 = arg(control, 9);
     if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN) productChunks(control, kind === JOB_MATMUL_TN, a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
     else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
-      (kind === JOB_MATMUL_COLUMNS ? matmulColumns : matmulTNColumns)(a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8, a9);
+      columnChunks(control, kind === JOB_MATMUL_TN_COLUMNS, a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
     else if (kind === JOB_ATTENTION) attentionChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));
@@ -240,6 +240,33 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       else if (op === OP_RELU_BACKWARD) reluBackward(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
       else add(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
     }
+  }
+}
+
+/**
+ * Columns of C in a chunk of a product split by columns (a multiple of 8): about a sixth of them, at least 128 (each
+ * chunk packs A again: 128 columns keep that to a few percent of its work), and no more than half, so both threads
+ * have a chunk.
+ */
+function columnsPerChunk(n: i32): i32 {
+  const panels = n >> 3;
+  return min(max(16, (panels + 5) / 6), (panels + 1) >> 1) << 3;
+}
+
+/**
+ * The chunks of columns of C that this thread claims until none is left (the last takes the columns past the panels
+ * too): matmulColumns' C = (flag ? C : 0) + A B, or (`transposed`) matmulTNColumns' A^T B; B's panels of a chunk's
+ * columns packed by the thread that takes it. Each value of C is summed as one thread would sum it.
+ */
+export function columnChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  const per = columnsPerChunk(n);
+  const n8 = n & ~7;
+  const count = max(1, (n8 + per - 1) / per);
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const from = i * per;
+    const to = i === count - 1 ? n : min(n8, from + per);
+    if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to);
+    else matmulColumns(a, b, panels, c, m, k, n, flag, from, to);
   }
 }
 

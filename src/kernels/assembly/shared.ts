@@ -3,9 +3,10 @@
 // rows of most products a chunk at a time, as each thread is free.
 
 import { layerNorm, relu, reluBackward } from './gpt';
-import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transpose } from './matmul';
+import { matmulPanels, matmulTNPanels, packPanels, transpose } from './matmul';
 import {
   after,
+  columnChunks,
   JOB_LSTM,
   JOB_LSTM_BACKWARD,
   JOB_MATMUL,
@@ -47,24 +48,11 @@ function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
   return control !== 0 && m >= 4 && m <= n && n >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT;
 }
 
-/** A product split by columns: `product` (matmulColumns or matmulTNColumns) on this thread's half of B's columns, `kind` posted for the helper's. */
-function byColumns(
-  control: usize,
-  kind: i32,
-  product: (a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, from: i32, to: i32) => void,
-  a: usize,
-  b: usize,
-  panels: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  flag: bool,
-): void {
-  const half = ((n & ~7) >> 4) << 3;
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, half, n);
-  const job = post(control, kind);
-  product(a, b, panels, c, m, k, n, flag, 0, half);
+/** A product split by columns, shared between the two threads a chunk of columns at a time (columnChunks). */
+function byColumns(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0);
+  const job = shareChunks(control, transposed ? JOB_MATMUL_TN_COLUMNS : JOB_MATMUL_COLUMNS);
+  columnChunks(control, transposed, a, b, panels, c, m, k, n, flag);
   join(control, job);
 }
 
@@ -78,7 +66,7 @@ function byColumns(
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, JOB_MATMUL_COLUMNS, matmulColumns, a, b, panels, c, m, k, n, accumulate);
+    byColumns(control, false, a, b, panels, c, m, k, n, accumulate);
     return;
   }
   if (panels !== 0) packPanels(b, panels, k, n);
@@ -105,7 +93,7 @@ function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: 
 export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, JOB_MATMUL_TN_COLUMNS, matmulTNColumns, a, b, panels, c, m, k, n, into);
+    byColumns(control, true, a, b, panels, c, m, k, n, into);
     return;
   }
   if (panels !== 0) packPanels(b, panels, k, n);
