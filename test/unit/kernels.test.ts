@@ -182,6 +182,11 @@ for (const variant of VARIANTS) {
         const [out1, cdf1] = [read(out, n), read(cdf, n)];
         k.geluBackward(x, cdf, dOut, dx, n);
         const dx1 = read(dx, n);
+        // GELU's gradient against its formula (two vectors a pass, then one, then the last floats one at a time).
+        const [xs, cdfs, dOuts] = [read(x, n), read(cdf, n), read(dOut, n)];
+        const formula = xs.map((v, i) => dOuts[i] * (cdfs[i] + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)));
+        expect(maxRelDiff(new Float32Array(dx1), new Float32Array(formula))).toBeLessThan(1e-5);
+        expect(dx1.slice(-7).every((v, i) => Math.abs(v - formula[n - 7 + i]) <= 1e-5 * Math.max(1, Math.abs(formula[n - 7 + i])))).toBe(true);
         new Float32Array(mem.buffer, out, n).fill(0);
         new Float32Array(mem.buffer, cdf, n).fill(0);
         k.geluShared(kernels.control, x, out, cdf, n);

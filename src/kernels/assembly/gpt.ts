@@ -204,6 +204,17 @@ export function gelu(x: usize, out: usize, cdf: usize, n: i32): void {
 export function geluBackward(x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
   const n4 = n & ~3;
   let i = 0;
+  // Two vectors a pass: their two chains of exp4 overlap (1.55-2.1 ns an element in Chromium, 1.75-2.4 one at a time; GELU's forward pass, with erf's division, ran 5 % slower so).
+  const n8 = n & ~7;
+  for (; i < n8; i += 8) {
+    const o = (<usize>i) << 2;
+    const v = v128.load(x + o);
+    const w = v128.load(x + o, 16);
+    const pv = f32x4.mul(lanes(INV_SQRT_2PI_CELL), exp4(f32x4.mul(f32x4.mul(v, v), lanes(MINUS_HALF))));
+    const pw = f32x4.mul(lanes(INV_SQRT_2PI_CELL), exp4(f32x4.mul(f32x4.mul(w, w), lanes(MINUS_HALF))));
+    v128.store(dx + o, f32x4.mul(v128.load(dOut + o), madd(v, pv, v128.load(cdf + o))));
+    v128.store(dx + o, f32x4.mul(v128.load(dOut + o, 16), madd(w, pw, v128.load(cdf + o, 16))), 16);
+  }
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(x + o);
