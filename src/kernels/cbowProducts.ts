@@ -113,7 +113,7 @@ export class CbowProducts {
     );
   }
 
-  /** 2 where a helper thread takes half of each product, else 1. */
+  /** 2 where a helper thread shares each product, else 1. */
   get threads(): number {
     return this.control ? 2 : 1;
   }

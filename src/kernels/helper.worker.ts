@@ -1,5 +1,5 @@
 // A helper thread of the GPT engine (src/kernels/gpt/engine.ts): instantiates the kernels' build with shared
-// memory on the engine's memory, says so, and runs their `serve` loop, taking half of each large product, until
+// memory on the engine's memory, says so, and runs their `serve` loop, taking chunks of each large product as it is free, until
 // the engine stops it.
 
 import type { HelperStart } from './kernels';

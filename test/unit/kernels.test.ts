@@ -56,7 +56,7 @@ for (const variant of VARIANTS) {
         kernels = await kernelsOf(variant);
         return;
       }
-      // Lesson 5's passes: the bump allocator on shared memory, a helper thread taking half the head's products and softmax.
+      // Lesson 5's passes: the bump allocator on shared memory, a helper thread sharing the head's products and taking half of its softmax.
       kernels = await kernelsOnTwoThreads(await kernelsOf(variant));
       expect(kernels.control).not.toBe(0);
     });

@@ -251,15 +251,6 @@ export function sumSquares(x: usize, n: i32): f64 {
   return total;
 }
 
-/** x *= s for n floats. */
-export function scale(x: usize, n: i32, s: f32): void {
-  const n4 = n & ~3;
-  const sv = f32x4.splat(s);
-  let i = 0;
-  for (; i < n4; i += 4) v128.store(x + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), sv));
-  for (; i < n; i++) store<f32>(x + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
-}
-
 /**
  * One AdamW step on n parameters p with gradients g and moments m, v (src/lib/adam.ts's update, which is
  * torch.optim.AdamW's): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p = p decay - lr (m / c1) / (sqrt(v / c2) + eps),

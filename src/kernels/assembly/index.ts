@@ -15,7 +15,6 @@ export {
   layerNormBackward,
   relu,
   reluBackward,
-  scale,
   sumSquares,
 } from './gpt';
 export { matmul, matmulTN, matmulTNRows, transpose } from './matmul';
@@ -29,7 +28,19 @@ export {
   stopServing,
 } from './parallel';
 export { lstmCell, lstmCellBackward, tanhBackward, tanhInto } from './recurrent';
-export { add, addRows, gatherRows, meanRows, meanSoftmaxCrossEntropy, narrowDivided, scatterAddRows, softmaxCrossEntropy, spreadRows, sumRows } from './rows';
+export {
+  add,
+  addRows,
+  gatherRows,
+  meanRows,
+  meanSoftmaxCrossEntropy,
+  narrowDivided,
+  scale,
+  scatterAddRows,
+  softmaxCrossEntropy,
+  spreadRows,
+  sumRows,
+} from './rows';
 export {
   addRowsShared,
   addShared,

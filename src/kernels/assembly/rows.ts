@@ -1,4 +1,4 @@
-// Row-wise kernels: sums, bias rows, embedding lookups and their gradients, and softmax cross entropy.
+// Row-wise kernels: sums, bias rows, embedding lookups and their gradients, softmax cross entropy, and scaling.
 
 import { exp4 } from './simd';
 
@@ -211,4 +211,13 @@ export function meanSoftmaxCrossEntropy(table: usize, ids: usize, labels: usize,
     total += softmaxRow(target, cols, <usize>load<i32>(labels + ((<usize>i) << 2)), scale);
   }
   return total;
+}
+
+/** x *= s for n floats. */
+export function scale(x: usize, n: i32, s: f32): void {
+  const n4 = n & ~3;
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(x + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), sv));
+  for (; i < n; i++) store<f32>(x + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
 }

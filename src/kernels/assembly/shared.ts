@@ -2,11 +2,11 @@
 // `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
 // rows of most products a chunk at a time, as each thread is free.
 
+import { columnChunks, OP_ADD, OP_ADD_ROWS, OP_LAYER_NORM, OP_RELU, OP_RELU_BACKWARD, OP_SUM_ROWS, OP_TRANSPOSE, opChunks, productChunks } from './chunks';
 import { layerNorm, relu, reluBackward } from './gpt';
 import { matmulPanels, matmulTNPanels, packPanels, transpose } from './matmul';
 import {
   after,
-  columnChunks,
   JOB_LSTM,
   JOB_LSTM_BACKWARD,
   JOB_MATMUL,
@@ -19,16 +19,7 @@ import {
   JOB_SPREAD,
   join,
   MIN_ROWS,
-  OP_ADD,
-  OP_ADD_ROWS,
-  OP_LAYER_NORM,
-  OP_RELU,
-  OP_RELU_BACKWARD,
-  OP_SUM_ROWS,
-  OP_TRANSPOSE,
-  opChunks,
   post,
-  productChunks,
   RESULT,
   setArgs,
   shareChunks,

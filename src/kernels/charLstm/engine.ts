@@ -44,7 +44,7 @@ export class CharEngine {
     return this.m.shape;
   }
 
-  /** 2 where a helper thread takes half of each product and of each recurrence, else 1. */
+  /** 2 where a helper thread shares each product and takes half of each recurrence, else 1. */
   get threads(): number {
     return this.m.control ? 2 : 1;
   }

@@ -40,7 +40,7 @@ export class GptEngine {
     );
   }
 
-  /** An engine on shared memory, with a helper thread that takes half of each large product. */
+  /** An engine on shared memory, with a helper thread that shares each large product, a chunk at a time. */
   static async createShared(threads: KernelThreads, shape: GptEngineShape): Promise<GptEngine> {
     const { k, memory } = await sharedInstance(threads);
     const engine = new GptEngine(k, shape, true);
@@ -62,7 +62,7 @@ export class GptEngine {
     return this.m.params;
   }
 
-  /** Whether a helper thread takes half of each large product. */
+  /** Whether a helper thread shares the large products. */
   get threads(): number {
     return this.m.control ? 2 : 1;
   }

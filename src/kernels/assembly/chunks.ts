@@ -1,0 +1,178 @@
+// The jobs both threads share a chunk at a time: each claims the next chunk from a counter in the control block
+// (its word 16, on a cache line of its own) until none is left, so that a thread that loses its core for a while
+// leaves the rest to the other instead of holding the job up for a fixed half. Every value is computed as the
+// one-thread kernel computes it, whichever thread takes its chunk: the same results to the bit.
+
+import { attentionBackward, attentionForward } from './attention';
+import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, transposeRows } from './matmul';
+import { add, addInto, addRows } from './rows';
+
+/** bias [cols] added to each row of x [rows, cols] (addRows): chunks of rows. */
+export const OP_ADD_ROWS = 1;
+/** out [cols] += the sum of the rows of x [rows, cols] (sumRows): chunks of columns, each summed over the rows in order. */
+export const OP_SUM_ROWS = 2;
+/** layerNorm of rows: chunks of rows. */
+export const OP_LAYER_NORM = 3;
+/** relu, reluBackward, add: chunks of CHUNK_FLOATS floats. */
+export const OP_RELU = 4;
+export const OP_RELU_BACKWARD = 5;
+export const OP_ADD = 6;
+/** B = A^T (transpose): chunks of rows of A. */
+export const OP_TRANSPOSE = 7;
+/** Where the control block counts a job's chunks handed out. */
+const NEXT_CHUNK = 64;
+
+/** Makes the next job's chunks start from the first: before it is posted. */
+export function resetChunks(control: usize): void {
+  atomic.store<i32>(control + NEXT_CHUNK, 0);
+}
+
+/**
+ * The number of the next chunk of the job in hand, for this thread to do (a number past the job's last says none is
+ * left). Both threads take chunks until none is left, so a thread that loses its core for a while (the page drawing,
+ * another process) leaves its share to the other, instead of holding the product up for its fixed half.
+ */
+export function claim(control: usize): i32 {
+  return atomic.add<i32>(control + NEXT_CHUNK, 1);
+}
+
+/** Rows of C in a chunk of a product split by rows (a multiple of 4: only the last chunk has rows past the tiles). */
+export const CHUNK_ROWS = 32;
+
+/**
+ * The chunks of CHUNK_ROWS rows of C that this thread claims, until none is left: matmulPanels' C = (flag ? C : 0) + A B,
+ * or (`transposed`) matmulTNPanels' C = (flag ? C : 0) + A^T B. Each value of C is summed as one thread would sum it.
+ */
+export function productChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  const count = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const r0 = i * CHUNK_ROWS;
+    const r1 = min(m, r0 + CHUNK_ROWS);
+    if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag);
+    else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);
+  }
+}
+
+/** Floats in a chunk of GELU, its gradient or an element-wise op (a multiple of 4: only the last chunk has floats past the lanes). */
+const CHUNK_FLOATS = 16384;
+
+/** Rows of [rows, cols] in a chunk of a row-wise op: about CHUNK_FLOATS floats, a multiple of 4 rows. */
+export function rowsPerChunk(cols: i32): i32 {
+  return max(4, (CHUNK_FLOATS / max(cols, 1)) & ~3);
+}
+
+/** Columns in a chunk of sumRows' columns. */
+const SUM_COLUMNS = 64;
+
+/**
+ * The chunks of op `op` (an OP_ kind, its arguments after it) this thread claims until none is left. Each value is
+ * computed as the op's one-thread kernel computes it, whichever thread takes its chunk.
+ */
+export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32): void {
+  if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
+    // addRows(x a1, bias a2, rows a3, cols a4); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
+    const rows = op === OP_LAYER_NORM ? a7 : a3;
+    const cols = op === OP_LAYER_NORM ? a8 : a4;
+    const per = rowsPerChunk(cols);
+    const count = (rows + per - 1) / per;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const r0 = i * per;
+      const r1 = min(rows, r0 + per);
+      const at = (<usize>r0 * <usize>cols) << 2;
+      const r = (<usize>r0) << 2;
+      if (op === OP_ADD_ROWS) addRows(<usize>a1 + at, a2, r1 - r0, cols);
+      else if (op === OP_TRANSPOSE) transposeRows(a1, a2, rows, cols, r0, r1);
+      else layerNorm(<usize>a1 + at, a2, a3, <usize>a4 + at, <usize>a5 + r, <usize>a6 + r, r1 - r0, cols, reinterpret<f32>(a9));
+    }
+  } else if (op === OP_SUM_ROWS) {
+    // x a1, out a2, rows a3, cols a4
+    const count = (a4 + SUM_COLUMNS - 1) / SUM_COLUMNS;
+    const rowBytes = (<usize>a4) << 2;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const c0 = i * SUM_COLUMNS;
+      const width = min(a4 - c0, SUM_COLUMNS);
+      const out = <usize>a2 + ((<usize>c0) << 2);
+      let x = <usize>a1 + ((<usize>c0) << 2);
+      for (let r = 0; r < a3; r++) {
+        addInto(out, x, out, width);
+        x += rowBytes;
+      }
+    }
+  } else {
+    // relu(x a1, out a2, n a3); reluBackward(x a1, dOut a2, dx a3, n a4); add(a a1, b a2, out a3, n a4)
+    const n = op === OP_RELU ? a3 : a4;
+    const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+    for (let i = claim(control); i < count; i = claim(control)) {
+      const o = (<usize>i * CHUNK_FLOATS) << 2;
+      const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
+      if (op === OP_RELU) relu(<usize>a1 + o, <usize>a2 + o, len);
+      else if (op === OP_RELU_BACKWARD) reluBackward(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
+      else add(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
+    }
+  }
+}
+
+/**
+ * Columns of C in a chunk of a product split by columns (a multiple of 8): about a sixth of them, at least 128 (each
+ * chunk packs A again: 128 columns keep that to a few percent of its work), and no more than half, so both threads
+ * have a chunk.
+ */
+function columnsPerChunk(n: i32): i32 {
+  const panels = n >> 3;
+  return min(max(16, (panels + 5) / 6), (panels + 1) >> 1) << 3;
+}
+
+/**
+ * The chunks of columns of C that this thread claims until none is left (the last takes the columns past the panels
+ * too): matmulColumns' C = (flag ? C : 0) + A B, or (`transposed`) matmulTNColumns' A^T B; B's panels of a chunk's
+ * columns packed by the thread that takes it. Each value of C is summed as one thread would sum it.
+ */
+export function columnChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+  const per = columnsPerChunk(n);
+  const n8 = n & ~7;
+  const count = max(1, (n8 + per - 1) / per);
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const from = i * per;
+    const to = i === count - 1 ? n : min(n8, from + per);
+    if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to);
+    else matmulColumns(a, b, panels, c, m, k, n, flag, from, to);
+  }
+}
+
+/** The chunks of CHUNK_FLOATS floats this thread claims: gelu(x, out, cdf) or (`backward`) geluBackward(x, cdf, dOut = out, dx). */
+export function geluChunks(control: usize, backward: bool, x: usize, cdf: usize, out: usize, dx: usize, n: i32): void {
+  const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+  for (let i = claim(control); i < count; i = claim(control)) {
+    const o = (<usize>i * CHUNK_FLOATS) << 2;
+    const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
+    if (backward) geluBackward(x + o, cdf + o, out + o, dx + o, len);
+    else gelu(x + o, out + o, cdf + o, len);
+  }
+}
+
+/**
+ * The sequences this thread claims, one at a time, of attentionForward (`dOut` 0) or attentionBackward, with
+ * `scratch` this thread's own (attentionScratch floats).
+ */
+export function attentionChunks(
+  control: usize,
+  dOut: usize,
+  qkv: usize,
+  out: usize,
+  att: usize,
+  dQkv: usize,
+  scratch: usize,
+  B: i32,
+  T: i32,
+  D: i32,
+  H: i32,
+): void {
+  const rows = <usize>T * <usize>D * 4;
+  const scores = <usize>H * <usize>T * <usize>T * 4;
+  for (let b = claim(control); b < B; b = claim(control)) {
+    const s = <usize>b;
+    if (dOut === 0) attentionForward(qkv + 3 * s * rows, out + s * rows, att + s * scores, scratch, 1, T, D, H);
+    else attentionBackward(dOut + s * rows, qkv + 3 * s * rows, att + s * scores, dQkv + 3 * s * rows, scratch, 1, T, D, H);
+  }
+}
