@@ -30,6 +30,21 @@ function place(kernels: Kernels, rng: () => number, m: number, k: number, n: num
   return { mem, pa, pb, pc, pack, c0 };
 }
 
+/** `put` writes floats past the instance's memory (one after another, growing it), `read` reads them back. */
+function arrays(kernels: Kernels) {
+  const mem = kernels.k.memory;
+  let top = free(kernels);
+  const put = (values: Float32Array) => {
+    const at = top;
+    top += Math.ceil((values.length * 4) / 64) * 64 + 64;
+    if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
+    new Float32Array(mem.buffer, at, values.length).set(values);
+    return at;
+  };
+  const read = (at: number, n: number) => Array.from(new Float32Array(mem.buffer, at, n));
+  return { put, read };
+}
+
 /** matmulShared on `control` (B from panels) gives matmul's C to the bit, added to C or not. */
 function sameProducts(kernels: Kernels, control: number, at: ReturnType<typeof place>, m: number, k: number, n: number) {
   const { mem, pa, pb, pc, pack, c0 } = at;
@@ -164,15 +179,7 @@ for (const variant of VARIANTS) {
         const rng = createRng(5);
         const { k } = kernels;
         const mem = k.memory;
-        let top = free(kernels);
-        const put = (values: Float32Array) => {
-          const at = top;
-          top += Math.ceil((values.length * 4) / 64) * 64 + 64;
-          if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
-          new Float32Array(mem.buffer, at, values.length).set(values);
-          return at;
-        };
-        const read = (at: number, n: number) => Array.from(new Float32Array(mem.buffer, at, n));
+        const { put, read } = arrays(kernels);
         // GELU over more floats than a chunk (16,384), the last not a multiple of four.
         const n = 50_003;
         const [x, out, cdf, dOut, dx] = [uniformArray(rng, n, 4), new Float32Array(n), new Float32Array(n), uniformArray(rng, n, 1), new Float32Array(n)].map(
@@ -221,15 +228,7 @@ for (const variant of VARIANTS) {
         const rng = createRng(6);
         const { k } = kernels;
         const mem = k.memory;
-        let top = free(kernels);
-        const put = (values: Float32Array) => {
-          const at = top;
-          top += Math.ceil((values.length * 4) / 64) * 64 + 64;
-          if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
-          new Float32Array(mem.buffer, at, values.length).set(values);
-          return at;
-        };
-        const read = (at: number, n: number) => Array.from(new Float32Array(mem.buffer, at, n));
+        const { put, read } = arrays(kernels);
         /** Runs `one` and `shared` on the same inputs (`reset` puts the outputs back between) and compares `outputs`. */
         const same = (outputs: [number, number][], reset: () => void, one: () => void, shared: () => void) => {
           reset();
