@@ -14,12 +14,14 @@ export const OP_ADD_ROWS = 1;
 export const OP_SUM_ROWS = 2;
 /** layerNorm of rows: chunks of rows. */
 export const OP_LAYER_NORM = 3;
-/** relu, reluBackward, add: chunks of CHUNK_FLOATS floats. */
+/** relu, reluBackward, add, gelu, geluBackward: chunks of CHUNK_FLOATS floats. */
 export const OP_RELU = 4;
 export const OP_RELU_BACKWARD = 5;
 export const OP_ADD = 6;
+export const OP_GELU = 7;
+export const OP_GELU_BACKWARD = 8;
 /** B = A^T (transpose): chunks of rows of A. */
-export const OP_TRANSPOSE = 7;
+export const OP_TRANSPOSE = 9;
 /** Where the control block counts a job's chunks handed out. */
 const NEXT_CHUNK = 64;
 
@@ -33,12 +35,12 @@ export function resetChunks(control: usize): void {
  * left). Both threads take chunks until none is left, so a thread that loses its core for a while (the page drawing,
  * another process) leaves its share to the other, instead of holding the product up for its fixed half.
  */
-export function claim(control: usize): i32 {
+function claim(control: usize): i32 {
   return atomic.add<i32>(control + NEXT_CHUNK, 1);
 }
 
 /** Rows of C in a chunk of a product split by rows (a multiple of 4: only the last chunk has rows past the tiles). */
-export const CHUNK_ROWS = 32;
+const CHUNK_ROWS = 32;
 
 /**
  * The chunks of CHUNK_ROWS rows of C that this thread claims, until none is left: matmulPanels' C = (flag ? C : 0) + A B,
@@ -54,11 +56,11 @@ export function productChunks(control: usize, transposed: bool, a: usize, b: usi
   }
 }
 
-/** Floats in a chunk of GELU, its gradient or an element-wise op (a multiple of 4: only the last chunk has floats past the lanes). */
+/** Floats in a chunk of an element-wise op (a multiple of 4: only the last chunk has floats past the lanes). */
 const CHUNK_FLOATS = 16384;
 
 /** Rows of [rows, cols] in a chunk of a row-wise op: about CHUNK_FLOATS floats, a multiple of 4 rows. */
-export function rowsPerChunk(cols: i32): i32 {
+function rowsPerChunk(cols: i32): i32 {
   return max(4, (CHUNK_FLOATS / max(cols, 1)) & ~3);
 }
 
@@ -100,15 +102,21 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       }
     }
   } else {
-    // relu(x a1, out a2, n a3); reluBackward(x a1, dOut a2, dx a3, n a4); add(a a1, b a2, out a3, n a4)
-    const n = op === OP_RELU ? a3 : a4;
+    // relu(x a1, out a2, n a3); reluBackward(x a1, dOut a2, dx a3, n a4); add(a a1, b a2, out a3, n a4);
+    // gelu(x a1, out a2, cdf a3, n a4); geluBackward(x a1, cdf a2, dOut a3, dx a4, n a5)
+    const n = op === OP_RELU ? a3 : op === OP_GELU_BACKWARD ? a5 : a4;
     const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
     for (let i = claim(control); i < count; i = claim(control)) {
       const o = (<usize>i * CHUNK_FLOATS) << 2;
       const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
-      if (op === OP_RELU) relu(<usize>a1 + o, <usize>a2 + o, len);
-      else if (op === OP_RELU_BACKWARD) reluBackward(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
-      else add(<usize>a1 + o, <usize>a2 + o, <usize>a3 + o, len);
+      const x = <usize>a1 + o;
+      const y = <usize>a2 + o;
+      const z = <usize>a3 + o;
+      if (op === OP_RELU) relu(x, y, len);
+      else if (op === OP_RELU_BACKWARD) reluBackward(x, y, z, len);
+      else if (op === OP_ADD) add(x, y, z, len);
+      else if (op === OP_GELU) gelu(x, y, z, len);
+      else geluBackward(x, y, z, <usize>a4 + o, len);
     }
   }
 }
@@ -137,17 +145,6 @@ export function columnChunks(control: usize, transposed: bool, a: usize, b: usiz
     const to = i === count - 1 ? n : min(n8, from + per);
     if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to);
     else matmulColumns(a, b, panels, c, m, k, n, flag, from, to);
-  }
-}
-
-/** The chunks of CHUNK_FLOATS floats this thread claims: gelu(x, out, cdf) or (`backward`) geluBackward(x, cdf, dOut = out, dx). */
-export function geluChunks(control: usize, backward: bool, x: usize, cdf: usize, out: usize, dx: usize, n: i32): void {
-  const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
-  for (let i = claim(control); i < count; i = claim(control)) {
-    const o = (<usize>i * CHUNK_FLOATS) << 2;
-    const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
-    if (backward) geluBackward(x + o, cdf + o, out + o, dx + o, len);
-    else gelu(x + o, out + o, cdf + o, len);
   }
 }
 

@@ -22,8 +22,6 @@ export {
   attentionBackwardShared,
   attentionForwardShared,
   CONTROL_BYTES,
-  geluBackwardShared,
-  geluShared,
   serve,
   stopServing,
 } from './parallel';
@@ -44,6 +42,8 @@ export {
 export {
   addRowsShared,
   addShared,
+  geluBackwardShared,
+  geluShared,
   layerNormShared,
   lstmRecurrenceShared,
   matmulShared,

@@ -10,8 +10,7 @@
 // that both threads take a chunk at a time (chunks.ts).
 
 import { attentionBackward, attentionForward } from './attention';
-import { attentionChunks, columnChunks, geluChunks, opChunks, productChunks, resetChunks } from './chunks';
-import { gelu, geluBackward } from './gpt';
+import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks } from './chunks';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
@@ -19,21 +18,18 @@ import { takeHelperScratch } from './tile';
 export const JOB_MATMUL = 1;
 export const JOB_MATMUL_TN = 2;
 const JOB_ATTENTION = 3;
-const JOB_GELU = 4;
-export const JOB_SOFTMAX_CE = 5;
-export const JOB_LSTM = 6;
-export const JOB_LSTM_BACKWARD = 7;
-export const JOB_MATMUL_COLUMNS = 8;
-export const JOB_MATMUL_TN_COLUMNS = 9;
-export const JOB_MEAN_SOFTMAX = 10;
-export const JOB_SPREAD = 11;
-/** One of chunks.ts's OP_ kinds, shared a chunk at a time (opChunks): its kind the first argument. */
-export const JOB_OP = 12;
+export const JOB_SOFTMAX_CE = 4;
+export const JOB_LSTM = 5;
+export const JOB_LSTM_BACKWARD = 6;
+export const JOB_MATMUL_COLUMNS = 7;
+export const JOB_MATMUL_TN_COLUMNS = 8;
+export const JOB_MEAN_SOFTMAX = 9;
+export const JOB_SPREAD = 10;
+/** One of chunks.ts's OP_ kinds (GELU, ReLU, LayerNorm, sums...), shared a chunk at a time (opChunks): its kind the first argument. */
+export const JOB_OP = 11;
 
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */
 export const RESULT = 56;
-/** Elements below which GELU runs on one thread. */
-const MIN_ELEMENTS = 4096;
 /**
  * Checks of a word before sleeping on it (some tens of microseconds): a job posted after the training thread's
  * serial kernels (LayerNorm, bias rows, sums) is caught without a wake-up. At 20,000 (a few microseconds) the helper
@@ -116,8 +112,7 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate, and
-    // the helper's rows or columns [from, to)).
+    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate).
     const a0 = arg(control, 0);
     const a1 = arg(control, 1);
     const a2 = arg(control, 2);
@@ -135,7 +130,6 @@ export function serve(control: usize): void {
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));
     else if (kind === JOB_SPREAD) spreadWide(a0, a1, a2, a3, a4, a5, a6, a7);
-    else if (kind === JOB_GELU) geluChunks(control, a0 !== 0, a1, a2, a3, a4, a5);
     else if (kind === JOB_OP) opChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_LSTM) lstmRows(a0, a1, a2);
     else if (kind === JOB_LSTM_BACKWARD) lstmRowsBackward(a0, a1, a2);
@@ -230,29 +224,5 @@ export function attentionBackwardShared(
   setArgs(control, <i32>dOut, <i32>qkv, 0, <i32>att, <i32>dQkv, <i32>helperScratch, B, T, D, H);
   const job = shareChunks(control, JOB_ATTENTION);
   attentionChunks(control, dOut, qkv, 0, att, dQkv, scratch, B, T, D, H);
-  join(control, job);
-}
-
-/** gelu over n floats (keeping Phi in `cdf`), shared between the two threads a chunk at a time. */
-export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: i32): void {
-  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
-    gelu(x, out, cdf, n);
-    return;
-  }
-  setArgs(control, 0, <i32>x, <i32>cdf, <i32>out, 0, n);
-  const job = shareChunks(control, JOB_GELU);
-  geluChunks(control, false, x, cdf, out, 0, n);
-  join(control, job);
-}
-
-/** geluBackward over n floats, shared between the two threads a chunk at a time. */
-export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
-  if (!ASC_FEATURE_THREADS || control === 0 || n < MIN_ELEMENTS) {
-    geluBackward(x, cdf, dOut, dx, n);
-    return;
-  }
-  setArgs(control, 1, <i32>x, <i32>cdf, <i32>dOut, <i32>dx, n);
-  const job = shareChunks(control, JOB_GELU);
-  geluChunks(control, true, x, cdf, dOut, dx, n);
   join(control, job);
 }

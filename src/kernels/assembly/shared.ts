@@ -2,8 +2,21 @@
 // `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
 // rows of most products a chunk at a time, as each thread is free.
 
-import { columnChunks, OP_ADD, OP_ADD_ROWS, OP_LAYER_NORM, OP_RELU, OP_RELU_BACKWARD, OP_SUM_ROWS, OP_TRANSPOSE, opChunks, productChunks } from './chunks';
-import { layerNorm, relu, reluBackward } from './gpt';
+import {
+  columnChunks,
+  OP_ADD,
+  OP_ADD_ROWS,
+  OP_GELU,
+  OP_GELU_BACKWARD,
+  OP_LAYER_NORM,
+  OP_RELU,
+  OP_RELU_BACKWARD,
+  OP_SUM_ROWS,
+  OP_TRANSPOSE,
+  opChunks,
+  productChunks,
+} from './chunks';
+import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
 import { matmulPanels, matmulTNPanels, packPanels, transpose } from './matmul';
 import {
   after,
@@ -154,12 +167,15 @@ export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool
 /** Floats below which an op runs on one thread: the hand-over (some tens of microseconds where the helper slept) would cost more than it saves (Lesson 9's 768 x 128 sums and bias rows ran slower shared). */
 const MIN_OP_FLOATS = 131_072;
 
+/** Floats below which GELU and its gradient run on one thread (each float costs erf or exp: the hand-over pays sooner). */
+const MIN_GELU_FLOATS = 4096;
+
 /** Whether an op over `floats` floats is shared between the threads (after ASC_FEATURE_THREADS, which the build decides). */
-function shares(control: usize, floats: i32): bool {
-  return control !== 0 && floats >= MIN_OP_FLOATS;
+function shares(control: usize, floats: i32, least: i32 = MIN_OP_FLOATS): bool {
+  return control !== 0 && floats >= least;
 }
 
-/** Op `op` (parallel.ts's OP_ kinds) shared between the two threads a chunk at a time. */
+/** Op `op` (chunks.ts's OP_ kinds) shared between the two threads a chunk at a time. */
 function shareOp(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32 = 0, a6: i32 = 0, a7: i32 = 0, a8: i32 = 0, a9: i32 = 0): void {
   setArgs(control, op, a1, a2, a3, a4, a5, a6, a7, a8, a9);
   const job = shareChunks(control, JOB_OP);
@@ -208,4 +224,16 @@ export function addShared(control: usize, a: usize, b: usize, out: usize, n: i32
 export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i32): void {
   if (ASC_FEATURE_THREADS && shares(control, m * n)) shareOp(control, OP_TRANSPOSE, <i32>a, <i32>b, m, n);
   else transpose(a, b, m, n);
+}
+
+/** gelu over n floats (keeping Phi in `cdf`) on two threads. */
+export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n, MIN_GELU_FLOATS)) shareOp(control, OP_GELU, <i32>x, <i32>out, <i32>cdf, n);
+  else gelu(x, out, cdf, n);
+}
+
+/** geluBackward over n floats on two threads. */
+export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, n, MIN_GELU_FLOATS)) shareOp(control, OP_GELU_BACKWARD, <i32>x, <i32>cdf, <i32>dOut, <i32>dx, n);
+  else geluBackward(x, cdf, dOut, dx, n);
 }
