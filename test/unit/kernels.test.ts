@@ -85,6 +85,8 @@ for (const variant of VARIANTS) {
           [32, 128, 512],
           [9, 3, 8],
           [13, 2100, 19], // sums longer than a packed block (1,024 terms), carried in C between blocks
+          [77, 9, 21], // a second block of rows (72 a block) ending in a strip padded from five rows to six
+          [20, 4, 16], // strips of six, six, four and four: no padding
         ]) {
           const a = uniformArray(rng, m * k, 1);
           const b = uniformArray(rng, k * n, 1);

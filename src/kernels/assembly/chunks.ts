@@ -39,8 +39,8 @@ function claim(control: usize): i32 {
   return atomic.add<i32>(control + NEXT_CHUNK, 1);
 }
 
-/** Rows of C in a chunk of a product split by rows (a multiple of 4: only the last chunk has rows past the tiles). */
-const CHUNK_ROWS = 32;
+/** Rows of C in a chunk of a product split by rows (a multiple of six, the strips' height: only the last chunk has a strip of four or a padded one). */
+const CHUNK_ROWS = 48;
 
 /**
  * The chunks of CHUNK_ROWS rows of C that this thread claims, until none is left: matmulPanels' C = (flag ? C : 0) + A B,

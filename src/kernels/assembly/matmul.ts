@@ -5,31 +5,27 @@
 // panels at `pack` by packPanels (panelBytes k * 32, rowBytes 32: one run of memory). Either way each value of C is
 // summed in the same order, so the two give the same results to the bit.
 
-import { madd } from './simd';
-import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, scratch, tailTiles, tile, turn4x4 } from './tile';
+import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, scratch, stripHeight, tailTiles, tileStrip, turn4x4 } from './tile';
 
 /**
  * Columns [from, to) of C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n] (`from` a multiple of 8, `to` one or n):
  * for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those rows of A packed into strips, then a sweep over B's
- * blocks of eight columns, a four-by-eight tile of C at a time, and the last columns from the strips too; the last
- * rows (m % 4) from A and B themselves.
+ * blocks of eight columns, a six-by-eight tile of C at a time, and the last columns from the strips too.
  */
 function product(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32, aRowBytes: usize = 0): void {
   const n8 = min(to, n & ~7);
-  const m4 = m & ~3;
   const rowA = aRowBytes !== 0 ? aRowBytes : (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
   if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
   for (let p0 = 0; to > from && p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
     if (n8 < to) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, to - n8);
-    for (let i0 = 0; i0 < m4; i0 += ROW_BLOCK) {
-      const i1 = min(m4, i0 + ROW_BLOCK);
+    for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+      const i1 = min(m, i0 + ROW_BLOCK);
       packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
       sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, from, n8, to, accumulate || p0 > 0);
     }
   }
-  for (let i = m4; i < m; i++) matmulTail(a + <usize>i * rowA, b, c + <usize>i * rowC, k, n, from, to, accumulate);
 }
 
 /**
@@ -42,13 +38,15 @@ function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize
   const panelBytes: usize = pack !== 0 ? (<usize>k) << 5 : 32;
   const rowBytes: usize = pack !== 0 ? 32 : (<usize>n) << 2;
   const rowC = (<usize>n) << 2;
-  const stripBytes = (<usize>kc) << 4;
   for (let j = from; j < n8; j += 8) {
     const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
     let strip = scratch;
-    for (let i = 0; i < rows; i += 4) {
-      tile(strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
-      strip += stripBytes;
+    for (let i = 0; i < rows; ) {
+      const h = stripHeight(rows - i);
+      const real = min(h, rows - i);
+      tileStrip(h, real, strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
+      strip += (<usize>kc * <usize>h) << 2;
+      i += real;
     }
   }
   if (n8 < to) tailTiles(kc, c, rowC, rows, n8, to, into);
@@ -94,27 +92,13 @@ export function matmulColumns(a: usize, b: usize, pack: usize, c: usize, m: i32,
   product(a, b, pack, c, m, k, n, accumulate, from, to);
 }
 
-/** One row of C, columns [from, to): four at a time, then one. */
-function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i32, to: i32, accumulate: bool): void {
-  const rowB = (<usize>n) << 2;
-  let j = from;
-  for (; j + 4 <= to; j += 4) {
-    const jo = (<usize>j) << 2;
-    let s = accumulate ? v128.load(cRow + jo) : f32x4.splat(0);
-    let bp = b + jo;
-    for (let p = 0; p < k; p++) {
-      s = madd(f32x4.splat(load<f32>(aRow + ((<usize>p) << 2))), v128.load(bp), s);
-      bp += rowB;
-    }
-    v128.store(cRow + jo, s);
-  }
-  for (; j < to; j++) {
-    const jo = (<usize>j) << 2;
-    let s: f32 = accumulate ? load<f32>(cRow + jo) : 0;
-    for (let p = 0; p < k; p++) s += load<f32>(aRow + ((<usize>p) << 2)) * load<f32>(b + <usize>p * rowB + jo);
-    store<f32>(cRow + jo, s);
-  }
-}
+/**
+ * Terms of the sum a weight's gradient packs at a time where its C is small (at most SMALL_TN floats: then C, read
+ * and written once a block, stays in L2 and the shorter strips and panels of B stay in L1 between tiles): Lesson 12's
+ * 192 x 576 and Lesson 9's 128 x 512 gradients ran 8-15 % faster at 256 than at 1,024, its 192 x 6,400 5 % slower.
+ */
+const TN_SUM_BLOCK = 256;
+const SMALL_TN = 131072;
 
 /**
  * Rows [from, to) and columns [col0, col1) of C[m, n] = (into ? C : 0) + A[k, m]^T B[k, n] (the product whose left
@@ -123,21 +107,18 @@ function matmulTail(aRow: usize, b: usize, cRow: usize, k: i32, n: i32, from: i3
  */
 function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, col0: i32, col1: i32): void {
   const n8 = min(col1, n & ~7);
-  const m4 = from + ((to - from) & ~3);
   const rowA = (<usize>m) << 2;
   const rowC = (<usize>n) << 2;
-  for (let p0 = 0; p0 < k; p0 += SUM_BLOCK) {
-    const kc = min(SUM_BLOCK, k - p0);
+  const block = (to - from) * (col1 - col0) <= SMALL_TN ? TN_SUM_BLOCK : SUM_BLOCK;
+  for (let p0 = 0; p0 < k; p0 += block) {
+    const kc = min(block, k - p0);
     const accumulate = into || p0 > 0;
     if (n8 < col1) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, col1 - n8);
-    for (let i0 = from; col1 > col0 && i0 < m4; i0 += ROW_BLOCK) {
-      const i1 = min(m4, i0 + ROW_BLOCK);
+    for (let i0 = from; col1 > col0 && i0 < to; i0 += ROW_BLOCK) {
+      const i1 = min(to, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
       sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, col0, n8, col1, accumulate);
     }
-    const ab = a + <usize>p0 * rowA;
-    const bb = b + <usize>p0 * rowC;
-    for (let i = m4; i < to; i++) matmulTNTail(ab, bb, c, m, kc, n, i, col0, col1, accumulate);
   }
   if (k === 0 && !into) for (let i = from; i < to; i++) memory.fill(c + ((<usize>i * <usize>n + <usize>col0) << 2), 0, (<usize>(col1 - col0)) << 2);
 }
@@ -161,15 +142,6 @@ export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32
 export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, into: bool, from: i32, to: i32): void {
   if (pack !== 0) packPanels(b, pack, k, n, from, to);
   productTN(a, b, pack, c, m, k, n, 0, m, into, from, to);
-}
-
-/** Row `i` of C = A^T B, columns [from, to), one element at a time. */
-function matmulTNTail(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, i: i32, from: i32, to: i32, accumulate: bool): void {
-  for (let j = from; j < to; j++) {
-    let s: f32 = accumulate ? load<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2)) : 0;
-    for (let p = 0; p < k; p++) s += load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
-    store<f32>(c + ((<usize>i * <usize>n + <usize>j) << 2), s);
-  }
 }
 
 /** B[n, m] = A[m, n]^T: four by four blocks turned in registers, then the edges one value at a time. */
