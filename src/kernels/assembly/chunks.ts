@@ -5,7 +5,7 @@
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
-import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, transposeRows } from './matmul';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
 import { add, addInto, addRows } from './rows';
 
 /** bias [cols] added to each row of x [rows, cols] (addRows): chunks of rows. */
@@ -25,9 +25,13 @@ export const OP_TRANSPOSE = 9;
 /** Where the control block counts a job's chunks handed out. */
 const NEXT_CHUNK = 64;
 
+/** Where the control block counts the chunks of a product's B packed into panels so far (word 17, beside NEXT_CHUNK). */
+const PACKED = 68;
+
 /** Makes the next job's chunks start from the first: before it is posted. */
 export function resetChunks(control: usize): void {
   atomic.store<i32>(control + NEXT_CHUNK, 0);
+  atomic.store<i32>(control + PACKED, 0);
 }
 
 /**
@@ -42,14 +46,28 @@ function claim(control: usize): i32 {
 /** Rows of C in a chunk of a product split by rows (a multiple of six, the strips' height: only the last chunk has a strip of four or a padded one). */
 const CHUNK_ROWS = 48;
 
+/** Floats of B a chunk of packing copies into panels (at least one panel of eight columns). */
+const PACK_FLOATS = 16384;
+
 /**
- * The chunks of CHUNK_ROWS rows of C that this thread claims, until none is left: matmulPanels' C = (flag ? C : 0) + A B,
- * or (`transposed`) matmulTNPanels' C = (flag ? C : 0) + A^T B. Each value of C is summed as one thread would sum it.
+ * The chunks of a product split by rows that this thread claims, until none is left: first (where `panels` is not
+ * 0) B's columns copied into panels, some panels a chunk, then CHUNK_ROWS rows of C a chunk, matmulPanels' C =
+ * (flag ? C : 0) + A B, or (`transposed`) matmulTNPanels' C = (flag ? C : 0) + A^T B. A chunk of rows waits until
+ * every panel is packed: by then every chunk of packing has been claimed, so it waits at most for the other
+ * thread's last one. Each value of C is summed as one thread would sum it.
  */
 export function productChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
-  const count = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  const perPack = max(1, PACK_FLOATS / max(8 * k, 1)) * 8;
+  const packs = panels !== 0 ? ((n & ~7) + perPack - 1) / perPack : 0;
+  const count = packs + (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
   for (let i = claim(control); i < count; i = claim(control)) {
-    const r0 = i * CHUNK_ROWS;
+    if (i < packs) {
+      packPanels(b, panels, k, n, i * perPack, min(n, (i + 1) * perPack));
+      atomic.add<i32>(control + PACKED, 1);
+      continue;
+    }
+    while (atomic.load<i32>(control + PACKED) < packs) {}
+    const r0 = (i - packs) * CHUNK_ROWS;
     const r1 = min(m, r0 + CHUNK_ROWS);
     if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag);
     else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);

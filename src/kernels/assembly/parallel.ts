@@ -7,7 +7,7 @@
 //
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
 // kind, [3..13] its arguments, [14..15] a job's f64 result; [16], on a cache line of its own, the next chunk of a job
-// that both threads take a chunk at a time (chunks.ts).
+// that both threads take a chunk at a time, and [17] the chunks of a product's B packed so far (chunks.ts).
 
 import { attentionBackward, attentionForward } from './attention';
 import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks } from './chunks';

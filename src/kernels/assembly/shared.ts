@@ -73,8 +73,8 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
     byColumns(control, false, a, b, panels, c, m, k, n, accumulate);
     return;
   }
-  if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    if (panels !== 0) packPanels(b, panels, k, n);
     matmulPanels(a, b, panels, c, m, k, n, accumulate);
     return;
   }
@@ -100,8 +100,8 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
     byColumns(control, true, a, b, panels, c, m, k, n, into);
     return;
   }
-  if (panels !== 0) packPanels(b, panels, k, n);
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
+    if (panels !== 0) packPanels(b, panels, k, n);
     matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into);
     return;
   }
