@@ -44,7 +44,7 @@ function claim(control: usize): i32 {
 }
 
 /** Rows of C in a chunk of a product split by rows (a multiple of six, the strips' height: only the last chunk has a strip of four or a padded one). */
-const CHUNK_ROWS = 48;
+const CHUNK_ROWS = 36;
 
 /** Floats of B a chunk of packing copies into panels (at least one panel of eight columns). */
 const PACK_FLOATS = 16384;
