@@ -3,7 +3,8 @@
 // above the diagonal masked, their softmax, and the weighted sum of the values.
 
 import { matmul, matmulColumns, matmulLeading, matmulTNRows } from './matmul';
-import { exp4 } from './simd';
+import { copyFloats, exp4, zeroFloats } from './simd';
+import { turn4x4 } from './tile';
 
 /**
  * Row t of the scores (T floats at `row`): softmax(scale x) over its first n = t + 1 values, four lanes at a time,
@@ -34,7 +35,7 @@ function softmaxCausalRow(row: usize, n: i32, T: i32, scale: f32): void {
   const invV = f32x4.splat(inv);
   for (let s = 0; s < n4; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), invV));
   for (let s = n4; s < n; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
-  memory.fill(row + ((<usize>n) << 2), 0, (<usize>(T - n)) << 2);
+  zeroFloats(row + ((<usize>n) << 2), T - n);
 }
 
 /**
@@ -57,7 +58,7 @@ function softmaxCausalRowBackward(aRow: usize, dRow: usize, n: i32, T: i32, scal
     const o = (<usize>s) << 2;
     store<f32>(dRow + o, load<f32>(aRow + o) * (load<f32>(dRow + o) - dot) * scale);
   }
-  memory.fill(dRow + ((<usize>n) << 2), 0, (<usize>(T - n)) << 2);
+  zeroFloats(dRow + ((<usize>n) << 2), T - n);
 }
 
 /** Rows of a causal product taken at a time: each block's sum stops at its last row's position. */
@@ -79,20 +80,27 @@ function causalScores(x: usize, yT: usize, out: usize, r0: i32, r1: i32, dh: i32
 /** Copies head h's columns [h dh, (h + 1) dh) of T rows of `src` (rows of `stride` floats) into dst [T, dh]. */
 function gatherHead(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
   const bytes = (<usize>dh) << 2;
-  for (let t = 0; t < T; t++) memory.copy(dst + <usize>t * bytes, src + ((<usize>t * <usize>stride) << 2), bytes);
+  for (let t = 0; t < T; t++) copyFloats(dst + <usize>t * bytes, src + ((<usize>t * <usize>stride) << 2), dh);
 }
 
 /** gatherHead's inverse: dst's T rows (of `stride` floats) from src [T, dh]. */
 function scatterHead(src: usize, dst: usize, stride: i32, T: i32, dh: i32): void {
   const bytes = (<usize>dh) << 2;
-  for (let t = 0; t < T; t++) memory.copy(dst + ((<usize>t * <usize>stride) << 2), src + <usize>t * bytes, bytes);
+  for (let t = 0; t < T; t++) copyFloats(dst + ((<usize>t * <usize>stride) << 2), src + <usize>t * bytes, dh);
 }
 
-/** dst [dh, T] = the transpose of head h's columns of T rows of `src`. */
+/** dst [dh, T] = the transpose of head h's columns of T rows of `src`: four by four blocks turned in registers, then the edges. */
 function gatherHeadTransposed(src: usize, stride: i32, dst: usize, T: i32, dh: i32): void {
+  const T4 = T & ~3;
+  const d4 = dh & ~3;
+  const rowSrc = (<usize>stride) << 2;
+  const rowDst = (<usize>T) << 2;
+  for (let t = 0; t < T4; t += 4) {
+    for (let i = 0; i < d4; i += 4) turn4x4(src + <usize>t * rowSrc + ((<usize>i) << 2), rowSrc, dst + <usize>i * rowDst + ((<usize>t) << 2), rowDst);
+  }
   for (let t = 0; t < T; t++) {
-    const row = src + ((<usize>t * <usize>stride) << 2);
-    for (let i = 0; i < dh; i++) store<f32>(dst + ((<usize>i * <usize>T + <usize>t) << 2), load<f32>(row + ((<usize>i) << 2)));
+    const row = src + <usize>t * rowSrc;
+    for (let i = t < T4 ? d4 : 0; i < dh; i++) store<f32>(dst + ((<usize>i * <usize>T + <usize>t) << 2), load<f32>(row + ((<usize>i) << 2)));
   }
 }
 

@@ -6,7 +6,7 @@
 // memory the callers lay out (every build starts with 16 pages: npm run kernels); module globals are per instance,
 // and the helper's takes the second region in `serve`.
 
-import { madd } from './simd';
+import { copyFloats, madd } from './simd';
 
 /** Rows of A a product packs and takes per sweep over B's columns (a multiple of six). */
 export const ROW_BLOCK = 72;
@@ -271,10 +271,11 @@ export function tileStrip(h: i32, real: i32, strip: usize, b: usize, rowB: usize
     return;
   }
   const block = scratch + STRIPS_BYTES + PANEL_BYTES;
-  if (into) for (let r = 0; r < real; r++) memory.copy(block + ((<usize>r) << 5), c + <usize>r * rowC, bytes);
+  const n = <i32>(bytes >> 2);
+  if (into) for (let r = 0; r < real; r++) copyFloats(block + ((<usize>r) << 5), c + <usize>r * rowC, n);
   if (h === 6) tile6(strip, b, rowB, kc, block, 32, into);
   else tile(strip, b, rowB, kc, block, 32, into);
-  for (let r = 0; r < real; r++) memory.copy(c + <usize>r * rowC, block + ((<usize>r) << 5), bytes);
+  for (let r = 0; r < real; r++) copyFloats(c + <usize>r * rowC, block + ((<usize>r) << 5), n);
 }
 
 /**
