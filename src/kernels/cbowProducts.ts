@@ -172,7 +172,7 @@ export class CbowProducts {
     k.meanRows(at.context, at.contexts, n, W, D, at.h);
     k.matmulShared(control, at.h, at.centreT, at.logits, n, D, V, false, at.pack);
     const lossSum = k.softmaxCrossEntropyShared(control, at.logits, at.labels, n, V, 1 / batchSize);
-    k.matmulTNShared(control, at.logits, at.h, at.dCentre, V, n, D, at.pack, true);
+    k.matmulTNShared(control, at.logits, at.h, at.dCentre, V, n, D, at.pack, true, 0);
     k.matmulShared(control, at.logits, at.centre, at.dH, n, V, D, false, at.pack);
     k.spreadRows(at.dH, at.contexts, at.dContext, n, W, D);
     return lossSum;
@@ -183,7 +183,7 @@ export class CbowProducts {
     if (!this.pairwise) return;
     const { vocab: V, dim: D, window: W, at, k, control } = this;
     k.narrowDivided(at.dPairs, at.pairs, V * V, W); // H over P, which the batch has done with
-    k.matmulTNShared(control, at.pairs, at.context, at.dCentre, V, V, D, at.pack, false);
+    k.matmulTNShared(control, at.pairs, at.context, at.dCentre, V, V, D, at.pack, false, 0);
     k.matmulShared(control, at.pairs, at.centre, at.dContext, V, V, D, false, at.pack);
   }
 

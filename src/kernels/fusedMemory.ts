@@ -58,7 +58,7 @@ export function memoryLossAndGrads(kernels: Kernels, shape: MemoryShape, ids: In
   // The logits become their gradient, (softmax - one-hot) / rows, in place.
   const loss = k.softmaxCrossEntropyShared(kernels.control, logits, kernels.put(labels), rows, V, 1 / rows) / rows;
   const dLinW = kernels.alloc(V * H);
-  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), false); // dW = dLogits^T h
+  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), false, 0); // dW = dLogits^T h
   const dLinB = kernels.zeros(V);
   k.sumRows(logits, dLinB, rows, V);
   const dOut = kernels.alloc(rows * H);

@@ -51,7 +51,7 @@ export interface KernelExports {
   /** C = A B on the threads there are; with `pack` (k n floats, 0 for none) B read from panels copied there. */
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
   /** C = (into ? C : 0) + A^T B likewise. */
-  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, into: boolean): void;
+  matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, into: boolean, sums: number): void;
   attentionForwardShared(
     control: number,
     helperScratch: number,

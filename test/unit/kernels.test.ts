@@ -142,10 +142,10 @@ for (const variant of VARIANTS) {
           kernels.k.matmulTN(qa, qb, qc, m, K, n);
           const expectedTN = new Float32Array(mem.buffer, qc, m * n).slice();
           new Float32Array(mem.buffer, qc, m * n).fill(7);
-          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, false);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, false, 0);
           expect(Array.from(new Float32Array(mem.buffer, qc, m * n))).toEqual(Array.from(expectedTN));
           // Added to C: twice the product.
-          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, true);
+          kernels.k.matmulTNShared(0, qa, qb, qc, m, K, n, qPack, true, 0);
           expect(
             maxRelDiff(
               new Float32Array(mem.buffer, qc, m * n),
@@ -155,7 +155,7 @@ for (const variant of VARIANTS) {
         }
       });
 
-      it('split products and weight gradients between the threads, by columns (few rows) or by rows, to the bit as on one', () => {
+      it('split products and weight gradients between the threads, by columns (few rows) or by rows, to the bit as on one, the bias sums too', () => {
         const rng = createRng(4);
         for (const [m, k, n] of [
           [20, 300, 1000],
@@ -172,8 +172,17 @@ for (const variant of VARIANTS) {
           kernels.k.matmulTN(pa, pb, pc, m, k, n);
           const expectedTN = new Float32Array(mem.buffer, pc, m * n).slice();
           new Float32Array(mem.buffer, pc, c0.length).set(c0);
-          kernels.k.matmulTNShared(kernels.control, pa, pb, pc, m, k, n, pack, false);
+          // With A's column sums (a bias's gradient) added on the way: sumRows' sums to the bit, added to what was there.
+          const sums = pack + k * n * 4 + 64;
+          if (mem.buffer.byteLength < sums + 8 * m) mem.grow(1);
+          const start = uniformArray(rng, m, 1);
+          new Float32Array(mem.buffer, sums, m).set(start);
+          kernels.k.sumRowsShared(0, pa, sums, k, m);
+          const expectedSums = new Float32Array(mem.buffer, sums, m).slice();
+          new Float32Array(mem.buffer, sums, m).set(start);
+          kernels.k.matmulTNShared(kernels.control, pa, pb, pc, m, k, n, pack, false, sums);
           expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expectedTN));
+          expect(Array.from(new Float32Array(mem.buffer, sums, m))).toEqual(Array.from(expectedSums));
         }
       });
 

@@ -56,7 +56,19 @@ const PACK_FLOATS = 16384;
  * every panel is packed: by then every chunk of packing has been claimed, so it waits at most for the other
  * thread's last one. Each value of C is summed as one thread would sum it.
  */
-export function productChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+export function productChunks(
+  control: usize,
+  transposed: bool,
+  a: usize,
+  b: usize,
+  panels: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  flag: bool,
+  sums: usize,
+): void {
   const perPack = max(1, PACK_FLOATS / max(8 * k, 1)) * 8;
   const packs = panels !== 0 ? ((n & ~7) + perPack - 1) / perPack : 0;
   const count = packs + (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
@@ -69,7 +81,7 @@ export function productChunks(control: usize, transposed: bool, a: usize, b: usi
     while (atomic.load<i32>(control + PACKED) < packs) {}
     const r0 = (i - packs) * CHUNK_ROWS;
     const r1 = min(m, r0 + CHUNK_ROWS);
-    if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag);
+    if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag, sums);
     else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);
   }
 }
@@ -154,14 +166,26 @@ function columnsPerChunk(n: i32): i32 {
  * too): matmulColumns' C = (flag ? C : 0) + A B, or (`transposed`) matmulTNColumns' A^T B; B's panels of a chunk's
  * columns packed by the thread that takes it. Each value of C is summed as one thread would sum it.
  */
-export function columnChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
+export function columnChunks(
+  control: usize,
+  transposed: bool,
+  a: usize,
+  b: usize,
+  panels: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  flag: bool,
+  sums: usize,
+): void {
   const per = columnsPerChunk(n);
   const n8 = n & ~7;
   const count = max(1, (n8 + per - 1) / per);
   for (let i = claim(control); i < count; i = claim(control)) {
     const from = i * per;
     const to = i === count - 1 ? n : min(n8, from + per);
-    if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to);
+    if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to, sums);
     else matmulColumns(a, b, panels, c, m, k, n, flag, from, to);
   }
 }

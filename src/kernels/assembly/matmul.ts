@@ -101,11 +101,30 @@ const TN_SUM_BLOCK = 256;
 const SMALL_TN = 131072;
 
 /**
+ * sums[i] += A[p][i] for p in [0, kc), in p's order, for the `cols` columns of A at `a` (rows `rowA` bytes apart):
+ * sumRows' sums to the bit (a bias's gradient, the columns of the gradient whose transpose a weight's gradient
+ * packs anyway), taken from the block packColumns has just read.
+ */
+function sumColumns(a: usize, rowA: usize, cols: i32, kc: i32, sums: usize): void {
+  const c4 = cols & ~3;
+  let row = a;
+  for (let p = 0; p < kc; p++) {
+    for (let i = 0; i < c4; i += 4) {
+      const at = sums + ((<usize>i) << 2);
+      v128.store(at, f32x4.add(v128.load(at), v128.load(row + ((<usize>i) << 2))));
+    }
+    for (let i = c4; i < cols; i++) store<f32>(sums + ((<usize>i) << 2), load<f32>(sums + ((<usize>i) << 2)) + load<f32>(row + ((<usize>i) << 2)));
+    row += rowA;
+  }
+}
+
+/**
  * Rows [from, to) and columns [col0, col1) of C[m, n] = (into ? C : 0) + A[k, m]^T B[k, n] (the product whose left
  * factor is stored transposed: a weight's gradient summed over the rows of a batch; col0 a multiple of 8, col1 one or
- * n): as `product`, A's columns packed where `product` packs rows. The rest of C is untouched.
+ * n): as `product`, A's columns packed where `product` packs rows. The rest of C is untouched. Where `sums` is not 0
+ * and the columns start at C's first, A's columns [from, to) are also summed into sums[from, to) (sumColumns).
  */
-function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, col0: i32, col1: i32): void {
+function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, col0: i32, col1: i32, sums: usize = 0): void {
   const n8 = min(col1, n & ~7);
   const rowA = (<usize>m) << 2;
   const rowC = (<usize>n) << 2;
@@ -117,6 +136,7 @@ function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n:
     for (let i0 = from; col1 > col0 && i0 < to; i0 += ROW_BLOCK) {
       const i1 = min(to, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);
+      if (sums !== 0 && col0 === 0) sumColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc, sums + ((<usize>i0) << 2));
       sweep(b, pack, k, n, p0, kc, c + <usize>i0 * rowC, i1 - i0, col0, n8, col1, accumulate);
     }
   }
@@ -133,15 +153,18 @@ export function matmulTNRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i3
   productTN(a, b, 0, c, m, k, n, from, to, false, 0, n);
 }
 
-/** matmulTNRows' product with B read from `pack` (packPanels'), or in place where `pack` is 0; added to C where `into`. */
-export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool): void {
-  productTN(a, b, pack, c, m, k, n, from, to, into, 0, n);
+/**
+ * matmulTNRows' product with B read from `pack` (packPanels'), or in place where `pack` is 0; added to C where `into`;
+ * and A's columns [from, to) summed into `sums` where it is not 0.
+ */
+export function matmulTNPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, sums: usize = 0): void {
+  productTN(a, b, pack, c, m, k, n, from, to, into, 0, n, sums);
 }
 
 /** Columns [from, to) of matmulTNPanels' C over all its rows, B's panels of those columns first packed at `pack` where it is not 0: one thread's share. */
-export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, into: bool, from: i32, to: i32): void {
+export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, into: bool, from: i32, to: i32, sums: usize = 0): void {
   if (pack !== 0) packPanels(b, pack, k, n, from, to);
-  productTN(a, b, pack, c, m, k, n, 0, m, into, from, to);
+  productTN(a, b, pack, c, m, k, n, 0, m, into, from, to, sums);
 }
 
 /** B[n, m] = A[m, n]^T: four by four blocks turned in registers, then the edges one value at a time. */

@@ -123,9 +123,9 @@ export function serve(control: usize): void {
     const a7 = arg(control, 7);
     const a8 = arg(control, 8);
     const a9 = arg(control, 9);
-    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN) productChunks(control, kind === JOB_MATMUL_TN, a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
+    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN) productChunks(control, kind === JOB_MATMUL_TN, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
     else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
-      columnChunks(control, kind === JOB_MATMUL_TN_COLUMNS, a0, a1, a2, a3, a4, a5, a6, a7 !== 0);
+      columnChunks(control, kind === JOB_MATMUL_TN_COLUMNS, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
     else if (kind === JOB_ATTENTION) attentionChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));

@@ -53,10 +53,10 @@ function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
 }
 
 /** A product split by columns, shared between the two threads a chunk of columns at a time (columnChunks). */
-function byColumns(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0);
+function byColumns(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums);
   const job = shareChunks(control, transposed ? JOB_MATMUL_TN_COLUMNS : JOB_MATMUL_COLUMNS);
-  columnChunks(control, transposed, a, b, panels, c, m, k, n, flag);
+  columnChunks(control, transposed, a, b, panels, c, m, k, n, flag, sums);
   join(control, job);
 }
 
@@ -82,30 +82,31 @@ export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i3
 }
 
 /** A product split by rows, CHUNK_ROWS at a time, between the two threads as each is free (productChunks). */
-function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0);
+function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums);
   const job = shareChunks(control, transposed ? JOB_MATMUL_TN : JOB_MATMUL);
-  productChunks(control, transposed, a, b, panels, c, m, k, n, flag);
+  productChunks(control, transposed, a, b, panels, c, m, k, n, flag, sums);
   join(control, job);
 }
 
 /**
  * matmulTN's C = A^T B with the rows of C shared between the two threads CHUNK_ROWS at a time (by columns where
- * splitsColumns says); B first copied into panels at `pack`
- * where it is not 0 and C is large enough. The same sums to the bit either way.
+ * splitsColumns says); B first copied into panels at `pack` where it is not 0 and C is large enough. Where `sums`
+ * is not 0, the sums of A's columns over its k rows (sumRows of A: a bias's gradient) are added into sums [m] on the
+ * way, from the blocks of A the product packs. The same sums to the bit either way.
  */
-export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool): void {
+export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool, sums: usize): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, true, a, b, panels, c, m, k, n, into);
+    byColumns(control, true, a, b, panels, c, m, k, n, into, sums);
     return;
   }
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
     if (panels !== 0) packPanels(b, panels, k, n);
-    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into);
+    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into, sums);
     return;
   }
-  byChunks(control, true, a, b, panels, c, m, k, n, into);
+  byChunks(control, true, a, b, panels, c, m, k, n, into, sums);
 }
 
 /** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */

@@ -110,7 +110,7 @@ export class CharEngine {
   /** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient). */
   private matmulTN(a: number, b: number, c: number, rows: number, inner: number, cols: number): void {
     const { k, control, pack } = this.m;
-    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, false);
+    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, false, 0);
   }
 
   /**

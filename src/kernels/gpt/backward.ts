@@ -19,18 +19,15 @@ function deactivate(m: GptLayout, l: number, n: number): void {
  * from `dOut` (the sum's gradient) the weights' gradients, and dOut W2 ... W1^T added to `dInput`.
  */
 function mlpBackward(m: GptLayout, l: number, dOut: number, h: number, dInput: number): void {
-  const { k } = m;
   const { context: T, width: D, batch: B } = m.shape;
   const N = B * T;
   const F = m.options.ff;
   const w = m.blocks[l];
   const a = m.acts[l];
-  matmulTN(m, dOut, a.fcGelu, grad(m, w.linear2Weight), D, N, F);
-  k.sumRowsShared(m.control, dOut, grad(m, w.linear2Bias), N, D);
+  matmulTN(m, dOut, a.fcGelu, grad(m, w.linear2Weight), D, N, F, grad(m, w.linear2Bias));
   matmul(m, dOut, w.linear2Weight.ptr, m.dFc, N, D, F, false);
   deactivate(m, l, N * F);
-  matmulTN(m, m.dFc, h, grad(m, w.linear1Weight), F, N, D);
-  k.sumRowsShared(m.control, m.dFc, grad(m, w.linear1Bias), N, F);
+  matmulTN(m, m.dFc, h, grad(m, w.linear1Weight), F, N, D, grad(m, w.linear1Bias));
   matmul(m, m.dFc, w.linear1Weight.ptr, dInput, N, F, D, false);
 }
 
@@ -41,12 +38,10 @@ function attentionBackward(m: GptLayout, l: number, dOut: number, input: number)
   const N = B * T;
   const w = m.blocks[l];
   const a = m.acts[l];
-  matmulTN(m, dOut, a.attOut, grad(m, w.outProjWeight), D, N, D);
-  k.sumRowsShared(m.control, dOut, grad(m, w.outProjBias), N, D);
+  matmulTN(m, dOut, a.attOut, grad(m, w.outProjWeight), D, N, D, grad(m, w.outProjBias));
   matmul(m, dOut, w.outProjWeight.ptr, m.dAttOut, N, D, D, false);
   k.attentionBackwardShared(m.control, m.helperScratch, m.dAttOut, a.qkv, a.att, m.dQkv, m.scratch, B, T, D, H);
-  matmulTN(m, m.dQkv, input, grad(m, w.inProjWeight), 3 * D, N, D);
-  k.sumRowsShared(m.control, m.dQkv, grad(m, w.inProjBias), N, 3 * D);
+  matmulTN(m, m.dQkv, input, grad(m, w.inProjWeight), 3 * D, N, D, grad(m, w.inProjBias));
   matmul(m, m.dQkv, w.inProjWeight.ptr, m.dLn, N, 3 * D, D, false);
 }
 
@@ -92,8 +87,7 @@ export function backwardPass(m: GptLayout): void {
   const N = B * T;
   floats(m, m.gradBase, m.paramBytes / 4).fill(0);
   floats(m, m.dResid, N * D).fill(0);
-  matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D);
-  if (m.headBias) k.sumRowsShared(m.control, m.logits, grad(m, m.headBias), N, V);
+  matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D, m.headBias ? grad(m, m.headBias) : 0);
   if (m.finalNormWeight && m.finalNormBias) {
     matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
     k.layerNormBackward(m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight.ptr, m.dResid, grad(m, m.finalNormWeight), grad(m, m.finalNormBias), N, D);

@@ -6,6 +6,9 @@ import type { GptLayout } from './layout';
 /** C = (accumulate ? C : 0) + A B: A [rows, inner], B [inner, cols]. */
 export const matmul = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, accumulate: boolean): void =>
   m.k.matmulShared(m.control, a, b, c, rows, inner, cols, accumulate, m.pack);
-/** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient). */
-export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number): void =>
-  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols, m.pack, false);
+/**
+ * C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient); and, where `sums` is given, the sums of A's
+ * columns (its bias's gradient, as sumRows sums them) added into sums [rows] from the blocks the product packs.
+ */
+export const matmulTN = (m: GptLayout, a: number, b: number, c: number, rows: number, inner: number, cols: number, sums = 0): void =>
+  m.k.matmulTNShared(m.control, a, b, c, rows, inner, cols, m.pack, false, sums);
