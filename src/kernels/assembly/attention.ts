@@ -6,11 +6,50 @@ import { matmul, matmulColumns, matmulLeading, matmulTNRows } from './matmul';
 import { copyFloats, exp4, zeroFloats } from './simd';
 import { turn4x4 } from './tile';
 
+/** Lanes [0, n) of four, as a mask (all ones where the lane is below n, zeros from n on). */
+function lanesBelow(n: i32): v128 {
+  return i32x4.gt_s(i32x4.splat(n), i32x4(0, 1, 2, 3));
+}
+
 /**
  * Row t of the scores (T floats at `row`): softmax(scale x) over its first n = t + 1 values, four lanes at a time,
- * and zeros after them (the causal mask).
+ * and zeros after them (the causal mask). Where the row has room, the last few values ride in a vector whose lanes
+ * past n are masked (to -inf for the maximum, to zero after exp): a one-value exp after the vectors cost as much as
+ * the rest of a short row.
  */
 function softmaxCausalRow(row: usize, n: i32, T: i32, scale: f32): void {
+  const whole = (n + 3) & ~3;
+  if (whole > T) {
+    softmaxCausalTail(row, n, T, scale);
+    return;
+  }
+  const last = whole - 4;
+  const keep = lanesBelow(n - last);
+  const lastAt = row + ((<usize>last) << 2);
+  const lastV = v128.bitselect(v128.load(lastAt), f32x4.splat(-Infinity), keep);
+  let top = lastV;
+  for (let s = 0; s < last; s += 4) top = f32x4.pmax(top, v128.load(row + ((<usize>s) << 2)));
+  const most = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  const mostV = f32x4.splat(most);
+  const scaleV = f32x4.splat(scale);
+  let sums = f32x4.splat(0);
+  for (let s = 0; s < last; s += 4) {
+    const o = (<usize>s) << 2;
+    const e = exp4(f32x4.mul(f32x4.sub(v128.load(row + o), mostV), scaleV));
+    v128.store(row + o, e);
+    sums = f32x4.add(sums, e);
+  }
+  const eLast = v128.and(exp4(f32x4.mul(f32x4.sub(lastV, mostV), scaleV)), keep);
+  sums = f32x4.add(sums, eLast);
+  const sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + (f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3));
+  const invV = f32x4.splat(<f32>1 / sum);
+  for (let s = 0; s < last; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), invV));
+  v128.store(lastAt, f32x4.mul(eLast, invV));
+  zeroFloats(row + ((<usize>whole) << 2), T - whole);
+}
+
+/** softmaxCausalRow for a row without room for a last vector (T not a multiple of four): the last values one at a time. */
+function softmaxCausalTail(row: usize, n: i32, T: i32, scale: f32): void {
   const n4 = n & ~3;
   let top = f32x4.splat(-Infinity);
   for (let s = 0; s < n4; s += 4) top = f32x4.pmax(top, v128.load(row + ((<usize>s) << 2)));

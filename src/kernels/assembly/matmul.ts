@@ -124,7 +124,21 @@ function sumColumns(a: usize, rowA: usize, cols: i32, kc: i32, sums: usize): voi
  * n): as `product`, A's columns packed where `product` packs rows. The rest of C is untouched. Where `sums` is not 0
  * and the columns start at C's first, A's columns [from, to) are also summed into sums[from, to) (sumColumns).
  */
-function productTN(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, from: i32, to: i32, into: bool, col0: i32, col1: i32, sums: usize = 0): void {
+function productTN(
+  a: usize,
+  b: usize,
+  pack: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  from: i32,
+  to: i32,
+  into: bool,
+  col0: i32,
+  col1: i32,
+  sums: usize = 0,
+): void {
   const n8 = min(col1, n & ~7);
   const rowA = (<usize>m) << 2;
   const rowC = (<usize>n) << 2;
