@@ -5,7 +5,7 @@
 // panels at `pack` by packPanels (panelBytes k * 32, rowBytes 32: one run of memory). Either way each value of C is
 // summed in the same order, so the two give the same results to the bit.
 
-import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, scratch, stripHeight, tailTiles, tileStrip, turn4x4 } from './tile';
+import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, stripTiles, tailTiles, turn4x4 } from './tile';
 
 /**
  * Columns [from, to) of C[m, n] = (accumulate ? C : 0) + A[m, k] B[k, n] (`from` a multiple of 8, `to` one or n):
@@ -39,15 +39,7 @@ function sweep(b: usize, pack: usize, k: i32, n: i32, p0: i32, kc: i32, c: usize
   const rowBytes: usize = pack !== 0 ? 32 : (<usize>n) << 2;
   const rowC = (<usize>n) << 2;
   for (let j = from; j < n8; j += 8) {
-    const bp = panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes;
-    let strip = scratch;
-    for (let i = 0; i < rows; ) {
-      const h = stripHeight(rows - i);
-      const real = min(h, rows - i);
-      tileStrip(h, real, strip, bp, rowBytes, kc, c + <usize>i * rowC + ((<usize>j) << 2), rowC, into);
-      strip += (<usize>kc * <usize>h) << 2;
-      i += real;
-    }
+    stripTiles(panels + <usize>(j >> 3) * panelBytes + <usize>p0 * rowBytes, rowBytes, kc, c + ((<usize>j) << 2), rowC, rows, into);
   }
   if (n8 < to) tailTiles(kc, c, rowC, rows, n8, to, into);
 }

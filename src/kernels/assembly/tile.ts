@@ -37,7 +37,7 @@ export function scratchEnd(): usize {
  * The height (6 or 4) of the strip that starts `left` rows before the end of a block: sixes, then fours where the
  * rows left are 8 or at most 4, so that only a block's last strip is padded with zero rows (of 1, 3 or 5 rows left).
  */
-export function stripHeight(left: i32): i32 {
+function stripHeight(left: i32): i32 {
   return left === 5 || (left >= 6 && left !== 8) ? 6 : 4;
 }
 
@@ -261,21 +261,37 @@ export function tile6(strip: usize, b: usize, rowB: usize, kc: i32, c: usize, ro
 }
 
 /**
- * The tile of a strip of height `h` with `real` of its rows in C (the rest padding): straight into C where it is
- * whole, else through this thread's six-by-eight block, of which only the real rows (`bytes` of each) reach C.
+ * The tile of a strip of height `h` with `real` of its rows in C (the rest padding) and `width` columns (8, or
+ * fewer at B's tail panel): straight into C where it is whole, else through this thread's six-by-eight block, of
+ * which only the real rows and columns reach C.
  */
-export function tileStrip(h: i32, real: i32, strip: usize, b: usize, rowB: usize, kc: i32, c: usize, rowC: usize, into: bool, bytes: usize = 32): void {
-  if (real === h && bytes === 32) {
+function tileStrip(h: i32, real: i32, strip: usize, b: usize, rowB: usize, kc: i32, c: usize, rowC: usize, into: bool, width: i32): void {
+  if (real === h && width === 8) {
     if (h === 6) tile6(strip, b, rowB, kc, c, rowC, into);
     else tile(strip, b, rowB, kc, c, rowC, into);
     return;
   }
   const block = scratch + STRIPS_BYTES + PANEL_BYTES;
-  const n = <i32>(bytes >> 2);
-  if (into) for (let r = 0; r < real; r++) copyFloats(block + ((<usize>r) << 5), c + <usize>r * rowC, n);
+  if (into) for (let r = 0; r < real; r++) copyFloats(block + ((<usize>r) << 5), c + <usize>r * rowC, width);
   if (h === 6) tile6(strip, b, rowB, kc, block, 32, into);
   else tile(strip, b, rowB, kc, block, 32, into);
-  for (let r = 0; r < real; r++) copyFloats(c + <usize>r * rowC, block + ((<usize>r) << 5), n);
+  for (let r = 0; r < real; r++) copyFloats(c + <usize>r * rowC, block + ((<usize>r) << 5), width);
+}
+
+/**
+ * C's `rows` rows at `c` (rows `rowC` bytes apart), `width` of their columns (8, or fewer from the tail panel) =
+ * (into ? C : 0) + the strips packed at `scratch` times B's eight columns at `b` (row p at `b + p rowB`): a tile
+ * per strip, in packRows' order of heights.
+ */
+export function stripTiles(b: usize, rowB: usize, kc: i32, c: usize, rowC: usize, rows: i32, into: bool, width: i32 = 8): void {
+  let strip = scratch;
+  for (let i = 0; i < rows; ) {
+    const h = stripHeight(rows - i);
+    const real = min(h, rows - i);
+    tileStrip(h, real, strip, b, rowB, kc, c + <usize>i * rowC, rowC, into, width);
+    strip += (<usize>kc * <usize>h) << 2;
+    i += real;
+  }
 }
 
 /**
@@ -296,19 +312,10 @@ export function packTail(b: usize, rowB: usize, kc: i32, width: i32): void {
 
 /**
  * C's columns [j0, to) (fewer than eight) of the `rows` rows whose strips sit at `scratch`, from the tail panel
- * (packTail's): each strip's tile into the six-by-eight block, whose first columns go to C. Summed as `tile` sums.
- * Before, a sum per value of C waited on each multiply-add in turn, reading B's columns a row apart (and, where A
- * is read transposed, one value at a time): a quarter of the time of the CBOW's weight gradient (n = 300).
+ * (packTail's), through the six-by-eight block. Summed as `tile` sums. Before, a sum per value of C waited on each
+ * multiply-add in turn, reading B's columns a row apart (and, where A is read transposed, one value at a time): a
+ * quarter of the time of the CBOW's weight gradient (n = 300).
  */
 export function tailTiles(kc: i32, c: usize, rowC: usize, rows: i32, j0: i32, to: i32, into: bool): void {
-  const bytes = (<usize>(to - j0)) << 2;
-  const panel = scratch + STRIPS_BYTES;
-  let strip = scratch;
-  for (let i = 0; i < rows; ) {
-    const h = stripHeight(rows - i);
-    const real = min(h, rows - i);
-    tileStrip(h, real, strip, panel, 32, kc, c + <usize>i * rowC + ((<usize>j0) << 2), rowC, into, bytes);
-    strip += (<usize>kc * <usize>h) << 2;
-    i += real;
-  }
+  stripTiles(scratch + STRIPS_BYTES, 32, kc, c + ((<usize>j0) << 2), rowC, rows, into, to - j0);
 }
