@@ -279,9 +279,8 @@ function tileStrip(h: i32, real: i32, strip: usize, b: usize, rowB: usize, kc: i
 }
 
 /**
- * C's `rows` rows at `c` (rows `rowC` bytes apart), `width` of their columns (8, or fewer from the tail panel) =
- * (into ? C : 0) + the strips packed at `scratch` times B's eight columns at `b` (row p at `b + p rowB`): a tile
- * per strip, in packRows' order of heights.
+ * C's `rows` rows at `c` (`rowC` bytes apart), `width` of their columns (8, or fewer from the tail panel) = (into ?
+ * C : 0) + the strips at `scratch` times B's eight columns at `b` (row p at `b + p rowB`), a tile per strip.
  */
 export function stripTiles(b: usize, rowB: usize, kc: i32, c: usize, rowC: usize, rows: i32, into: bool, width: i32 = 8): void {
   let strip = scratch;
@@ -312,9 +311,8 @@ export function packTail(b: usize, rowB: usize, kc: i32, width: i32): void {
 
 /**
  * C's columns [j0, to) (fewer than eight) of the `rows` rows whose strips sit at `scratch`, from the tail panel
- * (packTail's), through the six-by-eight block. Summed as `tile` sums. Before, a sum per value of C waited on each
- * multiply-add in turn, reading B's columns a row apart (and, where A is read transposed, one value at a time): a
- * quarter of the time of the CBOW's weight gradient (n = 300).
+ * (packTail's), through the six-by-eight block. Before, a sum per value of C waited on each multiply-add in turn,
+ * reading B's columns a row apart: a quarter of the time of the CBOW's weight gradient (n = 300).
  */
 export function tailTiles(kc: i32, c: usize, rowC: usize, rows: i32, j0: i32, to: i32, into: bool): void {
   stripTiles(scratch + STRIPS_BYTES, 32, kc, c + ((<usize>j0) << 2), rowC, rows, into, to - j0);
