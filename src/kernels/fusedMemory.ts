@@ -58,9 +58,8 @@ export function memoryLossAndGrads(kernels: Kernels, shape: MemoryShape, ids: In
   // The logits become their gradient, (softmax - one-hot) / rows, in place.
   const loss = k.softmaxCrossEntropyShared(kernels.control, logits, kernels.put(labels), rows, V, 1 / rows) / rows;
   const dLinW = kernels.alloc(V * H);
-  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), false, 0); // dW = dLogits^T h
   const dLinB = kernels.zeros(V);
-  k.sumRows(logits, dLinB, rows, V);
+  k.matmulTNShared(kernels.control, logits, hAll, dLinW, V, rows, H, kernels.alloc(rows * H), false, dLinB); // dW = dLogits^T h, dB = its column sums
   const dOut = kernels.alloc(rows * H);
   k.matmulShared(kernels.control, logits, linW, dOut, rows, V, H, false, kernels.alloc(V * H)); // dh = dLogits W
   const { dGates, dWhh, dBias } = kernels.recurrenceBackward(cache as RecurrenceCache, dOut);

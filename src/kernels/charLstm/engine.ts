@@ -107,10 +107,10 @@ export class CharEngine {
     this.m.k.matmulShared(this.m.control, a, b, c, rows, inner, cols, false, this.m.pack);
   }
 
-  /** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient). */
-  private matmulTN(a: number, b: number, c: number, rows: number, inner: number, cols: number): void {
+  /** C = A^T B: A [inner, rows], B [inner, cols] (a weight's gradient); A's column sums added into `sums` where given (its bias's). */
+  private matmulTN(a: number, b: number, c: number, rows: number, inner: number, cols: number, sums = 0): void {
     const { k, control, pack } = this.m;
-    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, false, 0);
+    k.matmulTNShared(control, a, b, c, rows, inner, cols, pack, false, sums);
   }
 
   /**
@@ -148,14 +148,12 @@ export class CharEngine {
     const grad = (p: { offset: number }) => gradBase + p.offset;
     this.floats(gradBase, this.m.paramBytes / 4).fill(0);
     const top = layers[layers.length - 1];
-    this.matmulTN(logits, top.h + B * H * 4, grad(linW), V, N, H);
-    k.sumRows(logits, grad(linB), N, V);
+    this.matmulTN(logits, top.h + B * H * 4, grad(linW), V, N, H, grad(linB));
     this.matmul(logits, linW.ptr, top.dOut, N, V, H);
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i];
       k.lstmRecurrenceShared(control, l.desc, true);
-      this.matmulTN(dGates, l.h, grad(l.wHh), G, N, H);
-      k.sumRows(dGates, grad(l.bIh), N, G);
+      this.matmulTN(dGates, l.h, grad(l.wHh), G, N, H, grad(l.bIh));
       this.floats(grad(l.bHh), G).set(this.floats(grad(l.bIh), G));
       this.matmulTN(dGates, l.x, grad(l.wIh), G, N, l.inputs);
       this.matmul(dGates, l.wIh.ptr, l.dX, N, G, l.inputs);
