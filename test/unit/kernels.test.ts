@@ -198,6 +198,20 @@ for (const variant of VARIANTS) {
         );
         k.gelu(x, out, cdf, n);
         const [out1, cdf1] = [read(out, n), read(cdf, n)];
+        // GELU against the exact x Phi(x), erf by its series in doubles (|z| < 2.9 here: 1e-12 or better).
+        const erf = (z: number) => {
+          let [term, sum] = [z, z];
+          for (let i = 1; i < 80; i++) {
+            term *= (-z * z) / i;
+            sum += term / (2 * i + 1);
+          }
+          return (2 / Math.sqrt(Math.PI)) * sum;
+        };
+        const xs0 = read(x, n);
+        const exact = xs0.map((v) => 0.5 * (1 + erf(v / Math.SQRT2)));
+        const worst = (got: number[], want: (i: number) => number) => got.reduce((w, g, i) => Math.max(w, Math.abs(g - want(i))), 0);
+        expect(worst(cdf1, (i) => exact[i])).toBeLessThan(1e-6);
+        expect(worst(out1, (i) => xs0[i] * exact[i])).toBeLessThan(2e-6);
         k.geluBackward(x, cdf, dOut, dx, n);
         const dx1 = read(dx, n);
         // GELU's gradient against its formula (two vectors a pass, then one, then the last floats one at a time).
