@@ -27,8 +27,9 @@ const EXP_HI = memory.data<f32>([88.0]);
 const EXP_LO = memory.data<f32>([-87.0]);
 const LOG2E = memory.data<f32>([Mathf.LOG2E]);
 const ROUND = memory.data<f32>([ROUNDER]);
-const LN2_HI = memory.data<f32>([0.693359375]);
-const LN2_LO = memory.data<f32>([-2.1219444e-4]);
+// ln 2 in two parts, negated (r = v - n ln2 as two multiply-adds).
+const MINUS_LN2_HI = memory.data<f32>([-0.693359375]);
+const MINUS_LN2_LO = memory.data<f32>([2.1219444e-4]);
 const EXP_P = memory.data<f32>([1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]);
 const EXP_BIAS = memory.data<i32>([127 - ROUNDER_BITS]);
 
@@ -40,17 +41,15 @@ const EXP_BIAS = memory.data<i32>([127 - ROUNDER_BITS]);
 export function exp4(x: v128): v128 {
   // pmin and pmax are one instruction each on x86 (min and max take several, for NaN and -0).
   const v = f32x4.pmax(f32x4.pmin(x, lanes(EXP_HI)), lanes(EXP_LO));
-  const rounded = f32x4.add(f32x4.mul(v, lanes(LOG2E)), lanes(ROUND));
+  const rounded = madd(v, lanes(LOG2E), lanes(ROUND));
   const n = f32x4.sub(rounded, lanes(ROUND));
-  let r = f32x4.sub(v, f32x4.mul(n, lanes(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, lanes(LN2_LO)));
-  let p = lanes(EXP_P);
-  p = f32x4.add(f32x4.mul(p, r), lanes(EXP_P + 4));
-  p = f32x4.add(f32x4.mul(p, r), lanes(EXP_P + 8));
-  p = f32x4.add(f32x4.mul(p, r), lanes(EXP_P + 12));
-  p = f32x4.add(f32x4.mul(p, r), lanes(EXP_P + 16));
-  p = f32x4.add(f32x4.mul(p, r), lanes(EXP_P + 20));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), lanes(ONE));
+  const r = madd(n, lanes(MINUS_LN2_LO), madd(n, lanes(MINUS_LN2_HI), v));
+  let p = madd(lanes(EXP_P), r, lanes(EXP_P + 4));
+  p = madd(p, r, lanes(EXP_P + 8));
+  p = madd(p, r, lanes(EXP_P + 12));
+  p = madd(p, r, lanes(EXP_P + 16));
+  p = madd(p, r, lanes(EXP_P + 20));
+  p = f32x4.add(madd(f32x4.mul(p, r), r, r), lanes(ONE));
   const scale = i32x4.shl(i32x4.add(rounded, lanes(EXP_BIAS)), 23);
   return f32x4.mul(p, scale);
 }
