@@ -32,15 +32,35 @@ const PACKED = 68;
 export function resetChunks(control: usize): void {
   atomic.store<i32>(control + NEXT_CHUNK, 0);
   atomic.store<i32>(control + PACKED, 0);
+  atomic.store<i32>(control + ENDS, 0);
+}
+
+/** Where the control block counts a job's chunks taken from its front (the low 16 bits) and from its back (word 18). */
+const ENDS = 72;
+
+/** Whether this thread takes chunks from the back of a job (the helper) or from the front (the training thread). */
+let fromBack = false;
+
+/** Makes this thread (the helper, in serve) take a job's chunks from the back. */
+export function takeFromBack(): void {
+  fromBack = true;
 }
 
 /**
- * The number of the next chunk of the job in hand, for this thread to do (a number past the job's last says none is
- * left). Both threads take chunks until none is left, so a thread that loses its core for a while (the page drawing,
- * another process) leaves its share to the other, instead of holding the product up for its fixed half.
+ * The number of the next chunk of a job of `count` chunks for this thread to do, or `count` where none is left. The
+ * training thread takes them from the first up and the helper from the last down, until they meet: so each thread
+ * keeps about the same half of the rows from one kernel to the next (a product's rows, then the LayerNorm, GELU and
+ * attention of those rows), which stay in its core's cache, and a thread that loses its core for a while (the page
+ * drawing, another process) still leaves the rest to the other instead of holding the job up for a fixed half.
  */
-function claim(control: usize): i32 {
-  return atomic.add<i32>(control + NEXT_CHUNK, 1);
+function claim(control: usize, count: i32): i32 {
+  while (true) {
+    const ends = atomic.load<i32>(control + ENDS);
+    const front = ends & 0xffff;
+    const back = ends >>> 16;
+    if (front + back >= count) return count;
+    if (atomic.cmpxchg<i32>(control + ENDS, ends, fromBack ? ends + 0x10000 : ends + 1) === ends) return fromBack ? count - 1 - back : front;
+  }
 }
 
 /** Rows of C in a chunk of a product split by rows (a multiple of six, the strips' height: only the last chunk has a strip of four or a padded one). */
@@ -71,15 +91,14 @@ export function productChunks(
 ): void {
   const perPack = max(1, PACK_FLOATS / max(8 * k, 1)) * 8;
   const packs = panels !== 0 ? ((n & ~7) + perPack - 1) / perPack : 0;
-  const count = packs + (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
-  for (let i = claim(control); i < count; i = claim(control)) {
-    if (i < packs) {
-      packPanels(b, panels, k, n, i * perPack, min(n, (i + 1) * perPack));
-      atomic.add<i32>(control + PACKED, 1);
-      continue;
-    }
-    while (atomic.load<i32>(control + PACKED) < packs) {}
-    const r0 = (i - packs) * CHUNK_ROWS;
+  for (let i = atomic.add<i32>(control + NEXT_CHUNK, 1); i < packs; i = atomic.add<i32>(control + NEXT_CHUNK, 1)) {
+    packPanels(b, panels, k, n, i * perPack, min(n, (i + 1) * perPack));
+    atomic.add<i32>(control + PACKED, 1);
+  }
+  while (atomic.load<i32>(control + PACKED) < packs) {}
+  const count = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  for (let i = claim(control, count); i < count; i = claim(control, count)) {
+    const r0 = i * CHUNK_ROWS;
     const r1 = min(m, r0 + CHUNK_ROWS);
     if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag, sums);
     else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);
@@ -108,7 +127,7 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
     const cols = op === OP_LAYER_NORM ? a8 : a4;
     const per = rowsPerChunk(cols);
     const count = (rows + per - 1) / per;
-    for (let i = claim(control); i < count; i = claim(control)) {
+    for (let i = claim(control, count); i < count; i = claim(control, count)) {
       const r0 = i * per;
       const r1 = min(rows, r0 + per);
       const at = (<usize>r0 * <usize>cols) << 2;
@@ -121,7 +140,7 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
     // x a1, out a2, rows a3, cols a4
     const count = (a4 + SUM_COLUMNS - 1) / SUM_COLUMNS;
     const rowBytes = (<usize>a4) << 2;
-    for (let i = claim(control); i < count; i = claim(control)) {
+    for (let i = claim(control, count); i < count; i = claim(control, count)) {
       const c0 = i * SUM_COLUMNS;
       const width = min(a4 - c0, SUM_COLUMNS);
       const out = <usize>a2 + ((<usize>c0) << 2);
@@ -136,7 +155,7 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
     // gelu(x a1, out a2, cdf a3, n a4); geluBackward(x a1, cdf a2, dOut a3, dx a4, n a5)
     const n = op === OP_RELU ? a3 : op === OP_GELU_BACKWARD ? a5 : a4;
     const count = (n + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
-    for (let i = claim(control); i < count; i = claim(control)) {
+    for (let i = claim(control, count); i < count; i = claim(control, count)) {
       const o = (<usize>i * CHUNK_FLOATS) << 2;
       const len = min(n - i * CHUNK_FLOATS, CHUNK_FLOATS);
       const x = <usize>a1 + o;
@@ -182,7 +201,7 @@ export function columnChunks(
   const per = columnsPerChunk(n);
   const n8 = n & ~7;
   const count = max(1, (n8 + per - 1) / per);
-  for (let i = claim(control); i < count; i = claim(control)) {
+  for (let i = claim(control, count); i < count; i = claim(control, count)) {
     const from = i * per;
     const to = i === count - 1 ? n : min(n8, from + per);
     if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to, sums);
@@ -209,7 +228,7 @@ export function attentionChunks(
 ): void {
   const rows = <usize>T * <usize>D * 4;
   const scores = <usize>H * <usize>T * <usize>T * 4;
-  for (let b = claim(control); b < B; b = claim(control)) {
+  for (let b = claim(control, B); b < B; b = claim(control, B)) {
     const s = <usize>b;
     if (dOut === 0) attentionForward(qkv + 3 * s * rows, out + s * rows, att + s * scores, scratch, 1, T, D, H);
     else attentionBackward(dOut + s * rows, qkv + 3 * s * rows, att + s * scores, dQkv + 3 * s * rows, scratch, 1, T, D, H);

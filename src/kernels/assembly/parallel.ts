@@ -7,10 +7,11 @@
 //
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
 // kind, [3..13] its arguments, [14..15] a job's f64 result; [16], on a cache line of its own, the next chunk of a job
-// that both threads take a chunk at a time, and [17] the chunks of a product's B packed so far (chunks.ts).
+// that both threads take a chunk at a time, [17] the chunks of a product's B packed so far, and [18] the chunks taken
+// from a job's front and back (chunks.ts).
 
 import { attentionBackward, attentionForward } from './attention';
-import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks } from './chunks';
+import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks, takeFromBack } from './chunks';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
@@ -106,6 +107,7 @@ function waitChange(at: usize, value: i32): i32 {
 export function serve(control: usize): void {
   if (!ASC_FEATURE_THREADS) return;
   takeHelperScratch();
+  takeFromBack();
   let seen = 0;
   while (true) {
     const job = waitChange(control, seen);
