@@ -83,6 +83,22 @@ export interface KernelExports {
   addRowsShared(control: number, x: number, bias: number, rows: number, cols: number): void;
   sumRowsShared(control: number, x: number, out: number, rows: number, cols: number): void;
   layerNormShared(control: number, x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
+  /** layerNormBackward on two threads, each chunk's gain and bias sums in `partials` (layerNormPartials(n, d) floats): the same bits on one thread or two. */
+  layerNormBackwardShared(
+    control: number,
+    dOut: number,
+    x: number,
+    mean: number,
+    rstd: number,
+    gain: number,
+    dx: number,
+    dGain: number,
+    dBias: number,
+    n: number,
+    d: number,
+    partials: number,
+  ): void;
+  layerNormPartials(n: number, d: number): number;
   reluShared(control: number, x: number, out: number, n: number): void;
   reluBackwardShared(control: number, x: number, dOut: number, dx: number, n: number): void;
   addShared(control: number, a: number, b: number, out: number, n: number): void;

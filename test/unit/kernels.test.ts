@@ -301,6 +301,28 @@ for (const variant of VARIANTS) {
           () => k.layerNorm(x, gain, bias, out, mean, rstd, rows, cols, 1e-5),
           () => k.layerNormShared(kernels.control, x, gain, bias, out, mean, rstd, rows, cols, 1e-5),
         );
+        // LayerNorm's gradient, 14 chunks of 40 rows: each chunk's gain and bias sums in `partials`, added in the
+        // chunks' order, so the same bits on one thread or two, and within 1e-5 of the one-pass kernel.
+        const [dGain, dBias] = [put(new Float32Array(cols)), put(new Float32Array(cols))];
+        const partials = put(new Float32Array(k.layerNormPartials(rows, cols)));
+        const grads: [number, number][] = [
+          [out, n],
+          [dGain, cols],
+          [dBias, cols],
+        ];
+        const resetGrads = () => {
+          new Float32Array(mem.buffer, out, n).fill(0.25);
+          new Float32Array(mem.buffer, dGain, cols).fill(0.5);
+          new Float32Array(mem.buffer, dBias, cols).fill(-0.5);
+        };
+        const lnBackward = (control: number) => () => k.layerNormBackwardShared(control, y, x, mean, rstd, gain, out, dGain, dBias, rows, cols, partials);
+        same(grads, resetGrads, lnBackward(0), lnBackward(kernels.control));
+        const chunked = grads.map(([at, len]) => new Float32Array(read(at, len)));
+        resetGrads();
+        k.layerNormBackward(y, x, mean, rstd, gain, out, dGain, dBias, rows, cols);
+        grads.forEach(([at, len], i) => {
+          expect(maxRelDiff(new Float32Array(read(at, len)), chunked[i])).toBeLessThan(1e-5);
+        });
         same(
           [[out, n]],
           clearOut,

@@ -4,9 +4,10 @@
 // one-thread kernel computes it, whichever thread takes its chunk: the same results to the bit.
 
 import { attentionBackward, attentionForward } from './attention';
-import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
+import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
 import { add, addInto, addRows } from './rows';
+import { zeroFloats } from './simd';
 
 /** bias [cols] added to each row of x [rows, cols] (addRows): chunks of rows. */
 export const OP_ADD_ROWS = 1;
@@ -22,6 +23,8 @@ export const OP_GELU = 7;
 export const OP_GELU_BACKWARD = 8;
 /** B = A^T (transpose): chunks of rows of A. */
 export const OP_TRANSPOSE = 9;
+/** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
+export const OP_LN_BACKWARD = 10;
 /** Where the control block counts a job's chunks handed out. */
 const NEXT_CHUNK = 64;
 
@@ -113,6 +116,27 @@ function rowsPerChunk(cols: i32): i32 {
   return max(4, (CHUNK_FLOATS / max(cols, 1)) & ~3);
 }
 
+/** The chunks of rows layerNormBackwardChunk splits n rows of d into. */
+export function layerNormChunkCount(n: i32, d: i32): i32 {
+  const per = rowsPerChunk(d);
+  return (n + per - 1) / per;
+}
+
+/**
+ * Chunk i of layerNormBackward's rows (rowsPerChunk(d) of them): dx for its rows, and the sums over its rows of the
+ * gain's and the bias's gradients into the chunk's own 2 d floats of `partials` (zeroed first), which the caller
+ * adds up in the chunks' order: the same sums whichever thread takes the chunk.
+ */
+export function layerNormBackwardChunk(i: i32, dOut: usize, x: usize, mean: usize, rstd: usize, gain: usize, dx: usize, partials: usize, n: i32, d: i32): void {
+  const per = rowsPerChunk(d);
+  const r0 = i * per;
+  const at = (<usize>r0 * <usize>d) << 2;
+  const r = (<usize>r0) << 2;
+  const slot = partials + ((<usize>i * <usize>d) << 3);
+  zeroFloats(slot, 2 * d);
+  layerNormBackward(dOut + at, x + at, mean + r, rstd + r, gain, dx + at, slot, slot + ((<usize>d) << 2), min(n - r0, per), d);
+}
+
 /** Columns in a chunk of sumRows' columns. */
 const SUM_COLUMNS = 64;
 
@@ -121,7 +145,11 @@ const SUM_COLUMNS = 64;
  * computed as the op's one-thread kernel computes it, whichever thread takes its chunk.
  */
 export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32): void {
-  if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
+  if (op === OP_LN_BACKWARD) {
+    // dOut a1, x a2, mean a3, rstd a4, gain a5, dx a6, partials a7, n a8, d a9
+    const count = layerNormChunkCount(a8, a9);
+    for (let i = claim(control, count); i < count; i = claim(control, count)) layerNormBackwardChunk(i, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+  } else if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
     // addRows(x a1, bias a2, rows a3, cols a4); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
     const rows = op === OP_LAYER_NORM ? a7 : a3;
     const cols = op === OP_LAYER_NORM ? a8 : a4;

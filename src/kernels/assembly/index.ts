@@ -44,6 +44,8 @@ export {
   addShared,
   geluBackwardShared,
   geluShared,
+  layerNormBackwardShared,
+  layerNormPartials,
   layerNormShared,
   lstmRecurrenceShared,
   matmulShared,

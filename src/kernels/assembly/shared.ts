@@ -4,11 +4,14 @@
 
 import {
   columnChunks,
+  layerNormBackwardChunk,
+  layerNormChunkCount,
   OP_ADD,
   OP_ADD_ROWS,
   OP_GELU,
   OP_GELU_BACKWARD,
   OP_LAYER_NORM,
+  OP_LN_BACKWARD,
   OP_RELU,
   OP_RELU_BACKWARD,
   OP_SUM_ROWS,
@@ -38,7 +41,7 @@ import {
   shareChunks,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
-import { add, addRows, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
+import { add, addInto, addRows, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
 
 /** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
 const MIN_PANEL_ROWS = 16;
@@ -168,7 +171,7 @@ export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool
 /** Floats below which an op runs on one thread: the hand-over (some tens of microseconds where the helper slept) would cost more than it saves (Lesson 9's 768 x 128 sums and bias rows ran slower shared). */
 const MIN_OP_FLOATS = 131_072;
 
-/** Floats below which GELU and its gradient run on one thread (each float costs erf or exp: the hand-over pays sooner). */
+/** Floats below which GELU, its gradient and LayerNorm's gradient run on one thread (each float costs erf, exp or a dozen operations: the hand-over pays sooner). */
 const MIN_GELU_FLOATS = 4096;
 
 /** Whether an op over `floats` floats is shared between the threads (after ASC_FEATURE_THREADS, which the build decides). */
@@ -201,6 +204,41 @@ export function layerNormShared(control: usize, x: usize, gain: usize, bias: usi
   if (ASC_FEATURE_THREADS && shares(control, n * d))
     shareOp(control, OP_LAYER_NORM, <i32>x, <i32>gain, <i32>bias, <i32>out, <i32>mean, <i32>rstd, n, d, reinterpret<i32>(eps));
   else layerNorm(x, gain, bias, out, mean, rstd, n, d, eps);
+}
+
+/** Floats of `partials` layerNormBackwardShared takes for n rows of d. */
+export function layerNormPartials(n: i32, d: i32): i32 {
+  return layerNormChunkCount(n, d) * 2 * d;
+}
+
+/**
+ * layerNormBackward (dx, dGain and dBias accumulate) on two threads, a chunk of rows at a time: each chunk sums its
+ * rows' gain and bias gradients into its own floats of `partials` (layerNormPartials), added into dGain and dBias
+ * in the chunks' order after, so the sums are the same to the bit on one thread or two.
+ */
+export function layerNormBackwardShared(
+  control: usize,
+  dOut: usize,
+  x: usize,
+  mean: usize,
+  rstd: usize,
+  gain: usize,
+  dx: usize,
+  dGain: usize,
+  dBias: usize,
+  n: i32,
+  d: i32,
+  partials: usize,
+): void {
+  const count = layerNormChunkCount(n, d);
+  if (ASC_FEATURE_THREADS && count > 1 && shares(control, n * d, MIN_GELU_FLOATS))
+    shareOp(control, OP_LN_BACKWARD, <i32>dOut, <i32>x, <i32>mean, <i32>rstd, <i32>gain, <i32>dx, <i32>partials, n, d);
+  else for (let i = 0; i < count; i++) layerNormBackwardChunk(i, dOut, x, mean, rstd, gain, dx, partials, n, d);
+  for (let i = 0; i < count; i++) {
+    const slot = partials + ((<usize>i * <usize>d) << 3);
+    addInto(dGain, slot, dGain, d);
+    addInto(dBias, slot + ((<usize>d) << 2), dBias, d);
+  }
 }
 
 /** relu on two threads. */

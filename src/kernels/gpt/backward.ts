@@ -54,10 +54,36 @@ function preBlockBackward(m: GptLayout, l: number): void {
   const a = m.acts[l];
   // out = mid + MLP(LN2(mid))
   mlpBackward(m, l, m.dResid, a.ln2, m.dLn);
-  k.layerNormBackward(m.dLn, a.mid, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, m.dResid, grad(m, w.norm2Weight), grad(m, w.norm2Bias), N, D);
+  k.layerNormBackwardShared(
+    m.control,
+    m.dLn,
+    a.mid,
+    a.ln2Mean,
+    a.ln2Rstd,
+    w.norm2Weight.ptr,
+    m.dResid,
+    grad(m, w.norm2Weight),
+    grad(m, w.norm2Bias),
+    N,
+    D,
+    m.lnPartials,
+  );
   // mid = x + Attention(LN1(x))
   attentionBackward(m, l, m.dResid, a.ln1);
-  k.layerNormBackward(m.dLn, m.resid[l], a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, m.dResid, grad(m, w.norm1Weight), grad(m, w.norm1Bias), N, D);
+  k.layerNormBackwardShared(
+    m.control,
+    m.dLn,
+    m.resid[l],
+    a.ln1Mean,
+    a.ln1Rstd,
+    w.norm1Weight.ptr,
+    m.dResid,
+    grad(m, w.norm1Weight),
+    grad(m, w.norm1Bias),
+    N,
+    D,
+    m.lnPartials,
+  );
 }
 
 /** Post-LN: m.dResid holds d(out) and becomes d(x); m.dSum is scratch for the sums' gradients. */
@@ -70,12 +96,38 @@ function postBlockBackward(m: GptLayout, l: number): void {
   const sum = m.dSum;
   // out = LN2(h + MLP(h)), h = a.ln1
   floats(m, sum, N * D).fill(0);
-  k.layerNormBackward(m.dResid, a.ln2, a.ln2Mean, a.ln2Rstd, w.norm2Weight.ptr, sum, grad(m, w.norm2Weight), grad(m, w.norm2Bias), N, D);
+  k.layerNormBackwardShared(
+    m.control,
+    m.dResid,
+    a.ln2,
+    a.ln2Mean,
+    a.ln2Rstd,
+    w.norm2Weight.ptr,
+    sum,
+    grad(m, w.norm2Weight),
+    grad(m, w.norm2Bias),
+    N,
+    D,
+    m.lnPartials,
+  );
   mlpBackward(m, l, sum, a.ln1, m.dLn);
   k.addShared(m.control, m.dLn, sum, m.dLn, N * D); // d(h): through the MLP and straight through the sum
   // h = LN1(x + Attention(x))
   floats(m, sum, N * D).fill(0);
-  k.layerNormBackward(m.dLn, a.mid, a.ln1Mean, a.ln1Rstd, w.norm1Weight.ptr, sum, grad(m, w.norm1Weight), grad(m, w.norm1Bias), N, D);
+  k.layerNormBackwardShared(
+    m.control,
+    m.dLn,
+    a.mid,
+    a.ln1Mean,
+    a.ln1Rstd,
+    w.norm1Weight.ptr,
+    sum,
+    grad(m, w.norm1Weight),
+    grad(m, w.norm1Bias),
+    N,
+    D,
+    m.lnPartials,
+  );
   attentionBackward(m, l, sum, m.resid[l]);
   k.addShared(m.control, m.dLn, sum, m.dResid, N * D); // d(x): through attention and straight through the sum
 }
@@ -90,7 +142,20 @@ export function backwardPass(m: GptLayout): void {
   matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D, m.headBias ? grad(m, m.headBias) : 0);
   if (m.finalNormWeight && m.finalNormBias) {
     matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
-    k.layerNormBackward(m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight.ptr, m.dResid, grad(m, m.finalNormWeight), grad(m, m.finalNormBias), N, D);
+    k.layerNormBackwardShared(
+      m.control,
+      m.dLn,
+      m.resid[L],
+      m.lnfMean,
+      m.lnfRstd,
+      m.finalNormWeight.ptr,
+      m.dResid,
+      grad(m, m.finalNormWeight),
+      grad(m, m.finalNormBias),
+      N,
+      D,
+      m.lnPartials,
+    );
   } else matmul(m, m.logits, m.head.ptr, m.dResid, N, V, D, false);
   for (let l = L - 1; l >= 0; l--) (m.options.post ? postBlockBackward : preBlockBackward)(m, l);
   if (!m.positions) floats(m, m.positionGrad, T * D).fill(0);

@@ -147,6 +147,8 @@ export interface GptLayout {
   scratch: number;
   /** Where a product copies its right factor into panels (the largest weight or activation). */
   pack: number;
+  /** Each chunk's sums of a LayerNorm's gain and bias gradients (layerNormBackwardShared). */
+  lnPartials: number;
   /** The control block a helper thread serves (0: one thread), and that thread's attention scratch. */
   control: number;
   sharedControl: number;
@@ -289,6 +291,7 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     targets: alloc(N),
     scratch: alloc(k.attentionScratch(T, D, H)),
     pack: alloc(packFloats(V, D, F, N)),
+    lnPartials: alloc(k.layerNormPartials(N, D)),
     control: 0,
     sharedControl: shared ? alloc(CONTROL_WORDS) : 0,
     helperScratch: shared ? alloc(k.attentionScratch(T, D, H)) : 0,
