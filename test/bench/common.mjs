@@ -146,6 +146,10 @@ export const perThreads = (byThreads, format) =>
     .map(([threads, v]) => `${threads} thread${threads === '1' ? '' : 's'} ${format(v)}`)
     .join(', ');
 
+/** The median of some figures, and their spread (min-max, rounded) as the notes give it. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const spread = (xs) => `${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))}`;
+
 /**
  * Alternates the two sides of a comparison for `rounds` rounds (so that a busy moment hits both), noting each
  * round, and returns the ratio of the medians, ours over theirs, with a note of the medians.
@@ -159,7 +163,6 @@ export async function alternate(name, unit, rounds, ours, theirs) {
     other.push(torch.value);
     notes.push(`${name} round ${round + 1}: the page ${Math.round(mine.at(-1))} ${unit}; ${torch.how}`);
   }
-  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
   notes.push(`${name}: medians ${Math.round(median(mine))} (WASM) and ${Math.round(median(other))} (PyTorch) ${unit}`);
   return median(mine) / median(other);
 }

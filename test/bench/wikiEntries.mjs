@@ -2,7 +2,7 @@
 // step in the same run (each side timed with the other idle, rounds alternated), and the ready-trained model's
 // loss on every window of the notebook's validation split.
 
-import { mirrors, notes, perThreads, runTorch } from './common.mjs';
+import { median, mirrors, notes, perThreads, runTorch, spread } from './common.mjs';
 
 /** The notebook's model at the bench's batch: 32 windows of 48 tokens. */
 export const WIKI_BENCH = {
@@ -18,8 +18,6 @@ export const WIKI_BENCH = {
   steps: 13_827,
   seed: 0,
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const spread = (xs) => `${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))}`;
 
 const loadWiki = (page, rules) =>
   page.evaluate(({ urls, rules }) => window.lesson('wiki-transformer').load({ kind: 'mirrors', urls, name: 'WikiText-2 (train)' }, rules, 6000), {
