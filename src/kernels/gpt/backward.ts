@@ -7,6 +7,12 @@ import { matmul, matmulTN } from './products';
 
 const grad = (m: GptLayout, p: Param) => m.gradBase + p.offset;
 
+/** Back through a LayerNorm of the N rows `x` (its `mean` and `rstd` kept): dx += its input's gradient from dOut, and its gain's and bias's gradients. */
+function normBackward(m: GptLayout, dOut: number, x: number, mean: number, rstd: number, gain: Param, bias: Param, dx: number): void {
+  const { context: T, width: D, batch: B } = m.shape;
+  m.k.layerNormBackwardShared(m.control, dOut, x, mean, rstd, gain.ptr, dx, grad(m, gain), grad(m, bias), B * T, D, m.lnPartials);
+}
+
 /** Back through the MLP's activation: dFc = act'(fc) dFc, in place. */
 function deactivate(m: GptLayout, l: number, n: number): void {
   const a = m.acts[l];
@@ -47,43 +53,14 @@ function attentionBackward(m: GptLayout, l: number, dOut: number, input: number)
 
 /** Pre-LN: m.dResid holds d(out) and becomes d(x). */
 function preBlockBackward(m: GptLayout, l: number): void {
-  const { k } = m;
-  const { context: T, width: D, batch: B } = m.shape;
-  const N = B * T;
   const w = m.blocks[l];
   const a = m.acts[l];
   // out = mid + MLP(LN2(mid))
   mlpBackward(m, l, m.dResid, a.ln2, m.dLn);
-  k.layerNormBackwardShared(
-    m.control,
-    m.dLn,
-    a.mid,
-    a.ln2Mean,
-    a.ln2Rstd,
-    w.norm2Weight.ptr,
-    m.dResid,
-    grad(m, w.norm2Weight),
-    grad(m, w.norm2Bias),
-    N,
-    D,
-    m.lnPartials,
-  );
+  normBackward(m, m.dLn, a.mid, a.ln2Mean, a.ln2Rstd, w.norm2Weight, w.norm2Bias, m.dResid);
   // mid = x + Attention(LN1(x))
   attentionBackward(m, l, m.dResid, a.ln1);
-  k.layerNormBackwardShared(
-    m.control,
-    m.dLn,
-    m.resid[l],
-    a.ln1Mean,
-    a.ln1Rstd,
-    w.norm1Weight.ptr,
-    m.dResid,
-    grad(m, w.norm1Weight),
-    grad(m, w.norm1Bias),
-    N,
-    D,
-    m.lnPartials,
-  );
+  normBackward(m, m.dLn, m.resid[l], a.ln1Mean, a.ln1Rstd, w.norm1Weight, w.norm1Bias, m.dResid);
 }
 
 /** Post-LN: m.dResid holds d(out) and becomes d(x); m.dSum is scratch for the sums' gradients. */
@@ -96,38 +73,12 @@ function postBlockBackward(m: GptLayout, l: number): void {
   const sum = m.dSum;
   // out = LN2(h + MLP(h)), h = a.ln1
   floats(m, sum, N * D).fill(0);
-  k.layerNormBackwardShared(
-    m.control,
-    m.dResid,
-    a.ln2,
-    a.ln2Mean,
-    a.ln2Rstd,
-    w.norm2Weight.ptr,
-    sum,
-    grad(m, w.norm2Weight),
-    grad(m, w.norm2Bias),
-    N,
-    D,
-    m.lnPartials,
-  );
+  normBackward(m, m.dResid, a.ln2, a.ln2Mean, a.ln2Rstd, w.norm2Weight, w.norm2Bias, sum);
   mlpBackward(m, l, sum, a.ln1, m.dLn);
   k.addShared(m.control, m.dLn, sum, m.dLn, N * D); // d(h): through the MLP and straight through the sum
   // h = LN1(x + Attention(x))
   floats(m, sum, N * D).fill(0);
-  k.layerNormBackwardShared(
-    m.control,
-    m.dLn,
-    a.mid,
-    a.ln1Mean,
-    a.ln1Rstd,
-    w.norm1Weight.ptr,
-    sum,
-    grad(m, w.norm1Weight),
-    grad(m, w.norm1Bias),
-    N,
-    D,
-    m.lnPartials,
-  );
+  normBackward(m, m.dLn, a.mid, a.ln1Mean, a.ln1Rstd, w.norm1Weight, w.norm1Bias, sum);
   attentionBackward(m, l, sum, m.resid[l]);
   k.addShared(m.control, m.dLn, sum, m.dResid, N * D); // d(x): through attention and straight through the sum
 }
@@ -142,20 +93,7 @@ export function backwardPass(m: GptLayout): void {
   matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D, m.headBias ? grad(m, m.headBias) : 0);
   if (m.finalNormWeight && m.finalNormBias) {
     matmul(m, m.logits, m.head.ptr, m.dLn, N, V, D, false);
-    k.layerNormBackwardShared(
-      m.control,
-      m.dLn,
-      m.resid[L],
-      m.lnfMean,
-      m.lnfRstd,
-      m.finalNormWeight.ptr,
-      m.dResid,
-      grad(m, m.finalNormWeight),
-      grad(m, m.finalNormBias),
-      N,
-      D,
-      m.lnPartials,
-    );
+    normBackward(m, m.dLn, m.resid[L], m.lnfMean, m.lnfRstd, m.finalNormWeight, m.finalNormBias, m.dResid);
   } else matmul(m, m.logits, m.head.ptr, m.dResid, N, V, D, false);
   for (let l = L - 1; l >= 0; l--) (m.options.post ? postBlockBackward : preBlockBackward)(m, l);
   if (!m.positions) floats(m, m.positionGrad, T * D).fill(0);
