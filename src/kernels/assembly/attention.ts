@@ -3,12 +3,31 @@
 // above the diagonal masked, their softmax, and the weighted sum of the values.
 
 import { matmul, matmulColumns, matmulLeading, matmulTNRows } from './matmul';
-import { copyFloats, exp4, zeroFloats } from './simd';
+import { copyFloats, exp4, max4, pairSum4, zeroFloats } from './simd';
 import { turn4x4 } from './tile';
 
 /** Lanes [0, n) of four, as a mask (all ones where the lane is below n, zeros from n on). */
 function lanesBelow(n: i32): v128 {
   return i32x4.gt_s(i32x4.splat(n), i32x4(0, 1, 2, 3));
+}
+
+/** The first `count` floats of `row` (a multiple of four) replaced by exp((x - most) scale); their sums, lane by lane. */
+function expShifted(row: usize, count: i32, most: f32, scale: f32): v128 {
+  const mostV = f32x4.splat(most);
+  const scaleV = f32x4.splat(scale);
+  let sums = f32x4.splat(0);
+  for (let s = 0; s < count; s += 4) {
+    const o = (<usize>s) << 2;
+    const e = exp4(f32x4.mul(f32x4.sub(v128.load(row + o), mostV), scaleV));
+    v128.store(row + o, e);
+    sums = f32x4.add(sums, e);
+  }
+  return sums;
+}
+
+/** The first `count` floats of `row` (a multiple of four) times `factor`'s lanes. */
+function scaleVectors(row: usize, count: i32, factor: v128): void {
+  for (let s = 0; s < count; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), factor));
 }
 
 /**
@@ -29,21 +48,11 @@ function softmaxCausalRow(row: usize, n: i32, T: i32, scale: f32): void {
   const lastV = v128.bitselect(v128.load(lastAt), f32x4.splat(-Infinity), keep);
   let top = lastV;
   for (let s = 0; s < last; s += 4) top = f32x4.pmax(top, v128.load(row + ((<usize>s) << 2)));
-  const most = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
-  const mostV = f32x4.splat(most);
-  const scaleV = f32x4.splat(scale);
-  let sums = f32x4.splat(0);
-  for (let s = 0; s < last; s += 4) {
-    const o = (<usize>s) << 2;
-    const e = exp4(f32x4.mul(f32x4.sub(v128.load(row + o), mostV), scaleV));
-    v128.store(row + o, e);
-    sums = f32x4.add(sums, e);
-  }
-  const eLast = v128.and(exp4(f32x4.mul(f32x4.sub(lastV, mostV), scaleV)), keep);
-  sums = f32x4.add(sums, eLast);
-  const sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + (f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3));
+  const most = max4(top);
+  const eLast = v128.and(exp4(f32x4.mul(f32x4.sub(lastV, f32x4.splat(most)), f32x4.splat(scale))), keep);
+  const sum = pairSum4(f32x4.add(expShifted(row, last, most, scale), eLast));
   const invV = f32x4.splat(<f32>1 / sum);
-  for (let s = 0; s < last; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), invV));
+  scaleVectors(row, last, invV);
   v128.store(lastAt, f32x4.mul(eLast, invV));
   zeroFloats(row + ((<usize>whole) << 2), T - whole);
 }
@@ -53,18 +62,9 @@ function softmaxCausalTail(row: usize, n: i32, T: i32, scale: f32): void {
   const n4 = n & ~3;
   let top = f32x4.splat(-Infinity);
   for (let s = 0; s < n4; s += 4) top = f32x4.pmax(top, v128.load(row + ((<usize>s) << 2)));
-  let most = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  let most = max4(top);
   for (let s = n4; s < n; s++) most = max(most, load<f32>(row + ((<usize>s) << 2)));
-  const mostV = f32x4.splat(most);
-  const scaleV = f32x4.splat(scale);
-  let sums = f32x4.splat(0);
-  for (let s = 0; s < n4; s += 4) {
-    const o = (<usize>s) << 2;
-    const e = exp4(f32x4.mul(f32x4.sub(v128.load(row + o), mostV), scaleV));
-    v128.store(row + o, e);
-    sums = f32x4.add(sums, e);
-  }
-  let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + (f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3));
+  let sum = pairSum4(expShifted(row, n4, most, scale));
   for (let s = n4; s < n; s++) {
     const e = Mathf.exp((load<f32>(row + ((<usize>s) << 2)) - most) * scale);
     store<f32>(row + ((<usize>s) << 2), e);
@@ -72,7 +72,7 @@ function softmaxCausalTail(row: usize, n: i32, T: i32, scale: f32): void {
   }
   const inv: f32 = 1 / sum;
   const invV = f32x4.splat(inv);
-  for (let s = 0; s < n4; s += 4) v128.store(row + ((<usize>s) << 2), f32x4.mul(v128.load(row + ((<usize>s) << 2)), invV));
+  scaleVectors(row, n4, invV);
   for (let s = n4; s < n; s++) store<f32>(row + ((<usize>s) << 2), load<f32>(row + ((<usize>s) << 2)) * inv);
   zeroFloats(row + ((<usize>n) << 2), T - n);
 }
@@ -85,7 +85,7 @@ function softmaxCausalRowBackward(aRow: usize, dRow: usize, n: i32, T: i32, scal
   const n4 = n & ~3;
   let dots = f32x4.splat(0);
   for (let s = 0; s < n4; s += 4) dots = f32x4.add(dots, f32x4.mul(v128.load(aRow + ((<usize>s) << 2)), v128.load(dRow + ((<usize>s) << 2))));
-  let dot = f32x4.extract_lane(dots, 0) + f32x4.extract_lane(dots, 1) + (f32x4.extract_lane(dots, 2) + f32x4.extract_lane(dots, 3));
+  let dot = pairSum4(dots);
   for (let s = n4; s < n; s++) dot += load<f32>(aRow + ((<usize>s) << 2)) * load<f32>(dRow + ((<usize>s) << 2));
   const dotV = f32x4.splat(dot);
   const scaleV = f32x4.splat(scale);

@@ -1,7 +1,7 @@
-// The jobs both threads share a chunk at a time: each claims the next chunk from a counter in the control block
-// (its word 16, on a cache line of its own) until none is left, so that a thread that loses its core for a while
-// leaves the rest to the other instead of holding the job up for a fixed half. Every value is computed as the
-// one-thread kernel computes it, whichever thread takes its chunk: the same results to the bit.
+// The jobs both threads share a chunk at a time: each claims its next chunk from the control block (claim: the
+// training thread from the job's front, the helper from its back; a product's packing from the shared counter in
+// word 16) until none is left. Every value is computed as the one-thread kernel computes it, whichever thread takes
+// its chunk: the same results to the bit.
 
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
@@ -25,7 +25,7 @@ export const OP_GELU_BACKWARD = 8;
 export const OP_TRANSPOSE = 9;
 /** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
 export const OP_LN_BACKWARD = 10;
-/** Where the control block counts a job's chunks handed out. */
+/** Where the control block counts the packing chunks of a product handed out (word 16, on a cache line of its own). */
 const NEXT_CHUNK = 64;
 
 /** Where the control block counts the chunks of a product's B packed into panels so far (word 17, beside NEXT_CHUNK). */

@@ -2,11 +2,7 @@
 // once, row after row), the head's product against the token embeddings [V, D], causal attention over a cache of
 // the keys and values seen so far, and the tanh form of GELU that GPT-2 uses.
 
-import { HALF, lanes, madd, ONE, tanh4, tanhf } from './simd';
-
-function sum4(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
+import { HALF, lanes, madd, ONE, sum4, tanh4, tanhf } from './simd';
 
 /**
  * out[n] = x[k] B[k, n] for one row x: B is read once, two of its rows at a time, each scaled by its entry of x

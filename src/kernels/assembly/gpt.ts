@@ -3,11 +3,7 @@
 // products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
 
 import { addInto } from './rows';
-import { exp4, HALF, lanes, madd, ONE } from './simd';
-
-function sum4(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
+import { exp4, HALF, lanes, madd, ONE, sum4 } from './simd';
 
 /** out[b T + t] = tokens[ids[b T + t]] + positions[t]: x [B T, D], the blocks' input. */
 export function embed(tokens: usize, positions: usize, ids: usize, out: usize, B: i32, T: i32, D: i32): void {

@@ -6,9 +6,9 @@
 // one-thread kernel.
 //
 // The control block, i32 words: [0] the number of the job posted, [1] the number of the job finished, [2] its
-// kind, [3..13] its arguments, [14..15] a job's f64 result; [16], on a cache line of its own, the next chunk of a job
-// that both threads take a chunk at a time, [17] the chunks of a product's B packed so far, and [18] the chunks taken
-// from a job's front and back (chunks.ts).
+// kind, [3..13] its arguments, [14..15] a job's f64 result; [16], on a cache line of its own, the next chunk of a
+// product's packing, [17] the chunks of its B packed so far, and [18] the chunks of a job taken from its front and
+// from its back (chunks.ts).
 
 import { attentionBackward, attentionForward } from './attention';
 import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks, takeFromBack } from './chunks';

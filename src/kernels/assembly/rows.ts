@@ -1,6 +1,6 @@
 // Row-wise kernels: sums, bias rows, embedding lookups and their gradients, softmax cross entropy, and scaling.
 
-import { exp4 } from './simd';
+import { exp4, max4, sum4 } from './simd';
 
 /** out[j] = op(x[j], y[j]) for j < cols, four at a time: the loops of addRows, sumRows, gatherRows and scatterAddRows. */
 export function addInto(x: usize, y: usize, out: usize, cols: i32): void {
@@ -163,7 +163,7 @@ function softmaxRow(row: usize, cols: i32, label: usize, scale: f32): f64 {
   let top = f32x4.splat(-Infinity);
   let j = 0;
   for (; j < c4; j += 4) top = f32x4.max(top, v128.load(row + ((<usize>j) << 2)));
-  let most: f32 = max(max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  let most: f32 = max4(top);
   for (; j < cols; j++) most = max(most, load<f32>(row + ((<usize>j) << 2)));
   const at = row + (label << 2);
   const picked = load<f32>(at);
@@ -176,7 +176,7 @@ function softmaxRow(row: usize, cols: i32, label: usize, scale: f32): f64 {
     v128.store(row + o, e);
     sums = f32x4.add(sums, e);
   }
-  let sum = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
+  let sum = sum4(sums);
   for (; j < cols; j++) {
     const o = (<usize>j) << 2;
     const e = Mathf.exp(load<f32>(row + o) - most);

@@ -172,7 +172,7 @@ export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool
 const MIN_OP_FLOATS = 131_072;
 
 /** Floats below which GELU, its gradient and LayerNorm's gradient run on one thread (each float costs erf, exp or a dozen operations: the hand-over pays sooner). */
-const MIN_GELU_FLOATS = 4096;
+const MIN_COSTLY_FLOATS = 4096;
 
 /** Whether an op over `floats` floats is shared between the threads (after ASC_FEATURE_THREADS, which the build decides). */
 function shares(control: usize, floats: i32, least: i32 = MIN_OP_FLOATS): bool {
@@ -231,7 +231,7 @@ export function layerNormBackwardShared(
   partials: usize,
 ): void {
   const count = layerNormChunkCount(n, d);
-  if (ASC_FEATURE_THREADS && count > 1 && shares(control, n * d, MIN_GELU_FLOATS))
+  if (ASC_FEATURE_THREADS && count > 1 && shares(control, n * d, MIN_COSTLY_FLOATS))
     shareOp(control, OP_LN_BACKWARD, <i32>dOut, <i32>x, <i32>mean, <i32>rstd, <i32>gain, <i32>dx, <i32>partials, n, d);
   else for (let i = 0; i < count; i++) layerNormBackwardChunk(i, dOut, x, mean, rstd, gain, dx, partials, n, d);
   for (let i = 0; i < count; i++) {
@@ -267,12 +267,12 @@ export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i
 
 /** gelu over n floats (keeping Phi in `cdf`) on two threads. */
 export function geluShared(control: usize, x: usize, out: usize, cdf: usize, n: i32): void {
-  if (ASC_FEATURE_THREADS && shares(control, n, MIN_GELU_FLOATS)) shareOp(control, OP_GELU, <i32>x, <i32>out, <i32>cdf, n);
+  if (ASC_FEATURE_THREADS && shares(control, n, MIN_COSTLY_FLOATS)) shareOp(control, OP_GELU, <i32>x, <i32>out, <i32>cdf, n);
   else gelu(x, out, cdf, n);
 }
 
 /** geluBackward over n floats on two threads. */
 export function geluBackwardShared(control: usize, x: usize, cdf: usize, dOut: usize, dx: usize, n: i32): void {
-  if (ASC_FEATURE_THREADS && shares(control, n, MIN_GELU_FLOATS)) shareOp(control, OP_GELU_BACKWARD, <i32>x, <i32>cdf, <i32>dOut, <i32>dx, n);
+  if (ASC_FEATURE_THREADS && shares(control, n, MIN_COSTLY_FLOATS)) shareOp(control, OP_GELU_BACKWARD, <i32>x, <i32>cdf, <i32>dOut, <i32>dx, n);
   else geluBackward(x, cdf, dOut, dx, n);
 }

@@ -20,6 +20,21 @@ export function lanes(at: usize): v128 {
   return v128.load32_splat(at);
 }
 
+/** The sum of four lanes, left to right. */
+export function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** The sum of four lanes as two pairs, (0 + 1) + (2 + 3). */
+export function pairSum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** The largest of four lanes. */
+export function max4(v: v128): f32 {
+  return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
 export const ONE = memory.data<f32>([1.0]);
 export const TWO = memory.data<f32>([2.0]);
 export const HALF = memory.data<f32>([0.5]);
