@@ -50,6 +50,8 @@ export interface KernelExports {
   scale(x: number, n: number, s: number): void;
   /** C = A B on the threads there are; with `pack` (k n floats, 0 for none) B read from panels copied there. */
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
+  /** C = A B likewise, with B given as bT [n, k] = B^T (a weight stored [out, in]); `pack` (k n floats) required. */
+  matmulNTShared(control: number, a: number, bT: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
   /** C = (into ? C : 0) + A^T B likewise. */
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, into: boolean, sums: number): void;
   attentionForwardShared(

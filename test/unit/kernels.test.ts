@@ -16,18 +16,21 @@ const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'
 /** Where a test may write its matrices: past everything the instance holds (on two threads, the helper's control block). */
 const free = (kernels: Kernels) => Math.ceil(kernels.k.memory.buffer.byteLength / 65536) * 65536;
 
-/** Random A [m, k], B [k, n] and C [m, n] written past the instance's memory, with room after them for B's panels. */
+/** Random A [m, k], B [k, n] (and B^T [n, k] at pbT) and C [m, n] written past the instance's memory, with room after them for B's panels. */
 function place(kernels: Kernels, rng: () => number, m: number, k: number, n: number) {
   const [a, b, c0] = [uniformArray(rng, m * k, 1), uniformArray(rng, k * n, 1), uniformArray(rng, m * n, 1)];
   const mem = kernels.k.memory;
   const pa = free(kernels);
   const pb = pa + a.length * 4 + 64;
-  const pc = pb + b.length * 4 + 64;
+  const pbT = pb + b.length * 4 + 64;
+  const pc = pbT + b.length * 4 + 64;
   const pack = pc + m * n * 4 + 64;
   if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
   new Float32Array(mem.buffer, pa, a.length).set(a);
   new Float32Array(mem.buffer, pb, b.length).set(b);
-  return { mem, pa, pb, pc, pack, c0 };
+  const bT = new Float32Array(mem.buffer, pbT, b.length);
+  for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j];
+  return { mem, pa, pb, pbT, pc, pack, c0 };
 }
 
 /** `put` writes floats past the instance's memory (one after another, growing it), `read` reads them back. */
@@ -45,16 +48,22 @@ function arrays(kernels: Kernels) {
   return { put, read };
 }
 
-/** matmulShared on `control` (B from panels) gives matmul's C to the bit, added to C or not. */
+/**
+ * matmulShared on `control` (B from panels) gives matmul's C to the bit, added to C or not; so does matmulNTShared
+ * from B^T (B's panels turned from its rows, the last columns read from them).
+ */
 function sameProducts(kernels: Kernels, control: number, at: ReturnType<typeof place>, m: number, k: number, n: number) {
-  const { mem, pa, pb, pc, pack, c0 } = at;
+  const { mem, pa, pb, pbT, pc, pack, c0 } = at;
   for (const accumulate of [false, true]) {
     new Float32Array(mem.buffer, pc, c0.length).set(c0);
     kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
-    const expected = new Float32Array(mem.buffer, pc, m * n).slice();
+    const expected = Array.from(new Float32Array(mem.buffer, pc, m * n));
     new Float32Array(mem.buffer, pc, c0.length).set(c0);
     kernels.k.matmulShared(control, pa, pb, pc, m, k, n, accumulate, pack);
-    expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(Array.from(expected));
+    expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(expected);
+    new Float32Array(mem.buffer, pc, c0.length).set(c0);
+    kernels.k.matmulNTShared(control, pa, pbT, pc, m, k, n, accumulate, pack);
+    expect(Array.from(new Float32Array(mem.buffer, pc, m * n))).toEqual(expected);
   }
 }
 const NAMES = {
@@ -114,7 +123,7 @@ for (const variant of VARIANTS) {
         }
       });
 
-      it('multiply from panels of B (matmulShared, matmulTNShared with a pack, on one thread) to the bit as matmul and matmulTN, at odd sizes, with accumulation', () => {
+      it('multiply from panels of B (matmulShared, matmulNTShared from B^T, matmulTNShared with a pack, on one thread) to the bit as matmul and matmulTN, at odd sizes, with accumulation', () => {
         const rng = createRng(2);
         for (const [m, k, n] of [
           [16, 5, 8],

@@ -25,6 +25,11 @@ export const OP_GELU_BACKWARD = 8;
 export const OP_TRANSPOSE = 9;
 /** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
 export const OP_LN_BACKWARD = 10;
+/** A product's form: C = A B; C = A^T B (a weight's gradient, A stored transposed); C = A B with B given as B^T [n, k] (a weight stored [out, in]). */
+export const FORM_NN = 0;
+export const FORM_TN = 1;
+export const FORM_NT = 2;
+
 /** Where the control block counts the packing chunks of a product handed out (word 16, on a cache line of its own). */
 const NEXT_CHUNK = 64;
 
@@ -75,27 +80,15 @@ const PACK_FLOATS = 16384;
 /**
  * The chunks of a product split by rows that this thread claims, until none is left: first (where `panels` is not
  * 0) B's columns copied into panels, some panels a chunk, then CHUNK_ROWS rows of C a chunk, matmulPanels' C =
- * (flag ? C : 0) + A B, or (`transposed`) matmulTNPanels' C = (flag ? C : 0) + A^T B. A chunk of rows waits until
+ * (flag ? C : 0) + A B (FORM_NN, or FORM_NT from B^T's rows), or matmulTNPanels' (flag ? C : 0) + A^T B (FORM_TN). A chunk of rows waits until
  * every panel is packed: by then every chunk of packing has been claimed, so it waits at most for the other
  * thread's last one. Each value of C is summed as one thread would sum it.
  */
-export function productChunks(
-  control: usize,
-  transposed: bool,
-  a: usize,
-  b: usize,
-  panels: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  flag: bool,
-  sums: usize,
-): void {
+export function productChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize): void {
   const perPack = max(1, PACK_FLOATS / max(8 * k, 1)) * 8;
   const packs = panels !== 0 ? ((n & ~7) + perPack - 1) / perPack : 0;
   for (let i = atomic.add<i32>(control + NEXT_CHUNK, 1); i < packs; i = atomic.add<i32>(control + NEXT_CHUNK, 1)) {
-    packPanels(b, panels, k, n, i * perPack, min(n, (i + 1) * perPack));
+    packPanels(b, panels, k, n, i * perPack, min(n, (i + 1) * perPack), form === FORM_NT);
     atomic.add<i32>(control + PACKED, 1);
   }
   while (atomic.load<i32>(control + PACKED) < packs) {}
@@ -103,8 +96,8 @@ export function productChunks(
   for (let i = claim(control, count); i < count; i = claim(control, count)) {
     const r0 = i * CHUNK_ROWS;
     const r1 = min(m, r0 + CHUNK_ROWS);
-    if (transposed) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag, sums);
-    else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag);
+    if (form === FORM_TN) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag, sums);
+    else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag, form === FORM_NT);
   }
 }
 
@@ -210,30 +203,18 @@ function columnsPerChunk(n: i32): i32 {
 
 /**
  * The chunks of columns of C that this thread claims until none is left (the last takes the columns past the panels
- * too): matmulColumns' C = (flag ? C : 0) + A B, or (`transposed`) matmulTNColumns' A^T B; B's panels of a chunk's
+ * too): matmulColumns' C = (flag ? C : 0) + A B (FORM_NN, FORM_NT), or matmulTNColumns' A^T B (FORM_TN); B's panels of a chunk's
  * columns packed by the thread that takes it. Each value of C is summed as one thread would sum it.
  */
-export function columnChunks(
-  control: usize,
-  transposed: bool,
-  a: usize,
-  b: usize,
-  panels: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  flag: bool,
-  sums: usize,
-): void {
+export function columnChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize): void {
   const per = columnsPerChunk(n);
   const n8 = n & ~7;
   const count = max(1, (n8 + per - 1) / per);
   for (let i = claim(control, count); i < count; i = claim(control, count)) {
     const from = i * per;
     const to = i === count - 1 ? n : min(n8, from + per);
-    if (transposed) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to, sums);
-    else matmulColumns(a, b, panels, c, m, k, n, flag, from, to);
+    if (form === FORM_TN) matmulTNColumns(a, b, panels, c, m, k, n, flag, from, to, sums);
+    else matmulColumns(a, b, panels, c, m, k, n, flag, from, to, form === FORM_NT);
   }
 }
 

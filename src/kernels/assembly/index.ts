@@ -48,6 +48,7 @@ export {
   layerNormPartials,
   layerNormShared,
   lstmRecurrenceShared,
+  matmulNTShared,
   matmulShared,
   matmulTNShared,
   meanSoftmaxShared,

@@ -3,7 +3,8 @@
 // B's eight columns j..j+7 are read at `panels + (j / 8) * panelBytes`, row p of them `p * rowBytes` further on:
 // from B itself where `pack` is 0 (panelBytes 32, rowBytes n * 4: rows a matrix width apart) or from B copied into
 // panels at `pack` by packPanels (panelBytes k * 32, rowBytes 32: one run of memory). Either way each value of C is
-// summed in the same order, so the two give the same results to the bit.
+// summed in the same order, so the two give the same results to the bit. A B given transposed (`bT`: B^T [n, k], a
+// weight stored as [out, in]) is always read from panels, turned four by four as it is packed.
 
 import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, stripTiles, tailTiles, turn4x4 } from './tile';
 
@@ -12,14 +13,28 @@ import { packColumns, packRows, packTail, ROW_BLOCK, SUM_BLOCK, stripTiles, tail
  * for each block of SUM_BLOCK terms and of ROW_BLOCK rows, those rows of A packed into strips, then a sweep over B's
  * blocks of eight columns, a six-by-eight tile of C at a time, and the last columns from the strips too.
  */
-function product(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32, aRowBytes: usize = 0): void {
+function product(
+  a: usize,
+  b: usize,
+  pack: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  accumulate: bool,
+  from: i32,
+  to: i32,
+  aRowBytes: usize = 0,
+  bT: bool = false,
+): void {
   const n8 = min(to, n & ~7);
   const rowA = aRowBytes !== 0 ? aRowBytes : (<usize>k) << 2;
   const rowC = (<usize>n) << 2;
   if (k === 0 && !accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * rowC + ((<usize>from) << 2), 0, (<usize>(to - from)) << 2);
   for (let p0 = 0; to > from && p0 < k; p0 += SUM_BLOCK) {
     const kc = min(SUM_BLOCK, k - p0);
-    if (n8 < to) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, to - n8);
+    if (n8 < to && bT) packTail(b + ((<usize>n8 * <usize>k + <usize>p0) << 2), 4, (<usize>k) << 2, kc, to - n8);
+    else if (n8 < to) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, 4, kc, to - n8);
     for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
       const i1 = min(m, i0 + ROW_BLOCK);
       packRows(a + <usize>i0 * rowA + ((<usize>p0) << 2), rowA, i1 - i0, kc);
@@ -54,9 +69,16 @@ export function matmulLeading(a: usize, lda: i32, b: usize, c: usize, m: i32, k:
   product(a, b, 0, c, m, k, n, false, 0, n, (<usize>lda) << 2);
 }
 
-/** B's columns [from, to & ~7) (`from` a multiple of 8) copied into panels of eight ([n / 8][k][8]), the layout matmulPanels and matmulTNPanels read. */
-export function packPanels(b: usize, pack: usize, k: i32, n: i32, from: i32 = 0, to: i32 = n): void {
+/**
+ * B's columns [from, to & ~7) (`from` a multiple of 8) copied into panels of eight ([n / 8][k][8]), the layout
+ * matmulPanels and matmulTNPanels read; from B^T's rows where `bT`.
+ */
+export function packPanels(b: usize, pack: usize, k: i32, n: i32, from: i32 = 0, to: i32 = n, bT: bool = false): void {
   const n8 = min(to, n & ~7);
+  if (bT) {
+    packTransposed(b, pack, k, from, n8);
+    return;
+  }
   const rowB = (<usize>n) << 2;
   for (let j = from; j < n8; j += 8) {
     let dst = pack + ((<usize>j * <usize>k) << 2);
@@ -70,18 +92,43 @@ export function packPanels(b: usize, pack: usize, k: i32, n: i32, from: i32 = 0,
   }
 }
 
-/** matmul's product with B's first n & ~7 columns read from `pack` (packPanels'), or from `b` where `pack` is 0. */
-export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  product(a, b, pack, c, m, k, n, accumulate, 0, n);
+/**
+ * Panels [from / 8, n8 / 8) of B from bT [n, k] = B^T: each panel's eight rows of bT turned four by four into [k][8],
+ * the last terms (past a multiple of four) one value at a time.
+ */
+function packTransposed(bT: usize, pack: usize, k: i32, from: i32, n8: i32): void {
+  const k4 = k & ~3;
+  const rowT = (<usize>k) << 2;
+  for (let j = from; j < n8; j += 8) {
+    const dst = pack + ((<usize>j * <usize>k) << 2);
+    const src = bT + <usize>j * rowT;
+    for (let p = 0; p < k4; p += 4) {
+      const s = src + ((<usize>p) << 2);
+      const d = dst + ((<usize>p) << 5);
+      turn4x4(s, rowT, d, 32);
+      turn4x4(s + 4 * rowT, rowT, d + 16, 32);
+    }
+    for (let p = k4; p < k; p++) {
+      for (let q = 0; q < 8; q++) store<f32>(dst + ((<usize>p) << 5) + ((<usize>q) << 2), load<f32>(src + <usize>q * rowT + ((<usize>p) << 2)));
+    }
+  }
+}
+
+/**
+ * matmul's product with B's first n & ~7 columns read from `pack` (packPanels'), or from `b` where `pack` is 0; `bT`:
+ * b holds B^T [n, k] (then `pack` holds its panels, and the last columns are read from its rows).
+ */
+export function matmulPanels(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, bT: bool = false): void {
+  product(a, b, pack, c, m, k, n, accumulate, 0, n, 0, bT);
 }
 
 /**
  * Columns [from, to) of matmulPanels' C (`from` a multiple of 8, `to` one or n), B's panels of those columns first
  * packed at `pack` where it is not 0: one thread's share of a product split by columns.
  */
-export function matmulColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32): void {
-  if (pack !== 0) packPanels(b, pack, k, n, from, to);
-  product(a, b, pack, c, m, k, n, accumulate, from, to);
+export function matmulColumns(a: usize, b: usize, pack: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, from: i32, to: i32, bT: bool = false): void {
+  if (pack !== 0) packPanels(b, pack, k, n, from, to, bT);
+  product(a, b, pack, c, m, k, n, accumulate, from, to, 0, bT);
 }
 
 /**
@@ -138,7 +185,7 @@ function productTN(
   for (let p0 = 0; p0 < k; p0 += block) {
     const kc = min(block, k - p0);
     const accumulate = into || p0 > 0;
-    if (n8 < col1) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, kc, col1 - n8);
+    if (n8 < col1) packTail(b + ((<usize>p0 * <usize>n + <usize>n8) << 2), rowC, 4, kc, col1 - n8);
     for (let i0 = from; col1 > col0 && i0 < to; i0 += ROW_BLOCK) {
       const i1 = min(to, i0 + ROW_BLOCK);
       packColumns(a + <usize>p0 * rowA + ((<usize>i0) << 2), rowA, i1 - i0, kc);

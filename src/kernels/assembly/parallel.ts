@@ -16,14 +16,13 @@ import { lstmRows, lstmRowsBackward } from './recurrent';
 import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
 
+/** A product, its form (chunks.ts's FORM_) its eleventh argument: split by rows, or (JOB_MATMUL_COLUMNS) by columns. */
 export const JOB_MATMUL = 1;
-export const JOB_MATMUL_TN = 2;
 const JOB_ATTENTION = 3;
 export const JOB_SOFTMAX_CE = 4;
 export const JOB_LSTM = 5;
 export const JOB_LSTM_BACKWARD = 6;
 export const JOB_MATMUL_COLUMNS = 7;
-export const JOB_MATMUL_TN_COLUMNS = 8;
 export const JOB_MEAN_SOFTMAX = 9;
 export const JOB_SPREAD = 10;
 /** One of chunks.ts's OP_ kinds (GELU, ReLU, LayerNorm, sums...), shared a chunk at a time (opChunks): its kind the first argument. */
@@ -114,7 +113,7 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate).
+    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate, sums; its form the eleventh).
     const a0 = arg(control, 0);
     const a1 = arg(control, 1);
     const a2 = arg(control, 2);
@@ -125,9 +124,8 @@ export function serve(control: usize): void {
     const a7 = arg(control, 7);
     const a8 = arg(control, 8);
     const a9 = arg(control, 9);
-    if (kind === JOB_MATMUL || kind === JOB_MATMUL_TN) productChunks(control, kind === JOB_MATMUL_TN, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
-    else if (kind === JOB_MATMUL_COLUMNS || kind === JOB_MATMUL_TN_COLUMNS)
-      columnChunks(control, kind === JOB_MATMUL_TN_COLUMNS, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
+    if (kind === JOB_MATMUL) productChunks(control, arg(control, 10), a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
+    else if (kind === JOB_MATMUL_COLUMNS) columnChunks(control, arg(control, 10), a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
     else if (kind === JOB_ATTENTION) attentionChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));

@@ -4,6 +4,9 @@
 
 import {
   columnChunks,
+  FORM_NN,
+  FORM_NT,
+  FORM_TN,
   layerNormBackwardChunk,
   layerNormChunkCount,
   OP_ADD,
@@ -27,8 +30,6 @@ import {
   JOB_LSTM_BACKWARD,
   JOB_MATMUL,
   JOB_MATMUL_COLUMNS,
-  JOB_MATMUL_TN,
-  JOB_MATMUL_TN_COLUMNS,
   JOB_MEAN_SOFTMAX,
   JOB_OP,
   JOB_SOFTMAX_CE,
@@ -56,10 +57,10 @@ function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
 }
 
 /** A product split by columns, shared between the two threads a chunk of columns at a time (columnChunks). */
-function byColumns(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums);
-  const job = shareChunks(control, transposed ? JOB_MATMUL_TN_COLUMNS : JOB_MATMUL_COLUMNS);
-  columnChunks(control, transposed, a, b, panels, c, m, k, n, flag, sums);
+function byColumns(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums, 0, form);
+  const job = shareChunks(control, JOB_MATMUL_COLUMNS);
+  columnChunks(control, form, a, b, panels, c, m, k, n, flag, sums);
   join(control, job);
 }
 
@@ -71,24 +72,37 @@ function byColumns(control: usize, transposed: bool, a: usize, b: usize, panels:
  * CHUNK_ROWS at a time. The same sums to the bit either way.
  */
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  const panels = pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0;
+  shareProduct(control, FORM_NN, a, b, c, m, k, n, accumulate, pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0);
+}
+
+/**
+ * matmulShared's C = (accumulate ? C : 0) + A B with B given as bT [n, k] = B^T (a weight stored [out, in], as
+ * PyTorch stores a Linear's): its rows turned into panels at `pack` (at least k n floats) as they are packed, so
+ * no transposed copy of the weight is kept or remade after each step. The same sums as matmulShared on B.
+ */
+export function matmulNTShared(control: usize, a: usize, bT: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
+  shareProduct(control, FORM_NT, a, bT, c, m, k, n, accumulate, pack);
+}
+
+/** A product of form FORM_NN or FORM_NT: by columns, on one thread, or by rows (matmulShared). */
+function shareProduct(control: usize, form: i32, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, panels: usize): void {
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, false, a, b, panels, c, m, k, n, accumulate);
+    byColumns(control, form, a, b, panels, c, m, k, n, accumulate);
     return;
   }
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    if (panels !== 0) packPanels(b, panels, k, n);
-    matmulPanels(a, b, panels, c, m, k, n, accumulate);
+    if (panels !== 0) packPanels(b, panels, k, n, 0, n, form === FORM_NT);
+    matmulPanels(a, b, panels, c, m, k, n, accumulate, form === FORM_NT);
     return;
   }
-  byChunks(control, false, a, b, panels, c, m, k, n, accumulate);
+  byChunks(control, form, a, b, panels, c, m, k, n, accumulate);
 }
 
 /** A product split by rows, CHUNK_ROWS at a time, between the two threads as each is free (productChunks). */
-function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums);
-  const job = shareChunks(control, transposed ? JOB_MATMUL_TN : JOB_MATMUL);
-  productChunks(control, transposed, a, b, panels, c, m, k, n, flag, sums);
+function byChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
+  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums, 0, form);
+  const job = shareChunks(control, JOB_MATMUL);
+  productChunks(control, form, a, b, panels, c, m, k, n, flag, sums);
   join(control, job);
 }
 
@@ -101,7 +115,7 @@ function byChunks(control: usize, transposed: bool, a: usize, b: usize, panels: 
 export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool, sums: usize): void {
   const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
   if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, true, a, b, panels, c, m, k, n, into, sums);
+    byColumns(control, FORM_TN, a, b, panels, c, m, k, n, into, sums);
     return;
   }
   if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
@@ -109,7 +123,7 @@ export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: 
     matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into, sums);
     return;
   }
-  byChunks(control, true, a, b, panels, c, m, k, n, into, sums);
+  byChunks(control, FORM_TN, a, b, panels, c, m, k, n, into, sums);
 }
 
 /** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */

@@ -294,10 +294,10 @@ export function stripTiles(b: usize, rowB: usize, kc: i32, c: usize, rowC: usize
 }
 
 /**
- * B's last columns (fewer than eight; row p at `b + p rowB`, the first of them at `b`), `kc` rows, copied into this
- * thread's tail panel, padded with zeros to eight: packed once for each block of the sum, for tailTiles.
+ * B's last columns (fewer than eight; B[p][q] at `b + p rowB + q colB`: colB 4, or a row of B^T where B is given
+ * transposed), `kc` rows, copied into this thread's tail panel, padded with zeros to eight: once a block of the sum.
  */
-export function packTail(b: usize, rowB: usize, kc: i32, width: i32): void {
+export function packTail(b: usize, rowB: usize, colB: usize, kc: i32, width: i32): void {
   const panel = scratch + STRIPS_BYTES;
   const zero = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
@@ -305,7 +305,7 @@ export function packTail(b: usize, rowB: usize, kc: i32, width: i32): void {
     v128.store(dst, zero);
     v128.store(dst, zero, 16);
     const src = b + <usize>p * rowB;
-    for (let q = 0; q < width; q++) store<f32>(dst + ((<usize>q) << 2), load<f32>(src + ((<usize>q) << 2)));
+    for (let q = 0; q < width; q++) store<f32>(dst + ((<usize>q) << 2), load<f32>(src + <usize>q * colB));
   }
 }
 

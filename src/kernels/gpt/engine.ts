@@ -8,7 +8,7 @@ import type { KernelExports, Kernels, KernelThreads } from '../kernels';
 import { sharedInstance, startHelperOn, twoThreadsOr } from '../sharedInstance';
 import { backwardPass } from './backward';
 import { forwardPass } from './forward';
-import { floats, type GptEngineShape, type GptLayout, layOut, type Param, transposeWeights } from './layout';
+import { floats, type GptEngineShape, type GptLayout, layOut, type Param } from './layout';
 
 export { type GptEngineShape, gptEngineBytes } from './layout';
 
@@ -88,7 +88,6 @@ export class GptEngine {
       if (values[i].length !== p.size) throw new Error(`Tensor ${i} holds ${p.size} values, not ${values[i].length}.`);
       floats(this.m, p.ptr, p.size).set(values[i]);
     });
-    transposeWeights(this.m);
   }
 
   /** AdamW's state: its step count and both moments, per parameter (copies). */
@@ -203,7 +202,6 @@ export class GptEngine {
       const decay = opt.weightDecay > 0 && p.decays ? 1 - learningRate * opt.weightDecay : 1;
       k.adamw(p.ptr, gradBase + p.offset, mBase + p.offset, vBase + p.offset, p.size, learningRate, opt.beta1, opt.beta2, opt.epsilon, decay, c1, c2);
     }
-    transposeWeights(this.m);
     return { loss, norm };
   }
 }

@@ -5,7 +5,7 @@
 // backward pass reads it.
 
 import type { BlockActivations, BlockParams, GptLayout } from './layout';
-import { matmul } from './products';
+import { matmulNT } from './products';
 
 const EPS = 1e-5;
 
@@ -21,10 +21,10 @@ function activate(m: GptLayout, a: BlockActivations, n: number): void {
 }
 
 /** Attention of `input` [N, D] (already normed where the block norms first) into a.attOut. */
-function attend(m: GptLayout, w: BlockParams, a: BlockActivations, l: number, input: number): void {
+function attend(m: GptLayout, w: BlockParams, a: BlockActivations, input: number): void {
   const { context: T, width: D, batch: B, heads: H } = m.shape;
   const N = B * T;
-  matmul(m, input, m.transposed[l].inProj, a.qkv, N, D, 3 * D, false);
+  matmulNT(m, input, w.inProjWeight.ptr, a.qkv, N, D, 3 * D, false);
   m.k.addRowsShared(m.control, a.qkv, w.inProjBias.ptr, N, 3 * D);
   m.k.attentionForwardShared(m.control, m.helperScratch, a.qkv, a.attOut, a.att, m.scratch, B, T, D, H);
 }
@@ -37,18 +37,17 @@ function preBlock(m: GptLayout, l: number, x: number, out: number): void {
   const F = m.options.ff;
   const w = m.blocks[l];
   const a = m.acts[l];
-  const t = m.transposed[l];
   k.layerNormShared(m.control, x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
-  attend(m, w, a, l, a.ln1);
+  attend(m, w, a, a.ln1);
   copyFloats(m, x, a.mid, N * D);
-  matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
+  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, true);
   k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
   k.layerNormShared(m.control, a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
-  matmul(m, a.ln2, t.linear1, a.fc, N, D, F, false);
+  matmulNT(m, a.ln2, w.linear1Weight.ptr, a.fc, N, D, F, false);
   k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
   copyFloats(m, a.mid, out, N * D);
-  matmul(m, a.fcGelu, t.linear2, out, N, F, D, true);
+  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, out, N, F, D, true);
   k.addRowsShared(m.control, out, w.linear2Bias.ptr, N, D);
 }
 
@@ -63,17 +62,16 @@ function postBlock(m: GptLayout, l: number, x: number, out: number): void {
   const F = m.options.ff;
   const w = m.blocks[l];
   const a = m.acts[l];
-  const t = m.transposed[l];
-  attend(m, w, a, l, x);
+  attend(m, w, a, x);
   copyFloats(m, x, a.mid, N * D);
-  matmul(m, a.attOut, t.outProj, a.mid, N, D, D, true);
+  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, true);
   k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
   k.layerNormShared(m.control, a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
-  matmul(m, a.ln1, t.linear1, a.fc, N, D, F, false);
+  matmulNT(m, a.ln1, w.linear1Weight.ptr, a.fc, N, D, F, false);
   k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
   copyFloats(m, a.ln1, a.ln2, N * D);
-  matmul(m, a.fcGelu, t.linear2, a.ln2, N, F, D, true);
+  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, a.ln2, N, F, D, true);
   k.addRowsShared(m.control, a.ln2, w.linear2Bias.ptr, N, D);
   k.layerNormShared(m.control, a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
 }
@@ -87,6 +85,6 @@ export function forwardPass(m: GptLayout): void {
   for (let l = 0; l < L; l++) (m.options.post ? postBlock : preBlock)(m, l, m.resid[l], m.resid[l + 1]);
   if (m.finalNormWeight && m.finalNormBias)
     k.layerNormShared(m.control, m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
-  matmul(m, m.lnf, m.headT, m.logits, N, D, V, false);
+  matmulNT(m, m.lnf, m.head.ptr, m.logits, N, D, V, false);
   if (m.headBias) k.addRowsShared(m.control, m.logits, m.headBias.ptr, N, V);
 }

@@ -1,7 +1,7 @@
 // Where the tiny GPT's engine keeps everything in its instance's memory: the parameters (in gptVariables'
-// order, src/models/gpt.ts), their gradients and AdamW's moments at the same offsets in regions of their own, the
-// transposed weights the products read, every activation the backward pass needs, and the scratch of the
-// attention. The layout follows llm.c's train_gpt2.c.
+// order, src/models/gpt.ts), their gradients and AdamW's moments at the same offsets in regions of their own,
+// every activation the backward pass needs, and the scratch of the products and the attention (the products read
+// the weights as PyTorch stores them, [out, in], turned as they pack them: products.ts). The layout follows llm.c's train_gpt2.c.
 
 import { CONTROL_WORDS, type KernelExports } from '../kernels';
 
@@ -126,9 +126,6 @@ export interface GptLayout {
   headBias?: Param;
   /** The MLP's inner width, and the options of the shape. */
   options: ReturnType<typeof optionsOf>;
-  /** Transposed copies of the products' weights ([in, out]), made after each update. */
-  transposed: { inProj: number; outProj: number; linear1: number; linear2: number }[];
-  headT: number;
   resid: number[];
   acts: BlockActivations[];
   lnf: number;
@@ -165,13 +162,12 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const N = B * T;
   const F = optionsOf(shape).ff;
   const params = V * D + C * D + L * (12 * D * D + 9 * D + F) + 2 * D + V * D;
-  const transposed = L * 12 * D * D + V * D;
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
   const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N);
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
-  return 4 * (4 * params + transposed + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
+  return 4 * (4 * params + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
 
 /** Lays the model out in `k`'s memory (growing it), the moments at zero; `shared` adds a helper thread's control block. */
@@ -258,8 +254,6 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     head,
     headBias,
     options,
-    transposed: blocks.map(() => ({ inProj: alloc(3 * D * D), outProj: alloc(D * D), linear1: alloc(F * D), linear2: alloc(D * F) })),
-    headT: alloc(V * D),
     resid,
     acts: blocks.map(() => ({
       ln1: alloc(N * D),
@@ -302,17 +296,3 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
 
 /** `count` floats at `ptr` (a view on the memory, not a copy). */
 export const floats = (m: GptLayout, ptr: number, count: number): Float32Array => new Float32Array(m.k.memory.buffer, ptr, count);
-
-/** The transposed copies of the products' weights, after the weights changed. */
-export function transposeWeights(m: GptLayout): void {
-  const { width: D, vocab: V } = m.shape;
-  const F = m.options.ff;
-  m.blocks.forEach((b, l) => {
-    const t = m.transposed[l];
-    m.k.transposeShared(m.control, b.inProjWeight.ptr, t.inProj, 3 * D, D);
-    m.k.transposeShared(m.control, b.outProjWeight.ptr, t.outProj, D, D);
-    m.k.transposeShared(m.control, b.linear1Weight.ptr, t.linear1, F, D);
-    m.k.transposeShared(m.control, b.linear2Weight.ptr, t.linear2, D, F);
-  });
-  m.k.transposeShared(m.control, m.head.ptr, m.headT, V, D);
-}
