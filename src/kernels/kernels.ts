@@ -123,6 +123,8 @@ export interface KernelExports {
     c1: number,
     c2: number,
   ): void;
+  /** One AdamW step over `count` tensors (an i32 table at `tensors`; the step's f32 settings at `settings`: chunks.ts's adamwPiece), on the threads there are. */
+  adamwShared(control: number, params: number, grads: number, m: number, v: number, tensors: number, count: number, settings: number): void;
 }
 
 /**

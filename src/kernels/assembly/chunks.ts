@@ -4,7 +4,7 @@
 // its chunk: the same results to the bit.
 
 import { attentionBackward, attentionForward } from './attention';
-import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
+import { adamwClipped, gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
 import { add, addInto, addRows } from './rows';
 import { zeroFloats } from './simd';
@@ -25,6 +25,8 @@ export const OP_GELU_BACKWARD = 8;
 export const OP_TRANSPOSE = 9;
 /** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
 export const OP_LN_BACKWARD = 10;
+/** AdamW over a model's parameters (adamwPieces): pieces of CHUNK_FLOATS floats of each. */
+export const OP_ADAMW = 11;
 /** A product's form: C = A B; C = A^T B (a weight's gradient, A stored transposed); C = A B with B given as B^T [n, k] (a weight stored [out, in]). */
 export const FORM_NN = 0;
 export const FORM_TN = 1;
@@ -138,7 +140,11 @@ const SUM_COLUMNS = 64;
  * computed as the op's one-thread kernel computes it, whichever thread takes its chunk.
  */
 export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32): void {
-  if (op === OP_LN_BACKWARD) {
+  if (op === OP_ADAMW) {
+    // params a1, grads a2, m a3, v a4, tensors a5, count a6, settings a7
+    const pieces = adamwPieceCount(a5, a6);
+    for (let i = claim(control, pieces); i < pieces; i = claim(control, pieces)) adamwPiece(i, a1, a2, a3, a4, a5, a6, a7);
+  } else if (op === OP_LN_BACKWARD) {
     // dOut a1, x a2, mean a3, rstd a4, gain a5, dx a6, partials a7, n a8, d a9
     const count = layerNormChunkCount(a8, a9);
     for (let i = claim(control, count); i < count; i = claim(control, count)) layerNormBackwardChunk(i, a1, a2, a3, a4, a5, a6, a7, a8, a9);
@@ -188,6 +194,51 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       else if (op === OP_GELU) gelu(x, y, z, len);
       else geluBackward(x, y, z, <usize>a4 + o, len);
     }
+  }
+}
+
+/** The pieces adamwPiece splits `count` tensors into (the table at `tensors`: adamwPiece's). */
+export function adamwPieceCount(tensors: usize, count: i32): i32 {
+  let pieces = 0;
+  for (let t = 0; t < count; t++) pieces += (load<i32>(tensors + 12 * t, 4) + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+  return pieces;
+}
+
+/**
+ * Piece i of an AdamW step over a model's tensors: `tensors` holds `count` i32 triples (the first float's index from
+ * `params`, `grads`, `m` and `v`; the floats; 1 where the tensor decays), each tensor split in pieces of CHUNK_FLOATS;
+ * `settings` the step's f32 lr, beta1, beta2, eps, decay, c1, c2 and clip (adamwClipped's).
+ */
+export function adamwPiece(i: i32, params: usize, grads: usize, m: usize, v: usize, tensors: usize, count: i32, settings: usize): void {
+  let left = i;
+  for (let t = 0; t < count; t++) {
+    const entry = tensors + 12 * t;
+    const size = load<i32>(entry, 4);
+    const pieces = (size + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+    if (left >= pieces) {
+      left -= pieces;
+      continue;
+    }
+    const o = (<usize>(load<i32>(entry) + left * CHUNK_FLOATS)) << 2;
+    const decay = load<i32>(entry, 8) !== 0 ? load<f32>(settings, 16) : <f32>1;
+    const s = settings;
+    const n = min(size - left * CHUNK_FLOATS, CHUNK_FLOATS);
+    adamwClipped(
+      params + o,
+      grads + o,
+      m + o,
+      v + o,
+      n,
+      load<f32>(s),
+      load<f32>(s, 4),
+      load<f32>(s, 8),
+      load<f32>(s, 12),
+      decay,
+      load<f32>(s, 20),
+      load<f32>(s, 24),
+      load<f32>(s, 28),
+    );
+    return;
   }
 }
 

@@ -255,7 +255,27 @@ export function sumSquares(x: usize, n: i32): f64 {
  * with decay = 1 - lr weightDecay (1 where the parameter does not decay) and c1, c2 the bias corrections.
  */
 export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, c1: f32, c2: f32): void {
+  adamwClipped(p, g, m, v, n, lr, beta1, beta2, eps, decay, c1, c2, 1);
+}
+
+/** adamw with each gradient times `clip` first (the factor its total norm is clipped by: 1 leaves it as it is). */
+export function adamwClipped(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  lr: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+  decay: f32,
+  c1: f32,
+  c2: f32,
+  clip: f32,
+): void {
   const n4 = n & ~3;
+  const clipV = f32x4.splat(clip);
   const b1 = f32x4.splat(beta1);
   const b2 = f32x4.splat(beta2);
   const rb1 = f32x4.splat(1 - beta1);
@@ -267,7 +287,7 @@ export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
-    const gv = v128.load(g + o);
+    const gv = f32x4.mul(v128.load(g + o), clipV);
     const mv = madd(b1, v128.load(m + o), f32x4.mul(rb1, gv));
     const vv = madd(b2, v128.load(v + o), f32x4.mul(rb2, f32x4.mul(gv, gv)));
     v128.store(m + o, mv);
@@ -277,7 +297,7 @@ export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
-    const gv = load<f32>(g + o);
+    const gv = load<f32>(g + o) * clip;
     const mv = beta1 * load<f32>(m + o) + (1 - beta1) * gv;
     const vv = beta2 * load<f32>(v + o) + (1 - beta2) * gv * gv;
     store<f32>(m + o, mv);

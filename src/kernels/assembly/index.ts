@@ -40,6 +40,7 @@ export {
   sumRows,
 } from './rows';
 export {
+  adamwShared,
   addRowsShared,
   addShared,
   geluBackwardShared,

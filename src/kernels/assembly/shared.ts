@@ -3,12 +3,15 @@
 // rows of most products a chunk at a time, as each thread is free.
 
 import {
+  adamwPiece,
+  adamwPieceCount,
   columnChunks,
   FORM_NN,
   FORM_NT,
   FORM_TN,
   layerNormBackwardChunk,
   layerNormChunkCount,
+  OP_ADAMW,
   OP_ADD,
   OP_ADD_ROWS,
   OP_GELU,
@@ -277,6 +280,19 @@ export function addShared(control: usize, a: usize, b: usize, out: usize, n: i32
 export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i32): void {
   if (ASC_FEATURE_THREADS && shares(control, m * n)) shareOp(control, OP_TRANSPOSE, <i32>a, <i32>b, m, n);
   else transpose(a, b, m, n);
+}
+
+/**
+ * One AdamW step over a model's `count` tensors (the table at `tensors`, the step's settings at `settings`:
+ * adamwPiece's), its gradients times the clip factor on the way, pieces of each tensor shared between the threads.
+ */
+export function adamwShared(control: usize, params: usize, grads: usize, m: usize, v: usize, tensors: usize, count: i32, settings: usize): void {
+  if (ASC_FEATURE_THREADS && control !== 0) {
+    shareOp(control, OP_ADAMW, <i32>params, <i32>grads, <i32>m, <i32>v, <i32>tensors, count, <i32>settings);
+    return;
+  }
+  const pieces = adamwPieceCount(tensors, count);
+  for (let i = 0; i < pieces; i++) adamwPiece(i, params, grads, m, v, tensors, count, settings);
 }
 
 /** gelu over n floats (keeping Phi in `cdf`) on two threads. */

@@ -190,18 +190,15 @@ export class GptEngine {
   trainStep(ids: Int32Array, targets: Int32Array, learningRate: number, opt: GptEngineOptimizer): { loss: number; norm: number } {
     const loss = this.forward(ids, targets);
     this.backward();
-    const { k, gradBase, mBase, vBase, paramBytes } = this.m;
-    const total = paramBytes / 4;
-    const norm = Math.sqrt(k.sumSquares(gradBase, total));
+    const { k, paramBase, gradBase, mBase, vBase, paramBytes, adamTensors, adamSettings, params } = this.m;
+    const norm = Math.sqrt(k.sumSquares(gradBase, paramBytes / 4));
     const clip = opt.maxNorm / (norm + 1e-6);
-    if (clip < 1) k.scale(gradBase, total, clip);
     this.t++;
+    const decay = opt.weightDecay > 0 ? 1 - learningRate * opt.weightDecay : 1;
     const c1 = 1 - opt.beta1 ** this.t;
     const c2 = 1 - opt.beta2 ** this.t;
-    for (const p of this.m.params) {
-      const decay = opt.weightDecay > 0 && p.decays ? 1 - learningRate * opt.weightDecay : 1;
-      k.adamw(p.ptr, gradBase + p.offset, mBase + p.offset, vBase + p.offset, p.size, learningRate, opt.beta1, opt.beta2, opt.epsilon, decay, c1, c2);
-    }
+    floats(this.m, adamSettings, 8).set([learningRate, opt.beta1, opt.beta2, opt.epsilon, decay, c1, c2, Math.min(clip, 1)]);
+    k.adamwShared(this.m.control, paramBase, gradBase, mBase, vBase, adamTensors, params.length, adamSettings);
     return { loss, norm };
   }
 }

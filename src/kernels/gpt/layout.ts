@@ -112,6 +112,9 @@ export interface GptLayout {
   gradBase: number;
   mBase: number;
   vBase: number;
+  /** AdamW's table of the parameters (each one's first float, floats, whether it decays: i32) and its step's settings (adamwShared's). */
+  adamTensors: number;
+  adamSettings: number;
   tokens: Param;
   /** Learned positions (a parameter), or undefined where they are fixed sinusoids. */
   positions?: Param;
@@ -165,7 +168,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N);
+  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 3 * (L * 12 + 5) + 8;
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
@@ -227,6 +230,8 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
   new Float32Array(k.memory.buffer, vBase, paramBytes / 4).fill(0);
 
   const alloc = (count: number) => bytes(Math.ceil(count / 4) * 16);
+  const adamTensors = alloc(3 * params.length);
+  new Int32Array(k.memory.buffer, adamTensors, 3 * params.length).set(params.flatMap((p) => [p.offset / 4, p.size, p.decays ? 1 : 0]));
   const resid = Array.from({ length: L + 1 }, () => alloc(N * D));
   let positionTable = positions?.ptr ?? 0;
   let positionGrad = positions ? gradBase + positions.offset : 0;
@@ -244,6 +249,8 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
     gradBase,
     mBase,
     vBase,
+    adamTensors,
+    adamSettings: alloc(8),
     tokens,
     positions,
     positionTable,
