@@ -3,8 +3,9 @@
 // word 16) until none is left. Every value is computed as the one-thread kernel computes it, whichever thread takes
 // its chunk: the same results to the bit.
 
+import { adamwPiece, adamwPieceCount } from './adamw';
 import { attentionBackward, attentionForward } from './attention';
-import { adamwClipped, gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
+import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
 import { add, addInto, addRows } from './rows';
 import { zeroFloats } from './simd';
@@ -194,51 +195,6 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       else if (op === OP_GELU) gelu(x, y, z, len);
       else geluBackward(x, y, z, <usize>a4 + o, len);
     }
-  }
-}
-
-/** The pieces adamwPiece splits `count` tensors into (the table at `tensors`: adamwPiece's). */
-export function adamwPieceCount(tensors: usize, count: i32): i32 {
-  let pieces = 0;
-  for (let t = 0; t < count; t++) pieces += (load<i32>(tensors + 12 * t, 4) + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
-  return pieces;
-}
-
-/**
- * Piece i of an AdamW step over a model's tensors: `tensors` holds `count` i32 triples (the first float's index from
- * `params`, `grads`, `m` and `v`; the floats; 1 where the tensor decays), each tensor split in pieces of CHUNK_FLOATS;
- * `settings` the step's f32 lr, beta1, beta2, eps, decay, c1, c2 and clip (adamwClipped's).
- */
-export function adamwPiece(i: i32, params: usize, grads: usize, m: usize, v: usize, tensors: usize, count: i32, settings: usize): void {
-  let left = i;
-  for (let t = 0; t < count; t++) {
-    const entry = tensors + 12 * t;
-    const size = load<i32>(entry, 4);
-    const pieces = (size + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
-    if (left >= pieces) {
-      left -= pieces;
-      continue;
-    }
-    const o = (<usize>(load<i32>(entry) + left * CHUNK_FLOATS)) << 2;
-    const decay = load<i32>(entry, 8) !== 0 ? load<f32>(settings, 16) : <f32>1;
-    const s = settings;
-    const n = min(size - left * CHUNK_FLOATS, CHUNK_FLOATS);
-    adamwClipped(
-      params + o,
-      grads + o,
-      m + o,
-      v + o,
-      n,
-      load<f32>(s),
-      load<f32>(s, 4),
-      load<f32>(s, 8),
-      load<f32>(s, 12),
-      decay,
-      load<f32>(s, 20),
-      load<f32>(s, 24),
-      load<f32>(s, 28),
-    );
-    return;
   }
 }
 

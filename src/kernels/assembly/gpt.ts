@@ -1,6 +1,6 @@
 // The tiny GPT's layers (Lesson 9) forward and back, for the training step that src/kernels/gpt/engine.ts runs
-// in this module's memory: the embeddings, LayerNorm, GELU and AdamW (the attention is attention.ts's). The
-// products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
+// in this module's memory: the embeddings, LayerNorm, GELU and ReLU (the attention is attention.ts's, AdamW
+// adamw.ts's). The products are matmul.ts's. Rows are the batch's positions, row b T + t for position t of sequence b.
 
 import { addInto } from './rows';
 import { exp4, HALF, lanes, madd, ONE, sum4 } from './simd';
@@ -224,85 +224,6 @@ export function geluBackward(x: usize, cdf: usize, dOut: usize, dx: usize, n: i3
     const v = load<f32>(x + o);
     const grad: f32 = load<f32>(cdf + o) + v * INV_SQRT_2PI * Mathf.exp(<f32>-0.5 * v * v);
     store<f32>(dx + o, load<f32>(dOut + o) * grad);
-  }
-}
-
-/** The sum of the squares of n floats (for the gradient's norm). */
-export function sumSquares(x: usize, n: i32): f64 {
-  const n4 = n & ~3;
-  let acc = f32x4.splat(0);
-  let total: f64 = 0;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const v = v128.load(x + ((<usize>i) << 2));
-    acc = madd(v, v, acc);
-    if ((i & 4095) === 4092) {
-      total += <f64>sum4(acc);
-      acc = f32x4.splat(0);
-    }
-  }
-  total += <f64>sum4(acc);
-  for (; i < n; i++) {
-    const v = load<f32>(x + ((<usize>i) << 2));
-    total += <f64>(v * v);
-  }
-  return total;
-}
-
-/**
- * One AdamW step on n parameters p with gradients g and moments m, v (src/lib/adam.ts's update, which is
- * torch.optim.AdamW's): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p = p decay - lr (m / c1) / (sqrt(v / c2) + eps),
- * with decay = 1 - lr weightDecay (1 where the parameter does not decay) and c1, c2 the bias corrections.
- */
-export function adamw(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, c1: f32, c2: f32): void {
-  adamwClipped(p, g, m, v, n, lr, beta1, beta2, eps, decay, c1, c2, 1);
-}
-
-/** adamw with each gradient times `clip` first (the factor its total norm is clipped by: 1 leaves it as it is). */
-export function adamwClipped(
-  p: usize,
-  g: usize,
-  m: usize,
-  v: usize,
-  n: i32,
-  lr: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  decay: f32,
-  c1: f32,
-  c2: f32,
-  clip: f32,
-): void {
-  const n4 = n & ~3;
-  const clipV = f32x4.splat(clip);
-  const b1 = f32x4.splat(beta1);
-  const b2 = f32x4.splat(beta2);
-  const rb1 = f32x4.splat(1 - beta1);
-  const rb2 = f32x4.splat(1 - beta2);
-  const stepV = f32x4.splat(lr / c1);
-  const ic2 = f32x4.splat(1 / c2);
-  const epsV = f32x4.splat(eps);
-  const decayV = f32x4.splat(decay);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const o = (<usize>i) << 2;
-    const gv = f32x4.mul(v128.load(g + o), clipV);
-    const mv = madd(b1, v128.load(m + o), f32x4.mul(rb1, gv));
-    const vv = madd(b2, v128.load(v + o), f32x4.mul(rb2, f32x4.mul(gv, gv)));
-    v128.store(m + o, mv);
-    v128.store(v + o, vv);
-    const denominator = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), epsV);
-    v128.store(p + o, f32x4.sub(f32x4.mul(v128.load(p + o), decayV), f32x4.div(f32x4.mul(mv, stepV), denominator)));
-  }
-  for (; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const gv = load<f32>(g + o) * clip;
-    const mv = beta1 * load<f32>(m + o) + (1 - beta1) * gv;
-    const vv = beta2 * load<f32>(v + o) + (1 - beta2) * gv * gv;
-    store<f32>(m + o, mv);
-    store<f32>(v + o, vv);
-    store<f32>(p + o, load<f32>(p + o) * decay - ((lr / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
   }
 }
 

@@ -3,10 +3,10 @@
 // module's memory, every matrix row-major float32; the callers (src/kernels/kernels.ts, gpt/layout.ts) lay
 // the buffers out.
 
+export { adamw, sumSquares } from './adamw';
 export { attendBlock, attentionBackward, attentionForward, attentionScratch, blockScratch } from './attention';
 export { attendCached, geluTanh, matmulNT, vecmat } from './decode';
 export {
-  adamw,
   embed,
   embedBackward,
   gelu,
@@ -15,7 +15,6 @@ export {
   layerNormBackward,
   relu,
   reluBackward,
-  sumSquares,
 } from './gpt';
 export { matmul, matmulTN, matmulTNRows, transpose } from './matmul';
 export {

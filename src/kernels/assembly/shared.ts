@@ -2,9 +2,8 @@
 // `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
 // rows of most products a chunk at a time, as each thread is free.
 
+import { adamwPiece, adamwPieceCount } from './adamw';
 import {
-  adamwPiece,
-  adamwPieceCount,
   columnChunks,
   FORM_NN,
   FORM_NT,
