@@ -40,20 +40,33 @@ export function layerNorm(x: usize, gain: usize, bias: usize, out: usize, mean: 
   for (let i = 0; i < n; i++) {
     const row = x + ((<usize>i * <usize>d) << 2);
     const dst = out + ((<usize>i * <usize>d) << 2);
+    // Two sums each (even and odd vectors), so each chain waits on half as many adds.
     let sums = f32x4.splat(0);
+    let sums1 = f32x4.splat(0);
     let j = 0;
+    for (; j + 8 <= d4; j += 8) {
+      sums = f32x4.add(sums, v128.load(row + ((<usize>j) << 2)));
+      sums1 = f32x4.add(sums1, v128.load(row + ((<usize>j) << 2), 16));
+    }
     for (; j < d4; j += 4) sums = f32x4.add(sums, v128.load(row + ((<usize>j) << 2)));
-    let s = sum4(sums);
+    let s = sum4(f32x4.add(sums, sums1));
     for (; j < d; j++) s += load<f32>(row + ((<usize>j) << 2));
     const m = s / <f32>d;
     const mv = f32x4.splat(m);
     let squares = f32x4.splat(0);
+    let squares1 = f32x4.splat(0);
     j = 0;
+    for (; j + 8 <= d4; j += 8) {
+      const c = f32x4.sub(v128.load(row + ((<usize>j) << 2)), mv);
+      const c1 = f32x4.sub(v128.load(row + ((<usize>j) << 2), 16), mv);
+      squares = madd(c, c, squares);
+      squares1 = madd(c1, c1, squares1);
+    }
     for (; j < d4; j += 4) {
       const c = f32x4.sub(v128.load(row + ((<usize>j) << 2)), mv);
       squares = madd(c, c, squares);
     }
-    let q = sum4(squares);
+    let q = sum4(f32x4.add(squares, squares1));
     for (; j < d; j++) {
       const c = load<f32>(row + ((<usize>j) << 2)) - m;
       q += c * c;
@@ -89,15 +102,26 @@ export function layerNormBackward(dOut: usize, x: usize, mean: usize, rstd: usiz
     const rv = f32x4.splat(r);
     let gs = f32x4.splat(0);
     let gxs = f32x4.splat(0);
+    let gs1 = f32x4.splat(0);
+    let gxs1 = f32x4.splat(0);
     let j = 0;
+    for (; j + 8 <= d4; j += 8) {
+      const o = (<usize>j) << 2;
+      const g = f32x4.mul(v128.load(dOut + off + o), v128.load(gain + o));
+      const g1 = f32x4.mul(v128.load(dOut + off + o, 16), v128.load(gain + o, 16));
+      gs = f32x4.add(gs, g);
+      gs1 = f32x4.add(gs1, g1);
+      gxs = madd(g, f32x4.mul(f32x4.sub(v128.load(x + off + o), mv), rv), gxs);
+      gxs1 = madd(g1, f32x4.mul(f32x4.sub(v128.load(x + off + o, 16), mv), rv), gxs1);
+    }
     for (; j < d4; j += 4) {
       const o = (<usize>j) << 2;
       const g = f32x4.mul(v128.load(dOut + off + o), v128.load(gain + o));
       gs = f32x4.add(gs, g);
       gxs = madd(g, f32x4.mul(f32x4.sub(v128.load(x + off + o), mv), rv), gxs);
     }
-    let gSum = sum4(gs);
-    let gxSum = sum4(gxs);
+    let gSum = sum4(f32x4.add(gs, gs1));
+    let gxSum = sum4(f32x4.add(gxs, gxs1));
     for (; j < d; j++) {
       const o = (<usize>j) << 2;
       const g = load<f32>(dOut + off + o) * load<f32>(gain + o);
