@@ -361,6 +361,17 @@ for (const variant of VARIANTS) {
         expect(read(out, 2)[1]).toBe(read(x, cols + 1)[cols]);
       });
 
+      it('sum the squares of a gradient (its norm) as doubles do, within 1e-6, over whole runs and a tail', () => {
+        const rng = createRng(6);
+        const { put } = arrays(kernels);
+        for (const n of [0, 3, 16, 4096, 10_003, 820_000]) {
+          const x = uniformArray(rng, n, 2);
+          const exact = x.reduce((sum, v) => sum + v * v, 0);
+          const got = kernels.k.sumSquares(put(x), n);
+          expect(Math.abs(got - exact)).toBeLessThanOrEqual(1e-6 * exact);
+        }
+      });
+
       it('transpose, in four-by-four blocks and at the odd edges', () => {
         const rng = createRng(3);
         for (const [m, n] of [

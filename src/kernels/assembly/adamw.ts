@@ -6,21 +6,34 @@ import { madd, sum4 } from './simd';
 /** Floats of a tensor in a piece of adamwPiece's. */
 const PIECE_FLOATS = 16384;
 
-/** The sum of the squares of n floats (for the gradient's norm). */
+/**
+ * The sum of the squares of n floats (for the gradient's norm): four sums of floats, one for each vector of four in
+ * a run of sixteen (one chain of multiply-adds waited on each in turn: 0.23 ms for Lesson 9's 0.82 M), added into
+ * a double every 4,096 floats.
+ */
 export function sumSquares(x: usize, n: i32): f64 {
-  const n4 = n & ~3;
-  let acc = f32x4.splat(0);
+  const n16 = n & ~15;
   let total: f64 = 0;
   let i = 0;
-  for (; i < n4; i += 4) {
-    const v = v128.load(x + ((<usize>i) << 2));
-    acc = madd(v, v, acc);
-    if ((i & 4095) === 4092) {
-      total += <f64>sum4(acc);
-      acc = f32x4.splat(0);
+  while (i < n16) {
+    const end = min(n16, i + 4096);
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const at = x + ((<usize>i) << 2);
+      const v0 = v128.load(at);
+      const v1 = v128.load(at, 16);
+      const v2 = v128.load(at, 32);
+      const v3 = v128.load(at, 48);
+      a0 = madd(v0, v0, a0);
+      a1 = madd(v1, v1, a1);
+      a2 = madd(v2, v2, a2);
+      a3 = madd(v3, v3, a3);
     }
+    total += <f64>sum4(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
   }
-  total += <f64>sum4(acc);
   for (; i < n; i++) {
     const v = load<f32>(x + ((<usize>i) << 2));
     total += <f64>(v * v);
