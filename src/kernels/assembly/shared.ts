@@ -71,7 +71,7 @@ function byColumns(control: usize, form: i32, a: usize, b: usize, panels: usize,
  * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
  * more rows than columns, each thread packs and multiplies half of B's columns (a prompt through GPT-2's weights:
  * nothing is packed by one thread while the other waits); else B is packed, then the rows of A and C are shared out
- * CHUNK_ROWS at a time. The same sums to the bit either way.
+ * a chunk at a time (rowChunks). The same sums to the bit either way.
  */
 export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   shareProduct(control, FORM_NN, a, b, c, m, k, n, accumulate, pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0);
@@ -100,7 +100,7 @@ function shareProduct(control: usize, form: i32, a: usize, b: usize, c: usize, m
   byChunks(control, form, a, b, panels, c, m, k, n, accumulate);
 }
 
-/** A product split by rows, CHUNK_ROWS at a time, between the two threads as each is free (productChunks). */
+/** A product split by rows, a chunk at a time, between the two threads as each is free (productChunks). */
 function byChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
   setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums, 0, form);
   const job = shareChunks(control, JOB_MATMUL);
@@ -109,7 +109,7 @@ function byChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, 
 }
 
 /**
- * matmulTN's C = A^T B with the rows of C shared between the two threads CHUNK_ROWS at a time (by columns where
+ * matmulTN's C = A^T B with the rows of C shared between the two threads a chunk at a time (by columns where
  * splitsColumns says); B first copied into panels at `pack` where it is not 0 and C is large enough. Where `sums`
  * is not 0, the sums of A's columns over its k rows (sumRows of A: a bias's gradient) are added into sums [m] on the
  * way, from the blocks of A the product packs. The same sums to the bit either way.
