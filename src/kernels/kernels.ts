@@ -83,6 +83,8 @@ export interface KernelExports {
   geluBackwardShared(control: number, x: number, cdf: number, dOut: number, dx: number, n: number): void;
   /** The row-wise and element-wise kernels shared between the threads a chunk at a time (one thread where `control` is 0). */
   addRowsShared(control: number, x: number, bias: number, rows: number, cols: number): void;
+  /** x += residual + bias, row by row (a sub-layer's output into the residual stream), on the threads there are. */
+  addRowsResidualShared(control: number, x: number, residual: number, bias: number, rows: number, cols: number): void;
   sumRowsShared(control: number, x: number, out: number, rows: number, cols: number): void;
   layerNormShared(control: number, x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
   /** layerNormBackward on two threads, each chunk's gain and bias sums in `partials` (layerNormPartials(n, d) floats): the same bits on one thread or two. */

@@ -294,6 +294,16 @@ for (const variant of VARIANTS) {
           () => k.addRows(x, bias, rows, cols),
           () => k.addRowsShared(kernels.control, x, bias, rows, cols),
         );
+        // A sub-layer's output into the residual stream: x += y + bias, row by row, as y then bias added in two passes.
+        same(
+          [[x, n]],
+          restoreX,
+          () => {
+            k.add(x, y, x, n);
+            k.addRows(x, bias, rows, cols);
+          },
+          () => k.addRowsResidualShared(kernels.control, x, y, bias, rows, cols),
+        );
         same(
           [[sums, cols]],
           () => new Float32Array(mem.buffer, sums, cols).set(sums0),

@@ -7,10 +7,10 @@ import { adamwPiece, adamwPieceCount } from './adamw';
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
-import { add, addInto, addRows } from './rows';
+import { add, addInto, addRows, addRowsResidual } from './rows';
 import { zeroFloats } from './simd';
 
-/** bias [cols] added to each row of x [rows, cols] (addRows): chunks of rows. */
+/** bias [cols] added to each row of x [rows, cols] (addRows; with the rows of a residual too where one is given: addRowsResidual): chunks of rows. */
 export const OP_ADD_ROWS = 1;
 /** out [cols] += the sum of the rows of x [rows, cols] (sumRows): chunks of columns, each summed over the rows in order. */
 export const OP_SUM_ROWS = 2;
@@ -165,7 +165,7 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
     const count = layerNormChunkCount(a8, a9);
     for (let i = claim(control, count); i < count; i = claim(control, count)) layerNormBackwardChunk(i, a1, a2, a3, a4, a5, a6, a7, a8, a9);
   } else if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
-    // addRows(x a1, bias a2, rows a3, cols a4); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
+    // addRows(x a1, bias a2, rows a3, cols a4, residual a5 or 0); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
     const rows = op === OP_LAYER_NORM ? a7 : a3;
     const cols = op === OP_LAYER_NORM ? a8 : a4;
     const per = rowsPerChunk(cols);
@@ -175,7 +175,8 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       const r1 = min(rows, r0 + per);
       const at = (<usize>r0 * <usize>cols) << 2;
       const r = (<usize>r0) << 2;
-      if (op === OP_ADD_ROWS) addRows(<usize>a1 + at, a2, r1 - r0, cols);
+      if (op === OP_ADD_ROWS && a5 !== 0) addRowsResidual(<usize>a1 + at, <usize>a5 + at, a2, r1 - r0, cols);
+      else if (op === OP_ADD_ROWS) addRows(<usize>a1 + at, a2, r1 - r0, cols);
       else if (op === OP_TRANSPOSE) transposeRows(a1, a2, rows, cols, r0, r1);
       else layerNorm(<usize>a1 + at, a2, a3, <usize>a4 + at, <usize>a5 + r, <usize>a6 + r, r1 - r0, cols, reinterpret<f32>(a9));
     }

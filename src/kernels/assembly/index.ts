@@ -40,6 +40,7 @@ export {
 } from './rows';
 export {
   adamwShared,
+  addRowsResidualShared,
   addRowsShared,
   addShared,
   geluBackwardShared,

@@ -24,6 +24,15 @@ export function addRows(x: usize, bias: usize, rows: i32, cols: i32): void {
   }
 }
 
+/** x [rows, cols] += residual [rows, cols] + bias [cols], row by row (a sub-layer's output into the residual stream). */
+export function addRowsResidual(x: usize, residual: usize, bias: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const at = (<usize>i * <usize>cols) << 2;
+    addInto(x + at, residual + at, x + at, cols);
+    addInto(x + at, bias, x + at, cols);
+  }
+}
+
 /** out[cols] += the sum of the rows of x [rows, cols]. */
 export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) addInto(out, x + ((<usize>i * <usize>cols) << 2), out, cols);

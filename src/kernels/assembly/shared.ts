@@ -44,7 +44,7 @@ import {
   shareChunks,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
-import { add, addInto, addRows, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
+import { add, addInto, addRows, addRowsResidual, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
 
 /** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
 const MIN_PANEL_ROWS = 16;
@@ -207,6 +207,12 @@ function shareOp(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5
 export function addRowsShared(control: usize, x: usize, bias: usize, rows: i32, cols: i32): void {
   if (ASC_FEATURE_THREADS && shares(control, rows * cols)) shareOp(control, OP_ADD_ROWS, <i32>x, <i32>bias, rows, cols);
   else addRows(x, bias, rows, cols);
+}
+
+/** addRowsResidual on two threads, by rows: x += residual + bias, row by row. */
+export function addRowsResidualShared(control: usize, x: usize, residual: usize, bias: usize, rows: i32, cols: i32): void {
+  if (ASC_FEATURE_THREADS && shares(control, rows * cols)) shareOp(control, OP_ADD_ROWS, <i32>x, <i32>bias, rows, cols, <i32>residual);
+  else addRowsResidual(x, residual, bias, rows, cols);
 }
 
 /** sumRows on two threads, by columns (each column summed over the rows in order, as on one). */

@@ -9,11 +9,6 @@ import { matmulNT } from './products';
 
 const EPS = 1e-5;
 
-/** A copy of `count` floats from `from` to `to` (byte offsets). */
-export function copyFloats(m: GptLayout, from: number, to: number, count: number): void {
-  new Uint8Array(m.k.memory.buffer).copyWithin(to, from, from + count * 4);
-}
-
 /** The MLP's activation of `a.fc` into `a.fcGelu` (ReLU, or the exact GELU keeping Phi for its gradient). */
 function activate(m: GptLayout, a: BlockActivations, n: number): void {
   if (m.options.relu) m.k.reluShared(m.control, a.fc, a.fcGelu, n);
@@ -39,16 +34,14 @@ function preBlock(m: GptLayout, l: number, x: number, out: number): void {
   const a = m.acts[l];
   k.layerNormShared(m.control, x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
   attend(m, w, a, a.ln1);
-  copyFloats(m, x, a.mid, N * D);
-  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, true);
-  k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
+  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, false);
+  k.addRowsResidualShared(m.control, a.mid, x, w.outProjBias.ptr, N, D);
   k.layerNormShared(m.control, a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
   matmulNT(m, a.ln2, w.linear1Weight.ptr, a.fc, N, D, F, false);
   k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
-  copyFloats(m, a.mid, out, N * D);
-  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, out, N, F, D, true);
-  k.addRowsShared(m.control, out, w.linear2Bias.ptr, N, D);
+  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, out, N, F, D, false);
+  k.addRowsResidualShared(m.control, out, a.mid, w.linear2Bias.ptr, N, D);
 }
 
 /**
@@ -63,16 +56,14 @@ function postBlock(m: GptLayout, l: number, x: number, out: number): void {
   const w = m.blocks[l];
   const a = m.acts[l];
   attend(m, w, a, x);
-  copyFloats(m, x, a.mid, N * D);
-  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, true);
-  k.addRowsShared(m.control, a.mid, w.outProjBias.ptr, N, D);
+  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, false);
+  k.addRowsResidualShared(m.control, a.mid, x, w.outProjBias.ptr, N, D);
   k.layerNormShared(m.control, a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
   matmulNT(m, a.ln1, w.linear1Weight.ptr, a.fc, N, D, F, false);
   k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
   activate(m, a, N * F);
-  copyFloats(m, a.ln1, a.ln2, N * D);
-  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, a.ln2, N, F, D, true);
-  k.addRowsShared(m.control, a.ln2, w.linear2Bias.ptr, N, D);
+  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, a.ln2, N, F, D, false);
+  k.addRowsResidualShared(m.control, a.ln2, a.ln1, w.linear2Bias.ptr, N, D);
   k.layerNormShared(m.control, a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
 }
 
