@@ -88,7 +88,8 @@ export function backwardPass(m: GptLayout): void {
   const { k } = m;
   const { vocab: V, context: T, width: D, layers: L, batch: B } = m.shape;
   const N = B * T;
-  floats(m, m.gradBase, m.paramBytes / 4).fill(0);
+  // The gradients added into start from zero; the Linear weights' are written whole by their products (3.2 of 3.3 MB in Lesson 9).
+  for (const p of m.params) if (!p.written) floats(m, grad(m, p), p.size).fill(0);
   floats(m, m.dResid, N * D).fill(0);
   matmulTN(m, m.logits, m.lnf, grad(m, m.head), V, N, D, m.headBias ? grad(m, m.headBias) : 0);
   if (m.finalNormWeight && m.finalNormBias) {

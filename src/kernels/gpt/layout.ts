@@ -65,6 +65,8 @@ export interface Param extends Slot {
   decays: boolean;
   /** Where its gradient and moments are: the same offset from their regions' starts. */
   offset: number;
+  /** Its gradient is written whole by a product (a Linear's weight): not zeroed before the backward pass. */
+  written?: boolean;
 }
 
 export interface BlockParams {
@@ -220,6 +222,7 @@ export function layOut(k: KernelExports, shape: GptEngineShape, shared: boolean)
   const finalNormWeight = options.post ? undefined : param(D);
   const finalNormBias = options.post ? undefined : param(D);
   const head = param(V, D);
+  for (const p of [...blocks.flatMap((b) => [b.inProjWeight, b.outProjWeight, b.linear1Weight, b.linear2Weight]), head]) p.written = true;
   const headBias = options.headBias ? param(V) : undefined;
   const paramBase = bytes(paramBytes);
   const gradBase = bytes(paramBytes);
