@@ -187,7 +187,7 @@ export function lstmRecurrenceShared(control: usize, desc: usize, backward: bool
 /** Floats below which an op runs on one thread: the hand-over (some tens of microseconds where the helper slept) would cost more than it saves (Lesson 9's 768 x 128 sums and bias rows ran slower shared). */
 const MIN_OP_FLOATS = 131_072;
 
-/** Floats below which GELU, its gradient and LayerNorm's gradient run on one thread (each float costs erf, exp or a dozen operations: the hand-over pays sooner). */
+/** Floats below which GELU, its gradient and LayerNorm forward and back run on one thread (each float costs erf, exp or a dozen operations: the hand-over pays sooner; Lesson 9's 768 x 128 LayerNorm in a Node replica of the two threads: 49.9-50.3 us on one, 27.7-28.7 us shared). */
 const MIN_COSTLY_FLOATS = 4096;
 
 /** Whether an op over `floats` floats is shared between the threads (after ASC_FEATURE_THREADS, which the build decides). */
@@ -223,7 +223,7 @@ export function sumRowsShared(control: usize, x: usize, out: usize, rows: i32, c
 
 /** layerNorm on two threads, by rows. */
 export function layerNormShared(control: usize, x: usize, gain: usize, bias: usize, out: usize, mean: usize, rstd: usize, n: i32, d: i32, eps: f32): void {
-  if (ASC_FEATURE_THREADS && shares(control, n * d))
+  if (ASC_FEATURE_THREADS && shares(control, n * d, MIN_COSTLY_FLOATS))
     shareOp(control, OP_LAYER_NORM, <i32>x, <i32>gain, <i32>bias, <i32>out, <i32>mean, <i32>rstd, n, d, reinterpret<i32>(eps));
   else layerNorm(x, gain, bias, out, mean, rstd, n, d, eps);
 }
