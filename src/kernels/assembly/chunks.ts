@@ -77,19 +77,53 @@ function claim(control: usize, count: i32): i32 {
 /** Rows of C in a chunk of a product split by rows (a multiple of six, the strips' height: only the last chunk has a strip of four or a padded one). */
 const CHUNK_ROWS = 36;
 
+/** Strips of six in a chunk of CHUNK_ROWS rows. */
+const BIG = CHUNK_ROWS / 6;
+
 /**
- * The chunks a product of m rows is split into: an even number, each at most CHUNK_ROWS rows, so that the two
- * threads end together (384 rows in chunks of 36 were eleven: one thread did six while the other, done with five,
- * waited; the weight gradient of 384 x 768 x 128 ran at 97 GFLOP/s against 108 for two threads apart).
+ * The chunks of a product of m rows: its strips of six in two halves, each cut from its outer end toward the middle
+ * into chunks of BIG strips while more than two such are left, then into halves of what is left (3, 1, 1 strips...).
+ * The training thread takes chunks from the first row and the helper from the last, so they meet near the middle,
+ * on the smallest chunks: the one that finishes first waits for at most a strip or two, where it waited for up to a
+ * whole chunk of 36 rows at the end of every product.
  */
 function rowChunks(m: i32): i32 {
   const strips = (m + 5) / 6;
-  return 2 * ((strips + 2 * (CHUNK_ROWS / 6) - 1) / (2 * (CHUNK_ROWS / 6)));
+  return halfChunks(strips >> 1) + halfChunks(strips - (strips >> 1));
 }
 
-/** Where chunk i of rowChunks' `count` starts: the strips of six shared out as evenly as they go, m at the end. */
+/** The strips of the chunk cut next from a half with `left` strips still uncut. */
+function taper(left: i32): i32 {
+  return left > 2 * BIG ? BIG : max(1, left >> 1);
+}
+
+/** How many whole chunks of BIG strips a half of `strips` starts with. */
+function bigChunks(strips: i32): i32 {
+  return strips > 2 * BIG ? (strips - 2 * BIG + BIG - 1) / BIG : 0;
+}
+
+/** The chunks a half of `strips` strips is cut into. */
+function halfChunks(strips: i32): i32 {
+  let count = bigChunks(strips);
+  for (let left = strips - count * BIG; left > 0; left -= taper(left)) count++;
+  return count;
+}
+
+/** The strips the first j chunks of a half of `strips` strips cover, from its outer end. */
+function halfCovered(strips: i32, j: i32): i32 {
+  const big = min(j, bigChunks(strips));
+  let covered = big * BIG;
+  for (let c = big; c < j; c++) covered += taper(strips - covered);
+  return covered;
+}
+
+/** Where chunk i of rowChunks' `count` starts (m at i = count): the first half's chunks in order, then the second half's, whose last is cut first. */
 function chunkStart(i: i32, count: i32, m: i32): i32 {
-  return min(m, 6 * <i32>((<i64>i * <i64>((m + 5) / 6)) / count));
+  const strips = (m + 5) / 6;
+  const first = strips >> 1;
+  const firstCount = halfChunks(first);
+  const strip = i <= firstCount ? halfCovered(first, i) : strips - halfCovered(strips - first, count - i);
+  return min(m, 6 * strip);
 }
 
 /** Floats of B a chunk of packing copies into panels (at least one panel of eight columns). */
