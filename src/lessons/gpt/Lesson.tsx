@@ -58,9 +58,10 @@ export default function GptLesson() {
         and reaches a validation loss of 1.86 on Tiny Shakespeare after 2,000 steps ({PYTORCH_REFERENCE.seconds} s). Your browser runs the same arithmetic. On a
         GPU it goes through tfjs's WebGL ops. Without one, a step as tfjs ops is some 500 small operations, each with its own overhead, so the whole step (the
         forward pass, the backward pass written out by hand, the clipping and AdamW) runs instead in this site's own kernels: AssemblyScript compiled to
-        WebAssembly with SIMD, the weights and activations in one block of memory, a helper thread sharing every large product, thirty-six rows at a time, so
-        that neither waits while the other has work left. The model is the same, checked against the tfjs version gradient by gradient. Here is the kernel of
-        the causal attention, one sequence and head at a time; the page tells you before you start how long training will take here.
+        WebAssembly with SIMD, the weights and activations in one block of memory, a helper thread sharing every large product in chunks of up to thirty-six
+        rows that shrink where the two threads meet, so that neither waits long while the other has work left. The model is the same, checked against the tfjs
+        version gradient by gradient. Here is the kernel of the causal attention, one sequence and head at a time; the page tells you before you start how long
+        training will take here.
       </p>
       <CodeExcerpt source={kernelSource} name="attentionForward" file="src/kernels/assembly/attention.ts" />
 
