@@ -26,7 +26,7 @@ export const OP_GELU_BACKWARD = 8;
 export const OP_TRANSPOSE = 9;
 /** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
 export const OP_LN_BACKWARD = 10;
-/** AdamW over a model's parameters (adamwPieces): pieces of CHUNK_FLOATS floats of each. */
+/** AdamW over a model's parameters: adamw.ts's adamwPiece, pieces of up to 16,384 floats of each tensor. */
 export const OP_ADAMW = 11;
 /** A product's form: C = A B; C = A^T B (a weight's gradient, A stored transposed); C = A B with B given as B^T [n, k] (a weight stored [out, in]). */
 export const FORM_NN = 0;
