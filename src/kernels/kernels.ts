@@ -52,6 +52,8 @@ export interface KernelExports {
   matmulShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
   /** C = A B likewise, with B given as bT [n, k] = B^T (a weight stored [out, in]); `pack` (k n floats) required. */
   matmulNTShared(control: number, a: number, bT: number, c: number, m: number, k: number, n: number, accumulate: boolean, pack: number): void;
+  /** C = A B^T likewise, then residual's rows (0 for none) and the bias [n] added to each row (a Linear forward), row chunks in cache. */
+  matmulNTBiasShared(control: number, a: number, bT: number, c: number, m: number, k: number, n: number, pack: number, bias: number, residual: number): void;
   /** C = (into ? C : 0) + A^T B likewise. */
   matmulTNShared(control: number, a: number, b: number, c: number, m: number, k: number, n: number, pack: number, into: boolean, sums: number): void;
   attentionForwardShared(

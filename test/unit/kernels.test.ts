@@ -16,7 +16,10 @@ const VARIANTS = ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.wasm'
 /** Where a test may write its matrices: past everything the instance holds (on two threads, the helper's control block). */
 const free = (kernels: Kernels) => Math.ceil(kernels.k.memory.buffer.byteLength / 65536) * 65536;
 
-/** Random A [m, k], B [k, n] (and B^T [n, k] at pbT) and C [m, n] written past the instance's memory, with room after them for B's panels. */
+/**
+ * Random A [m, k], B [k, n] (and B^T [n, k] at pbT), C [m, n], a bias [n] and a residual [m, n] written past the
+ * instance's memory, with room for B's panels (pack) and for m sums.
+ */
 function place(kernels: Kernels, rng: () => number, m: number, k: number, n: number) {
   const [a, b, c0] = [uniformArray(rng, m * k, 1), uniformArray(rng, k * n, 1), uniformArray(rng, m * n, 1)];
   const mem = kernels.k.memory;
@@ -25,12 +28,18 @@ function place(kernels: Kernels, rng: () => number, m: number, k: number, n: num
   const pbT = pb + b.length * 4 + 64;
   const pc = pbT + b.length * 4 + 64;
   const pack = pc + m * n * 4 + 64;
-  if (mem.buffer.byteLength < pack + k * n * 4) mem.grow(Math.ceil((pack + k * n * 4 - mem.buffer.byteLength) / 65536));
+  const sums = pack + k * n * 4 + 64;
+  const pbias = sums + m * 4 + 64;
+  const pres = pbias + n * 4 + 64;
+  const end = pres + m * n * 4 + 64;
+  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
   new Float32Array(mem.buffer, pa, a.length).set(a);
   new Float32Array(mem.buffer, pb, b.length).set(b);
+  new Float32Array(mem.buffer, pbias, n).set(uniformArray(rng, n, 1));
+  new Float32Array(mem.buffer, pres, m * n).set(uniformArray(rng, m * n, 1));
   const bT = new Float32Array(mem.buffer, pbT, b.length);
   for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j];
-  return { mem, pa, pb, pbT, pc, pack, c0 };
+  return { mem, pa, pb, pbT, pc, pack, sums, pbias, pres, c0 };
 }
 
 /** `put` writes floats past the instance's memory (one after another, growing it), `read` reads them back. */
@@ -50,10 +59,20 @@ function arrays(kernels: Kernels) {
 
 /**
  * matmulShared on `control` (B from panels) gives matmul's C to the bit, added to C or not; so does matmulNTShared
- * from B^T (B's panels turned from its rows, the last columns read from them).
+ * from B^T (B's panels turned from its rows, the last columns read from them); and matmulNTBiasShared gives the
+ * product followed by addRowsShared's bias, or addRowsResidualShared's residual and bias, on one thread.
  */
 function sameProducts(kernels: Kernels, control: number, at: ReturnType<typeof place>, m: number, k: number, n: number) {
-  const { mem, pa, pb, pbT, pc, pack, c0 } = at;
+  const { mem, pa, pb, pbT, pc, pack, pbias, pres, c0 } = at;
+  for (const residual of [0, pres]) {
+    kernels.k.matmul(pa, pb, pc, m, k, n, false);
+    if (residual) kernels.k.addRowsResidualShared(0, pc, residual, pbias, m, n);
+    else kernels.k.addRowsShared(0, pc, pbias, m, n);
+    const expected = Array.from(new Float32Array(mem.buffer, pc, m * n));
+    new Float32Array(mem.buffer, pc, c0.length).set(c0);
+    kernels.k.matmulNTBiasShared(control, pa, pbT, pc, m, k, n, pack, pbias, residual);
+    expect(Array.from(new Float32Array(mem.buffer, pc, m * n)), residual ? 'with a residual' : 'with a bias').toEqual(expected);
+  }
   for (const accumulate of [false, true]) {
     new Float32Array(mem.buffer, pc, c0.length).set(c0);
     kernels.k.matmul(pa, pb, pc, m, k, n, accumulate);
@@ -176,14 +195,12 @@ for (const variant of VARIANTS) {
         ]) {
           const placed = place(kernels, rng, m, k, n);
           sameProducts(kernels, kernels.control, placed, m, k, n);
-          const { mem, pa, pb, pc, pack, c0 } = placed;
+          const { mem, pa, pb, pc, pack, sums, c0 } = placed;
           // A^T B with A read as [k, m]: a weight's gradient, split the same ways.
           kernels.k.matmulTN(pa, pb, pc, m, k, n);
           const expectedTN = new Float32Array(mem.buffer, pc, m * n).slice();
           new Float32Array(mem.buffer, pc, c0.length).set(c0);
           // With A's column sums (a bias's gradient) added on the way: sumRows' sums to the bit, added to what was there.
-          const sums = pack + k * n * 4 + 64;
-          if (mem.buffer.byteLength < sums + 8 * m) mem.grow(1);
           const start = uniformArray(rng, m, 1);
           new Float32Array(mem.buffer, sums, m).set(start);
           kernels.k.sumRowsShared(0, pa, sums, k, m);

@@ -7,7 +7,7 @@ import { adamwPiece, adamwPieceCount } from './adamw';
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
 import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
-import { add, addInto, addRows, addRowsResidual } from './rows';
+import { add, addBias, addInto, addRows, addRowsResidual } from './rows';
 import { zeroFloats } from './simd';
 
 /** bias [cols] added to each row of x [rows, cols] (addRows; with the rows of a residual too where one is given: addRowsResidual): chunks of rows. */
@@ -134,9 +134,25 @@ const PACK_FLOATS = 16384;
  * 0) B's columns copied into panels, some panels a chunk, then rows of C a chunk (rowChunks), matmulPanels' C =
  * (flag ? C : 0) + A B (FORM_NN, or FORM_NT from B^T's rows), or matmulTNPanels' (flag ? C : 0) + A^T B (FORM_TN). A chunk of rows waits until
  * every panel is packed: by then every chunk of packing has been claimed, so it waits at most for the other
- * thread's last one. Each value of C is summed as one thread would sum it.
+ * thread's last one. Each value of C is summed as one thread would sum it. Where `bias` is not 0 (FORM_NN, FORM_NT),
+ * each chunk's rows then get addRows' bias, after `residual`'s same rows where that is not 0 (addRowsResidual),
+ * while they are still in cache: the same sums as the product followed by addRows or addRowsResidual.
  */
-export function productChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize): void {
+export function productChunks(
+  control: usize,
+  form: i32,
+  a: usize,
+  b: usize,
+  panels: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  flag: bool,
+  sums: usize,
+  bias: usize,
+  residual: usize,
+): void {
   const perPack = max(1, PACK_FLOATS / max(8 * k, 1)) * 8;
   const packs = panels !== 0 ? ((n & ~7) + perPack - 1) / perPack : 0;
   for (let i = atomic.add<i32>(control + NEXT_CHUNK, 1); i < packs; i = atomic.add<i32>(control + NEXT_CHUNK, 1)) {
@@ -150,6 +166,7 @@ export function productChunks(control: usize, form: i32, a: usize, b: usize, pan
     const r1 = chunkStart(i + 1, count, m);
     if (form === FORM_TN) matmulTNPanels(a, b, panels, c, m, k, n, r0, r1, flag, sums);
     else matmulPanels(a + <usize>r0 * <usize>k * 4, b, panels, c + <usize>r0 * <usize>n * 4, r1 - r0, k, n, flag, form === FORM_NT);
+    if (bias !== 0) addBias(c, residual, bias, r0, r1, n);
   }
 }
 

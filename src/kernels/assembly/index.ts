@@ -49,9 +49,6 @@ export {
   layerNormPartials,
   layerNormShared,
   lstmRecurrenceShared,
-  matmulNTShared,
-  matmulShared,
-  matmulTNShared,
   meanSoftmaxShared,
   reluBackwardShared,
   reluShared,
@@ -60,4 +57,5 @@ export {
   sumRowsShared,
   transposeShared,
 } from './shared';
+export { matmulNTBiasShared, matmulNTShared, matmulShared, matmulTNShared } from './sharedProducts';
 export { scratchEnd } from './tile';

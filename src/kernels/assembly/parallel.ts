@@ -11,7 +11,7 @@
 // from its back (chunks.ts).
 
 import { attentionBackward, attentionForward } from './attention';
-import { attentionChunks, columnChunks, opChunks, productChunks, resetChunks, takeFromBack } from './chunks';
+import { attentionChunks, columnChunks, FORM_TN, opChunks, productChunks, resetChunks, takeFromBack } from './chunks';
 import { lstmRows, lstmRowsBackward } from './recurrent';
 import { meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 import { takeHelperScratch } from './tile';
@@ -113,7 +113,8 @@ export function serve(control: usize): void {
     if (job < 0) return;
     seen = job;
     const kind = load<i32>(control + 8);
-    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate, sums; its form the eleventh).
+    // The job's arguments, in the order its kind takes them (a product's: a, b, panels, c, m, k, n, accumulate, sums
+    // for FORM_TN or else a bias, a residual; its form the eleventh).
     const a0 = arg(control, 0);
     const a1 = arg(control, 1);
     const a2 = arg(control, 2);
@@ -124,8 +125,10 @@ export function serve(control: usize): void {
     const a7 = arg(control, 7);
     const a8 = arg(control, 8);
     const a9 = arg(control, 9);
-    if (kind === JOB_MATMUL) productChunks(control, arg(control, 10), a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
-    else if (kind === JOB_MATMUL_COLUMNS) columnChunks(control, arg(control, 10), a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
+    const form = arg(control, 10);
+    if (kind === JOB_MATMUL)
+      productChunks(control, form, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, form === FORM_TN ? <usize>a8 : 0, form === FORM_TN ? 0 : <usize>a8, a9);
+    else if (kind === JOB_MATMUL_COLUMNS) columnChunks(control, form, a0, a1, a2, a3, a4, a5, a6, a7 !== 0, a8);
     else if (kind === JOB_ATTENTION) attentionChunks(control, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     else if (kind === JOB_SOFTMAX_CE) store<f64>(control + RESULT, softmaxCrossEntropy(a0, a1, a2, a3, reinterpret<f32>(a4)));
     else if (kind === JOB_MEAN_SOFTMAX) store<f64>(control + RESULT, meanSoftmaxCrossEntropy(a0, a1, a2, a3, a4, a5, a6, reinterpret<f32>(a7)));

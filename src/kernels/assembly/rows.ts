@@ -33,6 +33,13 @@ export function addRowsResidual(x: usize, residual: usize, bias: usize, rows: i3
   }
 }
 
+/** Rows [r0, r1) of x [., n] += the same rows of `residual` (where not 0), then `bias`: addRowsResidual's or addRows' sums. */
+export function addBias(x: usize, residual: usize, bias: usize, r0: i32, r1: i32, n: i32): void {
+  const at = (<usize>r0 * <usize>n) << 2;
+  if (residual !== 0) addRowsResidual(x + at, residual + at, bias, r1 - r0, n);
+  else addRows(x + at, bias, r1 - r0, n);
+}
+
 /** out[cols] += the sum of the rows of x [rows, cols]. */
 export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) addInto(out, x + ((<usize>i * <usize>cols) << 2), out, cols);

@@ -1,13 +1,9 @@
-// The products and the softmax's cross entropy on two threads (the build with shared memory; one thread where
-// `control` is 0): the work split between this thread and the helper that serves the control block (parallel.ts), the
-// rows of most products a chunk at a time, as each thread is free.
+// The softmax's cross entropy, the row-wise ops and AdamW on two threads (the build with shared memory; one thread
+// where `control` is 0): the work split between this thread and the helper that serves the control block
+// (parallel.ts), most of it a chunk at a time, as each thread is free. The products are in sharedProducts.ts.
 
 import { adamwPiece, adamwPieceCount } from './adamw';
 import {
-  columnChunks,
-  FORM_NN,
-  FORM_NT,
-  FORM_TN,
   layerNormBackwardChunk,
   layerNormChunkCount,
   OP_ADAMW,
@@ -22,16 +18,13 @@ import {
   OP_SUM_ROWS,
   OP_TRANSPOSE,
   opChunks,
-  productChunks,
 } from './chunks';
 import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
-import { matmulPanels, matmulTNPanels, packPanels, transpose } from './matmul';
+import { transpose } from './matmul';
 import {
   after,
   JOB_LSTM,
   JOB_LSTM_BACKWARD,
-  JOB_MATMUL,
-  JOB_MATMUL_COLUMNS,
   JOB_MEAN_SOFTMAX,
   JOB_OP,
   JOB_SOFTMAX_CE,
@@ -45,88 +38,6 @@ import {
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
 import { add, addInto, addRows, addRowsResidual, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
-
-/** Rows below which a product reads B as it is: copying it into panels would cost more than it saves. */
-const MIN_PANEL_ROWS = 16;
-/** The size of C (m n) from which a weight's gradient reads B from panels. */
-const MIN_TN_PANEL_SIZE = 150_000;
-/** Multiply-adds from which a product of few rows is split by columns between the threads. */
-const MIN_COLUMN_SPLIT = 1 << 20;
-
-/** Whether a product of C [m, n] over k terms is split by columns: two threads, no more rows than columns, a panel each at least. */
-function splitsColumns(control: usize, m: i32, k: i32, n: i32): bool {
-  return control !== 0 && m >= 4 && m <= n && n >= 16 && <i64>m * <i64>k * <i64>n >= MIN_COLUMN_SPLIT;
-}
-
-/** A product split by columns, shared between the two threads a chunk of columns at a time (columnChunks). */
-function byColumns(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums, 0, form);
-  const job = shareChunks(control, JOB_MATMUL_COLUMNS);
-  columnChunks(control, form, a, b, panels, c, m, k, n, flag, sums);
-  join(control, job);
-}
-
-/**
- * matmul's C = (accumulate ? C : 0) + A B on two threads: B copied into panels at `pack` (k n floats; packPanels')
- * where `pack` is not 0 and the product is large enough (runs of memory, not rows a matrix width apart). With no
- * more rows than columns, each thread packs and multiplies half of B's columns (a prompt through GPT-2's weights:
- * nothing is packed by one thread while the other waits); else B is packed, then the rows of A and C are shared out
- * a chunk at a time (rowChunks). The same sums to the bit either way.
- */
-export function matmulShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  shareProduct(control, FORM_NN, a, b, c, m, k, n, accumulate, pack !== 0 && m >= MIN_PANEL_ROWS && n >= 8 ? pack : 0);
-}
-
-/**
- * matmulShared's C = (accumulate ? C : 0) + A B with B given as bT [n, k] = B^T (a weight stored [out, in], as
- * PyTorch stores a Linear's): its rows turned into panels at `pack` (at least k n floats) as they are packed, so
- * no transposed copy of the weight is kept or remade after each step. The same sums as matmulShared on B.
- */
-export function matmulNTShared(control: usize, a: usize, bT: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  shareProduct(control, FORM_NT, a, bT, c, m, k, n, accumulate, pack);
-}
-
-/** A product of form FORM_NN or FORM_NT: by columns, on one thread, or by rows (matmulShared). */
-function shareProduct(control: usize, form: i32, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, panels: usize): void {
-  if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, form, a, b, panels, c, m, k, n, accumulate);
-    return;
-  }
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    if (panels !== 0) packPanels(b, panels, k, n, 0, n, form === FORM_NT);
-    matmulPanels(a, b, panels, c, m, k, n, accumulate, form === FORM_NT);
-    return;
-  }
-  byChunks(control, form, a, b, panels, c, m, k, n, accumulate);
-}
-
-/** A product split by rows, a chunk at a time, between the two threads as each is free (productChunks). */
-function byChunks(control: usize, form: i32, a: usize, b: usize, panels: usize, c: usize, m: i32, k: i32, n: i32, flag: bool, sums: usize = 0): void {
-  setArgs(control, <i32>a, <i32>b, <i32>panels, <i32>c, m, k, n, flag ? 1 : 0, <i32>sums, 0, form);
-  const job = shareChunks(control, JOB_MATMUL);
-  productChunks(control, form, a, b, panels, c, m, k, n, flag, sums);
-  join(control, job);
-}
-
-/**
- * matmulTN's C = A^T B with the rows of C shared between the two threads a chunk at a time (by columns where
- * splitsColumns says); B first copied into panels at `pack` where it is not 0 and C is large enough. Where `sums`
- * is not 0, the sums of A's columns over its k rows (sumRows of A: a bias's gradient) are added into sums [m] on the
- * way, from the blocks of A the product packs. The same sums to the bit either way.
- */
-export function matmulTNShared(control: usize, a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize, into: bool, sums: usize): void {
-  const panels = pack !== 0 && m * n >= MIN_TN_PANEL_SIZE && n >= 8 ? pack : 0;
-  if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) {
-    byColumns(control, FORM_TN, a, b, panels, c, m, k, n, into, sums);
-    return;
-  }
-  if (!ASC_FEATURE_THREADS || control === 0 || m < MIN_ROWS) {
-    if (panels !== 0) packPanels(b, panels, k, n);
-    matmulTNPanels(a, b, panels, c, m, k, n, 0, m, into, sums);
-    return;
-  }
-  byChunks(control, FORM_TN, a, b, panels, c, m, k, n, into, sums);
-}
 
 /** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
 export function softmaxCrossEntropyShared(control: usize, logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
@@ -292,12 +203,8 @@ export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i
  * adamwPiece's), its gradients times the clip factor on the way, pieces of each tensor shared between the threads.
  */
 export function adamwShared(control: usize, params: usize, grads: usize, m: usize, v: usize, tensors: usize, count: i32, settings: usize): void {
-  if (ASC_FEATURE_THREADS && control !== 0) {
-    shareOp(control, OP_ADAMW, <i32>params, <i32>grads, <i32>m, <i32>v, <i32>tensors, count, <i32>settings);
-    return;
-  }
-  const pieces = adamwPieceCount(tensors, count);
-  for (let i = 0; i < pieces; i++) adamwPiece(i, params, grads, m, v, tensors, count, settings);
+  if (ASC_FEATURE_THREADS && control !== 0) shareOp(control, OP_ADAMW, <i32>params, <i32>grads, <i32>m, <i32>v, <i32>tensors, count, <i32>settings);
+  else for (let i = 0, pieces = adamwPieceCount(tensors, count); i < pieces; i++) adamwPiece(i, params, grads, m, v, tensors, count, settings);
 }
 
 /** gelu over n floats (keeping Phi in `cdf`) on two threads. */

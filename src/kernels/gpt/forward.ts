@@ -5,7 +5,7 @@
 // backward pass reads it.
 
 import type { BlockActivations, BlockParams, GptLayout } from './layout';
-import { matmulNT } from './products';
+import { linear, matmulNT } from './products';
 
 const EPS = 1e-5;
 
@@ -19,8 +19,7 @@ function activate(m: GptLayout, a: BlockActivations, n: number): void {
 function attend(m: GptLayout, w: BlockParams, a: BlockActivations, input: number): void {
   const { context: T, width: D, batch: B, heads: H } = m.shape;
   const N = B * T;
-  matmulNT(m, input, w.inProjWeight.ptr, a.qkv, N, D, 3 * D, false);
-  m.k.addRowsShared(m.control, a.qkv, w.inProjBias.ptr, N, 3 * D);
+  linear(m, input, w.inProjWeight.ptr, w.inProjBias.ptr, a.qkv, N, D, 3 * D);
   m.k.attentionForwardShared(m.control, m.helperScratch, a.qkv, a.attOut, a.att, m.scratch, B, T, D, H);
 }
 
@@ -34,14 +33,11 @@ function preBlock(m: GptLayout, l: number, x: number, out: number): void {
   const a = m.acts[l];
   k.layerNormShared(m.control, x, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
   attend(m, w, a, a.ln1);
-  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, false);
-  k.addRowsResidualShared(m.control, a.mid, x, w.outProjBias.ptr, N, D);
+  linear(m, a.attOut, w.outProjWeight.ptr, w.outProjBias.ptr, a.mid, N, D, D, x);
   k.layerNormShared(m.control, a.mid, w.norm2Weight.ptr, w.norm2Bias.ptr, a.ln2, a.ln2Mean, a.ln2Rstd, N, D, EPS);
-  matmulNT(m, a.ln2, w.linear1Weight.ptr, a.fc, N, D, F, false);
-  k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
+  linear(m, a.ln2, w.linear1Weight.ptr, w.linear1Bias.ptr, a.fc, N, D, F);
   activate(m, a, N * F);
-  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, out, N, F, D, false);
-  k.addRowsResidualShared(m.control, out, a.mid, w.linear2Bias.ptr, N, D);
+  linear(m, a.fcGelu, w.linear2Weight.ptr, w.linear2Bias.ptr, out, N, F, D, a.mid);
 }
 
 /**
@@ -56,14 +52,11 @@ function postBlock(m: GptLayout, l: number, x: number, out: number): void {
   const w = m.blocks[l];
   const a = m.acts[l];
   attend(m, w, a, x);
-  matmulNT(m, a.attOut, w.outProjWeight.ptr, a.mid, N, D, D, false);
-  k.addRowsResidualShared(m.control, a.mid, x, w.outProjBias.ptr, N, D);
+  linear(m, a.attOut, w.outProjWeight.ptr, w.outProjBias.ptr, a.mid, N, D, D, x);
   k.layerNormShared(m.control, a.mid, w.norm1Weight.ptr, w.norm1Bias.ptr, a.ln1, a.ln1Mean, a.ln1Rstd, N, D, EPS);
-  matmulNT(m, a.ln1, w.linear1Weight.ptr, a.fc, N, D, F, false);
-  k.addRowsShared(m.control, a.fc, w.linear1Bias.ptr, N, F);
+  linear(m, a.ln1, w.linear1Weight.ptr, w.linear1Bias.ptr, a.fc, N, D, F);
   activate(m, a, N * F);
-  matmulNT(m, a.fcGelu, w.linear2Weight.ptr, a.ln2, N, F, D, false);
-  k.addRowsResidualShared(m.control, a.ln2, a.ln1, w.linear2Bias.ptr, N, D);
+  linear(m, a.fcGelu, w.linear2Weight.ptr, w.linear2Bias.ptr, a.ln2, N, F, D, a.ln1);
   k.layerNormShared(m.control, a.ln2, w.norm2Weight.ptr, w.norm2Bias.ptr, out, a.ln2Mean, a.ln2Rstd, N, D, EPS);
 }
 
@@ -76,6 +69,6 @@ export function forwardPass(m: GptLayout): void {
   for (let l = 0; l < L; l++) (m.options.post ? postBlock : preBlock)(m, l, m.resid[l], m.resid[l + 1]);
   if (m.finalNormWeight && m.finalNormBias)
     k.layerNormShared(m.control, m.resid[L], m.finalNormWeight.ptr, m.finalNormBias.ptr, m.lnf, m.lnfMean, m.lnfRstd, N, D, EPS);
-  matmulNT(m, m.lnf, m.head.ptr, m.logits, N, D, V, false);
-  if (m.headBias) k.addRowsShared(m.control, m.logits, m.headBias.ptr, N, V);
+  if (m.headBias) linear(m, m.lnf, m.head.ptr, m.headBias.ptr, m.logits, N, D, V);
+  else matmulNT(m, m.lnf, m.head.ptr, m.logits, N, D, V, false);
 }
