@@ -2,7 +2,8 @@
 // the loss, every parameter's gradient under autodiff, and three steps of clipped AdamW.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GptEngine } from '../../src/kernels/gpt/engine';
+import { GptEngine, gptEngineBytes } from '../../src/kernels/gpt/engine';
+import { layOut } from '../../src/kernels/gpt/layout';
 import { KernelGptTrainer } from '../../src/kernels/gpt/trainer';
 import type { Kernels } from '../../src/kernels/kernels';
 import { Adam } from '../../src/lib/adam';
@@ -111,6 +112,17 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
         expect(() => trainer.nextLogits([])).toThrow(/A window here is 1 to/);
         trainer.dispose();
         one.dispose();
+      }
+    });
+
+    it('lays itself out within gptEngineBytes (the memory it grows up front), LayerNorm partials and the AdamW table included', async () => {
+      const LESSON_9 = { vocab: 65, context: 64, width: 128, heads: 4, layers: 4, batch: 12 };
+      for (const shape of [...SHAPES, LESSON_9, { ...SHAPES[0], norm: 'post', activation: 'relu', positions: 'sinusoidal', headBias: true } as const]) {
+        // A fresh instance of the one-thread build of this module: the engine's region starts where its memory ends.
+        const k = await kernels.instantiate();
+        const before = k.memory.buffer.byteLength;
+        layOut(k, shape, false);
+        expect(k.memory.buffer.byteLength - before, JSON.stringify(shape)).toBe(Math.ceil(gptEngineBytes(shape) / 65536) * 65536);
       }
     });
 

@@ -170,7 +170,9 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 3 * (L * 12 + 5) + 8;
+  // LayerNorm's partial sums: 2 D floats for each chunk of rows (chunks.ts's rowsPerChunk: about 16,384 floats, a multiple of 4 rows).
+  const lnPartials = Math.ceil(N / Math.max(4, Math.floor(16384 / D) & ~3)) * 2 * D;
+  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 3 * (L * 12 + 5) + 8 + lnPartials;
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
