@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GptEngine, gptEngineBytes } from '../../src/kernels/gpt/engine';
-import { layOut } from '../../src/kernels/gpt/layout';
+import { layerNormPartialFloats, layOut } from '../../src/kernels/gpt/layout';
 import { KernelGptTrainer } from '../../src/kernels/gpt/trainer';
 import type { Kernels } from '../../src/kernels/kernels';
 import { Adam } from '../../src/lib/adam';
@@ -122,6 +122,8 @@ for (const variant of ['kernels.wasm', 'kernels-relaxed.wasm', 'kernels-threads.
         const k = await kernels.instantiate();
         const before = k.memory.buffer.byteLength;
         layOut(k, shape, false);
+        const N = shape.batch * shape.context;
+        expect(layerNormPartialFloats(N, shape.width)).toBe(k.layerNormPartials(N, shape.width));
         expect(k.memory.buffer.byteLength - before, JSON.stringify(shape)).toBe(Math.ceil(gptEngineBytes(shape) / 65536) * 65536);
       }
     });

@@ -68,11 +68,12 @@ function shareProduct(
   bias: usize = 0,
   residual: usize = 0,
 ): void {
-  if (ASC_FEATURE_THREADS && control !== 0 && m >= MIN_ROWS && !splitsColumns(control, m, k, n)) {
+  const columns = ASC_FEATURE_THREADS && splitsColumns(control, m, k, n);
+  if (ASC_FEATURE_THREADS && !columns && control !== 0 && m >= MIN_ROWS) {
     byChunks(control, form, a, b, panels, c, m, k, n, accumulate, 0, bias, residual);
     return;
   }
-  if (ASC_FEATURE_THREADS && splitsColumns(control, m, k, n)) byColumns(control, form, a, b, panels, c, m, k, n, accumulate);
+  if (columns) byColumns(control, form, a, b, panels, c, m, k, n, accumulate);
   else {
     if (panels !== 0) packPanels(b, panels, k, n, 0, n, form === FORM_NT);
     matmulPanels(a, b, panels, c, m, k, n, accumulate, form === FORM_NT);

@@ -160,6 +160,12 @@ export interface GptLayout {
 /** The largest right factor of the engine's products: a weight (forward, and the input's gradient) or an activation (a weight's gradient). */
 const packFloats = (V: number, D: number, F: number, N: number) => Math.max(V * D, F * D, 3 * D * D, N * F, N * D);
 
+/**
+ * The kernels' layerNormPartials(n, d) without an instance (gptEngineBytes is asked before one exists): 2 d floats for
+ * each chunk of rows of chunks.ts's rowsPerChunk, about 16,384 floats and a multiple of 4 rows. A test holds the two equal.
+ */
+export const layerNormPartialFloats = (n: number, d: number): number => Math.ceil(n / Math.max(4, Math.floor(16384 / d) & ~3)) * 2 * d;
+
 /** About the bytes the engine takes of its instance's memory for `shape` (beyond what the module starts with). */
 export function gptEngineBytes(shape: GptEngineShape): number {
   const { vocab: V, context: C, width: D, layers: L, batch: B, heads: H } = shape;
@@ -170,9 +176,7 @@ export function gptEngineBytes(shape: GptEngineShape): number {
   const perBlock = 2 * N * D + 4 * N + 3 * N * D + B * H * T * T + N * D + N * D + 3 * N * F;
   const activations = (L + 1) * N * D + L * perBlock + N * D + 2 * N + N * V;
   const gradients = N * D * 3 + 3 * N * D + N * F + 2 * N;
-  // LayerNorm's partial sums: 2 D floats for each chunk of rows (chunks.ts's rowsPerChunk: about 16,384 floats, a multiple of 4 rows).
-  const lnPartials = Math.ceil(N / Math.max(4, Math.floor(16384 / D) & ~3)) * 2 * D;
-  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 3 * (L * 12 + 5) + 8 + lnPartials;
+  const scratch = 6 * T * (D / H) + 2 * T * T + packFloats(V, D, F, N) + 3 * (L * 12 + 5) + 8 + layerNormPartialFloats(N, D);
   // Parameters four times (values, gradients, two moments), every buffer rounded up to 16 bytes.
   return 4 * (4 * params + activations + gradients + scratch) + 16 * (8 * (L * 12 + 5) + 24 * L + 64);
 }
