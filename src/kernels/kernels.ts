@@ -87,7 +87,6 @@ export interface KernelExports {
   addRowsShared(control: number, x: number, bias: number, rows: number, cols: number): void;
   /** x += residual + bias, row by row (a sub-layer's output into the residual stream), on the threads there are. */
   addRowsResidualShared(control: number, x: number, residual: number, bias: number, rows: number, cols: number): void;
-  sumRowsShared(control: number, x: number, out: number, rows: number, cols: number): void;
   layerNormShared(control: number, x: number, gain: number, bias: number, out: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
   /** layerNormBackward on two threads, each chunk's gain and bias sums in `partials` (layerNormPartials(n, d) floats): the same bits on one thread or two. */
   layerNormBackwardShared(
@@ -108,7 +107,6 @@ export interface KernelExports {
   reluShared(control: number, x: number, out: number, n: number): void;
   reluBackwardShared(control: number, x: number, dOut: number, dx: number, n: number): void;
   addShared(control: number, a: number, b: number, out: number, n: number): void;
-  transposeShared(control: number, a: number, b: number, m: number, n: number): void;
   /** An LSTM layer's recurrence (described at `desc`), forward or back, half the batch's rows on each thread. */
   lstmRecurrenceShared(control: number, desc: number, backward: boolean): void;
   serve(control: number): void;

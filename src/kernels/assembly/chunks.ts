@@ -6,14 +6,12 @@
 import { adamwPiece, adamwPieceCount } from './adamw';
 import { attentionBackward, attentionForward } from './attention';
 import { gelu, geluBackward, layerNorm, layerNormBackward, relu, reluBackward } from './gpt';
-import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels, transposeRows } from './matmul';
-import { add, addBias, addInto, addRows, addRowsResidual } from './rows';
+import { matmulColumns, matmulPanels, matmulTNColumns, matmulTNPanels, packPanels } from './matmul';
+import { add, addBias, addRows, addRowsResidual } from './rows';
 import { zeroFloats } from './simd';
 
 /** bias [cols] added to each row of x [rows, cols] (addRows; with the rows of a residual too where one is given: addRowsResidual): chunks of rows. */
 export const OP_ADD_ROWS = 1;
-/** out [cols] += the sum of the rows of x [rows, cols] (sumRows): chunks of columns, each summed over the rows in order. */
-export const OP_SUM_ROWS = 2;
 /** layerNorm of rows: chunks of rows. */
 export const OP_LAYER_NORM = 3;
 /** relu, reluBackward, add, gelu, geluBackward: chunks of CHUNK_FLOATS floats. */
@@ -22,8 +20,6 @@ export const OP_RELU_BACKWARD = 5;
 export const OP_ADD = 6;
 export const OP_GELU = 7;
 export const OP_GELU_BACKWARD = 8;
-/** B = A^T (transpose): chunks of rows of A. */
-export const OP_TRANSPOSE = 9;
 /** layerNormBackward: chunks of rows (layerNormBackwardChunk). */
 export const OP_LN_BACKWARD = 10;
 /** AdamW over a model's parameters: adamw.ts's adamwPiece, pieces of up to 16,384 floats of each tensor. */
@@ -199,9 +195,6 @@ export function layerNormBackwardChunk(i: i32, dOut: usize, x: usize, mean: usiz
   layerNormBackward(dOut + at, x + at, mean + r, rstd + r, gain, dx + at, slot, slot + ((<usize>d) << 2), min(n - r0, per), d);
 }
 
-/** Columns in a chunk of sumRows' columns. */
-const SUM_COLUMNS = 64;
-
 /**
  * The chunks of op `op` (an OP_ kind, its arguments after it) this thread claims until none is left. Each value is
  * computed as the op's one-thread kernel computes it, whichever thread takes its chunk.
@@ -215,8 +208,8 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
     // dOut a1, x a2, mean a3, rstd a4, gain a5, dx a6, partials a7, n a8, d a9
     const count = layerNormChunkCount(a8, a9);
     for (let i = claim(control, count); i < count; i = claim(control, count)) layerNormBackwardChunk(i, a1, a2, a3, a4, a5, a6, a7, a8, a9);
-  } else if (op === OP_ADD_ROWS || op === OP_TRANSPOSE || op === OP_LAYER_NORM) {
-    // addRows(x a1, bias a2, rows a3, cols a4, residual a5 or 0); transpose(a a1, b a2, m a3, n a4); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
+  } else if (op === OP_ADD_ROWS || op === OP_LAYER_NORM) {
+    // addRows(x a1, bias a2, rows a3, cols a4, residual a5 or 0); layerNorm(x a1, gain a2, bias a3, out a4, mean a5, rstd a6, n a7, d a8, eps a9)
     const rows = op === OP_LAYER_NORM ? a7 : a3;
     const cols = op === OP_LAYER_NORM ? a8 : a4;
     const per = rowsPerChunk(cols);
@@ -228,22 +221,7 @@ export function opChunks(control: usize, op: i32, a1: i32, a2: i32, a3: i32, a4:
       const r = (<usize>r0) << 2;
       if (op === OP_ADD_ROWS && a5 !== 0) addRowsResidual(<usize>a1 + at, <usize>a5 + at, a2, r1 - r0, cols);
       else if (op === OP_ADD_ROWS) addRows(<usize>a1 + at, a2, r1 - r0, cols);
-      else if (op === OP_TRANSPOSE) transposeRows(a1, a2, rows, cols, r0, r1);
       else layerNorm(<usize>a1 + at, a2, a3, <usize>a4 + at, <usize>a5 + r, <usize>a6 + r, r1 - r0, cols, reinterpret<f32>(a9));
-    }
-  } else if (op === OP_SUM_ROWS) {
-    // x a1, out a2, rows a3, cols a4
-    const count = (a4 + SUM_COLUMNS - 1) / SUM_COLUMNS;
-    const rowBytes = (<usize>a4) << 2;
-    for (let i = claim(control, count); i < count; i = claim(control, count)) {
-      const c0 = i * SUM_COLUMNS;
-      const width = min(a4 - c0, SUM_COLUMNS);
-      const out = <usize>a2 + ((<usize>c0) << 2);
-      let x = <usize>a1 + ((<usize>c0) << 2);
-      for (let r = 0; r < a3; r++) {
-        addInto(out, x, out, width);
-        x += rowBytes;
-      }
     }
   } else {
     // relu(x a1, out a2, n a3); reluBackward(x a1, dOut a2, dx a3, n a4); add(a a1, b a2, out a3, n a4);

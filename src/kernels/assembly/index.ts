@@ -54,8 +54,6 @@ export {
   reluShared,
   softmaxCrossEntropyShared,
   spreadWideShared,
-  sumRowsShared,
-  transposeShared,
 } from './shared';
 export { matmulNTBiasShared, matmulNTShared, matmulShared, matmulTNShared } from './sharedProducts';
 export { scratchEnd } from './tile';

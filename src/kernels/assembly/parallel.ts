@@ -25,7 +25,7 @@ export const JOB_LSTM_BACKWARD = 6;
 export const JOB_MATMUL_COLUMNS = 7;
 export const JOB_MEAN_SOFTMAX = 9;
 export const JOB_SPREAD = 10;
-/** One of chunks.ts's OP_ kinds (GELU, ReLU, LayerNorm, sums...), shared a chunk at a time (opChunks): its kind the first argument. */
+/** One of chunks.ts's OP_ kinds (GELU, ReLU, LayerNorm, AdamW...), shared a chunk at a time (opChunks): its kind the first argument. */
 export const JOB_OP = 11;
 
 /** Where the helper leaves a job's f64 result in the control block (after the 11 arguments' 44 bytes). */

@@ -15,12 +15,9 @@ import {
   OP_LN_BACKWARD,
   OP_RELU,
   OP_RELU_BACKWARD,
-  OP_SUM_ROWS,
-  OP_TRANSPOSE,
   opChunks,
 } from './chunks';
 import { gelu, geluBackward, layerNorm, relu, reluBackward } from './gpt';
-import { transpose } from './matmul';
 import {
   after,
   JOB_LSTM,
@@ -37,7 +34,7 @@ import {
   shareChunks,
 } from './parallel';
 import { batchOf, lstmRows, lstmRowsBackward, packRecurrent } from './recurrent';
-import { add, addInto, addRows, addRowsResidual, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide, sumRows } from './rows';
+import { add, addInto, addRows, addRowsResidual, meanSoftmaxCrossEntropy, softmaxCrossEntropy, spreadWide } from './rows';
 
 /** softmaxCrossEntropy's rows split between the two threads; the loss summed over both halves. */
 export function softmaxCrossEntropyShared(control: usize, logits: usize, labels: usize, n: i32, cols: i32, scale: f32): f64 {
@@ -126,12 +123,6 @@ export function addRowsResidualShared(control: usize, x: usize, residual: usize,
   else addRowsResidual(x, residual, bias, rows, cols);
 }
 
-/** sumRows on two threads, by columns (each column summed over the rows in order, as on one). */
-export function sumRowsShared(control: usize, x: usize, out: usize, rows: i32, cols: i32): void {
-  if (ASC_FEATURE_THREADS && shares(control, rows * cols)) shareOp(control, OP_SUM_ROWS, <i32>x, <i32>out, rows, cols);
-  else sumRows(x, out, rows, cols);
-}
-
 /** layerNorm on two threads, by rows. */
 export function layerNormShared(control: usize, x: usize, gain: usize, bias: usize, out: usize, mean: usize, rstd: usize, n: i32, d: i32, eps: f32): void {
   if (ASC_FEATURE_THREADS && shares(control, n * d, MIN_COSTLY_FLOATS))
@@ -190,12 +181,6 @@ export function reluBackwardShared(control: usize, x: usize, dOut: usize, dx: us
 export function addShared(control: usize, a: usize, b: usize, out: usize, n: i32): void {
   if (ASC_FEATURE_THREADS && shares(control, n)) shareOp(control, OP_ADD, <i32>a, <i32>b, <i32>out, n);
   else add(a, b, out, n);
-}
-
-/** transpose on two threads, by rows of A. */
-export function transposeShared(control: usize, a: usize, b: usize, m: i32, n: i32): void {
-  if (ASC_FEATURE_THREADS && shares(control, m * n)) shareOp(control, OP_TRANSPOSE, <i32>a, <i32>b, m, n);
-  else transpose(a, b, m, n);
 }
 
 /**
