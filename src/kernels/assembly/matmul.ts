@@ -222,23 +222,18 @@ export function matmulTNColumns(a: usize, b: usize, pack: usize, c: usize, m: i3
 
 /** B[n, m] = A[m, n]^T: four by four blocks turned in registers, then the edges one value at a time. */
 export function transpose(a: usize, b: usize, m: i32, n: i32): void {
-  transposeRows(a, b, m, n, 0, m);
-}
-
-/** Rows [from, to) of A[m, n] into those columns of B[n, m] = A^T (`from` a multiple of 4; the rest of B untouched). */
-export function transposeRows(a: usize, b: usize, m: i32, n: i32, from: i32, to: i32): void {
-  const m4 = from + ((to - from) & ~3);
+  const m4 = m & ~3;
   const n4 = n & ~3;
   const rowA = (<usize>n) << 2;
   const rowB = (<usize>m) << 2;
-  for (let i = from; i < m4; i += 4) {
+  for (let i = 0; i < m4; i += 4) {
     const a0 = a + <usize>i * rowA;
     for (let j = 0; j < n4; j += 4) turn4x4(a0 + ((<usize>j) << 2), rowA, b + <usize>j * rowB + ((<usize>i) << 2), rowB);
     for (let r = i; r < i + 4; r++) {
       for (let j = n4; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>r) << 2), load<f32>(a + ((<usize>r * <usize>n + <usize>j) << 2)));
     }
   }
-  for (let i = m4; i < to; i++) {
+  for (let i = m4; i < m; i++) {
     for (let j = 0; j < n; j++) store<f32>(b + ((<usize>j * <usize>m + <usize>i) << 2), load<f32>(a + ((<usize>i * <usize>n + <usize>j) << 2)));
   }
 }
