@@ -19,6 +19,7 @@ import {
   SWEEP,
   spread,
 } from './common.mjs';
+import { coreSpeedNote } from './coreSpeed.mjs';
 
 /** Each entry: its name, unit, whether it runs per backend, and how to measure it on a page with its backend set. */
 export const LESSON_ENTRIES = [
@@ -238,6 +239,7 @@ export const LESSON_ENTRIES = [
       const theirs = [];
       let firstReached = Number.NaN;
       for (let round = 1; round <= 2; round++) {
+        notes.push(coreSpeedNote(`before gpt round ${round}`));
         const result = await page.evaluate(async (config) => {
           await window.lesson('gpt').create(config);
           const curve = [];

@@ -21,6 +21,7 @@ import {
   WAR_AND_PEACE,
   WIKITEXT,
 } from './common.mjs';
+import { coreSpeedNote } from './coreSpeed.mjs';
 import { GPT2_CONFIG, GPT2_ENTRIES, GPT2_SERVED, gpt2SmallFile } from './gpt2Entries.mjs';
 import { LESSON_ENTRIES } from './lessonEntries.mjs';
 import { WIKI_ENTRIES } from './wikiEntries.mjs';
@@ -50,6 +51,8 @@ if (ENTRIES.some((e) => e.name.startsWith('gpt2-'))) {
   mkdirSync('dist/bench', { recursive: true });
   if (!existsSync(GPT2_SERVED)) copyFileSync(gpt2SmallFile(), GPT2_SERVED);
 }
+// Each core's speed alone, before anything else runs and again at the end: the notes read the comparisons beside them.
+notes.push(coreSpeedNote('at the start'));
 const server = await serveBuiltSite();
 const browser = await launchChromium();
 const wikitext = existsSync(WIKITEXT) ? readFileSync(WIKITEXT) : Buffer.alloc(0);
@@ -132,6 +135,7 @@ try {
   await browser.close();
   await server.close();
 }
+notes.push(coreSpeedNote('at the end'));
 
 const rows = [['name', 'backend', 'value', 'unit'], ...results.map((r) => [r.name, r.backend, String(r.value), r.unit])];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
