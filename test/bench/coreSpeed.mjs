@@ -9,17 +9,30 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const KERNELS = 'src/kernels/kernels-relaxed.wasm';
+const KERNELS = new URL('../../src/kernels/kernels-relaxed.wasm', import.meta.url);
 const [M, K, N] = [768, 128, 512];
 
 /** GFLOP/s of this thread on the product, the best of five windows of 200 ms after a warm-up. */
 async function measure() {
-  const { instance } = await WebAssembly.instantiate(readFileSync(KERNELS), { env: { abort: () => {}, seed: () => 1 } });
+  const { instance } = await WebAssembly.instantiate(readFileSync(KERNELS), {
+    env: {
+      abort: () => {
+        throw new Error('abort');
+      },
+      seed: () => 1,
+    },
+  });
   const k = instance.exports;
-  const start = k.memory.buffer.byteLength;
-  k.memory.grow(Math.ceil((4 * (M * K + K * N + M * N + K * N) + 4096) / 65536));
-  const [a, b, c, pack] = [start, start + 4 * M * K, start + 4 * (M * K + K * N), start + 4 * (M * K + K * N + M * N)];
-  new Float32Array(k.memory.buffer, start, M * K + K * N).forEach((_, i, f) => {
+  // A [M, K], B [K, N], C [M, N] and B's panels [K, N], one after another past the kernels' own memory.
+  let end = k.memory.buffer.byteLength;
+  const take = (floats) => {
+    const at = end;
+    end += 4 * floats;
+    return at;
+  };
+  const [a, b, c, pack] = [take(M * K), take(K * N), take(M * N), take(K * N)];
+  k.memory.grow(Math.ceil((end - a) / 65536));
+  new Float32Array(k.memory.buffer, a, M * K + K * N).forEach((_, i, f) => {
     f[i] = Math.sin(i);
   });
   const product = () => k.matmulShared(0, a, b, c, M, K, N, false, pack);
@@ -45,6 +58,7 @@ export function coreSpeeds() {
       Number(
         execFileSync('taskset', ['-c', String(cpu), process.execPath, '--experimental-wasm-relaxed-simd', script], {
           encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
           timeout: 60_000,
         }).trim(),
       ),
@@ -59,7 +73,7 @@ export function coreSpeedNote(when) {
   const speeds = coreSpeeds();
   return typeof speeds === 'string'
     ? `cores ${when}: not measured (${speeds})`
-    : `cores ${when}, each alone (one thread of our kernels on a 768 x 128 x 512 product, pinned): ${speeds.map((s, cpu) => `cpu ${cpu} ${s.toFixed(1)}`).join(', ')} GFLOP/s`;
+    : `cores ${when}, each alone (one thread of our kernels on a ${M} x ${K} x ${N} product, pinned): ${speeds.map((s, cpu) => `cpu ${cpu} ${s.toFixed(1)}`).join(', ')} GFLOP/s`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log((await measure()).toFixed(2));
